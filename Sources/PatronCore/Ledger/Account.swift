@@ -1,0 +1,89 @@
+import Foundation
+
+/// A member's points as loaded inside one transaction: balances and open lots. Its methods decide how a change moves
+/// points between lots and return the entry that records it; the store writes what they return.
+///
+/// Invariant, checked by `patron check`: the open lots hold exactly the positive part of the active balance
+/// (Σ remaining = max(active, 0)). A negative active balance is a debt that the next credit pays off first.
+public struct Account: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// The balances.
+    public var balances: Balances
+    /// Lots with points left, in any order.
+    public var lots: [Lot]
+
+    /// Makes an account.
+    public init(memberId: Int64, balances: Balances, lots: [Lot]) {
+        self.memberId = memberId
+        self.balances = balances
+        self.lots = lots
+    }
+
+    /// Adds active points as a new lot. A negative balance is paid off first, so the lot keeps only what is left.
+    public mutating func credit(
+        _ kind: LedgerEntry.Kind, points: Int64, pendingDelta: Int64 = 0, expiresAt: Date?, orderId: String? = nil,
+        reason: String? = nil, actor: String? = nil, at occurredAt: Date? = nil
+    ) -> LedgerEntry.Draft {
+        precondition(points >= 0)
+        let debt = max(0, -balances.active)
+        let remaining = max(0, points - debt)
+        let draft = LedgerEntry.Draft(
+            kind: kind, activeDelta: points, pendingDelta: pendingDelta, orderId: orderId, reason: reason, actor: actor,
+            newLot: NewLot(points: points, remaining: remaining, expiresAt: expiresAt), occurredAt: occurredAt)
+        balances.post(draft)
+        return draft
+    }
+
+    /// Takes active points: from the `preferred` lots first (an order's own lot, for a return), then the
+    /// earliest-expiring lots. What the lots cannot cover makes the balance negative when `allowNegative`,
+    /// and otherwise throws `insufficientPoints` without changing anything.
+    public mutating func take(
+        _ kind: LedgerEntry.Kind, points: Int64, preferring preferred: Set<Int64> = [], allowNegative: Bool,
+        orderId: String? = nil, reason: String? = nil, actor: String? = nil
+    ) throws -> LedgerEntry.Draft {
+        precondition(points >= 0)
+        let available = lots.reduce(0) { $0 + $1.remaining }
+        guard allowNegative || available >= points else {
+            throw PatronError(.insufficientPoints, "member \(memberId) holds \(max(balances.active, 0)) active points; \(points) are needed")
+        }
+        let order = lots.indices.sorted { a, b in
+            let (x, y) = (lots[a], lots[b])
+            let (px, py) = (preferred.contains(x.id), preferred.contains(y.id))
+            return px != py ? px : Lot.spendingOrder(x, y)
+        }
+        var left = points
+        var allocations: [Allocation] = []
+        for index in order where left > 0 && lots[index].remaining > 0 {
+            let taken = min(left, lots[index].remaining)
+            lots[index].remaining -= taken
+            allocations.append(Allocation(lotId: lots[index].id, points: -taken))
+            left -= taken
+        }
+        lots.removeAll { $0.remaining == 0 }
+        let draft = LedgerEntry.Draft(
+            kind: kind, activeDelta: -points, orderId: orderId, reason: reason, actor: actor, allocations: allocations)
+        balances.post(draft)
+        return draft
+    }
+
+    /// Expires what is left in every lot whose expiry is at or before `instant`, earliest first: one entry per lot.
+    public mutating func expire(asOf instant: Date) -> [LedgerEntry.Draft] {
+        let due = lots.filter { ($0.expiresAt ?? .distantFuture) <= instant && $0.remaining > 0 }.sorted(by: Lot.spendingOrder)
+        return due.map { lot in
+            let draft = LedgerEntry.Draft(
+                kind: .expire, activeDelta: -lot.remaining, orderId: lot.orderId,
+                allocations: [Allocation(lotId: lot.id, points: -lot.remaining)], occurredAt: lot.expiresAt)
+            balances.post(draft)
+            lots.removeAll { $0.id == lot.id }
+            return draft
+        }
+    }
+
+    /// Posts an entry that moves only pending points.
+    public mutating func pending(_ kind: LedgerEntry.Kind, delta: Int64, orderId: String, reason: String? = nil) -> LedgerEntry.Draft {
+        let draft = LedgerEntry.Draft(kind: kind, pendingDelta: delta, orderId: orderId, reason: reason)
+        balances.post(draft)
+        return draft
+    }
+}

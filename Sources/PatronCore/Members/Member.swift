@@ -1,0 +1,38 @@
+import Foundation
+
+/// A member as stored: identities, profile and cached balances.
+public struct Member: Sendable, Hashable, Codable {
+    /// The member id, the natural shard key.
+    public var id: Int64
+    /// When the member joined.
+    public var enrolledAt: Date
+    /// Every identity that finds this member.
+    public var identities: [Identity]
+    /// The profile.
+    public var profile: Profile
+    /// The cached balances, equal to the ledger's sums (`patron check` proves it).
+    public var balances: Balances
+
+    /// Makes a member value.
+    public init(id: Int64, enrolledAt: Date, identities: [Identity], profile: Profile, balances: Balances) {
+        self.id = id
+        self.enrolledAt = enrolledAt
+        self.identities = identities
+        self.profile = profile
+        self.balances = balances
+    }
+}
+
+/// A request to enroll a member.
+public struct EnrollmentRequest: Sendable, Hashable, Codable {
+    /// At least one identity.
+    public var identities: [Identity]
+    /// The profile.
+    public var profile: Profile
+
+    /// Makes a request.
+    public init(identities: [Identity], profile: Profile = Profile()) {
+        self.identities = identities
+        self.profile = profile
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Something that happened to an order. The event id is its idempotency key: the same id twice is the same event.
+public struct OrderEvent: Sendable, Hashable, Codable {
+    /// The kinds of order event.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The order was placed: its points are pending.
+        case placed
+        /// The order was delivered: its points become active once the pending period ends.
+        case completed
+        /// The order was cancelled before completion: its pending points are voided.
+        case cancelled
+        /// Goods were returned: points are reversed in proportion to the value returned.
+        case returned
+    }
+
+    /// The event id, unique per shop.
+    public var id: String
+    /// The kind.
+    public var kind: Kind
+    /// The order, for `completed`, `cancelled` and `returned`.
+    public var orderId: String
+    /// When it happened.
+    public var occurredAt: Date
+    /// The whole order, for `placed`.
+    public var order: Order?
+    /// For `returned`: the lines and quantities returned; `nil` returns everything not yet returned.
+    public var lines: [ReturnedLine]?
+
+    /// Makes an event.
+    public init(id: String, kind: Kind, orderId: String, occurredAt: Date, order: Order? = nil, lines: [ReturnedLine]? = nil) {
+        self.id = id
+        self.kind = kind
+        self.orderId = orderId
+        self.occurredAt = occurredAt
+        self.order = order
+        self.lines = lines
+    }
+
+    /// A `placed` event for an order.
+    public static func placed(_ order: Order, at date: Date, id: String? = nil) -> OrderEvent {
+        OrderEvent(id: id ?? "\(order.id):placed", kind: .placed, orderId: order.id, occurredAt: date, order: order)
+    }
+
+    /// A `completed` event.
+    public static func completed(_ orderId: String, at date: Date, id: String? = nil) -> OrderEvent {
+        OrderEvent(id: id ?? "\(orderId):completed", kind: .completed, orderId: orderId, occurredAt: date)
+    }
+
+    /// A `cancelled` event.
+    public static func cancelled(_ orderId: String, at date: Date, id: String? = nil) -> OrderEvent {
+        OrderEvent(id: id ?? "\(orderId):cancelled", kind: .cancelled, orderId: orderId, occurredAt: date)
+    }
+
+    /// A `returned` event; `lines == nil` returns the whole order.
+    public static func returned(_ orderId: String, lines: [ReturnedLine]? = nil, at date: Date, id: String) -> OrderEvent {
+        OrderEvent(id: id, kind: .returned, orderId: orderId, occurredAt: date, lines: lines)
+    }
+
+    /// Checks the event's shape; throws `invalidInput` naming the field.
+    public func validate() throws {
+        guard !id.isEmpty, id.count <= 200 else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
+        switch kind {
+        case .placed:
+            guard let order else { throw PatronError(.invalidInput, "event \(id): a placed event needs the order") }
+            guard order.id == orderId else { throw PatronError(.invalidInput, "event \(id): orderId '\(orderId)' differs from order.id '\(order.id)'") }
+            try order.validate()
+        case .returned:
+            for (index, line) in (lines ?? []).enumerated() where line.quantity < 1 {
+                throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be at least 1, not \(line.quantity)")
+            }
+            if lines?.isEmpty == true { throw PatronError(.invalidInput, "event \(id): lines is empty; omit it to return the whole order") }
+        case .completed, .cancelled:
+            guard order == nil, lines == nil else { throw PatronError(.invalidInput, "event \(id): a \(kind.rawValue) event carries no order or lines") }
+        }
+    }
+
+    /// A stable digest of the payload, to tell a replay from a different event reusing the id.
+    public var fingerprint: UInt64 {
+        var f = Fingerprint()
+        f.mix(id); f.mix(kind.rawValue); f.mix(orderId); f.mix(Int64(occurredAt.timeIntervalSince1970 * 1000))
+        if let order {
+            f.mix(order.member.kind); f.mix(order.member.value); f.mix(order.currency ?? "")
+            f.mix(order.shipping); f.mix(order.tax); f.mix(order.discount); f.mix(order.channel ?? "")
+            for line in order.lines {
+                f.mix(line.id); f.mix(line.sku); f.mix(line.category ?? ""); f.mix(Int64(line.quantity))
+                f.mix(line.unitPrice); f.mix(line.discount)
+            }
+        }
+        for line in lines ?? [] {
+            f.mix(line.lineId); f.mix(Int64(line.quantity))
+        }
+        f.mix(lines == nil ? 0 : 1)
+        return f.value
+    }
+}
+
+/// Units of one order line that came back.
+public struct ReturnedLine: Sendable, Hashable, Codable {
+    /// The line id (the SKU when lines had no ids).
+    public var lineId: String
+    /// Units returned.
+    public var quantity: Int
+
+    /// Makes a returned line.
+    public init(lineId: String, quantity: Int) {
+        self.lineId = lineId
+        self.quantity = quantity
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The rules of an order's points through its life: placed → completed → active, cancelled, returned.
+/// Pure: each step takes the recorded state and returns the new state with the ledger entries to write.
+public enum OrderLedger {
+    /// A step's result.
+    public struct Step: Sendable {
+        /// The order's state afterwards.
+        public var record: OrderRecord
+        /// The entries to write, in order.
+        public var entries: [LedgerEntry.Draft]
+    }
+
+    /// Records a placed order: its points are pending.
+    public static func place(
+        _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, account: inout Account
+    ) throws -> Step {
+        let earning = try EarningCalculator.earning(of: order, under: program)
+        let lines = zip(order.lines, earning.lineBases).map { line, base in
+            RecordedLine(lineId: line.id, sku: line.sku, category: line.category, quantity: line.quantity, netAmount: line.netAmount, base: base)
+        }
+        let record = OrderRecord(
+            orderId: order.id, memberId: memberId, status: .placed, placedAt: date, amount: order.goodsAmount,
+            points: earning.points, base: earning.base, programVersion: version, lines: lines)
+        let entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
+        return Step(record: record, entries: entries)
+    }
+
+    /// Completes an order: the pending period starts now, and with no pending period the points activate at once.
+    public static func complete(_ record: OrderRecord, at date: Date, program: Program, account: inout Account) throws -> Step {
+        guard record.status == .placed else {
+            throw PatronError(.invalidTransition, "order \(record.orderId) is \(record.status.rawValue); only a placed order can be completed")
+        }
+        var record = record
+        record.status = .completed
+        record.completedAt = date
+        record.activatesAt = program.calendar.adding(days: program.pendingDays, to: date)
+        if record.activatesAt! <= date { return activate(record, at: date, program: program, account: &account) }
+        return Step(record: record, entries: [])
+    }
+
+    /// Activates a completed order whose pending period has ended: its net points become a lot.
+    public static func activate(_ record: OrderRecord, at date: Date, program: Program, account: inout Account) -> Step {
+        precondition(record.status == .completed)
+        var record = record
+        record.status = .active
+        let points = record.netPoints
+        guard points > 0 else { return Step(record: record, entries: []) }
+        let activatedAt = record.activatesAt ?? date
+        let entry = account.credit(
+            .activate, points: points, pendingDelta: -points, expiresAt: program.expiry.expiry(of: activatedAt, in: program.calendar),
+            orderId: record.orderId, at: activatedAt)
+        return Step(record: record, entries: [entry])
+    }
+
+    /// Cancels an order whose points are still pending.
+    public static func cancel(_ record: OrderRecord, account: inout Account) throws -> Step {
+        guard record.status == .placed || record.status == .completed else {
+            let hint = record.status == .active ? "; its points are active, so send a return instead" : ""
+            throw PatronError(.invalidTransition, "order \(record.orderId) is \(record.status.rawValue)\(hint)")
+        }
+        var record = record
+        record.status = .cancelled
+        let points = record.netPoints
+        let entries = points > 0 ? [account.pending(.void, delta: -points, orderId: record.orderId, reason: "order cancelled")] : []
+        return Step(record: record, entries: entries)
+    }
+
+    /// Records returned goods and reverses points in proportion to the base returned, using the amounts recorded when
+    /// the order earned. The cumulative reversal is `floor(points × returned base / base)`, so partial returns never
+    /// drift and a full return reverses exactly what was earned. Active points come from the order's own lot first.
+    public static func `return`(
+        _ record: OrderRecord, lines returned: [ReturnedLine]?, ownLot: Int64?, account: inout Account
+    ) throws -> Step {
+        guard record.status != .cancelled else {
+            throw PatronError(.invalidTransition, "order \(record.orderId) is cancelled; nothing can be returned")
+        }
+        var record = record
+        if let returned {
+            for item in returned {
+                guard let index = record.lines.firstIndex(where: { $0.lineId == item.lineId }) else {
+                    throw PatronError(.notFound, "order \(record.orderId) has no line '\(item.lineId)'")
+                }
+                let line = record.lines[index]
+                guard line.returnedQuantity + item.quantity <= line.quantity else {
+                    throw PatronError(
+                        .returnExceedsOrder,
+                        "order \(record.orderId) line '\(item.lineId)': \(item.quantity) returned, but only \(line.quantity - line.returnedQuantity) of \(line.quantity) remain")
+                }
+                record.lines[index].returnedQuantity += item.quantity
+            }
+        } else {
+            guard record.lines.contains(where: { $0.returnedQuantity < $0.quantity }) else {
+                throw PatronError(.returnExceedsOrder, "order \(record.orderId) has already been returned in full")
+            }
+            for index in record.lines.indices { record.lines[index].returnedQuantity = record.lines[index].quantity }
+        }
+        let target = reversal(of: record)
+        let delta = target - record.reversedPoints
+        record.reversedPoints = target
+        guard delta > 0 else { return Step(record: record, entries: []) }
+        let reason = returned == nil ? "order returned" : "lines returned"
+        let entry: LedgerEntry.Draft
+        if record.status == .active {
+            entry = try account.take(
+                .reverse, points: delta, preferring: ownLot.map { [$0] } ?? [], allowNegative: true, orderId: record.orderId, reason: reason)
+        } else {
+            entry = account.pending(.reverse, delta: -delta, orderId: record.orderId, reason: reason)
+        }
+        return Step(record: record, entries: [entry])
+    }
+
+    /// Points that returns have taken back in total, from the recorded line bases.
+    static func reversal(of record: OrderRecord) -> Int64 {
+        if record.lines.allSatisfy({ $0.returnedQuantity == $0.quantity }) { return record.points }
+        guard record.base > 0 else { return 0 }
+        let returnedBase = record.lines.reduce(Int64(0)) {
+            $0 + Rate.divide($1.base, times: Int64($1.returnedQuantity), by: Int64($1.quantity), rounding: .floor)!
+        }
+        return Rate.divide(record.points, times: returnedBase, by: record.base, rounding: .floor)!
+    }
+}

@@ -1,0 +1,89 @@
+/// Reads typed values out of a `ConfigNode` tree while collecting every problem with its path, instead of stopping at
+/// the first one.
+public final class ConfigReader {
+    /// Every problem found so far.
+    public private(set) var issues: [ProgramIssue] = []
+
+    /// Makes a reader.
+    public init() {}
+
+    /// Records a problem.
+    public func report(_ path: String, _ node: ConfigNode?, _ message: String) {
+        issues.append(ProgramIssue(path: path.isEmpty ? "(document)" : path, line: node?.line ?? 0, message: message))
+    }
+
+    /// The pairs of a mapping; reports keys not in `allowed` and a node that is not a mapping.
+    public func mapping(_ node: ConfigNode, at path: String, allowed: Set<String>) -> [String: ConfigNode]? {
+        guard case .mapping(let pairs, _) = node else {
+            report(path, node, "must be a mapping of keys to values")
+            return nil
+        }
+        var result: [String: ConfigNode] = [:]
+        for (key, value) in pairs {
+            let child = Self.join(path, key)
+            if !allowed.contains(key) {
+                report(child, value, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            } else if result[key] != nil {
+                report(child, value, "appears twice")
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    /// A required or optional scalar, as text.
+    public func text(_ map: [String: ConfigNode], _ key: String, at path: String, required: Bool = true) -> String? {
+        let child = Self.join(path, key)
+        switch map[key] {
+        case .scalar(let value, _)?: return value
+        case nil, .null?:
+            if required { report(child, map[key], "is required") }
+            return nil
+        case let node?:
+            report(child, node, "must be a single value")
+            return nil
+        }
+    }
+
+    /// A whole number in a range.
+    public func integer(_ map: [String: ConfigNode], _ key: String, at path: String, in range: ClosedRange<Int>, default value: Int? = nil) -> Int? {
+        guard let raw = text(map, key, at: path, required: value == nil) else { return value }
+        guard let number = Int(raw), range.contains(number) else {
+            report(Self.join(path, key), map[key], "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
+            return nil
+        }
+        return number
+    }
+
+    /// `true` or `false`.
+    public func bool(_ map: [String: ConfigNode], _ key: String, at path: String, default value: Bool) -> Bool {
+        guard let raw = text(map, key, at: path, required: false) else { return value }
+        switch raw.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            report(Self.join(path, key), map[key], "must be true or false, not '\(raw)'")
+            return value
+        }
+    }
+
+    /// A list of scalars.
+    public func strings(_ map: [String: ConfigNode], _ key: String, at path: String) -> [String] {
+        let child = Self.join(path, key)
+        switch map[key] {
+        case nil, .null?: return []
+        case .sequence(let items, _)?:
+            return items.enumerated().compactMap { index, item in
+                if case .scalar(let value, _) = item { return value }
+                report("\(child)[\(index)]", item, "must be a single value")
+                return nil
+            }
+        case let node?:
+            report(child, node, "must be a list")
+            return []
+        }
+    }
+
+    /// `parent.key`, or `key` at the top.
+    public static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}

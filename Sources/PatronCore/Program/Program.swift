@@ -1,0 +1,139 @@
+import Foundation
+
+/// A shop's loyalty rules: one program file, validated. A changed file becomes a new version; entries name the
+/// version that produced them.
+public struct Program: Sendable, Hashable {
+    /// The program's name, shown to staff.
+    public var name: String
+    /// The currency orders are priced in.
+    public var currency: Currency
+    /// The zone in which days, months, birthdays and expiry boundaries are counted.
+    public var timeZone: TimeZone
+    /// Who may join.
+    public var enrollment: Enrollment
+    /// How orders earn points.
+    public var earning: EarningPolicy
+    /// Calendar days a completed order's points stay pending (the return window) before they become active.
+    public var pendingDays: Int
+    /// When active points expire.
+    public var expiry: ExpiryPolicy
+
+    /// Makes a program; `ProgramReader` is the usual way, since it validates.
+    public init(
+        name: String, currency: Currency, timeZone: TimeZone, enrollment: Enrollment = .open,
+        earning: EarningPolicy, pendingDays: Int = 0, expiry: ExpiryPolicy = .never
+    ) {
+        self.name = name
+        self.currency = currency
+        self.timeZone = timeZone
+        self.enrollment = enrollment
+        self.earning = earning
+        self.pendingDays = pendingDays
+        self.expiry = expiry
+    }
+
+    /// The calendar of the program's time zone.
+    public var calendar: ShopCalendar { ShopCalendar(timeZone: timeZone) }
+}
+
+/// Who may join the program.
+public enum Enrollment: Sendable, Hashable {
+    /// Anyone, free.
+    case open
+    /// Only members who meet a condition.
+    case restricted(EnrollmentCondition)
+}
+
+/// The entry condition of a restricted program.
+public enum EnrollmentCondition: Sendable, Hashable, CustomStringConvertible {
+    /// A first completed order.
+    case firstOrder
+    /// An order of at least this amount (minor units).
+    case minimumSpend(Int64)
+
+    public var description: String {
+        switch self {
+        case .firstOrder: "a first order"
+        case .minimumSpend(let minor): "an order of at least \(minor) minor units"
+        }
+    }
+}
+
+/// How an order's value becomes points: N points per M of money, on a stated base, rounded once per order.
+public struct EarningPolicy: Sendable, Hashable {
+    /// Points given per `perMinor` minor units of earning base, as an exact decimal (1.5 points per yuan).
+    public var points: Rate
+    /// The amount, in minor units, that earns `points`.
+    public var perMinor: Int64
+    /// What counts toward the base.
+    public var base: EarningBase
+    /// How the order's total is made whole.
+    public var rounding: Rounding
+
+    /// Makes a policy.
+    public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
+        self.points = points
+        self.perMinor = perMinor
+        self.base = base
+        self.rounding = rounding
+    }
+}
+
+/// What part of an order earns points. Always after discounts.
+public struct EarningBase: Sendable, Hashable {
+    /// Whether shipping earns.
+    public var includeShipping: Bool
+    /// Whether tax earns.
+    public var includeTax: Bool
+    /// SKUs that never earn (gift cards, say).
+    public var excludedSKUs: Set<String>
+    /// Categories that never earn.
+    public var excludedCategories: Set<String>
+
+    /// Makes a base; by default shipping and tax are excluded and nothing else is.
+    public init(includeShipping: Bool = false, includeTax: Bool = false, excludedSKUs: Set<String> = [], excludedCategories: Set<String> = []) {
+        self.includeShipping = includeShipping
+        self.includeTax = includeTax
+        self.excludedSKUs = excludedSKUs
+        self.excludedCategories = excludedCategories
+    }
+}
+
+/// When active points expire. Boundaries fall at local midnight in the program's time zone.
+public enum ExpiryPolicy: Sendable, Hashable, CustomStringConvertible {
+    /// Points never expire.
+    case never
+    /// At the end of the Nth day after the day they became active.
+    case afterDays(Int)
+    /// At the end of the same day N months later.
+    case afterMonths(Int)
+    /// At the end of the calendar month they became active in, plus N years.
+    case endOfMonth(plusYears: Int)
+    /// At the end of the calendar year they became active in, plus N years.
+    case endOfYear(plusYears: Int)
+
+    /// The instant points that became active at `activatedAt` expire, or `nil` for never.
+    public func expiry(of activatedAt: Date, in calendar: ShopCalendar) -> Date? {
+        let day = calendar.localDate(of: activatedAt)
+        let lastDay: LocalDate
+        switch self {
+        case .never: return nil
+        case .afterDays(let n): lastDay = day.adding(days: n)
+        case .afterMonths(let n): lastDay = day.adding(months: n)
+        case .endOfMonth(let years):
+            lastDay = LocalDate(year: day.year + years, month: day.month, day: LocalDate.daysIn(month: day.month, year: day.year + years))!
+        case .endOfYear(let years): lastDay = LocalDate(year: day.year + years, month: 12, day: 31)!
+        }
+        return calendar.startOfDay(lastDay.adding(days: 1))
+    }
+
+    public var description: String {
+        switch self {
+        case .never: "never"
+        case .afterDays(let n): "\(n) days after earning"
+        case .afterMonths(let n): "\(n) months after earning"
+        case .endOfMonth(let n): n == 0 ? "at the end of the month of earning" : "at the end of the month of earning, \(n) year(s) later"
+        case .endOfYear(let n): n == 0 ? "at the end of the year of earning" : "at the end of the year of earning plus \(n) year(s)"
+        }
+    }
+}

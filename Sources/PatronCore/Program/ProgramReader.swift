@@ -1,0 +1,137 @@
+import Foundation
+
+/// Turns a program document into a validated `Program`, reporting every problem with its path.
+public enum ProgramReader {
+    /// The top-level keys a program file may have. Levels, rules, benefits, rewards and partners join this list as
+    /// they are built.
+    static let topLevelKeys: Set<String> = ["name", "currency", "timeZone", "enrollment", "earning", "pending", "expiry"]
+
+    /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
+    public static func read(_ document: ConfigNode) throws -> Program {
+        let reader = ConfigReader()
+        let program = read(document, reader)
+        guard reader.issues.isEmpty, let program else {
+            let count = reader.issues.count
+            throw PatronError(
+                .invalidProgram, "the program has \(count) problem\(count == 1 ? "" : "s")",
+                details: reader.issues.map(\.description))
+        }
+        return program
+    }
+
+    private static func read(_ document: ConfigNode, _ reader: ConfigReader) -> Program? {
+        guard let top = reader.mapping(document, at: "", allowed: topLevelKeys) else { return nil }
+        let name = reader.text(top, "name", at: "")
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { reader.report("name", top["name"], "must not be empty") }
+
+        var currency: Currency?
+        if let code = reader.text(top, "currency", at: "") {
+            currency = Currency(code: code)
+            if currency == nil { reader.report("currency", top["currency"], "'\(code)' is not an ISO 4217 currency code") }
+        }
+        var timeZone: TimeZone?
+        if let identifier = reader.text(top, "timeZone", at: "") {
+            timeZone = TimeZone(identifier: identifier)
+            if timeZone == nil { reader.report("timeZone", top["timeZone"], "'\(identifier)' is not an IANA time zone such as Asia/Shanghai") }
+        }
+        let enrollment = top["enrollment"].map { readEnrollment($0, currency, reader) } ?? .open
+        let earning = top["earning"].map { readEarning($0, currency, reader) } ?? nil
+        if top["earning"] == nil { reader.report("earning", nil, "is required") }
+        var pendingDays = 0
+        if let node = top["pending"], let map = reader.mapping(node, at: "pending", allowed: ["days"]) {
+            pendingDays = reader.integer(map, "days", at: "pending", in: 0...365) ?? 0
+        }
+        let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
+
+        guard let name, let currency, let timeZone, let enrollment, let earning, let expiry else { return nil }
+        return Program(
+            name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, earning: earning,
+            pendingDays: pendingDays, expiry: expiry)
+    }
+
+    private static func readEnrollment(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> Enrollment? {
+        let path = "enrollment"
+        if case .scalar(let value, _) = node {
+            if value == "open" { return .open }
+            reader.report(path, node, "must be 'open' or a mapping with type: restricted and a condition")
+            return nil
+        }
+        guard let map = reader.mapping(node, at: path, allowed: ["type", "condition", "minimumSpend"]) else { return nil }
+        switch reader.text(map, "type", at: path) {
+        case "open"?: return .open
+        case "restricted"?:
+            if let minimum = reader.text(map, "minimumSpend", at: path, required: false) {
+                guard let currency else { return nil }
+                guard let minor = DecimalText.scaled(minimum, digits: currency.minorDigits), minor > 0 else {
+                    reader.report("\(path).minimumSpend", map["minimumSpend"], "must be a positive amount in \(currency.code), such as 99.00")
+                    return nil
+                }
+                return .restricted(.minimumSpend(minor))
+            }
+            switch reader.text(map, "condition", at: path) {
+            case "firstOrder"?: return .restricted(.firstOrder)
+            case let other?:
+                reader.report("\(path).condition", map["condition"], "'\(other)' is not a condition; use firstOrder, or minimumSpend: AMOUNT")
+                return nil
+            case nil: return nil
+            }
+        case let other?:
+            reader.report("\(path).type", map["type"], "'\(other)' is not an enrollment type; use open or restricted")
+            return nil
+        case nil: return nil
+        }
+    }
+
+    private static func readEarning(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> EarningPolicy? {
+        let path = "earning"
+        guard let map = reader.mapping(node, at: path, allowed: ["points", "per", "base", "rounding"]) else { return nil }
+        var rate: Rate?
+        if let text = reader.text(map, "points", at: path) {
+            rate = Rate(decimal: text)
+            if rate == nil { reader.report("\(path).points", map["points"], "must be a non-negative number such as 1 or 1.5, not '\(text)'") }
+        }
+        var perMinor: Int64?
+        if let text = reader.text(map, "per", at: path), let currency {
+            perMinor = DecimalText.scaled(text, digits: currency.minorDigits)
+            if (perMinor ?? 0) <= 0 {
+                reader.report("\(path).per", map["per"], "must be a positive amount in \(currency.code) such as 1.00, not '\(text)'")
+                perMinor = nil
+            }
+        }
+        var rounding = Rounding.floor
+        if let text = reader.text(map, "rounding", at: path, required: false) {
+            if let value = Rounding(rawValue: text) { rounding = value } else {
+                reader.report("\(path).rounding", map["rounding"], "must be floor, nearest or ceiling, not '\(text)'")
+            }
+        }
+        var base = EarningBase()
+        if let node = map["base"] {
+            let basePath = "\(path).base"
+            if let b = reader.mapping(node, at: basePath, allowed: ["includeShipping", "includeTax", "excludeSkus", "excludeCategories"]) {
+                base.includeShipping = reader.bool(b, "includeShipping", at: basePath, default: false)
+                base.includeTax = reader.bool(b, "includeTax", at: basePath, default: false)
+                base.excludedSKUs = Set(reader.strings(b, "excludeSkus", at: basePath))
+                base.excludedCategories = Set(reader.strings(b, "excludeCategories", at: basePath))
+            }
+        }
+        guard let rate, let perMinor else { return nil }
+        return EarningPolicy(points: rate, perMinor: perMinor, base: base, rounding: rounding)
+    }
+
+    private static func readExpiry(_ node: ConfigNode, _ reader: ConfigReader) -> ExpiryPolicy? {
+        let path = "expiry"
+        if case .scalar("never", _) = node { return .never }
+        let keys: Set<String> = ["afterDays", "afterMonths", "endOfMonth", "endOfYear"]
+        guard let map = reader.mapping(node, at: path, allowed: keys) else { return nil }
+        guard map.count == 1, let key = map.keys.first else {
+            reader.report(path, node, "must be 'never' or exactly one of afterDays, afterMonths, endOfMonth (plus years), endOfYear (plus years)")
+            return nil
+        }
+        switch key {
+        case "afterDays": return reader.integer(map, key, at: path, in: 1...36_500).map(ExpiryPolicy.afterDays)
+        case "afterMonths": return reader.integer(map, key, at: path, in: 1...1_200).map(ExpiryPolicy.afterMonths)
+        case "endOfMonth": return reader.integer(map, key, at: path, in: 0...100).map { .endOfMonth(plusYears: $0) }
+        default: return reader.integer(map, key, at: path, in: 0...100).map { .endOfYear(plusYears: $0) }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PatronCore
+import PatronStore
+
+/// Runs the ledger's background jobs: activation of orders whose pending period has ended, then expiry of lots.
+/// Both are idempotent, so running them twice, or from two processes, changes nothing the second time.
+public struct JobRunner: Sendable {
+    /// What one run did.
+    public struct Report: Sendable, Hashable, Codable {
+        /// Orders activated and their points.
+        public var activated: JobReport
+        /// Members whose lots expired and the points.
+        public var expired: JobReport
+    }
+
+    private let store: any Store
+    private let clock: any Clock
+
+    /// Makes a runner.
+    public init(store: any Store, clock: any Clock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Runs every job once, as of now.
+    public func runOnce() async throws -> Report {
+        let now = clock.now()
+        let activated = try await store.runActivation(asOf: now)
+        let expired = try await store.runExpiry(asOf: now)
+        return Report(activated: activated, expired: expired)
+    }
+
+    /// Runs every job each `interval` until the task is cancelled.
+    public func run(every interval: Duration) async throws {
+        while !Task.isCancelled {
+            _ = try await runOnce()
+            try await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import PatronCore
+import Synchronization
+
+/// The write path of DESIGN.md: concurrent requests queue here; one writer applies a batch of them inside one
+/// transaction, each in its own savepoint so one failure does not fail the others, commits once (durably), and then
+/// answers each request with its own result.
+actor GroupCommitWriter {
+    /// One queued request: `run` does its work inside a savepoint and keeps the result; `finish` answers the caller
+    /// once the batch's commit succeeded or failed.
+    private struct Job {
+        let run: @Sendable (Database) -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private let database: DatabasePool
+    private let maxBatch: Int
+    private let maxQueue: Int
+    private var queue: [Job] = []
+    private var draining = false
+
+    /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
+    init(database: DatabasePool, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
+        self.database = database
+        self.maxBatch = maxBatch
+        self.maxQueue = maxQueue
+    }
+
+    /// Runs `work` in its own savepoint of the next batch and returns its result after the batch commits.
+    /// A thrown error rolls back this request's savepoint only.
+    func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard queue.count < maxQueue else {
+            throw PatronError(.storage, "the write queue is full (\(maxQueue) requests); try again shortly")
+        }
+        let outcome = Mutex<Result<T, any Error>?>(nil)
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(
+                Job(
+                    run: { db in
+                        let result = Result { () throws -> T in
+                            var value: T?
+                            try db.inSavepoint {
+                                value = try work(db)
+                                return .commit
+                            }
+                            return value!
+                        }
+                        outcome.withLock { $0 = result }
+                    },
+                    finish: { commitError in
+                        if let commitError {
+                            continuation.resume(throwing: commitError)
+                        } else {
+                            continuation.resume(with: outcome.withLock { $0! })
+                        }
+                    }))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(maxBatch))
+            queue.removeFirst(batch.count)
+            var failure: (any Error)?
+            do {
+                try await database.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        for job in batch { job.run(db) }
+                        return .commit
+                    }
+                }
+            } catch {
+                failure = PatronError(.storage, "the database refused the write: \(error)")
+            }
+            for job in batch { job.finish(failure) }
+        }
+        draining = false
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    /// How many orders or members one job transaction handles, so a large backlog never holds the writer for long.
+    static let jobChunk = 500
+
+    public func runActivation(asOf instant: Date) async throws -> JobReport {
+        var report = JobReport(items: 0, points: 0)
+        while true {
+            let chunk = try await writer.submit { db -> JobReport in
+                let version = try self.requireProgram(db)
+                let ids = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT id FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?"),
+                    arguments: [instant.ms, Self.jobChunk])
+                var chunk = JobReport(items: 0, points: 0)
+                for id in ids {
+                    let record = try self.fetchOrder(db, id: id, lines: false)!
+                    var account = try self.loadAccount(db, member: record.memberId, lots: false)
+                    let step = OrderLedger.activate(record, at: instant, program: version.program, account: &account)
+                    try self.updateOrder(db, step.record, lines: false)
+                    try self.post(db, step.entries, account: account, version: version.version, at: instant)
+                    chunk.items += 1
+                    chunk.points += step.entries.reduce(0) { $0 + $1.activeDelta }
+                }
+                return chunk
+            }
+            report.items += chunk.items
+            report.points += chunk.points
+            if chunk.items < Self.jobChunk { return report }
+        }
+    }
+
+    public func runExpiry(asOf instant: Date) async throws -> JobReport {
+        var report = JobReport(items: 0, points: 0)
+        while true {
+            let chunk = try await writer.submit { db -> JobReport in
+                let version = try self.requireProgram(db)
+                let members = try Int64.fetchAll(
+                    db.cachedStatement(sql: "SELECT DISTINCT member_id FROM lots WHERE remaining > 0 AND expires_at <= ? LIMIT ?"),
+                    arguments: [instant.ms, Self.jobChunk])
+                var chunk = JobReport(items: 0, points: 0)
+                for member in members {
+                    var account = try self.loadAccount(db, member: member, lots: true)
+                    let drafts = account.expire(asOf: instant)
+                    try self.post(db, drafts, account: account, version: version.version, at: instant)
+                    chunk.items += 1
+                    chunk.points -= drafts.reduce(0) { $0 + $1.activeDelta }
+                }
+                return chunk
+            }
+            report.items += chunk.items
+            report.points += chunk.points
+            if chunk.items < Self.jobChunk { return report }
+        }
+    }
+}

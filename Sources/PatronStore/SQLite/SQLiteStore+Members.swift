@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func enroll(_ request: EnrollmentRequest, key: String?) async throws -> Member {
+        let now = clock.now()
+        let id = try await writer.submit { db -> Int64 in
+            try self.idempotent(db, key: key.map { "enroll:\($0)" }, fingerprint: Self.fingerprint(request)) { () -> Int64 in
+                let version = try self.requireProgram(db)
+                if case .restricted(let condition) = version.program.enrollment {
+                    throw PatronError(.enrollmentRefused, "enrollment in \(version.program.name) requires \(condition)")
+                }
+                return try self.insertMember(db, request, at: now, version: version.version)
+            }
+        }
+        return try await member(id: id)!
+    }
+
+    public func updateMember(_ id: Int64, profile update: ProfileUpdate, addIdentities: [Identity], key: String?) async throws -> Member {
+        var f = Fingerprint()
+        f.mix(id)
+        f.mix(String(describing: update))
+        for identity in addIdentities { f.mix(identity.description) }
+        let fingerprint = f.value
+        _ = try await writer.submit { db -> Int64 in
+            try self.idempotent(db, key: key.map { "update:\($0)" }, fingerprint: fingerprint) { () -> Int64 in
+                guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
+                let profile = update.applied(to: member.profile)
+                try db.run(
+                    "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?",
+                    [profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id])
+                for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
+                return id
+            }
+        }
+        return try await member(id: id)!
+    }
+
+    public func member(id: Int64) async throws -> Member? {
+        try await pool.read { db in try self.fetchMember(db, id: id) }
+    }
+
+    public func member(identity: Identity) async throws -> Member? {
+        try await pool.read { db in
+            guard let id = try self.memberId(db, identity) else { return nil }
+            return try self.fetchMember(db, id: id)
+        }
+    }
+
+    func memberId(_ db: Database, _ identity: Identity) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?"), arguments: [identity.kind, identity.value])
+    }
+
+    func insertMember(_ db: Database, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
+        guard !request.identities.isEmpty else { throw PatronError(.invalidInput, "a member needs at least one identity") }
+        let profile = request.profile
+        try db.run(
+            "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)",
+            [date.ms, version, profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents)])
+        let id = db.lastInsertedRowID
+        for identity in request.identities { try insertIdentity(db, identity, member: id) }
+        return id
+    }
+
+    func insertIdentity(_ db: Database, _ identity: Identity, member: Int64) throws {
+        if let owner = try memberId(db, identity) {
+            if owner == member { return }
+            throw PatronError(.duplicateIdentity, "identity \(identity) already belongs to member \(owner)")
+        }
+        try db.run("INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)", [identity.kind, identity.value, member])
+    }
+
+    func fetchMember(_ db: Database, id: Int64) throws -> Member? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM members WHERE id = ?"), arguments: [id]) else { return nil }
+        let identities = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE member_id = ? ORDER BY kind, value"), arguments: [id]
+        ).map { row in try Identity(kind: row["kind"], value: row["value"]) }
+        let birthday: String? = row["birthday"]
+        let profile = Profile(
+            name: row["name"], birthday: birthday.flatMap(LocalDate.init(iso:)),
+            tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
+            consents: try JSONDecoder().decode([String: Bool].self, from: Data((row["consents"] as String).utf8)))
+        return Member(id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row))
+    }
+
+    static func balances(_ row: Row) -> Balances {
+        Balances(active: row["active"], pending: row["pending"], lifetimeEarned: row["lifetime_earned"], lifetimeSpent: row["lifetime_spent"])
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func fingerprint(_ request: EnrollmentRequest) -> UInt64 {
+        var f = Fingerprint()
+        for identity in request.identities { f.mix(identity.description) }
+        f.mix((try? json(request.profile)) ?? "")
+        return f.value
+    }
+}

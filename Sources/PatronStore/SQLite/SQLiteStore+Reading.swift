@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func statement(member id: Int64, entries limit: Int) async throws -> Statement {
+        try await pool.read { db in
+            guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
+            let entries = try Row.fetchAll(
+                db, sql: "SELECT * FROM entries WHERE member_id = ? ORDER BY id DESC LIMIT ?", arguments: [id, limit]
+            ).map { row in
+                LedgerEntry(
+                    id: row["id"], memberId: id, kind: LedgerEntry.Kind(rawValue: row["kind"])!, activeDelta: row["active_delta"],
+                    pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
+                    occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
+            }
+            return Statement(member: member, lots: try self.openLots(db, member: id), entries: entries)
+        }
+    }
+
+    public func totals() async throws -> Totals {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM members) AS members, (SELECT count(*) FROM orders) AS orders,
+                           (SELECT count(*) FROM entries) AS entries,
+                           coalesce(sum(active), 0) AS active, coalesce(sum(pending), 0) AS pending,
+                           coalesce(sum(lifetime_earned), 0) AS earned, coalesce(sum(active < 0), 0) AS in_debt,
+                           (SELECT coalesce(-sum(active_delta), 0) FROM entries WHERE kind = 'expire') AS expired,
+                           (SELECT coalesce(-sum(active_delta + pending_delta), 0) FROM entries WHERE kind = 'reverse') AS reversed
+                    FROM members
+                    """)!
+            return Totals(
+                members: row["members"], orders: row["orders"], entries: row["entries"], active: row["active"], pending: row["pending"],
+                earned: row["earned"], expired: row["expired"], reversed: row["reversed"], membersInDebt: row["in_debt"])
+        }
+    }
+
+    public func topMembers(limit: Int) async throws -> [Member] {
+        try await pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM members ORDER BY lifetime_earned DESC, id LIMIT ?", arguments: [limit])
+                .compactMap { try self.fetchMember(db, id: $0) }
+        }
+    }
+
+    public func check() async throws -> [Mismatch] {
+        try await pool.read { db in
+            var mismatches: [Mismatch] = []
+            func compare(_ sql: String, _ fields: [String]) throws {
+                for row in try Row.fetchAll(db, sql: sql) {
+                    for field in fields {
+                        let cached: Int64 = row["cached_\(field)"]
+                        let ledger: Int64 = row["ledger_\(field)"]
+                        if cached != ledger { mismatches.append(Mismatch(memberId: row["member_id"], field: field, cached: cached, ledger: ledger)) }
+                    }
+                }
+            }
+            // Balances against the sums of the entries.
+            try compare(
+                """
+                SELECT m.id AS member_id,
+                       m.active AS cached_active, coalesce(e.active, 0) AS ledger_active,
+                       m.pending AS cached_pending, coalesce(e.pending, 0) AS ledger_pending,
+                       m.lifetime_earned AS cached_lifetimeEarned, coalesce(e.earned, 0) AS ledger_lifetimeEarned,
+                       m.lifetime_spent AS cached_lifetimeSpent, coalesce(e.spent, 0) AS ledger_lifetimeSpent
+                FROM members m LEFT JOIN (
+                    SELECT member_id, sum(active_delta) AS active, sum(pending_delta) AS pending,
+                           sum(CASE WHEN kind IN (\(Self.sqlList(\.countsAsEarned))) THEN active_delta ELSE 0 END) AS earned,
+                           sum(CASE WHEN kind IN (\(Self.sqlList(\.countsAsSpent))) THEN -active_delta ELSE 0 END) AS spent
+                    FROM entries GROUP BY member_id
+                ) e ON e.member_id = m.id
+                WHERE m.active != coalesce(e.active, 0) OR m.pending != coalesce(e.pending, 0)
+                   OR m.lifetime_earned != coalesce(e.earned, 0) OR m.lifetime_spent != coalesce(e.spent, 0)
+                """, ["active", "pending", "lifetimeEarned", "lifetimeSpent"])
+            // Every lot's remaining points against its allocations.
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, l.member_id, l.remaining, coalesce(sum(a.points), 0) AS allocated
+                    FROM lots l LEFT JOIN allocations a ON a.lot_id = l.id
+                    GROUP BY l.id HAVING l.remaining != allocated OR l.remaining > l.points
+                    """)
+            {
+                mismatches.append(Mismatch(memberId: row["member_id"], field: "lot \(row["id"] as Int64) remaining", cached: row["remaining"], ledger: row["allocated"]))
+            }
+            // The open lots hold exactly the positive part of the active balance.
+            try compare(
+                """
+                SELECT m.id AS member_id, coalesce(l.open, 0) AS cached_lots, max(m.active, 0) AS ledger_lots
+                FROM members m LEFT JOIN (SELECT member_id, sum(remaining) AS open FROM lots GROUP BY member_id) l ON l.member_id = m.id
+                WHERE coalesce(l.open, 0) != max(m.active, 0)
+                """, ["lots"])
+            // Pending points against the orders still in their pending period.
+            try compare(
+                """
+                SELECT m.id AS member_id, m.pending AS cached_pendingOrders, coalesce(o.pending, 0) AS ledger_pendingOrders
+                FROM members m LEFT JOIN (
+                    SELECT member_id, sum(points - reversed_points) AS pending FROM orders
+                    WHERE status IN ('placed', 'completed') GROUP BY member_id
+                ) o ON o.member_id = m.id
+                WHERE m.pending != coalesce(o.pending, 0)
+                """, ["pendingOrders"])
+            return mismatches
+        }
+    }
+
+    private static func sqlList(_ predicate: (LedgerEntry.Kind) -> Bool) -> String {
+        LedgerEntry.Kind.allCases.filter(predicate).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,106 @@
+import GRDB
+
+/// The SQLite schema, as versioned migrations. Instants are integer milliseconds since 1970 UTC; money and points
+/// are integers. The member id is in every hot table, ready to be a shard key.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE program_versions (
+                        version INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        loaded_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE members (
+                        id INTEGER PRIMARY KEY,
+                        enrolled_at INTEGER NOT NULL,
+                        program_version INTEGER NOT NULL,
+                        name TEXT,
+                        birthday TEXT,
+                        tags TEXT NOT NULL DEFAULT '[]',
+                        consents TEXT NOT NULL DEFAULT '{}',
+                        active INTEGER NOT NULL DEFAULT 0,
+                        pending INTEGER NOT NULL DEFAULT 0,
+                        lifetime_earned INTEGER NOT NULL DEFAULT 0,
+                        lifetime_spent INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE identities (
+                        kind TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        PRIMARY KEY (kind, value)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX identities_by_member ON identities(member_id);
+                    CREATE TABLE orders (
+                        id TEXT PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        status TEXT NOT NULL,
+                        placed_at INTEGER NOT NULL,
+                        completed_at INTEGER,
+                        activates_at INTEGER,
+                        amount INTEGER NOT NULL,
+                        points INTEGER NOT NULL,
+                        base INTEGER NOT NULL,
+                        reversed_points INTEGER NOT NULL DEFAULT 0,
+                        program_version INTEGER NOT NULL
+                    );
+                    CREATE INDEX orders_by_member ON orders(member_id);
+                    CREATE INDEX orders_to_activate ON orders(activates_at) WHERE status = 'completed';
+                    CREATE TABLE order_lines (
+                        order_id TEXT NOT NULL REFERENCES orders(id),
+                        line_id TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        sku TEXT NOT NULL,
+                        category TEXT,
+                        quantity INTEGER NOT NULL,
+                        net_amount INTEGER NOT NULL,
+                        base INTEGER NOT NULL,
+                        returned_quantity INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (order_id, line_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE entries (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        kind TEXT NOT NULL,
+                        active_delta INTEGER NOT NULL,
+                        pending_delta INTEGER NOT NULL,
+                        order_id TEXT,
+                        program_version INTEGER NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        reason TEXT,
+                        actor TEXT
+                    );
+                    CREATE INDEX entries_by_member ON entries(member_id, id);
+                    CREATE TABLE lots (
+                        id INTEGER PRIMARY KEY REFERENCES entries(id),
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        points INTEGER NOT NULL,
+                        remaining INTEGER NOT NULL CHECK (remaining >= 0),
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        order_id TEXT
+                    );
+                    CREATE INDEX lots_open_by_member ON lots(member_id) WHERE remaining > 0;
+                    CREATE INDEX lots_open_by_expiry ON lots(expires_at) WHERE remaining > 0;
+                    CREATE TABLE allocations (
+                        entry_id INTEGER NOT NULL REFERENCES entries(id),
+                        lot_id INTEGER NOT NULL REFERENCES lots(id),
+                        member_id INTEGER NOT NULL,
+                        points INTEGER NOT NULL,
+                        PRIMARY KEY (entry_id, lot_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX allocations_by_lot ON allocations(lot_id);
+                    CREATE TABLE idempotency (
+                        key TEXT PRIMARY KEY,
+                        fingerprint INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import PatronCore
+
+/// Patron's storage, as use cases: each method is one transaction (or, for `apply`, one savepoint per event inside
+/// a group commit). SQLite and PostgreSQL implement it and pass one conformance suite.
+public protocol Store: Sendable {
+    /// Creates or upgrades the schema.
+    func migrate() async throws
+
+    /// Makes `program` the current version; loading the same text again returns the existing version.
+    func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion
+    /// The current program, or `nil` before one is loaded.
+    func currentProgram() async throws -> ProgramVersion?
+
+    /// Enrolls a member; a restricted program refuses with the unmet condition. `key` makes it idempotent.
+    func enroll(_ request: EnrollmentRequest, key: String?) async throws -> Member
+    /// Changes a member's profile and adds identities.
+    func updateMember(_ id: Int64, profile: ProfileUpdate, addIdentities: [Identity], key: String?) async throws -> Member
+    /// Finds a member by id.
+    func member(id: Int64) async throws -> Member?
+    /// Finds a member by any of their identities.
+    func member(identity: Identity) async throws -> Member?
+
+    /// Applies order events, each in its own savepoint of a group commit; the results are in the events' order.
+    func apply(_ events: [OrderEvent], options: ApplyOptions) async -> [Result<OrderOutcome, PatronError>]
+    /// A manual adjustment of active points, with a reason and an actor.
+    func adjust(_ adjustment: Adjustment) async throws -> AdjustmentOutcome
+
+    /// Activates completed orders whose pending period has ended by `instant`. Idempotent.
+    func runActivation(asOf instant: Date) async throws -> JobReport
+    /// Expires lots whose expiry is at or before `instant`. Idempotent.
+    func runExpiry(asOf instant: Date) async throws -> JobReport
+
+    /// A member's balances, open lots and latest entries.
+    func statement(member id: Int64, entries limit: Int) async throws -> Statement
+    /// Recomputes every balance and lot from the ledger and lists each mismatch.
+    func check() async throws -> [Mismatch]
+    /// Counts for summaries.
+    func totals() async throws -> Totals
+    /// The members with the most lifetime points.
+    func topMembers(limit: Int) async throws -> [Member]
+}
+
+/// A stored program version.
+public struct ProgramVersion: Sendable {
+    /// The version number, from 1.
+    public var version: Int
+    /// The program.
+    public var program: Program
+    /// The file text it was loaded from.
+    public var source: String
+    /// When it was loaded.
+    public var loadedAt: Date
+    /// Whether `loadProgram` created it (false when the same text was loaded again).
+    public var isNew: Bool
+}
+
+/// How `apply` treats events.
+public struct ApplyOptions: Sendable {
+    /// Enroll the customer of a `placed` event who is not yet a member (as the program's enrollment allows).
+    public var enrollUnknownMembers: Bool
+
+    /// Makes options.
+    public init(enrollUnknownMembers: Bool = false) { self.enrollUnknownMembers = enrollUnknownMembers }
+}
+
+/// What an order event did.
+public struct OrderOutcome: Sendable, Hashable, Codable {
+    /// The event.
+    public var eventId: String
+    /// The order.
+    public var orderId: String
+    /// The member.
+    public var memberId: Int64
+    /// The order's status afterwards.
+    public var status: OrderRecord.Status
+    /// Change of the member's pending points.
+    public var pendingDelta: Int64
+    /// Change of the member's active points.
+    public var activeDelta: Int64
+    /// Whether the event enrolled the member.
+    public var enrolled: Bool
+    /// Whether this answer is the stored outcome of an earlier identical request.
+    public var replayed: Bool
+}
+
+/// A manual adjustment.
+public struct Adjustment: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// Points to add (positive) or remove (negative).
+    public var points: Int64
+    /// Why; required.
+    public var reason: String
+    /// Who; required.
+    public var actor: String
+    /// The idempotency key.
+    public var key: String
+    /// When.
+    public var at: Date
+
+    /// Makes an adjustment.
+    public init(memberId: Int64, points: Int64, reason: String, actor: String, key: String, at: Date) {
+        self.memberId = memberId
+        self.points = points
+        self.reason = reason
+        self.actor = actor
+        self.key = key
+        self.at = at
+    }
+}
+
+/// What an adjustment did.
+public struct AdjustmentOutcome: Sendable, Hashable, Codable {
+    /// The entry written.
+    public var entryId: Int64
+    /// The member's balances afterwards.
+    public var balances: Balances
+    /// Whether this is a replay.
+    public var replayed: Bool
+}
+
+/// What a job did.
+public struct JobReport: Sendable, Hashable, Codable {
+    /// Members or orders touched.
+    public var items: Int
+    /// Points moved.
+    public var points: Int64
+}
+
+/// A member's account as a statement.
+public struct Statement: Sendable {
+    /// The member.
+    public var member: Member
+    /// Open lots, earliest-expiring first.
+    public var lots: [Lot]
+    /// The latest entries, newest first.
+    public var entries: [LedgerEntry]
+}
+
+/// One disagreement between the cached state and the ledger.
+public struct Mismatch: Sendable, Hashable, CustomStringConvertible {
+    /// The member.
+    public var memberId: Int64
+    /// What disagrees.
+    public var field: String
+    /// The cached value.
+    public var cached: Int64
+    /// The value recomputed from the ledger.
+    public var ledger: Int64
+
+    public var description: String { "member \(memberId): \(field) is \(cached) but the ledger says \(ledger)" }
+}
+
+/// Store-wide counts.
+public struct Totals: Sendable, Hashable, Codable {
+    /// Members.
+    public var members: Int
+    /// Orders.
+    public var orders: Int
+    /// Ledger entries.
+    public var entries: Int
+    /// Σ active balances.
+    public var active: Int64
+    /// Σ pending balances.
+    public var pending: Int64
+    /// Σ lifetime earned.
+    public var earned: Int64
+    /// Points expired.
+    public var expired: Int64
+    /// Points reversed by returns.
+    public var reversed: Int64
+    /// Members with a negative balance.
+    public var membersInDebt: Int
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import PatronCore
+import PatronStore
+
+/// `patron bench …`: the benchmarks behind docs/benchmarks.md.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Durable order ingestion: concurrent writers through group commit, against one commit per event, same durability.")
+
+        @Option(help: "Events sent through group commit.") var events = 50_000
+        @Option(help: "Events sent with one commit per event (the baseline).") var baselineEvents = 3_000
+        @Option(help: "Concurrent writers.") var writers = 64
+        @Option(help: "Distinct members the orders belong to.") var members = 10_000
+        @Option(help: "Folder for the benchmark databases.") var directory = NSTemporaryDirectory()
+
+        func run() async throws {
+            try await reportingErrors {
+                print("patron bench ingest: \(writers) concurrent writers, SQLite WAL, synchronous=FULL, placed-order events")
+                let grouped = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
+                let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
+                var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
+                for result in [grouped, single] {
+                    table.add([
+                        result.name, String(result.events), String(format: "%.0f", result.perSecond), String(format: "%.2f", result.p50),
+                        String(format: "%.2f", result.p99), result.name == "group-commit" ? "batched" : String(result.events),
+                    ])
+                }
+                print(table.text)
+                print(String(format: "ratio: group commit is %.1f× one commit per event", grouped.perSecond / single.perSecond))
+            }
+        }
+
+        private struct Result {
+            let name: String
+            let events: Int
+            let perSecond: Double
+            let p50: Double
+            let p99: Double
+        }
+
+        private func measure(events: Int, maxBatch: Int, name: String) async throws -> Result {
+            let path = (directory as NSString).appendingPathComponent("patron-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+            let store = try SQLiteStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
+            try await store.migrate()
+            let program = try ProgramFile.parse(Self.program)
+            _ = try await store.loadProgram(program, source: Self.program)
+            // Members exist before the clock starts, as in a running shop.
+            let customers = (0..<members).map { try! Identity.customer("B\($0)") }
+            for chunk in stride(from: 0, to: members, by: 2_000) {
+                let batch = customers[chunk..<min(chunk + 2_000, members)].map {
+                    OrderEvent.placed(Order(id: "warm-\($0.value)", member: $0, lines: [OrderLine(sku: "W", quantity: 1, unitPrice: 100)]), at: start)
+                }
+                _ = await store.apply(batch, options: ApplyOptions(enrollUnknownMembers: true))
+            }
+
+            let writers = self.writers
+            let clock = ContinuousClock()
+            let began = clock.now
+            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        var latencies: [Double] = []
+                        for index in stride(from: writer, to: events, by: writers) {
+                            let order = Order(
+                                id: "\(name)-\(index)", member: customers[index % customers.count],
+                                lines: [OrderLine(sku: "SKU-\(index % 50)", quantity: 1 + index % 3, unitPrice: 1_999)])
+                            let sent = clock.now
+                            let result = await store.apply([.placed(order, at: start.addingTimeInterval(Double(index)))], options: ApplyOptions())
+                            if case .failure(let error) = result[0] { throw error }
+                            latencies.append(Double((clock.now - sent).components.attoseconds) / 1e15 + Double((clock.now - sent).components.seconds) * 1e3)
+                        }
+                        return latencies
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }.sorted()
+            let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
+            let mismatches = try await store.check()
+            guard mismatches.isEmpty else { throw PatronError(.storage, "benchmark left \(mismatches.count) ledger mismatches") }
+            return Result(
+                name: name, events: events, perSecond: Double(events) / seconds, p50: latencies[latencies.count / 2],
+                p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
+        }
+
+        static let program = """
+            name: Benchmark shop
+            currency: USD
+            timeZone: UTC
+            earning: { points: 1, per: "1.00" }
+            pending: { days: 14 }
+            expiry: { endOfYear: 1 }
+            """
+    }
+}

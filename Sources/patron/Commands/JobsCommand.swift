@@ -1,0 +1,19 @@
+import ArgumentParser
+import PatronServer
+
+/// `patron jobs run`: activation and expiry, once, as of now.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Run background jobs.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Activate orders past their pending period, then expire due lots. Safe to run twice.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let report = try await JobRunner(store: try await store.open(), clock: try store.clock()).runOnce()
+                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members")
+            }
+        }
+    }
+}

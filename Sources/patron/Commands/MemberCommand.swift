@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import PatronCore
+import PatronStore
+
+/// `patron member …`: enroll, show, update and adjust members.
+struct MemberCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member", abstract: "Enroll, look up, update and adjust members.",
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self])
+
+    /// Identity options shared by enroll and update.
+    struct IdentityOptions: ParsableArguments {
+        @Option(help: "The shop's customer id.") var customer: String?
+        @Option(help: "E-mail address.") var email: String?
+        @Option(help: "Phone number.") var phone: String?
+        @Option(help: "Membership card number.") var card: String?
+        @Option(help: "A social id as NETWORK:ID, such as wechat:o6_bmjrPTlm6_2sgVt7hMZOPfL2M.") var social: [String] = []
+
+        func identities() throws -> [Identity] {
+            var result: [Identity] = []
+            if let customer { result.append(try Identity(kind: Identity.customer, value: customer)) }
+            if let email { result.append(try Identity(kind: Identity.email, value: email)) }
+            if let phone { result.append(try Identity(kind: Identity.phone, value: phone)) }
+            if let card { result.append(try Identity(kind: Identity.card, value: card)) }
+            for item in social {
+                guard let colon = item.firstIndex(of: ":") else {
+                    throw PatronError(.invalidInput, "--social '\(item)': write NETWORK:ID, such as wechat:o6_bm…")
+                }
+                result.append(try Identity(kind: Identity.socialPrefix + item[..<colon], value: String(item[item.index(after: colon)...])))
+            }
+            return result
+        }
+    }
+
+    /// Profile options shared by enroll and update.
+    struct ProfileOptions: ParsableArguments {
+        @Option(help: "The member's name.") var name: String?
+        @Option(help: "Birthday as yyyy-MM-dd.") var birthday: String?
+        @Option(help: "A tag (repeat for more).") var tag: [String] = []
+        @Option(help: "A consent as CHANNEL=true|false (repeat for more).") var consent: [String] = []
+
+        func update() throws -> ProfileUpdate {
+            var birthdayDate: LocalDate?
+            if let birthday {
+                guard let date = LocalDate(iso: birthday) else { throw PatronError(.invalidInput, "--birthday '\(birthday)' is not a yyyy-MM-dd date") }
+                birthdayDate = date
+            }
+            var consents: [String: Bool] = [:]
+            for item in consent {
+                let parts = item.split(separator: "=")
+                guard parts.count == 2, let value = Bool(String(parts[1])) else {
+                    throw PatronError(.invalidInput, "--consent '\(item)': write CHANNEL=true or CHANNEL=false")
+                }
+                consents[String(parts[0])] = value
+            }
+            return ProfileUpdate(name: name, birthday: birthdayDate, addTags: tag.isEmpty ? nil : tag, consents: consents.isEmpty ? nil : consents)
+        }
+    }
+
+    /// A member named by id or by an identity (`customer:C1`, `email:a@b.c`).
+    struct MemberReference: ParsableArguments {
+        @Argument(help: "A member id, or an identity as KIND:VALUE (customer:C1, email:ann@example.com).") var member: String
+
+        func resolve(_ store: any Store) async throws -> Member {
+            if let id = Int64(member) {
+                guard let found = try await store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
+                return found
+            }
+            guard let colon = member.lastIndex(of: ":") else {
+                throw PatronError(.invalidInput, "'\(member)' is neither a member id nor KIND:VALUE")
+            }
+            let identity = try Identity(kind: String(member[..<colon]), value: String(member[member.index(after: colon)...]))
+            guard let found = try await store.member(identity: identity) else { throw PatronError(.notFound, "no member with identity \(identity)") }
+            return found
+        }
+    }
+
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enroll a member.")
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var profile: ProfileOptions
+        @Option(help: "An idempotency key: the same key again returns the same member.") var key: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let request = EnrollmentRequest(identities: try identity.identities(), profile: try profile.update().applied(to: Profile()))
+                let member = try await store.open().enroll(request, key: key)
+                print("enrolled member \(member.id) (\(member.identities.map(\.description).joined(separator: ", ")))")
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a member's profile or add identities.")
+        @OptionGroup var reference: MemberReference
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var profile: ProfileOptions
+        @Option(help: "Remove a tag (repeat for more).") var removeTag: [String] = []
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                let member = try await reference.resolve(opened)
+                var update = try profile.update()
+                update.removeTags = removeTag.isEmpty ? nil : removeTag
+                let updated = try await opened.updateMember(member.id, profile: update, addIdentities: try identity.identities(), key: nil)
+                print("updated member \(updated.id)")
+            }
+        }
+    }
+
+    struct Adjust: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add or remove active points by hand, with a reason and an actor.")
+        @OptionGroup var reference: MemberReference
+        @Option(help: "Points to add (negative to remove).") var points: Int64
+        @Option(help: "Why.") var reason: String
+        @Option(help: "Who is making the change.") var actor: String
+        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                let member = try await reference.resolve(opened)
+                let outcome = try await opened.adjust(
+                    Adjustment(memberId: member.id, points: points, reason: reason, actor: actor, key: key, at: try store.clock().now()))
+                print("\(outcome.replayed ? "already applied" : "adjusted"): member \(member.id) now has \(grouped(outcome.balances.active)) active points")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a member's balances, lots with expiry dates and latest entries.")
+        @OptionGroup var reference: MemberReference
+        @Option(help: "How many entries to show.") var entries: Int = 20
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                let member = try await reference.resolve(opened)
+                let statement = try await opened.statement(member: member.id, entries: entries)
+                let zone = try await opened.currentProgram()?.program.timeZone ?? .gmt
+                if json { try printJSON(StatementView(statement)) } else { print(StatementView(statement).text(in: zone)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import PatronCore
+import PatronStore
+
+/// `patron program …`: validate, load and show the loyalty program.
+struct ProgramCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "program", abstract: "Validate, load and show the loyalty program.",
+        subcommands: [Validate.self, Load.self, Show.self])
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a program file and report every problem with its path.")
+        @Argument(help: "The program file (YAML or JSON).") var file: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let (program, _) = try ProgramFile.load(path: file)
+                print("\(file): valid — \(program.name), \(program.currency.code), \(program.timeZone.identifier)")
+            }
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a program file the current version (a changed file makes a new version).")
+        @Argument(help: "The program file (YAML or JSON).") var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let (program, source) = try ProgramFile.load(path: file)
+                let version = try await store.open().loadProgram(program, source: source)
+                print(version.isNew ? "loaded \(program.name) as version \(version.version)" : "\(program.name) is unchanged (version \(version.version))")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the current program.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let version = try await store.open().currentProgram() else {
+                    throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`")
+                }
+                print("# version \(version.version), loaded \(version.loadedAt)")
+                print(version.source)
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PatronCore
+import PatronStore
+
+/// A member statement for people (a table) and programs (JSON).
+struct StatementView: Encodable {
+    let member: Member
+    let lots: [Lot]
+    let entries: [LedgerEntry]
+
+    init(_ statement: Statement) {
+        member = statement.member
+        lots = statement.lots
+        entries = statement.entries
+    }
+
+    func text(in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let b = member.balances
+        var out = "Member \(member.id)  \(member.profile.name ?? "")\n"
+        out += "Identities: \(member.identities.map(\.description).joined(separator: ", "))\n"
+        if let birthday = member.profile.birthday { out += "Birthday: \(birthday)\n" }
+        if !member.profile.tags.isEmpty { out += "Tags: \(member.profile.tags.joined(separator: ", "))\n" }
+        out += "Enrolled: \(formatter.string(from: member.enrolledAt)) (\(zone.identifier))\n\n"
+        var balances = Table(["active", "pending", "lifetime earned", "lifetime spent"], rightAligned: [0, 1, 2, 3])
+        balances.add([grouped(b.active), grouped(b.pending), grouped(b.lifetimeEarned), grouped(b.lifetimeSpent)])
+        out += balances.text + "\n"
+        if b.active < 0 { out += "(a negative balance: later earnings pay it off first)\n" }
+        out += "\nLots (spent and expired earliest first)\n"
+        var lotTable = Table(["lot", "points", "remaining", "since", "expires", "order"], rightAligned: [0, 1, 2])
+        for lot in lots {
+            lotTable.add([
+                String(lot.id), grouped(lot.points), grouped(lot.remaining), formatter.string(from: lot.createdAt),
+                lot.expiresAt.map(formatter.string(from:)) ?? "never", lot.orderId ?? "",
+            ])
+        }
+        out += (lots.isEmpty ? "(none)" : lotTable.text) + "\n\nLatest entries\n"
+        var entryTable = Table(["entry", "when", "kind", "active", "pending", "order", "version", "reason"], rightAligned: [0, 3, 4, 6])
+        for entry in entries {
+            entryTable.add([
+                String(entry.id), formatter.string(from: entry.occurredAt), entry.kind.rawValue, signed(entry.activeDelta),
+                signed(entry.pendingDelta), entry.orderId ?? "", String(entry.programVersion),
+                [entry.reason, entry.actor.map { "by \($0)" }].compactMap { $0 }.joined(separator: " "),
+            ])
+        }
+        return out + (entries.isEmpty ? "(none)" : entryTable.text)
+    }
+
+    private func signed(_ value: Int64) -> String { value == 0 ? "" : value > 0 ? "+" + grouped(value) : grouped(value) }
+}

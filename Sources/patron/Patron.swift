@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `patron` command line.
+@main
+struct Patron: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "patron",
+        abstract: "Patron, the loyalty and membership engine for online shops.",
+        subcommands: [
+            MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self,
+            CheckCommand.self, DemoCommand.self, BenchCommand.self,
+        ]
+    )
+}
