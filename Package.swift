@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "PatronCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -35,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "patron",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServer",
+                "PatronCore", "PatronStore", "PatronServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

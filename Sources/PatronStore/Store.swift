@@ -32,7 +32,7 @@ public protocol Store: Sendable {
     func runExpiry(asOf instant: Date) async throws -> JobReport
 
     /// A member's balances, open lots and latest entries.
-    func statement(member id: Int64, entries limit: Int) async throws -> Statement
+    func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement
     /// Recomputes every balance and lot from the ledger and lists each mismatch.
     func check() async throws -> [Mismatch]
     /// Counts for summaries.
@@ -126,10 +126,16 @@ public struct JobReport: Sendable, Hashable, Codable {
     public var items: Int
     /// Points moved.
     public var points: Int64
+
+    /// Makes a report.
+    public init(items: Int, points: Int64) {
+        self.items = items
+        self.points = points
+    }
 }
 
 /// A member's account as a statement.
-public struct Statement: Sendable {
+public struct AccountStatement: Sendable {
     /// The member.
     public var member: Member
     /// Open lots, earliest-expiring first.

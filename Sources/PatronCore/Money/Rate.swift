@@ -32,10 +32,14 @@ public struct Rate: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `value × multiplier / divisor` with one rounding and a 128-bit intermediate; `nil` on overflow.
     public static func divide(_ value: Int64, times multiplier: Int64, by divisor: Int64, rounding: Rounding) -> Int64? {
         precondition(divisor > 0)
-        let product = value.multipliedFullWidth(by: multiplier)
-        guard product.high.magnitude < divisor.magnitude else { return nil }
-        let (quotient, remainder) = divisor.dividingFullWidth(product)
-        return rounding.adjust(quotient: quotient, remainder: remainder, divisor: divisor)
+        let negative = (value < 0) != (multiplier < 0)
+        let product = value.magnitude.multipliedFullWidth(by: multiplier.magnitude)
+        guard product.high < divisor.magnitude else { return nil }
+        let (quotient, remainder) = divisor.magnitude.dividingFullWidth(product)
+        guard quotient <= UInt64(Int64.max) else { return nil }
+        let signedQuotient = negative ? -Int64(quotient) : Int64(quotient)
+        let signedRemainder = negative ? -Int64(remainder) : Int64(remainder)
+        return rounding.adjust(quotient: signedQuotient, remainder: signedRemainder, divisor: divisor)
     }
 
     public var description: String {

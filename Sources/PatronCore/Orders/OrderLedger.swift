@@ -34,8 +34,11 @@ public enum OrderLedger {
         var record = record
         record.status = .completed
         record.completedAt = date
+        guard program.pendingDays > 0 else {
+            record.activatesAt = date
+            return activate(record, at: date, program: program, account: &account)
+        }
         record.activatesAt = program.calendar.adding(days: program.pendingDays, to: date)
-        if record.activatesAt! <= date { return activate(record, at: date, program: program, account: &account) }
         return Step(record: record, entries: [])
     }
 

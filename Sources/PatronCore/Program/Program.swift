@@ -8,7 +8,9 @@ public struct Program: Sendable, Hashable {
     /// The currency orders are priced in.
     public var currency: Currency
     /// The zone in which days, months, birthdays and expiry boundaries are counted.
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { calendar = ShopCalendar(timeZone: timeZone) } }
+    /// The calendar of the program's time zone.
+    public private(set) var calendar: ShopCalendar
     /// Who may join.
     public var enrollment: Enrollment
     /// How orders earn points.
@@ -26,14 +28,12 @@ public struct Program: Sendable, Hashable {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
+        calendar = ShopCalendar(timeZone: timeZone)
         self.enrollment = enrollment
         self.earning = earning
         self.pendingDays = pendingDays
         self.expiry = expiry
     }
-
-    /// The calendar of the program's time zone.
-    public var calendar: ShopCalendar { ShopCalendar(timeZone: timeZone) }
 }
 
 /// Who may join the program.

@@ -30,29 +30,42 @@ actor GroupCommitWriter {
     /// Runs `work` in its own savepoint of the next batch and returns its result after the batch commits.
     /// A thrown error rolls back this request's savepoint only.
     func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await submitEach([()]) { db, _ in try work(db) }[0].get()
+    }
+
+    /// Runs `work` for each item, in order, each in its own savepoint of the next batch, and returns each result
+    /// after the batch commits. One item's error rolls back that item only.
+    ///
+    /// Savepoints are never nested: SQLite's statement journal then empties after each item instead of growing
+    /// with the batch, which keeps a large batch linear in its size.
+    func submitEach<Item: Sendable, T: Sendable>(
+        _ items: [Item], _ work: @escaping @Sendable (Database, Item) throws -> T
+    ) async throws -> [Result<T, any Error>] {
         guard queue.count < maxQueue else {
             throw PatronError(.storage, "the write queue is full (\(maxQueue) requests); try again shortly")
         }
-        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let outcomes = Mutex<[Result<T, any Error>]>([])
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(
                 Job(
                     run: { db in
-                        let result = Result { () throws -> T in
-                            var value: T?
-                            try db.inSavepoint {
-                                value = try work(db)
-                                return .commit
+                        let results = items.map { item in
+                            Result { () throws -> T in
+                                var value: T?
+                                try db.inSavepoint {
+                                    value = try work(db, item)
+                                    return .commit
+                                }
+                                return value!
                             }
-                            return value!
                         }
-                        outcome.withLock { $0 = result }
+                        outcomes.withLock { $0 = results }
                     },
                     finish: { commitError in
                         if let commitError {
                             continuation.resume(throwing: commitError)
                         } else {
-                            continuation.resume(with: outcome.withLock { $0! })
+                            continuation.resume(returning: outcomes.withLock { $0 })
                         }
                     }))
             if !draining {

@@ -5,26 +5,60 @@ import PatronCore
 extension SQLiteStore {
     /// Runs `body` once per key: a replay with the same payload returns the stored outcome, the same key with a
     /// different payload is `idempotencyConflict`. Without a key, `body` simply runs.
-    func idempotent<T: Codable>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> (value: T, replayed: Bool) {
+    func idempotent<T: StoredOutcome>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
-        let stored = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT fingerprint, outcome FROM idempotency WHERE key = ?"), arguments: [key])
+        let stored = try sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { ($0.int(0), $0.text(1)) }
         if let stored {
-            guard (stored["fingerprint"] as Int64) == Int64(bitPattern: fingerprint) else {
+            guard stored.0 == Int64(bitPattern: fingerprint) else {
                 throw PatronError(.idempotencyConflict, "the key '\(key)' was already used for a different request")
             }
-            return (try JSONDecoder().decode(T.self, from: Data((stored["outcome"] as String).utf8)), true)
+            return (try T(stored: stored.1), true)
         }
         let value = try body()
-        try db.run(
-            "INSERT INTO idempotency (key, fingerprint, outcome, created_at) VALUES (?, ?, ?, ?)",
-            [key, Int64(bitPattern: fingerprint), String(decoding: try JSONEncoder().encode(value), as: UTF8.self), clock.now().ms])
+        try sql(db, "INSERT INTO idempotency (key, fingerprint, outcome, created_at) VALUES (?, ?, ?, ?)").run(
+            key, Int64(bitPattern: fingerprint), try value.stored(), clock.now().ms)
         return (value, false)
     }
 
     /// `idempotent` without the replay flag.
-    func idempotent<T: Codable>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> T {
+    func idempotent<T: StoredOutcome>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> T {
         let result: (value: T, replayed: Bool) = try idempotent(db, key: key, fingerprint: fingerprint, body)
         return result.value
+    }
+}
+
+/// An outcome kept for idempotent replays. Codable types store JSON; hot ones store a compact form.
+protocol StoredOutcome: Codable {
+    /// The outcome as stored.
+    func stored() throws -> String
+    /// The outcome from its stored form.
+    init(stored: String) throws
+}
+
+extension StoredOutcome {
+    func stored() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+    init(stored: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(stored.utf8)) }
+}
+
+extension Int64: StoredOutcome {}
+extension AdjustmentOutcome: StoredOutcome {}
+
+extension OrderOutcome: StoredOutcome {
+    /// `member|status|pending|active|enrolled|eventIdLength|eventId orderId`: JSON costs more than the rest of an
+    /// order event's work.
+    func stored() -> String {
+        "\(memberId)|\(status.rawValue)|\(pendingDelta)|\(activeDelta)|\(enrolled ? 1 : 0)|\(eventId.utf8.count)|\(eventId)\(orderId)"
+    }
+
+    init(stored: String) throws {
+        let fields = stored.split(separator: "|", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 7, let member = Int64(fields[0]), let status = OrderRecord.Status(rawValue: String(fields[1])),
+            let pending = Int64(fields[2]), let active = Int64(fields[3]), let length = Int(fields[5])
+        else { throw PatronError(.storage, "a stored outcome is damaged: \(stored)") }
+        let ids = fields[6].utf8
+        let split = ids.index(ids.startIndex, offsetBy: length)
+        self.init(
+            eventId: String(Substring(ids[..<split])), orderId: String(Substring(ids[split...])), memberId: member, status: status,
+            pendingDelta: pending, activeDelta: active, enrolled: fields[4] == "1", replayed: false)
     }
 }

@@ -11,9 +11,8 @@ extension SQLiteStore {
         while true {
             let chunk = try await writer.submit { db -> JobReport in
                 let version = try self.requireProgram(db)
-                let ids = try String.fetchAll(
-                    db.cachedStatement(sql: "SELECT id FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?"),
-                    arguments: [instant.ms, Self.jobChunk])
+                let ids = try self.sql(db, "SELECT id FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?")
+                    .all(instant.ms, Self.jobChunk) { $0.text(0) }
                 var chunk = JobReport(items: 0, points: 0)
                 for id in ids {
                     let record = try self.fetchOrder(db, id: id, lines: false)!
@@ -37,9 +36,8 @@ extension SQLiteStore {
         while true {
             let chunk = try await writer.submit { db -> JobReport in
                 let version = try self.requireProgram(db)
-                let members = try Int64.fetchAll(
-                    db.cachedStatement(sql: "SELECT DISTINCT member_id FROM lots WHERE remaining > 0 AND expires_at <= ? LIMIT ?"),
-                    arguments: [instant.ms, Self.jobChunk])
+                let members = try self.sql(db, "SELECT DISTINCT member_id FROM lots WHERE remaining > 0 AND expires_at <= ? LIMIT ?")
+                    .all(instant.ms, Self.jobChunk) { $0.int(0) }
                 var chunk = JobReport(items: 0, points: 0)
                 for member in members {
                     var account = try self.loadAccount(db, member: member, lots: true)

@@ -3,61 +3,65 @@ import GRDB
 import PatronCore
 
 extension SQLiteStore {
-    /// Loads a member's balances, and their open lots when the change may touch lots.
+    /// Loads a member's balances, and their open lots when the change may touch lots. Changes of pending points only
+    /// do not depend on the balances and use `Account(memberId:balances: .zero, lots: [])` instead.
     func loadAccount(_ db: Database, member id: Int64, lots withLots: Bool) throws -> Account {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ?"), arguments: [id])
-        else { throw PatronError(.notFound, "no member \(id)") }
-        let lots = withLots ? try openLots(db, member: id) : []
-        return Account(memberId: id, balances: Self.balances(row), lots: lots)
+        let balances = try sql(db, "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ?").one(id) {
+            Balances(active: $0.int(0), pending: $0.int(1), lifetimeEarned: $0.int(2), lifetimeSpent: $0.int(3))
+        }
+        guard let balances else { throw PatronError(.notFound, "no member \(id)") }
+        let lots =
+            withLots
+            ? try sql(db, "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0").all(id) {
+                Lot(
+                    id: $0.int(0), memberId: id, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
+                    expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5))
+            }.sorted(by: Lot.spendingOrder) : []
+        return Account(memberId: id, balances: balances, lots: lots)
     }
 
-    func openLots(_ db: Database, member id: Int64) throws -> [Lot] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0"),
-            arguments: [id]
-        ).map { row in
-            Lot(
-                id: row["id"], memberId: id, points: row["points"], remaining: row["remaining"], createdAt: Date(ms: row["created_at"]),
-                expiresAt: (row["expires_at"] as Int64?).map(Date.init(ms:)), orderId: row["order_id"])
-        }.sorted(by: Lot.spendingOrder)
-    }
-
-    /// Writes entries, their lots and allocations, and the account's balances, all in the caller's transaction.
+    /// Writes entries, their lots and allocations, and the member's balances, all in the caller's transaction.
     /// Returns the ids of the entries written.
     @discardableResult
     func post(_ db: Database, _ drafts: [LedgerEntry.Draft], account: Account, version: Int, at date: Date) throws -> [Int64] {
         var ids: [Int64] = []
         for draft in drafts {
-            try db.run(
+            try sql(
+                db,
                 """
                 INSERT INTO entries (member_id, kind, active_delta, pending_delta, order_id, program_version, occurred_at, reason, actor)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms, draft.reason, draft.actor])
+                """
+            ).run(account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms, draft.reason, draft.actor)
             let entryId = db.lastInsertedRowID
             ids.append(entryId)
             if let lot = draft.newLot {
-                try db.run(
-                    "INSERT INTO lots (id, member_id, points, remaining, created_at, expires_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [entryId, account.memberId, lot.points, lot.remaining, (draft.occurredAt ?? date).ms, lot.expiresAt?.ms, draft.orderId])
+                try sql(db, "INSERT INTO lots (id, member_id, points, remaining, created_at, expires_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+                    entryId, account.memberId, lot.points, lot.remaining, (draft.occurredAt ?? date).ms, lot.expiresAt?.ms, draft.orderId)
                 if lot.remaining > 0 { try allocate(db, entry: entryId, lot: entryId, member: account.memberId, points: lot.remaining) }
             }
             for allocation in draft.allocations {
                 try allocate(db, entry: entryId, lot: allocation.lotId, member: account.memberId, points: allocation.points)
-                try db.run("UPDATE lots SET remaining = remaining + ? WHERE id = ?", [allocation.points, allocation.lotId])
+                try sql(db, "UPDATE lots SET remaining = remaining + ? WHERE id = ?").run(allocation.points, allocation.lotId)
             }
         }
-        let b = account.balances
-        try db.run(
-            "UPDATE members SET active = ?, pending = ?, lifetime_earned = ?, lifetime_spent = ? WHERE id = ?",
-            [b.active, b.pending, b.lifetimeEarned, b.lifetimeSpent, account.memberId])
+        // The balances move by the entries' deltas, so changes of pending points need not load the balances first.
+        var delta = Balances.zero
+        for draft in drafts { delta.post(draft) }
+        if delta != .zero {
+            try sql(
+                db,
+                """
+                UPDATE members SET active = active + ?, pending = pending + ?, lifetime_earned = lifetime_earned + ?,
+                    lifetime_spent = lifetime_spent + ? WHERE id = ?
+                """
+            ).run(delta.active, delta.pending, delta.lifetimeEarned, delta.lifetimeSpent, account.memberId)
+        }
         return ids
     }
 
     private func allocate(_ db: Database, entry: Int64, lot: Int64, member: Int64, points: Int64) throws {
-        try db.run("INSERT INTO allocations (entry_id, lot_id, member_id, points) VALUES (?, ?, ?, ?)", [entry, lot, member, points])
+        try sql(db, "INSERT INTO allocations (entry_id, lot_id, member_id, points) VALUES (?, ?, ?, ?)").run(entry, lot, member, points)
     }
 
     public func adjust(_ adjustment: Adjustment) async throws -> AdjustmentOutcome {

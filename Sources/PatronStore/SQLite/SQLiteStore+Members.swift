@@ -27,9 +27,8 @@ extension SQLiteStore {
             try self.idempotent(db, key: key.map { "update:\($0)" }, fingerprint: fingerprint) { () -> Int64 in
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
                 let profile = update.applied(to: member.profile)
-                try db.run(
-                    "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?",
-                    [profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id])
+                try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(
+                    profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id)
                 for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
                 return id
             }
@@ -43,22 +42,24 @@ extension SQLiteStore {
 
     public func member(identity: Identity) async throws -> Member? {
         try await pool.read { db in
-            guard let id = try self.memberId(db, identity) else { return nil }
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?", arguments: [identity.kind, identity.value])
+            guard let id else { return nil }
             return try self.fetchMember(db, id: id)
         }
     }
 
+    /// The member an identity belongs to, on the writer.
     func memberId(_ db: Database, _ identity: Identity) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?"), arguments: [identity.kind, identity.value])
+        try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
     }
 
     func insertMember(_ db: Database, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
         guard !request.identities.isEmpty else { throw PatronError(.invalidInput, "a member needs at least one identity") }
         let profile = request.profile
-        try db.run(
-            "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)",
-            [date.ms, version, profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents)])
+        let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
+        try sql(db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)").run(
+            date.ms, version, profile.name, profile.birthday?.description, tags, consents)
         let id = db.lastInsertedRowID
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         return id
@@ -69,7 +70,7 @@ extension SQLiteStore {
             if owner == member { return }
             throw PatronError(.duplicateIdentity, "identity \(identity) already belongs to member \(owner)")
         }
-        try db.run("INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)", [identity.kind, identity.value, member])
+        try sql(db, "INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)").run(identity.kind, identity.value, member)
     }
 
     func fetchMember(_ db: Database, id: Int64) throws -> Member? {

@@ -7,20 +7,8 @@ extension SQLiteStore {
         // Shape errors are answered without touching the database; the rest run in order, each in its own savepoint.
         let checked = events.map { event in Self.result { try event.validate(); return event } }
         do {
-            return try await writer.submit { db in
-                checked.map { item in
-                    item.flatMap { event in
-                        Self.result {
-                            var outcome: OrderOutcome?
-                            try db.inSavepoint {
-                                outcome = try self.applyOne(db, event, options)
-                                return .commit
-                            }
-                            return outcome!
-                        }
-                    }
-                }
-            }
+            let results = try await writer.submitEach(checked) { db, item in try self.applyOne(db, item.get(), options) }
+            return results.map { result in result.mapError { $0 as? PatronError ?? PatronError(.storage, "\($0)") } }
         } catch {
             let failure = error as? PatronError ?? PatronError(.storage, "\(error)")
             return checked.map { _ in Result.failure(failure) }
@@ -35,9 +23,6 @@ extension SQLiteStore {
             var step: OrderLedger.Step
             var account: Account
             if event.kind == .placed, let order = event.order {
-                guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM orders WHERE id = ?"), arguments: [order.id]) == nil else {
-                    throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
-                }
                 let owner: Int64
                 if let id = try memberId(db, order.member) {
                     owner = id
@@ -48,21 +33,27 @@ extension SQLiteStore {
                 } else {
                     throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
                 }
-                account = try loadAccount(db, member: owner, lots: false)
+                account = Account(memberId: owner, balances: .zero, lots: [])  // pending points only
                 step = try OrderLedger.place(order, memberId: owner, at: event.occurredAt, program: program, version: version.version, account: &account)
-                try insertOrder(db, step.record)
+                do {
+                    try insertOrder(db, step.record)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
+                }
             } else {
                 guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned) else {
                     throw PatronError(.notFound, "no order \(event.orderId)")
                 }
-                account = try loadAccount(db, member: record.memberId, lots: event.kind == .returned && record.status == .active)
+                // Only an activation (a completion without a pending period) or a return of active points touches active points.
+                let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
+                account = touchesActive ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
                 switch event.kind {
                 case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
                 case .cancelled: step = try OrderLedger.cancel(record, account: &account)
                 case .returned:
-                    let ownLot = try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT id FROM lots WHERE order_id = ? AND member_id = ? ORDER BY id LIMIT 1"),
-                        arguments: [record.orderId, record.memberId])
+                    let ownLot = try sql(db, "SELECT id FROM lots WHERE member_id = ? AND order_id = ? ORDER BY id LIMIT 1").one(
+                        record.memberId, record.orderId
+                    ) { $0.int(0) }
                     step = try OrderLedger.return(record, lines: event.lines, ownLot: ownLot, account: &account)
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
@@ -96,48 +87,57 @@ extension SQLiteStore {
     }
 
     func insertOrder(_ db: Database, _ record: OrderRecord) throws {
-        try db.run(
+        try sql(
+            db,
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
-             record.amount, record.points, record.base, record.reversedPoints, record.programVersion])
+            """
+        ).run(
+            record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
+            record.amount, record.points, record.base, record.reversedPoints, record.programVersion)
         for (position, line) in record.lines.enumerated() {
-            try db.run(
+            try sql(
+                db,
                 """
                 INSERT INTO order_lines (order_id, line_id, position, sku, category, quantity, net_amount, base, returned_quantity)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [record.orderId, line.lineId, position, line.sku, line.category, line.quantity, line.netAmount, line.base, line.returnedQuantity])
+                """
+            ).run(record.orderId, line.lineId, position, line.sku, line.category, line.quantity, line.netAmount, line.base, line.returnedQuantity)
         }
     }
 
     func updateOrder(_ db: Database, _ record: OrderRecord, lines: Bool) throws {
-        try db.run(
-            "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ? WHERE id = ?",
-            [record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.orderId])
+        try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ? WHERE id = ?").run(
+            record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.orderId)
         guard lines else { return }
         for line in record.lines {
-            try db.run(
-                "UPDATE order_lines SET returned_quantity = ? WHERE order_id = ? AND line_id = ?",
-                [line.returnedQuantity, record.orderId, line.lineId])
+            try sql(db, "UPDATE order_lines SET returned_quantity = ? WHERE order_id = ? AND line_id = ?").run(
+                line.returnedQuantity, record.orderId, line.lineId)
         }
     }
 
     func fetchOrder(_ db: Database, id: String, lines withLines: Bool) throws -> OrderRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else { return nil }
         let lines =
             withLines
-            ? try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
+            ? try sql(
+                db, "SELECT line_id, sku, category, quantity, net_amount, base, returned_quantity FROM order_lines WHERE order_id = ? ORDER BY position"
+            ).all(id) {
                 RecordedLine(
-                    lineId: $0["line_id"], sku: $0["sku"], category: $0["category"], quantity: $0["quantity"], netAmount: $0["net_amount"],
-                    base: $0["base"], returnedQuantity: $0["returned_quantity"])
+                    lineId: $0.text(0), sku: $0.text(1), category: $0.optionalText(2), quantity: Int($0.int(3)), netAmount: $0.int(4),
+                    base: $0.int(5), returnedQuantity: Int($0.int(6)))
             } : []
-        return OrderRecord(
-            orderId: id, memberId: row["member_id"], status: OrderRecord.Status(rawValue: row["status"])!, placedAt: Date(ms: row["placed_at"]),
-            completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)), activatesAt: (row["activates_at"] as Int64?).map(Date.init(ms:)),
-            amount: row["amount"], points: row["points"], base: row["base"], reversedPoints: row["reversed_points"],
-            programVersion: row["program_version"], lines: lines)
+        return try sql(
+            db,
+            """
+            SELECT member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
+            FROM orders WHERE id = ?
+            """
+        ).one(id) {
+            OrderRecord(
+                orderId: id, memberId: $0.int(0), status: OrderRecord.Status(rawValue: $0.text(1))!, placedAt: Date(ms: $0.int(2)),
+                completedAt: $0.optionalInt(3).map(Date.init(ms:)), activatesAt: $0.optionalInt(4).map(Date.init(ms:)),
+                amount: $0.int(5), points: $0.int(6), base: $0.int(7), reversedPoints: $0.int(8), programVersion: Int($0.int(9)), lines: lines)
+        }
     }
 }

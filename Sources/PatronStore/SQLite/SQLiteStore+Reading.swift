@@ -3,7 +3,7 @@ import GRDB
 import PatronCore
 
 extension SQLiteStore {
-    public func statement(member id: Int64, entries limit: Int) async throws -> Statement {
+    public func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement {
         try await pool.read { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
             let entries = try Row.fetchAll(
@@ -14,7 +14,15 @@ extension SQLiteStore {
                     pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
                     occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
             }
-            return Statement(member: member, lots: try self.openLots(db, member: id), entries: entries)
+            let lots = try Row.fetchAll(
+                db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0",
+                arguments: [id]
+            ).map { row in
+                Lot(
+                    id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
+                    expiresAt: (row[4] as Int64?).map(Date.init(ms:)), orderId: row[5])
+            }
+            return AccountStatement(member: member, lots: lots.sorted(by: Lot.spendingOrder), entries: entries)
         }
     }
 

@@ -8,24 +8,39 @@ import Synchronization
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    /// The write path's prepared statements; use only inside `writer` jobs.
+    let sql = HotStatements()
     let clock: any Clock
     private let programCache = Mutex<ProgramVersion?>(nil)
+    /// Whether the writer's current transaction has already checked the program version (see `currentProgram`).
+    private let programCheckedInTransaction = Mutex(false)
 
     /// Opens (creating if needed) the database file at `path`. `maxBatch` 1 disables group commit (the baseline).
     public init(path: String, clock: any Clock, maxBatch: Int = 2_000) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // A large page cache keeps a batch's pages in memory until its one commit.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Savepoint journals stay in memory: one per event, they would otherwise be written to a temporary file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens WAL databases with synchronous=NORMAL, which may lose the last commits on a power cut.
+            // Every acknowledged write must survive one, so the writer syncs the WAL on each commit.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw PatronError(.storage, "cannot open the database \(path): \(error)")
         }
         writer = GroupCommitWriter(database: pool, maxBatch: maxBatch)
         self.clock = clock
+    }
+
+    /// The writer's `PRAGMA synchronous` (2 is FULL), for tests that guard durability.
+    func writerSynchronousMode() async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous")! }
     }
 
     public func migrate() async throws {
@@ -37,7 +52,7 @@ public final class SQLiteStore: Store {
     public func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion {
         let now = clock.now()
         let version = try await writer.submit { db -> ProgramVersion in
-            if let current = try self.currentProgram(db), current.source == source {
+            if let current = try self.currentProgram(db, writing: true), current.source == source {
                 var same = current
                 same.isNew = false
                 return same
@@ -45,9 +60,10 @@ public final class SQLiteStore: Store {
             try db.execute(
                 sql: "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?)",
                 arguments: [program.name, source, now.ms])
-            return ProgramVersion(version: Int(db.lastInsertedRowID), program: program, source: source, loadedAt: now, isNew: true)
+            let version = ProgramVersion(version: Int(db.lastInsertedRowID), program: program, source: source, loadedAt: now, isNew: true)
+            self.programCache.withLock { $0 = version }
+            return version
         }
-        programCache.withLock { $0 = version }
         return version
     }
 
@@ -55,9 +71,17 @@ public final class SQLiteStore: Store {
         try await pool.read { db in try self.currentProgram(db) }
     }
 
-    /// The current program inside a transaction, parsed once per version.
-    func currentProgram(_ db: Database) throws -> ProgramVersion? {
-        guard let latest = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(version) FROM program_versions")) else { return nil }
+    /// The current program inside a transaction, parsed once per version. On the writer it is looked up once per
+    /// transaction (a batch), not once per event: another process may load a new version between batches only.
+    func currentProgram(_ db: Database, writing: Bool = false) throws -> ProgramVersion? {
+        if writing, programCheckedInTransaction.withLock({ $0 }), let cached = programCache.withLock({ $0 }) { return cached }
+        if writing, db.isInsideTransaction {
+            programCheckedInTransaction.withLock { $0 = true }
+            db.afterNextTransaction { _ in self.programCheckedInTransaction.withLock { $0 = false } } onRollback: { _ in
+                self.programCheckedInTransaction.withLock { $0 = false }
+            }
+        }
+        guard let latest = try Int.fetchOne(db, sql: "SELECT max(version) FROM program_versions") else { return nil }
         if let cached = programCache.withLock({ $0 }), cached.version == latest { return cached }
         let row = try Row.fetchOne(db, sql: "SELECT source, loaded_at FROM program_versions WHERE version = ?", arguments: [latest])!
         let source: String = row["source"]
@@ -69,7 +93,7 @@ public final class SQLiteStore: Store {
 
     /// The current program, or `noProgram`.
     func requireProgram(_ db: Database) throws -> ProgramVersion {
-        guard let version = try currentProgram(db) else {
+        guard let version = try currentProgram(db, writing: true) else {
             throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE` first")
         }
         return version
@@ -82,11 +106,4 @@ extension Date {
 
     /// The instant `ms` milliseconds after 1970 UTC.
     init(ms: Int64) { self.init(timeIntervalSince1970: TimeInterval(ms) / 1000) }
-}
-
-extension Database {
-    /// Runs a statement that GRDB prepares once and caches.
-    func run(_ sql: String, _ arguments: StatementArguments) throws {
-        try cachedStatement(sql: sql).execute(arguments: arguments)
-    }
 }

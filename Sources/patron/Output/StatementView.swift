@@ -8,7 +8,7 @@ struct StatementView: Encodable {
     let lots: [Lot]
     let entries: [LedgerEntry]
 
-    init(_ statement: Statement) {
+    init(_ statement: AccountStatement) {
         member = statement.member
         lots = statement.lots
         entries = statement.entries

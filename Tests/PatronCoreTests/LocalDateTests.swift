@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import PatronCore
+
+@Suite struct LocalDateTests {
+    @Test func impossibleDatesDoNotExist() {
+        #expect(LocalDate(year: 2026, month: 2, day: 29) == nil)
+        #expect(LocalDate(year: 2024, month: 2, day: 29) != nil)
+        #expect(LocalDate(year: 2026, month: 13, day: 1) == nil)
+        #expect(LocalDate(iso: "2026-04-31") == nil)
+        #expect(LocalDate(iso: "26-04-01") == nil)
+    }
+
+    @Test func dayNumbersRoundTrip() {
+        for number in stride(from: -800_000, to: 800_000, by: 997) {
+            #expect(LocalDate(dayNumber: number).dayNumber == number)
+        }
+        #expect(LocalDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(LocalDate(year: 1997, month: 9, day: 30)!.dayNumber == 10_134)
+    }
+
+    @Test func addingMonthsClampsToTheMonthsEnd() {
+        #expect(LocalDate(year: 2026, month: 1, day: 31)!.adding(months: 1).description == "2026-02-28")
+        #expect(LocalDate(year: 2026, month: 11, day: 15)!.adding(months: 3).description == "2027-02-15")
+    }
+
+    @Test func daysFallInTheProgramsTimeZone() {
+        // 2026-03-01 17:30 UTC is already 2026-03-02 in Shanghai.
+        let instant = Date(timeIntervalSince1970: 1_772_386_200)
+        #expect(ShopCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!).localDate(of: instant).description == "2026-03-02")
+        #expect(ShopCalendar(timeZone: TimeZone(identifier: "UTC")!).localDate(of: instant).description == "2026-03-01")
+    }
+}
+
+@Suite struct ShopCalendarTests {
+    /// The fast offset arithmetic agrees with Foundation's calendar, daylight-saving jumps included.
+    @Test(arguments: ["Asia/Shanghai", "America/New_York", "America/Santiago", "Europe/London", "Australia/Lord_Howe", "UTC"])
+    func agreesWithFoundationsCalendar(zone: String) {
+        let timeZone = TimeZone(identifier: zone)!
+        let shop = ShopCalendar(timeZone: timeZone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var instant = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01
+        for _ in 0..<800 {
+            let expected = calendar.dateComponents([.year, .month, .day], from: instant)
+            let day = shop.localDate(of: instant)
+            let parts: [Int] = [day.year, day.month, day.day]
+            #expect(parts == [expected.year!, expected.month!, expected.day!])
+            #expect(shop.startOfDay(day) == calendar.startOfDay(for: instant), "\(zone) \(day)")
+            #expect(shop.adding(days: 14, to: instant) == calendar.date(byAdding: .day, value: 14, to: instant)!, "\(zone) \(instant)")
+            instant += 86_400 + 3_917  // walk through every hour of the day over two years
+        }
+    }
+}

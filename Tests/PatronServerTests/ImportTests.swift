@@ -1,0 +1,92 @@
+import Foundation
+import PatronCore
+import PatronServer
+import PatronStore
+import Testing
+
+/// Where the shared CDNOW data sits: `shared/` beside the repository.
+let cdnowFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/data/cdnow")
+
+func temporaryStore(_ program: String, clock: ManualClock) async throws -> SQLiteStore {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
+    let store = try SQLiteStore(path: path, clock: clock)
+    try await store.migrate()
+    _ = try await store.loadProgram(try ProgramFile.parse(program), source: program)
+    return store
+}
+
+let cdnowProgram = """
+    name: CDNOW
+    currency: USD
+    timeZone: America/New_York
+    earning: { points: 1, per: "1.00" }
+    pending: { days: 30 }
+    expiry: never
+    """
+
+let cdnowFormat = OrderFileFormat(delimiter: .whitespace, customer: .position(1), date: .position(2), dateFormat: "yyyyMMdd", amount: .position(4))
+
+@Suite struct ImportTests {
+    @Test func theCDNOWExportImportsAsItIs() async throws {
+        let text = try String(contentsOf: cdnowFolder.appendingPathComponent("CDNOW_master.txt"), encoding: .utf8)
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "1998-08-01T00:00:00Z")!)
+        let store = try await temporaryStore(cdnowProgram, clock: clock)
+        let summary = try await OrderImporter(store: store).run(text, source: .delimited(cdnowFormat), strict: true)
+        #expect(summary.rows == 69_659)
+        #expect(summary.imported == 69_659)
+        #expect(summary.enrolled == 23_570)
+        #expect(summary.problems.isEmpty)
+        let report = try await JobRunner(store: store, clock: clock).runOnce()
+        #expect(report.activated.items == 69_659)
+        let totals = try await store.totals()
+        #expect(totals.members == 23_570)
+        // 1 point per whole dollar of each order, floored per order.
+        let expected = text.split(whereSeparator: \.isNewline).dropFirst().reduce(Int64(0)) { sum, line in
+            let dollars = line.split(separator: " ")[3]
+            return sum + (DecimalText.scaled(String(dollars), digits: 2)! / 100)
+        }
+        #expect(totals.active == expected)
+        #expect(try await store.check().isEmpty)
+        // Importing again is harmless.
+        let firstLines = text.split(whereSeparator: \.isNewline).prefix(201).joined(separator: "\n")
+        let again = try await OrderImporter(store: store).run(firstLines, source: .delimited(cdnowFormat), strict: true)
+        #expect(again.rows == 200)
+        #expect(again.imported == 0)
+        #expect(again.alreadyPresent == 200)
+    }
+
+    @Test func badRowsAreReportedWithTheirLineAndTheRestGoesOn() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let text = "customer,date,amount\nc1,20260101,10.00\nc2,2026-01-01,5.00\nc3,20260102,abc\nc4,20260103,7.50\n"
+        let format = OrderFileFormat(customer: .named("customer"), date: .named("date"), dateFormat: "yyyyMMdd", amount: .named("amount"))
+        let summary = try await OrderImporter(store: store).run(text, source: .delimited(format), strict: false)
+        #expect(summary.imported == 2)
+        #expect(summary.problems.count == 2)
+        #expect(summary.problems[0].hasPrefix("line 3:") && summary.problems[1].hasPrefix("line 4:"))
+
+        let strictStore = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let strict = try await OrderImporter(store: strictStore).run(text, source: .delimited(format), strict: true)
+        #expect(strict.stoppedEarly && strict.imported == 0)
+        #expect(try await strictStore.totals().orders == 0)
+    }
+
+    @Test func jsonLinesCarryFullOrderEvents() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let text = """
+            {"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"email","value":"Zoe@Example.com"},"lines":[{"sku":"CD","quantity":2,"unitPrice":1250},{"sku":"DVD","quantity":1,"unitPrice":2000}]}}
+            {"id":"e2","kind":"completed","orderId":"A1","occurredAt":"2026-01-07T10:00:00Z"}
+            {"id":"e3","kind":"returned","orderId":"A1","occurredAt":"2026-01-09T10:00:00Z","lines":[{"lineId":"CD","quantity":1}]}
+            {"id":"e4","kind":"placed","orderId":"A2","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A2","member":{"kind":"email","value":"nope"},"lines":[]}}
+            not json
+            """
+        let summary = try await OrderImporter(store: store).run(text, source: .jsonLines, strict: false)
+        #expect(summary.imported == 3)
+        #expect(summary.problems.count == 2)
+        #expect(summary.problems[0].contains("line 4") && summary.problems[0].contains("e-mail"))
+        let zoe = try await store.member(identity: try Identity(kind: "email", value: "zoe@example.com"))
+        // 45.00 earns 45 points; one of two CDs (12.50 of the 45.00 base) takes back floor(45 × 12.50 / 45.00) = 12.
+        let pending: Int64? = zoe?.balances.pending
+        #expect(pending == 33)
+    }
+}
