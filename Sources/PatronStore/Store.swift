@@ -39,6 +39,25 @@ public protocol Store: Sendable {
     func totals() async throws -> Totals
     /// The members with the most lifetime points.
     func topMembers(limit: Int) async throws -> [Member]
+    /// Every order that was not cancelled, with what was kept after returns, oldest first: the input of analytics.
+    func purchases() async throws -> [PurchaseRecord]
+}
+
+/// One order as analytics sees it.
+public struct PurchaseRecord: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// When it was placed.
+    public var placedAt: Date
+    /// The goods' value after discounts and returns, minor units.
+    public var amount: Int64
+
+    /// Makes a record.
+    public init(memberId: Int64, placedAt: Date, amount: Int64) {
+        self.memberId = memberId
+        self.placedAt = placedAt
+        self.amount = amount
+    }
 }
 
 /// A stored program version.

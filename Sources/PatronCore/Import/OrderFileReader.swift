@@ -19,6 +19,12 @@ public struct RowProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong.
     public var message: String
 
+    /// Makes a problem.
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
     public var description: String { "line \(line): \(message)" }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way to recognise a member: each identity belongs to at most one member, and any of them finds the member.
 public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The kind of identity. Social ids name their network: `social:wechat`, `social:weibo`.
@@ -7,7 +9,8 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Validates and normalises an identity, or throws `invalidInput` naming what is wrong.
     public init(kind: String, value: String) throws {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.first?.isWhitespace == true || value.last?.isWhitespace == true
+            ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "identity \(kind): the value is empty") }
         guard trimmed.count <= 256 else { throw PatronError(.invalidInput, "identity \(kind): longer than 256 characters") }
         switch kind {

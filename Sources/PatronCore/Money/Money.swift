@@ -32,7 +32,9 @@ public enum DecimalText {
     /// `"29.33"` with 2 digits → 2933. `nil` when the text is not `[-+]digits[.digits]`, has too many fraction digits,
     /// or does not fit in 64 bits.
     public static func scaled(_ text: String, digits: Int) -> Int64? {
-        var scalars = Substring(text.trimmingCharacters(in: .whitespaces))
+        var scalars = Substring(text)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
         var negative = false
         if let first = scalars.first, first == "-" || first == "+" {
             negative = first == "-"

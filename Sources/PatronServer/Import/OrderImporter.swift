@@ -39,26 +39,41 @@ public struct OrderImporter: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Imports `text`. `strict` stops at the first bad row, before writing its batch. `progress` is called after each
-    /// committed batch with the number of rows read so far; rows up to that count are durable.
+    /// Imports `text`. With `strict`, every row is read first and nothing is written if any row is bad. `progress` is
+    /// called after each committed batch with the number of rows read up to that batch; those rows are durable.
     public func run(
         _ text: String, source: Source, strict: Bool, progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Summary {
         guard let version = try await store.currentProgram() else {
             throw PatronError(.noProgram, "no program is loaded; load one with `patron program load FILE` or pass --program")
         }
-        let program = version.program
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var summary = Summary()
-        var batch: [(line: Int, event: OrderEvent)] = []
-        var reader: OrderFileReader?
-        if case .delimited(let format) = source { reader = try OrderFileReader(format: format, currency: program.currency) }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        if strict {
+            var rows = try RowParser(source: source, program: version.program)
+            for (index, line) in lines.enumerated() {
+                if case .failure(let problem)? = rows.parse(line, line: index + 1) {
+                    summary.rows += 1
+                    summary.problems.append(problem.description)
+                }
+            }
+            if !summary.problems.isEmpty {
+                summary.stoppedEarly = true
+                return summary
+            }
+            summary.rows = 0
+        }
 
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let results = await store.apply(batch.map(\.event), options: ApplyOptions(enrollUnknownMembers: true))
-            for ((line, event), result) in zip(batch, results) {
+        // Parsing the next batch overlaps with writing the previous one.
+        var rows = try RowParser(source: source, program: version.program)
+        var batch: [(line: Int, event: OrderEvent)] = []
+        var inFlight: (task: Task<[Result<OrderOutcome, PatronError>], Never>, batch: [(line: Int, event: OrderEvent)], rows: Int)?
+        let store = self.store
+
+        func settle() async throws {
+            guard let (task, batch, rowsRead) = inFlight else { return }
+            inFlight = nil
+            for ((line, event), result) in zip(batch, await task.value) {
                 switch result {
                 case .success(let outcome):
                     if outcome.enrolled { summary.enrolled += 1 }
@@ -68,45 +83,31 @@ public struct OrderImporter: Sendable {
                     summary.problems.append("line \(line): \(error.message)")
                 }
             }
-            batch.removeAll(keepingCapacity: true)
-            progress(summary.rows)
+            progress(rowsRead)
         }
 
-        var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let events: [OrderEvent]
-            if var current = reader {
-                guard let read = current.read(line, line: lineNumber) else {
-                    reader = current
-                    continue
-                }
-                reader = current
-                do {
-                    events = try Self.events(for: read.get(), in: program)
-                } catch {
-                    summary.rows += 1
-                    summary.problems.append((error as? RowProblem)?.description ?? "line \(lineNumber): \(error)")
-                    if strict { summary.stoppedEarly = true; return summary }
-                    continue
-                }
-            } else {
-                if line.allSatisfy(\.isWhitespace) { continue }
-                do {
-                    events = [try decoder.decode(OrderEvent.self, from: Data(line.utf8))]
-                } catch {
-                    summary.rows += 1
-                    summary.problems.append("line \(lineNumber): not an order event: \(Self.describe(error))")
-                    if strict { summary.stoppedEarly = true; return summary }
-                    continue
-                }
-            }
-            summary.rows += 1
-            batch += events.map { (lineNumber, $0) }
-            if batch.count >= batchSize { try await flush() }
-            if strict, !summary.problems.isEmpty { summary.stoppedEarly = true; return summary }
+        func send() async throws {
+            try await settle()
+            guard !batch.isEmpty else { return }
+            let events = batch.map(\.event)
+            inFlight = (Task { await store.apply(events, options: ApplyOptions(enrollUnknownMembers: true)) }, batch, summary.rows)
+            batch.removeAll(keepingCapacity: true)
         }
-        try await flush()
+
+        for (index, line) in lines.enumerated() {
+            switch rows.parse(line, line: index + 1) {
+            case nil: continue
+            case .failure(let problem)?:
+                summary.rows += 1
+                summary.problems.append(problem.description)
+            case .success(let events)?:
+                summary.rows += 1
+                batch += events.map { (index + 1, $0) }
+                if batch.count >= batchSize { try await send() }
+            }
+        }
+        try await send()
+        try await settle()
         return summary
     }
 
@@ -116,6 +117,43 @@ public struct OrderImporter: Sendable {
         let order = Order(
             id: row.orderId, member: try Identity.customer(row.customer), lines: [OrderLine(id: "1", sku: "order", quantity: 1, unitPrice: row.amount)])
         return [.placed(order, at: at), .completed(row.orderId, at: at)]
+    }
+
+}
+
+/// Turns the lines of an orders file into order events, or a problem naming the line.
+private struct RowParser {
+    private var reader: OrderFileReader?
+    private let program: Program
+    private let decoder = JSONDecoder()
+
+    init(source: OrderImporter.Source, program: Program) throws {
+        self.program = program
+        decoder.dateDecodingStrategy = .iso8601
+        if case .delimited(let format) = source { reader = try OrderFileReader(format: format, currency: program.currency) }
+    }
+
+    /// The events of one line; `nil` for a header or blank line.
+    mutating func parse(_ text: Substring, line: Int) -> Result<[OrderEvent], RowProblem>? {
+        guard var current = reader else {
+            if text.allSatisfy(\.isWhitespace) { return nil }
+            do {
+                return .success([try decoder.decode(OrderEvent.self, from: Data(text.utf8))])
+            } catch {
+                return .failure(RowProblem(line: line, message: "not an order event: \(Self.describe(error))"))
+            }
+        }
+        defer { reader = current }
+        switch current.read(text, line: line) {
+        case nil: return nil
+        case .failure(let problem)?: return .failure(problem)
+        case .success(let row)?:
+            do {
+                return .success(try OrderImporter.events(for: row, in: program))
+            } catch {
+                return .failure(RowProblem(line: line, message: "\(error)"))
+            }
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

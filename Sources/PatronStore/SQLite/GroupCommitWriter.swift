@@ -15,14 +15,16 @@ actor GroupCommitWriter {
     }
 
     private let database: DatabasePool
+    private let statements: HotStatements
     private let maxBatch: Int
     private let maxQueue: Int
     private var queue: [Job] = []
     private var draining = false
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
-    init(database: DatabasePool, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
+    init(database: DatabasePool, statements: HotStatements, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
         self.database = database
+        self.statements = statements
         self.maxBatch = maxBatch
         self.maxQueue = maxQueue
     }
@@ -45,19 +47,13 @@ actor GroupCommitWriter {
             throw PatronError(.storage, "the write queue is full (\(maxQueue) requests); try again shortly")
         }
         let outcomes = Mutex<[Result<T, any Error>]>([])
+        let statements = self.statements
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(
                 Job(
                     run: { db in
                         let results = items.map { item in
-                            Result { () throws -> T in
-                                var value: T?
-                                try db.inSavepoint {
-                                    value = try work(db, item)
-                                    return .commit
-                                }
-                                return value!
-                            }
+                            Result { () throws -> T in try statements.inSavepoint(db) { try work(db, item) } }
                         }
                         outcomes.withLock { $0 = results }
                     },

@@ -30,6 +30,25 @@ final class HotStatements: @unchecked Sendable {
     }
 }
 
+extension HotStatements {
+    /// Runs `body` in a savepoint inside the current transaction: released on success, rolled back on error.
+    ///
+    /// GRDB's `inSavepoint` compiles its SAVEPOINT statements on every call; at one savepoint per request that cost
+    /// more than the request. Nothing observes GRDB's transactions here, so prepared statements do the same.
+    func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try self(db, "SAVEPOINT request").run()
+        do {
+            let value = try body()
+            try self(db, "RELEASE SAVEPOINT request").run()
+            return value
+        } catch {
+            try self(db, "ROLLBACK TO SAVEPOINT request").run()
+            try self(db, "RELEASE SAVEPOINT request").run()
+            throw error
+        }
+    }
+}
+
 /// A value SQLite can bind.
 protocol SQLBindable {
     /// Binds the value to parameter `index` (1-based) of `statement`.

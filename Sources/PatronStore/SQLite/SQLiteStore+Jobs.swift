@@ -4,18 +4,22 @@ import PatronCore
 
 extension SQLiteStore {
     /// How many orders or members one job transaction handles, so a large backlog never holds the writer for long.
-    static let jobChunk = 500
+    static let jobChunk = 2_000
 
     public func runActivation(asOf instant: Date) async throws -> JobReport {
         var report = JobReport(items: 0, points: 0)
         while true {
             let chunk = try await writer.submit { db -> JobReport in
                 let version = try self.requireProgram(db)
-                let ids = try self.sql(db, "SELECT id FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?")
-                    .all(instant.ms, Self.jobChunk) { $0.text(0) }
+                let records = try self.sql(
+                    db,
+                    """
+                    SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
+                    FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?
+                    """
+                ).all(instant.ms, Self.jobChunk, read: Self.orderRecord)
                 var chunk = JobReport(items: 0, points: 0)
-                for id in ids {
-                    let record = try self.fetchOrder(db, id: id, lines: false)!
+                for record in records {
                     var account = try self.loadAccount(db, member: record.memberId, lots: false)
                     let step = OrderLedger.activate(record, at: instant, program: version.program, account: &account)
                     try self.updateOrder(db, step.record, lines: false)

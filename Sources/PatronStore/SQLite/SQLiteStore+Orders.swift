@@ -127,17 +127,23 @@ extension SQLiteStore {
                     lineId: $0.text(0), sku: $0.text(1), category: $0.optionalText(2), quantity: Int($0.int(3)), netAmount: $0.int(4),
                     base: $0.int(5), returnedQuantity: Int($0.int(6)))
             } : []
-        return try sql(
+        var record = try sql(
             db,
             """
-            SELECT member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
+            SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
             FROM orders WHERE id = ?
             """
-        ).one(id) {
-            OrderRecord(
-                orderId: id, memberId: $0.int(0), status: OrderRecord.Status(rawValue: $0.text(1))!, placedAt: Date(ms: $0.int(2)),
-                completedAt: $0.optionalInt(3).map(Date.init(ms:)), activatesAt: $0.optionalInt(4).map(Date.init(ms:)),
-                amount: $0.int(5), points: $0.int(6), base: $0.int(7), reversedPoints: $0.int(8), programVersion: Int($0.int(9)), lines: lines)
-        }
+        ).one(id, read: Self.orderRecord)
+        record?.lines = lines
+        return record
+    }
+
+    /// An order record without its lines, from a row of `SELECT id, member_id, status, placed_at, completed_at,
+    /// activates_at, amount, points, base, reversed_points, program_version FROM orders`.
+    static func orderRecord(_ row: Columns) -> OrderRecord {
+        OrderRecord(
+            orderId: row.text(0), memberId: row.int(1), status: OrderRecord.Status(rawValue: row.text(2))!, placedAt: Date(ms: row.int(3)),
+            completedAt: row.optionalInt(4).map(Date.init(ms:)), activatesAt: row.optionalInt(5).map(Date.init(ms:)),
+            amount: row.int(6), points: row.int(7), base: row.int(8), reversedPoints: row.int(9), programVersion: Int(row.int(10)), lines: [])
     }
 }

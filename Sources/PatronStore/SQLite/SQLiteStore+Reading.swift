@@ -52,6 +52,24 @@ extension SQLiteStore {
         }
     }
 
+    public func purchases() async throws -> [PurchaseRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity)
+                    FROM orders o JOIN order_lines l ON l.order_id = o.id
+                    WHERE o.status != 'cancelled' GROUP BY o.id ORDER BY o.placed_at, o.id
+                    """
+            ).map { row in
+                // Returns take back their share of the order's value after its discount.
+                let (amount, net, returned): (Int64, Int64, Int64) = (row[2], row[3], row[4])
+                let kept = net > 0 ? amount - (Rate.divide(amount, times: returned, by: net, rounding: .floor) ?? amount) : amount
+                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept))
+            }
+        }
+    }
+
     public func check() async throws -> [Mismatch] {
         try await pool.read { db in
             var mismatches: [Mismatch] = []

@@ -65,7 +65,7 @@ struct ImportCommand: AsyncParsableCommand {
                     print("jobs: \(grouped(report.activated.items)) orders activated (\(grouped(report.activated.points)) points), \(grouped(report.expired.points)) points expired")
                 }
                 if summary.stoppedEarly {
-                    print("stopped at the first bad row (--strict); rows before it were imported")
+                    print("nothing was imported: --strict refuses a file with any bad row")
                     throw ExitCode.failure
                 }
             }
