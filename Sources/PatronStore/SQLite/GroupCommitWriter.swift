@@ -20,6 +20,8 @@ actor GroupCommitWriter {
     private let maxQueue: Int
     private var queue: [Job] = []
     private var draining = false
+    /// Transactions committed so far (each holding a batch of requests).
+    private(set) var commits = 0
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
     init(database: DatabasePool, statements: HotStatements, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
@@ -83,6 +85,7 @@ actor GroupCommitWriter {
                         return .commit
                     }
                 }
+                commits += 1
             } catch {
                 failure = PatronError(.storage, "the database refused the write: \(error)")
             }

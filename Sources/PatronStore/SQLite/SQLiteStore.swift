@@ -42,6 +42,9 @@ public final class SQLiteStore: Store {
         self.clock = clock
     }
 
+    /// Transactions the writer has committed since the store was opened, for benchmarks.
+    public func commitCount() async -> Int { await writer.commits }
+
     /// The writer's `PRAGMA synchronous` (2 is FULL), for tests that guard durability.
     func writerSynchronousMode() async throws -> Int {
         try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous")! }

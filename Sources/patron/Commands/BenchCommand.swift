@@ -20,17 +20,17 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 print("patron bench ingest: \(writers) concurrent writers, SQLite WAL, synchronous=FULL, placed-order events")
-                let grouped = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
+                let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
                 var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
-                for result in [grouped, single] {
+                for result in [groupCommit, single] {
                     table.add([
                         result.name, String(result.events), String(format: "%.0f", result.perSecond), String(format: "%.2f", result.p50),
-                        String(format: "%.2f", result.p99), result.name == "group-commit" ? "batched" : String(result.events),
+                        String(format: "%.2f", result.p99), grouped(result.commits),
                     ])
                 }
                 print(table.text)
-                print(String(format: "ratio: group commit is %.1f× one commit per event", grouped.perSecond / single.perSecond))
+                print(String(format: "ratio: group commit is %.1f× one commit per event", groupCommit.perSecond / single.perSecond))
             }
         }
 
@@ -40,6 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
             let perSecond: Double
             let p50: Double
             let p99: Double
+            let commits: Int
         }
 
         private func measure(events: Int, maxBatch: Int, name: String) async throws -> Result {
@@ -60,6 +61,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
 
             let writers = self.writers
+            let commitsBefore = await store.commitCount()
             let clock = ContinuousClock()
             let began = clock.now
             let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -81,11 +83,12 @@ struct BenchCommand: AsyncParsableCommand {
                 return try await group.reduce(into: []) { $0 += $1 }
             }.sorted()
             let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
+            let commits = await store.commitCount() - commitsBefore
             let mismatches = try await store.check()
             guard mismatches.isEmpty else { throw PatronError(.storage, "benchmark left \(mismatches.count) ledger mismatches") }
             return Result(
                 name: name, events: events, perSecond: Double(events) / seconds, p50: latencies[latencies.count / 2],
-                p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
+                p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)], commits: commits)
         }
 
         static let program = """
