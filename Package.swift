@@ -36,10 +36,12 @@ let package = Package(
         .executableTarget(
             name: "patron",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronServer",
+                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The analytics peer benchmark's Swift side (Benchmarks/analytics/run.sh runs it beside Python's lifetimes).
+        .executableTarget(name: "analytics-bench", dependencies: ["PatronAnalytics"], path: "Benchmarks/analytics/AnalyticsBench"),
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
         .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics"]),

@@ -20,14 +20,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         @Argument(help: "The file.") var file: String
         @Option(help: "csv or jsonl (default: from the file's extension).") var format: String?
-        @Option(help: "comma, tab or whitespace.") var delimiter: String = "comma"
-        @Flag(help: "The file has no header line (name columns by position).") var noHeader = false
-        @Option(help: "The customer column: a header name or 1-based position.") var customer: String = "customer"
-        @Option(help: "The order id column (optional; derived from customer, date and line when absent).") var orderId: String?
-        @Option(help: "The date column.") var date: String = "date"
-        @Option(help: "The date pattern, e.g. yyyyMMdd, yyyy-MM-dd, dd/MM/yyyy.") var dateFormat: String = "yyyy-MM-dd"
-        @Option(help: "The amount column.") var amount: String = "amount"
-        @Option(help: "major (29.33) or minor (2933) units.") var amountUnit: String = "major"
+        @OptionGroup var columns: OrderFileOptions
         @Flag(help: "Stop at the first bad row instead of reporting it and going on.") var strict = false
         @Option(help: "Load this program file first (a new version if it changed).") var program: String?
         @Flag(help: "Do not run activation and expiry after the import.") var skipJobs = false
@@ -75,17 +68,7 @@ struct ImportCommand: AsyncParsableCommand {
             let kind = format ?? (file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") ? "jsonl" : "csv")
             switch kind {
             case "jsonl": return .jsonLines
-            case "csv":
-                guard let delimiter = OrderFileFormat.Delimiter(rawValue: delimiter) else {
-                    throw PatronError(.invalidInput, "--delimiter must be comma, tab or whitespace, not '\(delimiter)'")
-                }
-                guard let unit = OrderFileFormat.AmountUnit(rawValue: amountUnit) else {
-                    throw PatronError(.invalidInput, "--amount-unit must be major or minor, not '\(amountUnit)'")
-                }
-                return .delimited(
-                    OrderFileFormat(
-                        delimiter: delimiter, hasHeader: !noHeader, customer: .init(customer), orderId: orderId.map { .init($0) },
-                        date: .init(date), dateFormat: dateFormat, amount: .init(amount), amountUnit: unit))
+            case "csv": return .delimited(try columns.format())
             default: throw PatronError(.invalidInput, "--format must be csv or jsonl, not '\(kind)'")
             }
         }
