@@ -41,6 +41,20 @@ public protocol Store: Sendable {
     func topMembers(limit: Int) async throws -> [Member]
     /// Every order that was not cancelled, with what was kept after returns, oldest first: the input of analytics.
     func purchases() async throws -> [PurchaseRecord]
+    /// Points credited, redeemed and expired per hour (UTC) with entries, oldest first: the input of programme economics.
+    func ledgerHours() async throws -> [LedgerHour]
+}
+
+/// The ledger's movements within one UTC hour; callers fold hours into months of the program's time zone.
+public struct LedgerHour: Sendable, Hashable {
+    /// The hour's start.
+    public var start: Date
+    /// Points made spendable, net of reversals and corrections (activate, earn, reverse, adjust).
+    public var issued: Int64
+    /// Points spent on rewards.
+    public var redeemed: Int64
+    /// Points expired.
+    public var expired: Int64
 }
 
 /// One order as analytics sees it.
@@ -51,12 +65,15 @@ public struct PurchaseRecord: Sendable, Hashable {
     public var placedAt: Date
     /// The goods' value after discounts and returns, minor units.
     public var amount: Int64
+    /// Line and order discounts given on the order, minor units.
+    public var discount: Int64
 
     /// Makes a record.
-    public init(memberId: Int64, placedAt: Date, amount: Int64) {
+    public init(memberId: Int64, placedAt: Date, amount: Int64, discount: Int64) {
         self.memberId = memberId
         self.placedAt = placedAt
         self.amount = amount
+        self.discount = discount
     }
 }
 

@@ -21,6 +21,7 @@ public enum OrderLedger {
         }
         let record = OrderRecord(
             orderId: order.id, memberId: memberId, status: .placed, placedAt: date, amount: order.goodsAmount,
+            discount: order.lines.reduce(order.discount) { $0 + $1.discount },
             points: earning.points, base: earning.base, programVersion: version, lines: lines)
         let entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
         return Step(record: record, entries: entries)

@@ -29,6 +29,8 @@ public struct OrderRecord: Sendable, Hashable {
     public var activatesAt: Date?
     /// Goods' value after discounts (what the member spent), minor units.
     public var amount: Int64
+    /// Line and order discounts given, minor units.
+    public var discount: Int64
     /// Points earned when placed.
     public var points: Int64
     /// The earning base when placed.
@@ -43,7 +45,7 @@ public struct OrderRecord: Sendable, Hashable {
     /// Makes a record.
     public init(
         orderId: String, memberId: Int64, status: Status, placedAt: Date, completedAt: Date? = nil, activatesAt: Date? = nil,
-        amount: Int64, points: Int64, base: Int64, reversedPoints: Int64 = 0, programVersion: Int, lines: [RecordedLine]
+        amount: Int64, discount: Int64 = 0, points: Int64, base: Int64, reversedPoints: Int64 = 0, programVersion: Int, lines: [RecordedLine]
     ) {
         self.orderId = orderId
         self.memberId = memberId
@@ -52,6 +54,7 @@ public struct OrderRecord: Sendable, Hashable {
         self.completedAt = completedAt
         self.activatesAt = activatesAt
         self.amount = amount
+        self.discount = discount
         self.points = points
         self.base = base
         self.reversedPoints = reversedPoints

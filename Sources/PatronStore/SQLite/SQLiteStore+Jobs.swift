@@ -14,7 +14,8 @@ extension SQLiteStore {
                 let records = try self.sql(
                     db,
                     """
-                    SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
+                    SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
+                        discount
                     FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?
                     """
                 ).all(instant.ms, Self.jobChunk, read: Self.orderRecord)

@@ -90,12 +90,13 @@ extension SQLiteStore {
         try sql(
             db,
             """
-            INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, discount, points, base, reversed_points,
+                program_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
-            record.amount, record.points, record.base, record.reversedPoints, record.programVersion)
+            record.amount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion)
         for (position, line) in record.lines.enumerated() {
             try sql(
                 db,
@@ -130,7 +131,8 @@ extension SQLiteStore {
         var record = try sql(
             db,
             """
-            SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version
+            SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
+                discount
             FROM orders WHERE id = ?
             """
         ).one(id, read: Self.orderRecord)
@@ -139,11 +141,12 @@ extension SQLiteStore {
     }
 
     /// An order record without its lines, from a row of `SELECT id, member_id, status, placed_at, completed_at,
-    /// activates_at, amount, points, base, reversed_points, program_version FROM orders`.
+    /// activates_at, amount, points, base, reversed_points, program_version, discount FROM orders`.
     static func orderRecord(_ row: Columns) -> OrderRecord {
         OrderRecord(
             orderId: row.text(0), memberId: row.int(1), status: OrderRecord.Status(rawValue: row.text(2))!, placedAt: Date(ms: row.int(3)),
             completedAt: row.optionalInt(4).map(Date.init(ms:)), activatesAt: row.optionalInt(5).map(Date.init(ms:)),
-            amount: row.int(6), points: row.int(7), base: row.int(8), reversedPoints: row.int(9), programVersion: Int(row.int(10)), lines: [])
+            amount: row.int(6), discount: row.int(11), points: row.int(7), base: row.int(8), reversedPoints: row.int(9),
+            programVersion: Int(row.int(10)), lines: [])
     }
 }

@@ -57,7 +57,7 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity)
+                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity), o.discount
                     FROM orders o JOIN order_lines l ON l.order_id = o.id
                     WHERE o.status != 'cancelled' GROUP BY o.id ORDER BY o.placed_at, o.id
                     """
@@ -65,8 +65,23 @@ extension SQLiteStore {
                 // Returns take back their share of the order's value after its discount.
                 let (amount, net, returned): (Int64, Int64, Int64) = (row[2], row[3], row[4])
                 let kept = net > 0 ? amount - (Rate.divide(amount, times: returned, by: net, rounding: .floor) ?? amount) : amount
-                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept))
+                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[5])
             }
+        }
+    }
+
+    public func ledgerHours() async throws -> [LedgerHour] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT occurred_at / 3600000 AS hour,
+                           sum(CASE WHEN kind IN ('activate', 'earn', 'reverse', 'adjust') THEN active_delta ELSE 0 END),
+                           -sum(CASE WHEN kind = 'redeem' THEN active_delta ELSE 0 END),
+                           -sum(CASE WHEN kind = 'expire' THEN active_delta ELSE 0 END)
+                    FROM entries GROUP BY hour ORDER BY hour
+                    """
+            ).map { LedgerHour(start: Date(ms: ($0[0] as Int64) * 3_600_000), issued: $0[1], redeemed: $0[2], expired: $0[3]) }
         }
     }
 

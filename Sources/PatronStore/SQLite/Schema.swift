@@ -101,6 +101,10 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2: order discounts") { db in
+            // The discount given on an order (lines and order), for price-sensitivity analytics.
+            try db.execute(sql: "ALTER TABLE orders ADD COLUMN discount INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import PatronCore
+import PatronStore
+import Testing
+
+@Suite struct AnalyticsInputTests {
+    @Test func purchasesKeepWhatWasNotReturnedAndSkipCancelledOrders() async throws {
+        let f = try await Fixture()
+        let ann = try await f.member("ann")
+        var order = f.order("O1", "ann", [10_000, 30_000])
+        order.lines[1].discount = 5_000
+        order.discount = 5_000  // goods 35,000 after line discounts, 30,000 after the order discount
+        try await f.apply(.placed(order, at: f.day(0)))
+        try await f.apply(.completed("O1", at: f.day(1)))
+        try await f.apply(.returned("O1", lines: [ReturnedLine(lineId: "1", quantity: 1)], at: f.day(2), id: "R1"))
+        try await f.apply(.placed(f.order("O2", "ann", [7_000]), at: f.day(3)))
+        try await f.apply(.cancelled("O2", at: f.day(4)))
+
+        let purchases = try await f.store.purchases()
+        #expect(purchases.count == 1)
+        // The returned line was 10,000 of the 35,000 of line value: it takes back 10/35 of the 30,000 paid.
+        #expect(purchases.first == PurchaseRecord(memberId: ann.id, placedAt: f.day(0), amount: 30_000 - 8_571, discount: 10_000))
+    }
+
+    @Test func ledgerHoursAddUpToTheLedger() async throws {
+        let f = try await Fixture()
+        _ = try await f.member("bo")
+        for index in 0..<3 {
+            try await f.apply(.placed(f.order("O\(index)", "bo", [Int64(10_000 * (index + 1))]), at: f.day(index)))
+            try await f.apply(.completed("O\(index)", at: f.day(index)))
+        }
+        f.clock.set(f.day(60))
+        try await f.jobs()  // activates 600 points, then expires them 30 days later
+        let hours = try await f.store.ledgerHours()
+        #expect(hours.reduce(0) { $0 + $1.issued } == 600)
+        #expect(hours.reduce(0) { $0 + $1.expired } == 600)
+        #expect(hours.reduce(0) { $0 + $1.redeemed } == 0)
+        #expect(hours.map(\.start) == hours.map(\.start).sorted())
+    }
+}
