@@ -30,7 +30,7 @@ import Testing
     @Test func jsonIsAcceptedToo() throws {
         let program = try ProgramFile.parse(
             #"{"name": "J", "currency": "USD", "timeZone": "America/New_York", "earning": {"points": "1.5", "per": "1.00", "rounding": "nearest"}, "expiry": "never", "enrollment": {"type": "restricted", "condition": "firstOrder"}}"#)
-        #expect(program.earning.points == Rate(15, per: 10))
+        #expect(program.earning.rules.first?.kind == .fixed(points: Rate(15, per: 10), perMinor: 100))
         #expect(program.earning.rounding == .nearest)
         #expect(program.enrollment == .restricted(.firstOrder))
     }
@@ -48,7 +48,7 @@ import Testing
               base: { includeShipping: maybe, excludeSkus: [a, [b]] }
             pending: { days: 400 }
             expiry: { afterDays: 30, endOfYear: 1 }
-            levels: []
+            rewards: []
             """)
         let expected = [
             "currency (line 2): 'XYZ' is not an ISO 4217",
@@ -59,7 +59,7 @@ import Testing
             "earning.base.excludeSkus[1] (line 8): must be a single value",
             "pending.days (line 9): must be a whole number from 0 to 365",
             "expiry (line 10): must be 'never' or exactly one of",
-            "levels (line 11): unknown key",
+            "rewards (line 11): unknown key",
         ]
         for prefix in expected {
             #expect(found.contains { $0.hasPrefix(prefix) }, "missing: \(prefix) in \(found)")

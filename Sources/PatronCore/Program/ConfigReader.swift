@@ -84,6 +84,50 @@ public final class ConfigReader {
         }
     }
 
+    /// An amount in the currency's major units (`"399.00"`), as minor units; `positive` refuses zero.
+    public func amount(
+        _ map: [String: ConfigNode], _ key: String, at path: String, currency: Currency?, required: Bool = true, positive: Bool = false
+    ) -> Int64? {
+        guard let raw = text(map, key, at: path, required: required), let currency else { return nil }
+        guard let minor = DecimalText.scaled(raw, digits: currency.minorDigits), minor >= (positive ? 1 : 0), minor <= Order.maximumAmount else {
+            report(Self.join(path, key), map[key], "must be \(positive ? "a positive" : "an") amount in \(currency.code) such as 99.00, not '\(raw)'")
+            return nil
+        }
+        return minor
+    }
+
+    /// A non-negative exact decimal (`1.5`).
+    public func rate(_ map: [String: ConfigNode], _ key: String, at path: String, required: Bool = true) -> Rate? {
+        guard let raw = text(map, key, at: path, required: required) else { return nil }
+        guard let rate = Rate(decimal: raw) else {
+            report(Self.join(path, key), map[key], "must be a non-negative number such as 1 or 1.5, not '\(raw)'")
+            return nil
+        }
+        return rate
+    }
+
+    /// A `yyyy-MM-dd` date.
+    public func date(_ map: [String: ConfigNode], _ key: String, at path: String) -> LocalDate? {
+        guard let raw = text(map, key, at: path, required: false) else { return nil }
+        guard let date = LocalDate(iso: raw) else {
+            report(Self.join(path, key), map[key], "must be a date as yyyy-MM-dd, not '\(raw)'")
+            return nil
+        }
+        return date
+    }
+
+    /// The items of a list, with their paths; reports a node that is not a list.
+    public func items(_ map: [String: ConfigNode], _ key: String, at path: String) -> [(path: String, node: ConfigNode)] {
+        let child = Self.join(path, key)
+        switch map[key] {
+        case nil, .null?: return []
+        case .sequence(let items, _)?: return items.enumerated().map { ("\(child)[\($0.offset)]", $0.element) }
+        case let node?:
+            report(child, node, "must be a list")
+            return []
+        }
+    }
+
     /// `parent.key`, or `key` at the top.
     public static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }

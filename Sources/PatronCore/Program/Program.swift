@@ -13,8 +13,12 @@ public struct Program: Sendable, Hashable {
     public private(set) var calendar: ShopCalendar
     /// Who may join.
     public var enrollment: Enrollment
+    /// The membership levels, if the program has any.
+    public var levels: LevelPolicy?
     /// How orders earn points.
     public var earning: EarningPolicy
+    /// Whether and how points pay for orders.
+    public var pointsAsPayment: PointsAsPayment?
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.
@@ -22,15 +26,17 @@ public struct Program: Sendable, Hashable {
 
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(
-        name: String, currency: Currency, timeZone: TimeZone, enrollment: Enrollment = .open,
-        earning: EarningPolicy, pendingDays: Int = 0, expiry: ExpiryPolicy = .never
+        name: String, currency: Currency, timeZone: TimeZone, enrollment: Enrollment = .open, levels: LevelPolicy? = nil,
+        earning: EarningPolicy, pointsAsPayment: PointsAsPayment? = nil, pendingDays: Int = 0, expiry: ExpiryPolicy = .never
     ) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
         calendar = ShopCalendar(timeZone: timeZone)
         self.enrollment = enrollment
+        self.levels = levels
         self.earning = earning
+        self.pointsAsPayment = pointsAsPayment
         self.pendingDays = pendingDays
         self.expiry = expiry
     }
@@ -59,23 +65,42 @@ public enum EnrollmentCondition: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// How an order's value becomes points: N points per M of money, on a stated base, rounded once per order.
+/// How an order's value becomes points: earning rules on a stated base, rounded once per order.
 public struct EarningPolicy: Sendable, Hashable {
-    /// Points given per `perMinor` minor units of earning base, as an exact decimal (1.5 points per yuan).
-    public var points: Rate
-    /// The amount, in minor units, that earns `points`.
-    public var perMinor: Int64
+    /// The rules, in evaluation order (base rules first, then multipliers and bonuses, each group in file order).
+    public var rules: [EarningRule]
     /// What counts toward the base.
     public var base: EarningBase
     /// How the order's total is made whole.
     public var rounding: Rounding
 
-    /// Makes a policy.
-    public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
-        self.points = points
-        self.perMinor = perMinor
+    /// Makes a policy from rules.
+    public init(rules: [EarningRule], base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
+        self.rules = rules
         self.base = base
         self.rounding = rounding
+    }
+
+    /// Makes the simplest policy: `points` per `perMinor` minor units of base.
+    public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
+        self.init(rules: [EarningRule(name: "base", kind: .fixed(points: points, perMinor: perMinor))], base: base, rounding: rounding)
+    }
+}
+
+/// Points as payment at checkout: `points` points pay `perMinor` minor units, up to a share of the order.
+public struct PointsAsPayment: Sendable, Hashable {
+    /// Points that pay `perMinor`.
+    public var points: Int64
+    /// The money they pay, minor units.
+    public var perMinor: Int64
+    /// The largest share of the order's goods value points may pay, in percent.
+    public var maxPercent: Int
+
+    /// Makes a setting.
+    public init(points: Int64, perMinor: Int64, maxPercent: Int) {
+        self.points = points
+        self.perMinor = perMinor
+        self.maxPercent = maxPercent
     }
 }
 

@@ -2,9 +2,10 @@ import Foundation
 
 /// Turns a program document into a validated `Program`, reporting every problem with its path.
 public enum ProgramReader {
-    /// The top-level keys a program file may have. Levels, rules, benefits, rewards and partners join this list as
-    /// they are built.
-    static let topLevelKeys: Set<String> = ["name", "currency", "timeZone", "enrollment", "earning", "pending", "expiry"]
+    /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
+    static let topLevelKeys: Set<String> = [
+        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "pending", "expiry",
+    ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
     public static func read(_ document: ConfigNode) throws -> Program {
@@ -35,7 +36,9 @@ public enum ProgramReader {
             if timeZone == nil { reader.report("timeZone", top["timeZone"], "'\(identifier)' is not an IANA time zone such as Asia/Shanghai") }
         }
         let enrollment = top["enrollment"].map { readEnrollment($0, currency, reader) } ?? .open
-        let earning = top["earning"].map { readEarning($0, currency, reader) } ?? nil
+        let levels = top["levels"].flatMap { readLevels($0, currency, reader) }
+        let earning = top["earning"].map { readEarning($0, currency, levels, reader) } ?? nil
+        let pointsAsPayment = top["pointsAsPayment"].flatMap { readPointsAsPayment($0, currency, reader) }
         if top["earning"] == nil { reader.report("earning", nil, "is required") }
         var pendingDays = 0
         if let node = top["pending"], let map = reader.mapping(node, at: "pending", allowed: ["days"]) {
@@ -44,9 +47,11 @@ public enum ProgramReader {
         let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
 
         guard let name, let currency, let timeZone, let enrollment, let earning, let expiry else { return nil }
+        if top["levels"] != nil, levels == nil { return nil }
+        if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
         return Program(
-            name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, earning: earning,
-            pendingDays: pendingDays, expiry: expiry)
+            name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
+            pointsAsPayment: pointsAsPayment, pendingDays: pendingDays, expiry: expiry)
     }
 
     private static func readEnrollment(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> Enrollment? {
@@ -80,42 +85,6 @@ public enum ProgramReader {
             return nil
         case nil: return nil
         }
-    }
-
-    private static func readEarning(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> EarningPolicy? {
-        let path = "earning"
-        guard let map = reader.mapping(node, at: path, allowed: ["points", "per", "base", "rounding"]) else { return nil }
-        var rate: Rate?
-        if let text = reader.text(map, "points", at: path) {
-            rate = Rate(decimal: text)
-            if rate == nil { reader.report("\(path).points", map["points"], "must be a non-negative number such as 1 or 1.5, not '\(text)'") }
-        }
-        var perMinor: Int64?
-        if let text = reader.text(map, "per", at: path), let currency {
-            perMinor = DecimalText.scaled(text, digits: currency.minorDigits)
-            if (perMinor ?? 0) <= 0 {
-                reader.report("\(path).per", map["per"], "must be a positive amount in \(currency.code) such as 1.00, not '\(text)'")
-                perMinor = nil
-            }
-        }
-        var rounding = Rounding.floor
-        if let text = reader.text(map, "rounding", at: path, required: false) {
-            if let value = Rounding(rawValue: text) { rounding = value } else {
-                reader.report("\(path).rounding", map["rounding"], "must be floor, nearest or ceiling, not '\(text)'")
-            }
-        }
-        var base = EarningBase()
-        if let node = map["base"] {
-            let basePath = "\(path).base"
-            if let b = reader.mapping(node, at: basePath, allowed: ["includeShipping", "includeTax", "excludeSkus", "excludeCategories"]) {
-                base.includeShipping = reader.bool(b, "includeShipping", at: basePath, default: false)
-                base.includeTax = reader.bool(b, "includeTax", at: basePath, default: false)
-                base.excludedSKUs = Set(reader.strings(b, "excludeSkus", at: basePath))
-                base.excludedCategories = Set(reader.strings(b, "excludeCategories", at: basePath))
-            }
-        }
-        guard let rate, let perMinor else { return nil }
-        return EarningPolicy(points: rate, perMinor: perMinor, base: base, rounding: rounding)
     }
 
     private static func readExpiry(_ node: ConfigNode, _ reader: ConfigReader) -> ExpiryPolicy? {

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A cart to quote: what the member is about to buy.
+public struct Cart: Sendable, Hashable, Codable {
+    /// The lines, at list price.
+    public var lines: [OrderLine]
+    /// Shipping before benefits, minor units.
+    public var shipping: Int64
+    /// The sales channel.
+    public var channel: String?
+    /// Points the member wants to pay with; `nil` quotes without paying with points.
+    public var usePoints: Int64?
+
+    /// Makes a cart.
+    public init(lines: [OrderLine], shipping: Int64 = 0, channel: String? = nil, usePoints: Int64? = nil) {
+        self.lines = lines
+        self.shipping = shipping
+        self.channel = channel
+        self.usePoints = usePoints
+    }
+}
+
+/// What applies to a cart and by how much. Read-only: quoting writes nothing.
+public struct Quote: Sendable, Hashable, Codable {
+    /// One benefit applied.
+    public struct Adjustment: Sendable, Hashable, Codable {
+        /// What it is (`level discount 5 %`, `spend 300.00 save 30.00`, `free shipping`, `points`).
+        public var benefit: String
+        /// How much it takes off, minor units.
+        public var amount: Int64
+    }
+
+    /// The goods at list price after line discounts.
+    public var goods: Int64
+    /// Every benefit applied, in order.
+    public var adjustments: [Adjustment]
+    /// Shipping after benefits.
+    public var shipping: Int64
+    /// What the member pays in money.
+    public var total: Int64
+    /// The most points that could pay for this cart (balance and the program's maximum share).
+    public var maxPayablePoints: Int64
+    /// Points used to pay (capped at `maxPayablePoints`).
+    public var pointsUsed: Int64
+    /// Points the order would earn.
+    public var pointsEarned: Int64
+    /// What each earning rule gave.
+    public var earning: [RuleContribution]
+    /// Service perks of the member's level.
+    public var perks: [String]
+    /// SKUs the member's level may not buy.
+    public var refusedSKUs: [String]
+}
+
+/// Quotes carts. Pure and fast: it runs on every cart change in a storefront.
+public enum CheckoutQuoter {
+    /// The quote for `cart`, for a member described by `context` holding `activePoints`.
+    public static func quote(_ cart: Cart, context: EarningContext, activePoints: Int64, program: Program) throws -> Quote {
+        let order = Order(id: "quote", member: try Identity.customer("quote"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
+        try order.validate()
+        let levels = program.levels
+        let level = context.level.flatMap { levels?.level(named: $0) }
+        let benefits = level?.benefits ?? Benefits()
+        var lines = cart.lines
+        var adjustments: [Quote.Adjustment] = []
+
+        // 1. The level's percent discount, line by line, rounded to the minor unit.
+        if let percent = benefits.discountPercent, percent.numerator > 0 {
+            var taken: Int64 = 0
+            for index in lines.indices {
+                let cut = Rate.divide(lines[index].netAmount, times: percent.numerator, by: percent.denominator * 100, rounding: .nearest) ?? 0
+                lines[index].discount += cut
+                taken += cut
+            }
+            adjustments.append(.init(benefit: "level discount \(percent) %", amount: taken))
+        }
+        var goods = lines.reduce(0) { $0 + $1.netAmount }
+
+        // 2. Spend-X-save-Y: the highest step the discounted goods reach.
+        var orderDiscount: Int64 = 0
+        if let step = benefits.spendAndSave.last(where: { goods >= $0.spend }) {
+            orderDiscount = min(step.save, goods)
+            adjustments.append(.init(benefit: "spend \(DecimalText.format(step.spend, digits: program.currency.minorDigits)) save \(DecimalText.format(step.save, digits: program.currency.minorDigits))", amount: orderDiscount))
+        }
+        goods -= orderDiscount
+
+        // 3. Free shipping from a threshold on the goods after discounts.
+        var shipping = cart.shipping
+        if let threshold = benefits.freeShippingFrom, goods >= threshold, shipping > 0 {
+            adjustments.append(.init(benefit: "free shipping", amount: shipping))
+            shipping = 0
+        }
+
+        // 4. Points as payment, up to the program's share of the goods and the member's balance.
+        var maxPayable: Int64 = 0
+        var pointsUsed: Int64 = 0
+        var paidWithPoints: Int64 = 0
+        if let payment = program.pointsAsPayment {
+            let payableMoney = Rate.divide(goods, times: Int64(payment.maxPercent), by: 100, rounding: .floor) ?? 0
+            let payablePoints = Rate.divide(payableMoney, times: payment.points, by: payment.perMinor, rounding: .floor) ?? 0
+            maxPayable = min(max(activePoints, 0), payablePoints)
+            pointsUsed = min(cart.usePoints ?? 0, maxPayable)
+            paidWithPoints = Rate.divide(pointsUsed, times: payment.perMinor, by: payment.points, rounding: .floor) ?? 0
+            if pointsUsed > 0 { adjustments.append(.init(benefit: "\(pointsUsed) points", amount: paidWithPoints)) }
+        } else if (cart.usePoints ?? 0) > 0 {
+            throw PatronError(.invalidInput, "this program does not accept points as payment")
+        }
+
+        // 5. What the order earns: on the discounted goods, without the part paid with points.
+        var earningOrder = order
+        earningOrder.lines = lines
+        earningOrder.discount = orderDiscount + paidWithPoints
+        earningOrder.shipping = shipping
+        let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context)
+
+        let levelIndex = level.flatMap { l in levels?.levels.firstIndex(of: l) } ?? -1
+        let refused = cart.lines.map(\.sku).filter { sku in
+            guard let owner = levels?.levels.firstIndex(where: { $0.benefits.exclusiveSKUs.contains(sku) }) else { return false }
+            return levelIndex < owner
+        }
+        return Quote(
+            goods: cart.lines.reduce(0) { $0 + $1.netAmount }, adjustments: adjustments, shipping: shipping,
+            total: goods - paidWithPoints + shipping, maxPayablePoints: maxPayable, pointsUsed: pointsUsed, pointsEarned: earning.points,
+            earning: earning.breakdown, perks: benefits.perks, refusedSKUs: refused)
+    }
+}
