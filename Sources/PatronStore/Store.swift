@@ -43,6 +43,22 @@ public protocol Store: Sendable {
     func purchases() async throws -> [PurchaseRecord]
     /// Points credited, redeemed and expired per hour (UTC) with entries, oldest first: the input of programme economics.
     func ledgerHours() async throws -> [LedgerHour]
+    /// Every member id with the member's qualifying values: for level calibration and loyalty stages.
+    func memberFacts() async throws -> [MemberFact]
+}
+
+/// What analytics needs to know about every member, buyers or not.
+public struct MemberFact: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// Goods' value of orders not cancelled, net of returns, minor units.
+    public var spend: Int64
+    /// Orders not cancelled.
+    public var orders: Int
+    /// Lifetime earned points.
+    public var points: Int64
+    /// Positive active balance.
+    public var activePoints: Int64
 }
 
 /// The ledger's movements within one UTC hour; callers fold hours into months of the program's time zone.

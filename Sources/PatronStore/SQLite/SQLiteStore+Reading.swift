@@ -70,6 +70,17 @@ extension SQLiteStore {
         }
     }
 
+    public func memberFacts() async throws -> [MemberFact] {
+        let spend = Dictionary(try await purchases().map { ($0.memberId, ($0.amount, 1)) }) { ($0.0 + $1.0, $0.1 + $1.1) }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, lifetime_earned, active FROM members ORDER BY id").map { row in
+                let id: Int64 = row[0]
+                let (amount, orders) = spend[id] ?? (0, 0)
+                return MemberFact(memberId: id, spend: amount, orders: orders, points: row[1], activePoints: max(0, row[2]))
+            }
+        }
+    }
+
     public func ledgerHours() async throws -> [LedgerHour] {
         try await pool.read { db in
             try Row.fetchAll(

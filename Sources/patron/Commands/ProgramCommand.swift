@@ -6,7 +6,18 @@ import PatronStore
 struct ProgramCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "program", abstract: "Validate, load and show the loyalty program.",
-        subcommands: [Validate.self, Load.self, Show.self])
+        subcommands: [Validate.self, Explain.self, Load.self, Show.self])
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a program in plain words: levels, benefits and the earning rules in order.")
+        @Argument(help: "The program file (YAML or JSON).") var file: String
+
+        func run() async throws {
+            try await reportingErrors {
+                print(ProgramExplanation(program: try ProgramFile.load(path: file).program).text)
+            }
+        }
+    }
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a program file and report every problem with its path.")

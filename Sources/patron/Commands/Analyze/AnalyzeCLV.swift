@@ -17,6 +17,7 @@ extension AnalyzeCommand {
         @Option(help: "Monthly discount rate, e.g. 0.01.") var discountRate = 0.01
         @Option(help: "Write per-customer predictions to this CSV file.") var customers: String?
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: HTMLOptions
 
         func run() async throws {
             try await analysing {
@@ -27,6 +28,7 @@ extension AnalyzeCommand {
                     observationEnd: try dayNumber(observationEnd, option: "--observation-end"), minorUnitsPerMajor: currency.minorPerMajor,
                     clv: CLVOptions(horizonMonths: horizonMonths, monthlyDiscountRate: discountRate), includeCustomers: customers != nil)
                 var report = try CLVAnalysis.run(purchases: purchases, options: options)
+                try output.write(AnalyticsReport(title: "Customer lifetime value", clv: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
                 if let customers, let predictions = report.customerPredictions {
                     try Self.csv(predictions).write(toFile: customers, atomically: true, encoding: .utf8)
                     report.customerPredictions = nil

@@ -13,7 +13,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
             Every analysis reads the orders in the database (--database), or an orders file with the same column
             mapping as `patron import orders` (--orders FILE …), so a shop can analyse its export before adopting Patron.
             """,
-        subcommands: [CLV.self, RFM.self, Retention.self])
+        subcommands: [CLV.self, RFM.self, Retention.self, Levels.self, Loyalty.self, Economics.self, Report.self])
+}
+
+/// The data an analysis reads: from the database, or from an orders file.
+struct Dataset {
+    /// One entry per order.
+    var purchases: [Purchase]
+    /// The same orders with their discounts, for loyalty types.
+    var facts: [OrderFact]
+    /// Every member, buyers or not (database only).
+    var members: [MemberFact]?
+    /// The ledger per month of the program's time zone (database only).
+    var ledgerMonths: [LedgerPeriod]?
+    /// The currency of the amounts.
+    var currency: Currency
 }
 
 /// Where the purchases come from.
@@ -25,6 +39,12 @@ struct PurchaseInput: ParsableArguments {
 
     /// The purchases, with the currency they are in.
     func load() async throws -> (purchases: [Purchase], currency: Currency) {
+        let data = try await dataset()
+        return (data.purchases, data.currency)
+    }
+
+    /// Everything there is to analyse.
+    func dataset() async throws -> Dataset {
         guard let orders else { return try await fromStore() }
         guard let currency = Currency(code: currency) else { throw PatronError(.invalidInput, "--currency '\(self.currency)' is not ISO 4217") }
         guard let data = FileManager.default.contents(atPath: orders), let text = String(data: data, encoding: .utf8) else {
@@ -41,18 +61,56 @@ struct PurchaseInput: ParsableArguments {
             case .failure(let problem)?: throw PatronError(.invalidInput, "\(orders): \(problem)")
             }
         }
-        return (purchases, currency)
+        let facts = purchases.map { OrderFact(customer: $0.customer, day: $0.day, amount: $0.amount, discount: 0, inCampaign: false) }
+        return Dataset(purchases: purchases, facts: facts, members: nil, ledgerMonths: nil, currency: currency)
     }
 
-    private func fromStore() async throws -> (purchases: [Purchase], currency: Currency) {
+    private func fromStore() async throws -> Dataset {
         let opened = try await store.open()
         guard let program = try await opened.currentProgram()?.program else {
             throw PatronError(.noProgram, "no program is loaded in \(store.database); pass --orders FILE to analyse a file")
         }
-        let purchases = try await opened.purchases().map {
-            Purchase(customer: String($0.memberId), day: program.calendar.localDate(of: $0.placedAt).dayNumber, amount: $0.amount)
+        let records = try await opened.purchases()
+        let day = { (date: Date) in program.calendar.localDate(of: date).dayNumber }
+        let purchases = records.map { Purchase(customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount) }
+        // Campaign membership of orders is not recorded yet, so no order counts as a campaign order.
+        let facts = records.map { OrderFact(customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount, discount: $0.discount, inCampaign: false) }
+        var months: [String: LedgerPeriod] = [:]
+        func month(_ date: Date) -> String {
+            let local = program.calendar.localDate(of: date)
+            return String(format: "%04d-%02d", local.year, local.month)
         }
-        return (purchases, program.currency)
+        for hour in try await opened.ledgerHours() {
+            let key = month(hour.start)
+            var period = months[key] ?? LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)
+            period.issued += hour.issued
+            period.redeemed += hour.redeemed
+            period.expired += hour.expired
+            months[key] = period
+        }
+        for record in records {
+            let key = month(record.placedAt)
+            months[key, default: LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)].sales += record.amount
+        }
+        return Dataset(
+            purchases: purchases, facts: facts, members: try await opened.memberFacts(),
+            ledgerMonths: months.values.sorted { $0.period < $1.period }, currency: program.currency)
+    }
+}
+
+/// `--html FILE` and `--language`: write the analysis as a self-contained HTML page with SVG charts.
+struct HTMLOptions: ParsableArguments {
+    @Option(help: "Also write a self-contained HTML report with charts to this file.") var html: String?
+    @Option(help: "The report's language: en or zh-Hans.") var language = "en"
+
+    /// Writes `report` if asked to.
+    func write(_ report: AnalyticsReport) throws {
+        guard let html else { return }
+        guard let language = ReportLanguage(rawValue: language) else {
+            throw PatronError(.invalidInput, "--language must be en or zh-Hans, not '\(self.language)'")
+        }
+        try report.html(language: language).write(toFile: html, atomically: true, encoding: .utf8)
+        FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
     }
 }
 

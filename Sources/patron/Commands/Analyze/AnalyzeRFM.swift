@@ -11,11 +11,13 @@ extension AnalyzeCommand {
         @OptionGroup var input: PurchaseInput
         @Option(help: "Score as of this day (yyyy-MM-dd); default: the last purchase day.") var asOf: String?
         @Flag(help: "Print JSON (with every customer's scores).") var json = false
+        @OptionGroup var output: HTMLOptions
 
         func run() async throws {
             try await analysing {
                 let (purchases, currency) = try await input.load()
                 let report = try RFMAnalysis.run(purchases: purchases, asOfDay: try dayNumber(asOf, option: "--as-of"))
+                try output.write(AnalyticsReport(title: "RFM segments", rfm: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
                 if json { return try printJSON(report) }
                 print("RFM segments of \(grouped(report.customers.count)) customers as of \(LocalDate(dayNumber: report.asOfDay))")
                 var table = Table(["segment", "customers", "share", "revenue", "revenue share"], rightAligned: [1, 2, 3, 4])

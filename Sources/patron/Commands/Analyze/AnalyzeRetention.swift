@@ -12,6 +12,7 @@ extension AnalyzeCommand {
         @OptionGroup var input: PurchaseInput
         @Option(help: "How many win-back candidates to list.") var winBack = 10
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: HTMLOptions
 
         struct Report: Encodable {
             let repeatPurchases: RepeatPurchaseStats
@@ -19,22 +20,34 @@ extension AnalyzeCommand {
             let cohorts: CohortMatrix
             let concentration: RevenueConcentration
             let winBack: [WinBackCandidate]
+
+            func analytics(title: String, currency: Currency) -> AnalyticsReport {
+                AnalyticsReport(
+                    title: title, repeatPurchases: repeatPurchases, monthlyRetention: monthly, cohorts: cohorts, concentration: concentration,
+                    winBack: winBack, minorUnitsPerMajor: Double(currency.minorPerMajor))
+            }
         }
 
         func run() async throws {
             try await analysing {
                 let (purchases, currency) = try await input.load()
-                let lastDay = purchases.map(\.day).max() ?? 0
-                let summaries = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: lastDay))
-                let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
-                let report = Report(
-                    repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
-                    monthly: try MonthlyRetention.compute(purchases: purchases), cohorts: try CohortMatrix.compute(purchases: purchases),
-                    concentration: try RevenueConcentration.compute(purchases: purchases),
-                    winBack: Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack)))
+                let report = try Self.report(purchases, winBack: winBack)
+                try output.write(report.analytics(title: "Retention", currency: currency))
                 if json { return try printJSON(report) }
                 print(text(report, currency))
             }
+        }
+
+        /// Every retention figure of `purchases`; win-back candidates come from a BG/NBD fit as of the last purchase day.
+        static func report(_ purchases: [Purchase], winBack: Int) throws -> Report {
+            let lastDay = purchases.map(\.day).max() ?? 0
+            let summaries = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: lastDay))
+            let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
+            return Report(
+                repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
+                monthly: try MonthlyRetention.compute(purchases: purchases), cohorts: try CohortMatrix.compute(purchases: purchases),
+                concentration: try RevenueConcentration.compute(purchases: purchases),
+                winBack: Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack)))
         }
 
         private func text(_ r: Report, _ currency: Currency) -> String {

@@ -1,0 +1,31 @@
+import ArgumentParser
+import PatronAnalytics
+import PatronCore
+
+extension AnalyzeCommand {
+    /// `patron analyze loyalty`: loyalty stages and the causes of repeat buying the data can show.
+    struct Loyalty: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "loyalty", abstract: "Loyalty stages (suspect … advocate) and causes of repeat buying (price, incentive, habitual, super-value).")
+
+        @OptionGroup var input: PurchaseInput
+        @Flag(help: "Print JSON (with every customer).") var json = false
+        @OptionGroup var output: HTMLOptions
+
+        func run() async throws {
+            try await analysing {
+                let data = try await input.dataset()
+                let members = data.members?.map { String($0.memberId) } ?? []
+                let report = try LoyaltyAnalysis.run(orders: data.facts, members: members)
+                try output.write(AnalyticsReport(title: "Loyalty", loyalty: report, minorUnitsPerMajor: Double(data.currency.minorPerMajor)))
+                if json { return try printJSON(report) }
+                var stages = Table(["stage", "customers", "share"], rightAligned: [1, 2])
+                for stage in report.stages { stages.add([stage.key.rawValue, grouped(stage.customers), percent(stage.share)]) }
+                print("Loyalty stages\n" + stages.text)
+                var causes = Table(["cause of repeat buying", "repeat buyers", "share"], rightAligned: [1, 2])
+                for cause in report.causes { causes.add([cause.key.rawValue, grouped(cause.customers), percent(cause.share)]) }
+                print("\nWhy \(grouped(report.repeatBuyers)) repeat buyers come back (one buyer may show several)\n" + causes.text)
+            }
+        }
+    }
+}
