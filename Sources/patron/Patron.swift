@@ -7,7 +7,8 @@ struct Patron: AsyncParsableCommand {
         commandName: "patron",
         abstract: "Patron, the loyalty and membership engine for online shops.",
         subcommands: [
-            MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self,
+            MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self, SimulateCommand.self,
+            QuoteCommand.self,
             CheckCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

@@ -54,9 +54,12 @@ public struct Quote: Sendable, Hashable, Codable {
 
 /// Quotes carts. Pure and fast: it runs on every cart change in a storefront.
 public enum CheckoutQuoter {
+    /// The placeholder buyer of the order a quote prices.
+    private static let quoteIdentity = try! Identity.customer("quote")
+
     /// The quote for `cart`, for a member described by `context` holding `activePoints`.
     public static func quote(_ cart: Cart, context: EarningContext, activePoints: Int64, program: Program) throws -> Quote {
-        let order = Order(id: "quote", member: try Identity.customer("quote"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
+        let order = Order(id: "quote", member: quoteIdentity, lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
         try order.validate()
         let levels = program.levels
         let level = context.level.flatMap { levels?.level(named: $0) }

@@ -46,14 +46,20 @@ public enum EarningCalculator {
         if policy.base.includeShipping { base += order.shipping }
         if policy.base.includeTax { base += order.tax }
         let context = context ?? EarningContext(at: Date(timeIntervalSince1970: 0))
-        let day = program.calendar.localDate(of: context.at)
+        // The local day costs a time-zone lookup: only rules with dates or birthdays need it.
+        let needsDay = policy.rules.contains { rule in
+            if case .birthday = rule.kind { return true }
+            return rule.conditions.from != nil || rule.conditions.to != nil
+        }
+        let day = needsDay ? program.calendar.localDate(of: context.at) : LocalDate(dayNumber: 0)
 
         var breakdown: [RuleContribution] = []
+        breakdown.reserveCapacity(policy.rules.count)
         var baseMicro: Int64 = 0
         for pass in [true, false] {  // base rules first: multipliers need their total
             for rule in policy.rules where rule.isBase == pass {
                 guard let covered = Self.coveredBase(rule, order, lineBases, base, context, day) else { continue }
-                guard rule.limit.allows(context.usage[rule.name] ?? .none) else {
+                guard !rule.limit.isLimited || rule.limit.allows(context.usage[rule.name] ?? .none) else {
                     breakdown.append(RuleContribution(rule: rule.name, micropoints: 0, note: "limit reached"))
                     continue
                 }
@@ -70,7 +76,9 @@ public enum EarningCalculator {
     /// Each line's share of the base: after its discount and its share of the order discount; excluded lines earn 0.
     static func lineBases(of order: Order, _ base: EarningBase) -> [Int64] {
         var lineBases = order.lines.map { line -> Int64 in
-            let excluded = base.excludedSKUs.contains(line.sku) || line.category.map(base.excludedCategories.contains) == true
+            // Empty sets are checked first: hashing a string costs more than the rest of a line's work.
+            let excluded = (!base.excludedSKUs.isEmpty && base.excludedSKUs.contains(line.sku))
+                || (!base.excludedCategories.isEmpty && line.category.map(base.excludedCategories.contains) == true)
             return excluded ? 0 : line.netAmount
         }
         // The order discount lowers the eligible lines in proportion to their value (largest remainder, so it sums exactly).
@@ -90,10 +98,10 @@ public enum EarningCalculator {
         let c = rule.conditions
         if let from = c.from, day < from { return nil }
         if let to = c.to, day > to { return nil }
+        if let minimum = c.minimumAmount, order.goodsAmount < minimum { return nil }
         if !c.channels.isEmpty, !(order.channel.map(c.channels.contains) ?? false) { return nil }
         if !c.levels.isEmpty, !(context.level.map(c.levels.contains) ?? false) { return nil }
         if !c.tags.isEmpty, c.tags.isDisjoint(with: context.tags) { return nil }
-        if let minimum = c.minimumAmount, order.goodsAmount < minimum { return nil }
         guard c.restrictsLines else { return base }
         var covered: Int64 = 0
         var any = false

@@ -5,7 +5,8 @@ import PatronStore
 
 /// `patron bench …`: the benchmarks behind docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self])
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -117,7 +117,8 @@ public struct RuleConditions: Sendable, Hashable {
 
     /// Whether a line is covered.
     func covers(_ line: OrderLine) -> Bool {
-        !restrictsLines || skus.contains(line.sku) || line.category.map(categories.contains) == true
+        !restrictsLines || (!skus.isEmpty && skus.contains(line.sku))
+            || (!categories.isEmpty && line.category.map(categories.contains) == true)
     }
 }
 
@@ -140,6 +141,9 @@ public struct RuleLimit: Sendable, Hashable {
         self.perMonth = perMonth
         self.lifetime = lifetime
     }
+
+    /// Whether any window is limited.
+    public var isLimited: Bool { perDay != nil || perWeek != nil || perMonth != nil || lifetime != nil }
 
     /// Whether another application fits, given the times used in each window.
     public func allows(_ used: RuleUsage) -> Bool {

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import PatronCore
+import PatronStore
+
+/// The program a read-only command works on: a file, or the database's current program.
+struct ProgramSource: ParsableArguments {
+    @Option(help: "Use this program file instead of the database's current program.") var program: String?
+    @OptionGroup var store: StoreOptions
+
+    func load() async throws -> Program {
+        if let program { return try ProgramFile.load(path: program).program }
+        guard let current = try await store.open().currentProgram() else {
+            throw PatronError(.noProgram, "no program is loaded in \(store.database); pass --program FILE")
+        }
+        return current.program
+    }
+}
+
+/// A cart or order given on the command line.
+struct CartOptions: ParsableArguments {
+    @Option(help: "A line as SKU:QUANTITY:UNIT_PRICE[:CATEGORY] (repeat for more), prices in major units.") var line: [String] = []
+    @Option(help: "A one-line order of this amount, in major units (instead of --line).") var amount: String?
+    @Option(help: "Shipping, in major units.") var shipping = "0"
+    @Option(help: "The sales channel.") var channel: String?
+
+    func cart(_ currency: Currency) throws -> Cart {
+        func money(_ text: String, _ option: String) throws -> Int64 {
+            guard let minor = DecimalText.scaled(text, digits: currency.minorDigits), minor >= 0 else {
+                throw PatronError(.invalidInput, "\(option): '\(text)' is not an amount in \(currency.code)")
+            }
+            return minor
+        }
+        var lines = try line.map { text -> OrderLine in
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard (3...4).contains(parts.count), let quantity = Int(parts[1]) else {
+                throw PatronError(.invalidInput, "--line '\(text)': write SKU:QUANTITY:UNIT_PRICE[:CATEGORY]")
+            }
+            return OrderLine(sku: parts[0], category: parts.count == 4 ? parts[3] : nil, quantity: quantity, unitPrice: try money(parts[2], "--line"))
+        }
+        if let amount { lines.append(OrderLine(sku: "ORDER", quantity: 1, unitPrice: try money(amount, "--amount"))) }
+        guard !lines.isEmpty else { throw PatronError(.invalidInput, "give --line SKU:QTY:PRICE or --amount AMOUNT") }
+        return Cart(lines: lines, shipping: try money(shipping, "--shipping"), channel: channel)
+    }
+}
+
+/// Who the member is and when, for rules that depend on it.
+struct MemberContextOptions: ParsableArguments {
+    @Option(help: "The member's level name.") var level: String?
+    @Option(help: "A member tag (repeat for more).") var tag: [String] = []
+    @Option(help: "The member's birthday, yyyy-MM-dd.") var birthday: String?
+    @Flag(help: "The member's first order.") var firstOrder = false
+    @Option(help: "When, as an ISO 8601 instant (default: now).") var at: String?
+
+    func context(_ program: Program) throws -> EarningContext {
+        var date = Date()
+        if let at {
+            guard let parsed = ISO8601DateFormatter().date(from: at) else { throw PatronError(.invalidInput, "--at '\(at)' is not an ISO 8601 instant") }
+            date = parsed
+        }
+        if let level, program.levels?.level(named: level) == nil {
+            throw PatronError(.invalidInput, "--level '\(level)' is not a level of \(program.name): \(program.levels?.levels.map(\.name).joined(separator: ", ") ?? "it has none")")
+        }
+        let day = try birthday.map { text -> LocalDate in
+            guard let date = LocalDate(iso: text) else { throw PatronError(.invalidInput, "--birthday '\(text)' is not a yyyy-MM-dd date") }
+            return date
+        }
+        return EarningContext(at: date, level: level, tags: Set(tag), birthday: day, isFirstOrder: firstOrder)
+    }
+}
+
+/// `patron simulate order`: what an order would earn, rule by rule, without writing anything.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Show what would happen, writing nothing.", subcommands: [Order.self])
+
+    struct Order: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What an order would earn, rule by rule.",
+            discussion: "patron simulate order --program examples/programs/textbook.yaml --amount 300.00 --level VIP会员 --first-order")
+        @OptionGroup var source: ProgramSource
+        @OptionGroup var cart: CartOptions
+        @OptionGroup var member: MemberContextOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let program = try await source.load()
+                let cart = try cart.cart(program.currency)
+                let order = PatronCore.Order(id: "simulated", member: try .customer("simulated"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
+                try order.validate()
+                let earning = try EarningCalculator.earning(of: order, under: program, context: try member.context(program))
+                if json {
+                    struct Output: Encodable { let points: Int64; let base: Int64; let breakdown: [RuleContribution] }
+                    return try printJSON(Output(points: earning.points, base: earning.base, breakdown: earning.breakdown))
+                }
+                print("Earning base: \(Money(minor: earning.base, program.currency))")
+                var table = Table(["rule", "points", ""], rightAligned: [1])
+                for part in earning.breakdown { table.add([part.rule, part.points, part.note ?? ""]) }
+                print(table.text)
+                print("Total: \(grouped(earning.points)) points (rounded \(program.earning.rounding.rawValue), once for the order)")
+            }
+        }
+    }
+}
+
+/// `patron quote`: the checkout quote for a cart.
+struct QuoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quote", abstract: "Quote a cart for a member: benefits, final price, points earned and points that could pay.")
+    @OptionGroup var source: ProgramSource
+    @OptionGroup var cart: CartOptions
+    @OptionGroup var member: MemberContextOptions
+    @Option(help: "The member's active points.") var points: Int64 = 0
+    @Option(help: "Points the member wants to pay with.") var usePoints: Int64?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let program = try await source.load()
+            var cart = try cart.cart(program.currency)
+            cart.usePoints = usePoints
+            let quote = try CheckoutQuoter.quote(cart, context: try member.context(program), activePoints: points, program: program)
+            if json { return try printJSON(quote) }
+            let money = { (minor: Int64) in Money(minor: minor, program.currency).description }
+            var table = Table(["", "amount"], rightAligned: [1])
+            table.add(["goods", money(quote.goods)])
+            for adjustment in quote.adjustments { table.add([adjustment.benefit, "−" + money(adjustment.amount)]) }
+            table.add(["shipping", money(quote.shipping)])
+            table.add(["to pay", money(quote.total)])
+            print(table.text)
+            print("Points earned: \(grouped(quote.pointsEarned)) (\(quote.earning.map { "\($0.rule) \($0.points)" }.joined(separator: ", ")))")
+            if program.pointsAsPayment != nil { print("Points could pay: up to \(grouped(quote.maxPayablePoints)) points") }
+            if !quote.perks.isEmpty { print("Perks: \(quote.perks.joined(separator: ", "))") }
+            if !quote.refusedSKUs.isEmpty { print("Not available at this level: \(quote.refusedSKUs.joined(separator: ", "))") }
+        }
+    }
+}
