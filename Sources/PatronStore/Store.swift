@@ -31,6 +31,13 @@ public protocol Store: Sendable {
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
     func runExpiry(asOf instant: Date) async throws -> JobReport
 
+    /// Re-evaluates members whose level validity period has ended by `instant`. Idempotent.
+    func runLevelReview(asOf instant: Date) async throws -> JobReport
+    /// Sets a member's level by hand until a date, with a reason and an actor.
+    func setLevel(_ request: LevelOverrideRequest) async throws -> Member
+    /// Every level change of a member, oldest first.
+    func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry]
+
     /// A member's balances, open lots and latest entries.
     func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement
     /// Recomputes every balance and lot from the ledger and lists each mismatch.
@@ -160,6 +167,51 @@ public struct Adjustment: Sendable, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// A manual level, with its end, reason and actor.
+public struct LevelOverrideRequest: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// The level's name.
+    public var level: String
+    /// When the override ends.
+    public var until: Date
+    /// Why.
+    public var reason: String
+    /// Who.
+    public var actor: String
+    /// The idempotency key.
+    public var key: String
+    /// When it is set.
+    public var at: Date
+
+    /// Makes a request.
+    public init(memberId: Int64, level: String, until: Date, reason: String, actor: String, key: String, at: Date) {
+        self.memberId = memberId
+        self.level = level
+        self.until = until
+        self.reason = reason
+        self.actor = actor
+        self.key = key
+        self.at = at
+    }
+}
+
+/// One recorded change of level.
+public struct LevelHistoryEntry: Sendable, Hashable, Codable {
+    /// The level before.
+    public var from: String?
+    /// The level after.
+    public var to: String?
+    /// Why it changed.
+    public var reason: String
+    /// Who, for manual changes.
+    public var actor: String?
+    /// When.
+    public var at: Date
+    /// The program version in force.
+    public var programVersion: Int
 }
 
 /// What an adjustment did.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The membership levels of a program and how members move between them.
 public struct LevelPolicy: Sendable, Hashable {
     /// What qualifies a member for a level.
@@ -54,14 +56,26 @@ public struct LevelPolicy: Sendable, Hashable {
     public var returns: ReturnHandling
     /// The levels, lowest first, with ascending thresholds.
     public var levels: [Level]
+    /// Whether members reach the first level only with a completed order (otherwise on joining, when its threshold is 0).
+    public var entryOnFirstOrder: Bool
 
     /// Makes a policy.
-    public init(metric: Metric, window: Window, growth: Growth, returns: ReturnHandling, levels: [Level]) {
+    public init(metric: Metric, window: Window, growth: Growth, returns: ReturnHandling, levels: [Level], entryOnFirstOrder: Bool = false) {
         self.metric = metric
         self.window = window
         self.growth = growth
         self.returns = returns
         self.levels = levels
+        self.entryOnFirstOrder = entryOnFirstOrder
+    }
+
+    /// Where the window starts for an evaluation at `instant`; `nil` for lifetime.
+    public func windowStart(at instant: Date, calendar: ShopCalendar) -> Date? {
+        switch window {
+        case .lifetime: return nil
+        case .calendarYear: return calendar.startOfDay(LocalDate(year: calendar.localDate(of: instant).year, month: 1, day: 1)!)
+        case .rollingMonths(let months): return calendar.adding(months: -months, to: instant)
+        }
     }
 
     /// The highest level whose threshold `value` reaches, or `nil` below the first level.

@@ -12,14 +12,17 @@ public struct Member: Sendable, Hashable, Codable {
     public var profile: Profile
     /// The cached balances, equal to the ledger's sums (`patron check` proves it).
     public var balances: Balances
+    /// The member's level.
+    public var level: LevelState
 
     /// Makes a member value.
-    public init(id: Int64, enrolledAt: Date, identities: [Identity], profile: Profile, balances: Balances) {
+    public init(id: Int64, enrolledAt: Date, identities: [Identity], profile: Profile, balances: Balances, level: LevelState = LevelState()) {
         self.id = id
         self.enrolledAt = enrolledAt
         self.identities = identities
         self.profile = profile
         self.balances = balances
+        self.level = level
     }
 }
 

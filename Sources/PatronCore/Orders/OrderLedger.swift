@@ -9,13 +9,15 @@ public enum OrderLedger {
         public var record: OrderRecord
         /// The entries to write, in order.
         public var entries: [LedgerEntry.Draft]
+        /// What the order earned, rule by rule (placing only).
+        public var earning: Earning? = nil
     }
 
     /// Records a placed order: its points are pending.
     public static func place(
-        _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, account: inout Account
+        _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, context: EarningContext? = nil, account: inout Account
     ) throws -> Step {
-        let earning = try EarningCalculator.earning(of: order, under: program)
+        let earning = try EarningCalculator.earning(of: order, under: program, context: context ?? EarningContext(at: date))
         let lines = zip(order.lines, earning.lineBases).map { line, base in
             RecordedLine(lineId: line.id, sku: line.sku, category: line.category, quantity: line.quantity, netAmount: line.netAmount, base: base)
         }
@@ -24,7 +26,7 @@ public enum OrderLedger {
             discount: order.lines.reduce(order.discount) { $0 + $1.discount },
             points: earning.points, base: earning.base, programVersion: version, lines: lines)
         let entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
-        return Step(record: record, entries: entries)
+        return Step(record: record, entries: entries, earning: earning)
     }
 
     /// Completes an order: the pending period starts now, and with no pending period the points activate at once.

@@ -65,10 +65,17 @@ public struct OrderRecord: Sendable, Hashable {
     /// Points still to become active, or already active, after returns.
     public var netPoints: Int64 { points - reversedPoints }
 
-    /// Goods' value returned so far.
-    public var returnedAmount: Int64 {
-        lines.reduce(0) { $0 + Rate.divide($1.netAmount, times: Int64($1.returnedQuantity), by: Int64($1.quantity), rounding: .floor)! }
+    /// Goods' value kept after returns: returns take back their share of the value paid, order discount included.
+    /// Needs the lines.
+    public var keptAmount: Int64 {
+        let net = lines.reduce(Int64(0)) { $0 + $1.netAmount }
+        let returned = lines.reduce(Int64(0)) {
+            $0 + Rate.divide($1.netAmount, times: Int64($1.returnedQuantity), by: Int64($1.quantity), rounding: .floor)!
+        }
+        guard net > 0 else { return amount }
+        return amount - Rate.divide(amount, times: returned, by: net, rounding: .floor)!
     }
+
 }
 
 /// One line of a recorded order.

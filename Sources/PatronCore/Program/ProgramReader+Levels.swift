@@ -2,7 +2,11 @@
 extension ProgramReader {
     static func readLevels(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> LevelPolicy? {
         let path = "levels"
-        guard let map = reader.mapping(node, at: path, allowed: ["metric", "window", "growth", "returns", "tiers"]) else { return nil }
+        guard let map = reader.mapping(node, at: path, allowed: ["metric", "window", "growth", "returns", "entry", "tiers"]) else { return nil }
+        let entryText = reader.text(map, "entry", at: path, required: false) ?? "joining"
+        if !["joining", "firstOrder"].contains(entryText) {
+            reader.report("\(path).entry", map["entry"], "must be joining or firstOrder, not '\(entryText)'")
+        }
         let before = reader.issues.count
         let metricText = reader.text(map, "metric", at: path, required: false) ?? "spend"
         let metric = LevelPolicy.Metric(rawValue: metricText)
@@ -35,7 +39,7 @@ extension ProgramReader {
             if reader.issues.count == before { reader.report("\(path).tiers", map["tiers"], "needs at least one level") }
             return nil
         }
-        return LevelPolicy(metric: metric, window: window, growth: growth, returns: returns, levels: levels)
+        return LevelPolicy(metric: metric, window: window, growth: growth, returns: returns, levels: levels, entryOnFirstOrder: entryText == "firstOrder")
     }
 
     private static func readWindow(_ node: ConfigNode?, at path: String, _ reader: ConfigReader) -> LevelPolicy.Window? {

@@ -43,6 +43,11 @@ public struct ShopCalendar: Sendable, Hashable {
         return Date(timeIntervalSince1970: result)
     }
 
+    /// The same local wall time `months` calendar months later (day clamped to the month's end).
+    public func adding(months: Int, to instant: Date) -> Date {
+        calendar.date(byAdding: .month, value: months, to: instant)!
+    }
+
     public static func == (lhs: ShopCalendar, rhs: ShopCalendar) -> Bool { lhs.timeZone == rhs.timeZone }
     public func hash(into hasher: inout Hasher) { hasher.combine(timeZone) }
 }

@@ -2,7 +2,8 @@ import Foundation
 import PatronCore
 import PatronStore
 
-/// Runs the ledger's background jobs: activation of orders whose pending period has ended, then expiry of lots.
+/// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, and the review of
+/// levels whose validity period has ended.
 /// Both are idempotent, so running them twice, or from two processes, changes nothing the second time.
 public struct JobRunner: Sendable {
     /// What one run did.
@@ -11,6 +12,8 @@ public struct JobRunner: Sendable {
         public var activated: JobReport
         /// Members whose lots expired and the points.
         public var expired: JobReport
+        /// Members whose level validity ended and were re-evaluated.
+        public var levelsReviewed: JobReport
     }
 
     private let store: any Store
@@ -27,7 +30,8 @@ public struct JobRunner: Sendable {
         let now = clock.now()
         let activated = try await store.runActivation(asOf: now)
         let expired = try await store.runExpiry(asOf: now)
-        return Report(activated: activated, expired: expired)
+        let levels = try await store.runLevelReview(asOf: now)
+        return Report(activated: activated, expired: expired, levelsReviewed: levels)
     }
 
     /// Runs every job each `interval` until the task is cancelled.

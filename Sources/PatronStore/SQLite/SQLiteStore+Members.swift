@@ -11,7 +11,9 @@ extension SQLiteStore {
                 if case .restricted(let condition) = version.program.enrollment {
                     throw PatronError(.enrollmentRefused, "enrollment in \(version.program.name) requires \(condition)")
                 }
-                return try self.insertMember(db, request, at: now, version: version.version)
+                let id = try self.insertMember(db, request, at: now, version: version.version)
+                try self.reviewLevel(db, member: id, trigger: .qualifyingEvent, at: now, version: version)
+                return id
             }
         }
         return try await member(id: id)!
@@ -83,7 +85,13 @@ extension SQLiteStore {
             name: row["name"], birthday: birthday.flatMap(LocalDate.init(iso:)),
             tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
             consents: try JSONDecoder().decode([String: Bool].self, from: Data((row["consents"] as String).utf8)))
-        return Member(id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row))
+        let level = LevelState(
+            level: row["level"], since: (row["level_since"] as Int64?).map(Date.init(ms:)), validUntil: (row["level_until"] as Int64?).map(Date.init(ms:)),
+            override: (row["override_level"] as String?).map {
+                LevelOverride(level: $0, until: Date(ms: row["override_until"]), reason: row["override_reason"] ?? "")
+            })
+        return Member(
+            id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row), level: level)
     }
 
     static func balances(_ row: Row) -> Balances {

@@ -29,17 +29,21 @@ extension SQLiteStore {
                 } else if options.enrollUnknownMembers {
                     try Self.checkEnrollment(program, order: order)
                     owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
+                    try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
                     enrolled = true
                 } else {
                     throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
                 }
                 account = Account(memberId: owner, balances: .zero, lots: [])  // pending points only
-                step = try OrderLedger.place(order, memberId: owner, at: event.occurredAt, program: program, version: version.version, account: &account)
+                let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
+                step = try OrderLedger.place(
+                    order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
                 do {
                     try insertOrder(db, step.record)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
+                try recordEarning(db, order: order.id, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
             } else {
                 guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned) else {
                     throw PatronError(.notFound, "no order \(event.orderId)")
@@ -58,6 +62,8 @@ extension SQLiteStore {
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
+                if event.kind == .completed { try reviewLevel(db, member: record.memberId, trigger: .qualifyingEvent, at: event.occurredAt, version: version) }
+                if event.kind == .returned { try reviewLevel(db, member: record.memberId, trigger: .returned, at: event.occurredAt, version: version) }
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
             return OrderOutcome(
@@ -90,13 +96,13 @@ extension SQLiteStore {
         try sql(
             db,
             """
-            INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, discount, points, base, reversed_points,
-                program_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
+                reversed_points, program_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
-            record.amount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion)
+            record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion)
         for (position, line) in record.lines.enumerated() {
             try sql(
                 db,
@@ -112,6 +118,7 @@ extension SQLiteStore {
         try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ? WHERE id = ?").run(
             record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.orderId)
         guard lines else { return }
+        try sql(db, "UPDATE orders SET kept = ? WHERE id = ?").run(record.keptAmount, record.orderId)
         for line in record.lines {
             try sql(db, "UPDATE order_lines SET returned_quantity = ? WHERE order_id = ? AND line_id = ?").run(
                 line.returnedQuantity, record.orderId, line.lineId)

@@ -105,6 +105,43 @@ enum Schema {
             // The discount given on an order (lines and order), for price-sensitivity analytics.
             try db.execute(sql: "ALTER TABLE orders ADD COLUMN discount INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3: levels and earning breakdowns") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE members ADD COLUMN level TEXT;
+                    ALTER TABLE members ADD COLUMN level_since INTEGER;
+                    ALTER TABLE members ADD COLUMN level_until INTEGER;
+                    ALTER TABLE members ADD COLUMN override_level TEXT;
+                    ALTER TABLE members ADD COLUMN override_until INTEGER;
+                    ALTER TABLE members ADD COLUMN override_reason TEXT;
+                    CREATE INDEX members_by_level_review ON members(level_until) WHERE level_until IS NOT NULL;
+                    ALTER TABLE orders ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;
+                    UPDATE orders SET kept = amount;
+                    CREATE TABLE level_changes (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        from_level TEXT,
+                        to_level TEXT,
+                        reason TEXT NOT NULL,
+                        actor TEXT,
+                        occurred_at INTEGER NOT NULL,
+                        program_version INTEGER NOT NULL
+                    );
+                    CREATE INDEX level_changes_by_member ON level_changes(member_id, id);
+                    CREATE TABLE order_rules (
+                        order_id TEXT NOT NULL REFERENCES orders(id),
+                        rule TEXT NOT NULL,
+                        micropoints INTEGER NOT NULL,
+                        PRIMARY KEY (order_id, rule)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE rule_uses (
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        rule TEXT NOT NULL,
+                        day INTEGER NOT NULL
+                    );
+                    CREATE INDEX rule_uses_by_member ON rule_uses(member_id, rule, day);
+                    """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,47 @@ import PatronStore
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self])
+
+    struct Level: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a member's level and its history, or set a level by hand until a date (--set, --until, --reason, --actor).")
+        @OptionGroup var reference: MemberReference
+        @Option(help: "Set this level by hand.") var set: String?
+        @Option(help: "When the manual level ends, yyyy-MM-dd (start of that day in the program's time zone).") var until: String?
+        @Option(help: "Why.") var reason: String?
+        @Option(help: "Who.") var actor: String?
+        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                var member = try await reference.resolve(opened)
+                if let set {
+                    guard let until, let day = LocalDate(iso: until), let reason, let actor else {
+                        throw PatronError(.invalidInput, "--set needs --until yyyy-MM-dd, --reason and --actor")
+                    }
+                    guard let program = try await opened.currentProgram()?.program else { throw PatronError(.noProgram, "no program is loaded") }
+                    member = try await opened.setLevel(
+                        LevelOverrideRequest(
+                            memberId: member.id, level: set, until: program.calendar.startOfDay(day), reason: reason, actor: actor, key: key,
+                            at: try store.clock().now()))
+                }
+                let now = try store.clock().now()
+                print("Member \(member.id): \(member.level.effectiveLevel(at: now) ?? "no level yet")")
+                if let override = member.level.override, override.until > now {
+                    print("  set by hand until \(override.until) (\(override.reason)); earned level: \(member.level.level ?? "none")")
+                }
+                if let until = member.level.validUntil { print("  held until \(until), then re-evaluated") }
+                var table = Table(["when", "from", "to", "reason", "by", "version"])
+                for change in try await opened.levelHistory(member: member.id) {
+                    table.add([change.at.description, change.from ?? "", change.to ?? "", change.reason, change.actor ?? "", String(change.programVersion)])
+                }
+                print(table.text)
+            }
+        }
+    }
 
     /// Identity options shared by enroll and update.
     struct IdentityOptions: ParsableArguments {

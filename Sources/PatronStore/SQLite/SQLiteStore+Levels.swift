@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    /// A member's level state, on the writer.
+    func levelState(_ db: Database, member id: Int64) throws -> LevelState {
+        try sql(db, "SELECT level, level_since, level_until, override_level, override_until, override_reason FROM members WHERE id = ?").one(id) {
+            row in
+            LevelState(
+                level: row.optionalText(0), since: row.optionalInt(1).map(Date.init(ms:)), validUntil: row.optionalInt(2).map(Date.init(ms:)),
+                override: row.optionalText(3).map { LevelOverride(level: $0, until: Date(ms: row.int(4)), reason: row.text(5)) })
+        } ?? LevelState()
+    }
+
+    /// The member's qualifying value for the program's levels at `instant`, and whether they have a completed order.
+    /// A rolling window covers (instant − N months, instant]: an order exactly N months old no longer counts.
+    func qualifyingValue(_ db: Database, member id: Int64, policy: LevelPolicy, calendar: ShopCalendar, at instant: Date) throws -> (Int64, Bool) {
+        let since = policy.windowStart(at: instant, calendar: calendar)?.ms ?? Int64.min
+        let (spend, orders) = try sql(
+            db,
+            """
+            SELECT coalesce(sum(kept), 0), count(*) FROM orders
+            WHERE member_id = ? AND status IN ('completed', 'active') AND completed_at > ? AND kept > 0
+            """
+        ).one(id, since) { ($0.int(0), $0.int(1)) } ?? (0, 0)
+        switch policy.metric {
+        case .spend: return (spend, orders > 0)
+        case .orders: return (orders, orders > 0)
+        case .points:
+            let points = try sql(
+                db, "SELECT coalesce(sum(active_delta), 0) FROM entries WHERE member_id = ? AND kind IN ('activate', 'earn', 'reverse') AND occurred_at > ?"
+            ).one(id, since) { $0.int(0) } ?? 0
+            return (points, orders > 0)
+        }
+    }
+
+    /// Re-evaluates a member's level after `trigger` and records any change with its reason.
+    func reviewLevel(_ db: Database, member id: Int64, trigger: LevelEngine.Trigger, at instant: Date, version: ProgramVersion) throws {
+        guard let policy = version.program.levels else { return }
+        let state = try levelState(db, member: id)
+        let (value, hasOrder) = try qualifyingValue(db, member: id, policy: policy, calendar: version.program.calendar, at: instant)
+        guard
+            let change = LevelEngine.evaluate(
+                state, value: value, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy, calendar: version.program.calendar)
+        else { return }
+        try saveLevel(db, member: id, change.state)
+        if change.from != change.to {
+            try recordLevelChange(db, member: id, from: change.from, to: change.to, reason: change.reason, actor: nil, at: instant, version: version.version)
+        }
+    }
+
+    func saveLevel(_ db: Database, member id: Int64, _ state: LevelState) throws {
+        try sql(
+            db,
+            "UPDATE members SET level = ?, level_since = ?, level_until = ?, override_level = ?, override_until = ?, override_reason = ? WHERE id = ?"
+        ).run(state.level, state.since?.ms, state.validUntil?.ms, state.override?.level, state.override?.until.ms, state.override?.reason, id)
+    }
+
+    func recordLevelChange(_ db: Database, member: Int64, from: String?, to: String?, reason: String, actor: String?, at: Date, version: Int) throws {
+        try sql(
+            db, "INSERT INTO level_changes (member_id, from_level, to_level, reason, actor, occurred_at, program_version) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).run(member, from, to, reason, actor, at.ms, version)
+    }
+
+    public func runLevelReview(asOf instant: Date) async throws -> JobReport {
+        var report = JobReport(items: 0, points: 0)
+        while true {
+            let chunk = try await writer.submit { db -> Int in
+                let version = try self.requireProgram(db)
+                guard version.program.levels != nil else { return 0 }
+                let members = try self.sql(db, "SELECT id FROM members WHERE level_until <= ? ORDER BY level_until LIMIT ?")
+                    .all(instant.ms, Self.jobChunk) { $0.int(0) }
+                for member in members {
+                    let until = try self.levelState(db, member: member).validUntil ?? instant
+                    try self.reviewLevel(db, member: member, trigger: .validityEnded, at: until, version: version)
+                }
+                return members.count
+            }
+            report.items += chunk
+            if chunk < Self.jobChunk { return report }
+        }
+    }
+
+    public func setLevel(_ request: LevelOverrideRequest) async throws -> Member {
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, !request.actor.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw PatronError(.invalidInput, "a level override needs a reason and an actor")
+        }
+        guard request.until > request.at else { throw PatronError(.invalidInput, "a level override must end after it starts") }
+        var f = Fingerprint()
+        f.mix(request.memberId); f.mix(request.level); f.mix(request.until.ms); f.mix(reason); f.mix(request.actor)
+        let fingerprint = f.value
+        let id = try await writer.submit { db -> Int64 in
+            try self.idempotent(db, key: "level:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+                let version = try self.requireProgram(db)
+                guard let policy = version.program.levels, policy.level(named: request.level) != nil else {
+                    throw PatronError(.invalidInput, "'\(request.level)' is not a level of \(version.program.name)")
+                }
+                var state = try self.levelState(db, member: request.memberId)
+                guard try self.fetchMember(db, id: request.memberId) != nil else { throw PatronError(.notFound, "no member \(request.memberId)") }
+                let before = state.effectiveLevel(at: request.at)
+                state.override = LevelOverride(level: request.level, until: request.until, reason: reason)
+                try self.saveLevel(db, member: request.memberId, state)
+                try self.recordLevelChange(
+                    db, member: request.memberId, from: before, to: request.level, reason: "override until \(request.until): \(reason)",
+                    actor: request.actor, at: request.at, version: version.version)
+                return request.memberId
+            }
+        }
+        return try await member(id: id)!
+    }
+
+    public func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
+                arguments: [id]
+            ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) }
+        }
+    }
+
+    /// What the earning rules need to know about the member placing an order (only what the program's rules use).
+    func earningContext(_ db: Database, member id: Int64, program: Program, at instant: Date) throws -> EarningContext {
+        var context = EarningContext(at: instant)
+        let rules = program.earning.rules
+        let usesLevel = rules.contains { rule in
+            if case .levelMultiplier = rule.kind { return true }
+            return !rule.conditions.levels.isEmpty
+        }
+        let usesProfile = rules.contains { rule in
+            if case .birthday = rule.kind { return true }
+            return !rule.conditions.tags.isEmpty
+        }
+        if usesLevel { context.level = try levelState(db, member: id).effectiveLevel(at: instant) }
+        if usesProfile, let member = try fetchMember(db, id: id) {
+            context.birthday = member.profile.birthday
+            context.tags = Set(member.profile.tags)
+        }
+        if rules.contains(where: { if case .firstOrderBonus = $0.kind { true } else { false } }) {
+            context.isFirstOrder = try sql(db, "SELECT 1 FROM orders WHERE member_id = ? AND status != 'cancelled' LIMIT 1").one(id) { $0.int(0) } == nil
+        }
+        let day = program.calendar.localDate(of: instant)
+        for rule in rules where rule.limit.isLimited {
+            context.usage[rule.name] = try usage(db, member: id, rule: rule.name, day: day)
+        }
+        return context
+    }
+
+    /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
+    private func usage(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
+        let number = day.dayNumber
+        let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
+        let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
+        return try sql(
+            db,
+            """
+            SELECT coalesce(sum(day = ?), 0), coalesce(sum(day >= ? AND day < ? + 7), 0), coalesce(sum(day >= ?), 0), count(*)
+            FROM rule_uses WHERE member_id = ? AND rule = ? AND day <= ?
+            """
+        ).one(number, monday, monday, firstOfMonth, member, rule, number) {
+            RuleUsage(day: Int($0.int(0)), week: Int($0.int(1)), month: Int($0.int(2)), lifetime: Int($0.int(3)))
+        } ?? .none
+    }
+
+    /// Records which rules an order's earning used: its breakdown, and the uses that limits count.
+    func recordEarning(_ db: Database, order: String, member: Int64, earning: Earning, program: Program, at instant: Date) throws {
+        let day = program.calendar.localDate(of: instant).dayNumber
+        for part in earning.breakdown where part.note == nil {
+            try sql(db, "INSERT INTO order_rules (order_id, rule, micropoints) VALUES (?, ?, ?)").run(order, part.rule, part.micropoints)
+            if program.earning.rules.first(where: { $0.name == part.rule })?.limit.isLimited == true {
+                try sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, part.rule, day)
+            }
+        }
+    }
+}
