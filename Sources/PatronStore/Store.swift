@@ -26,6 +26,9 @@ public protocol Store: Sendable {
     /// A manual adjustment of active points, with a reason and an actor.
     func adjust(_ adjustment: Adjustment) async throws -> AdjustmentOutcome
 
+    /// Credits points for an activity (check-in, review …) within the program's limits.
+    func recordActivity(_ request: ActivityRequest) async throws -> ActivityOutcome
+
     /// Activates completed orders whose pending period has ended by `instant`. Idempotent.
     func runActivation(asOf instant: Date) async throws -> JobReport
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
@@ -167,6 +170,40 @@ public struct Adjustment: Sendable, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// A member's activity to reward.
+public struct ActivityRequest: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// The activity's name in the program (`checkIn`, `review`, or a custom name).
+    public var kind: String
+    /// The idempotency key (a review's id, say).
+    public var key: String
+    /// When.
+    public var at: Date
+
+    /// Makes a request.
+    public init(memberId: Int64, kind: String, key: String, at: Date) {
+        self.memberId = memberId
+        self.kind = kind
+        self.key = key
+        self.at = at
+    }
+}
+
+/// What an activity earned.
+public struct ActivityOutcome: Sendable, Hashable, Codable {
+    /// Points for the activity.
+    public var points: Int64
+    /// A streak bonus, for check-ins.
+    public var bonus: Int64
+    /// The check-in streak in days, counting this one (0 for other activities).
+    public var streak: Int
+    /// The balances afterwards.
+    public var balances: Balances
+    /// Whether this is a replay.
+    public var replayed: Bool
 }
 
 /// A manual level, with its end, reason and actor.

@@ -24,6 +24,8 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case returnExceedsOrder = "return_exceeds_order"
         /// The member does not hold enough points.
         case insufficientPoints = "insufficient_points"
+        /// A limit of the program (an activity's daily limit, say) has been reached.
+        case limitReached = "limit_reached"
         /// Enrollment is restricted and the condition is not met.
         case enrollmentRefused = "enrollment_refused"
         /// The order is in a currency the program does not accept.

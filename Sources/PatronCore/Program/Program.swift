@@ -19,6 +19,8 @@ public struct Program: Sendable, Hashable {
     public var earning: EarningPolicy
     /// Whether and how points pay for orders.
     public var pointsAsPayment: PointsAsPayment?
+    /// Points for activities outside orders.
+    public var activities: ActivityPolicy
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.
@@ -27,7 +29,8 @@ public struct Program: Sendable, Hashable {
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(
         name: String, currency: Currency, timeZone: TimeZone, enrollment: Enrollment = .open, levels: LevelPolicy? = nil,
-        earning: EarningPolicy, pointsAsPayment: PointsAsPayment? = nil, pendingDays: Int = 0, expiry: ExpiryPolicy = .never
+        earning: EarningPolicy, pointsAsPayment: PointsAsPayment? = nil, activities: ActivityPolicy = ActivityPolicy(activities: [:]),
+        pendingDays: Int = 0, expiry: ExpiryPolicy = .never
     ) {
         self.name = name
         self.currency = currency
@@ -37,6 +40,7 @@ public struct Program: Sendable, Hashable {
         self.levels = levels
         self.earning = earning
         self.pointsAsPayment = pointsAsPayment
+        self.activities = activities
         self.pendingDays = pendingDays
         self.expiry = expiry
     }

@@ -141,7 +141,35 @@ extension ProgramReader {
         return reader.issues.count == before ? c : nil
     }
 
-    private static func readLimit(_ node: ConfigNode, at path: String, _ reader: ConfigReader) -> RuleLimit? {
+    static func readActivities(_ node: ConfigNode, _ reader: ConfigReader) -> ActivityPolicy? {
+        let path = "activities"
+        guard case .mapping(let pairs, _) = node else {
+            reader.report(path, node, "must map activities (checkIn, profileCompleted, review …) to their points")
+            return nil
+        }
+        let before = reader.issues.count
+        var activities: [String: Activity] = [:]
+        for (kind, value) in pairs {
+            let kindPath = "\(path).\(kind)"
+            if kind.isEmpty || kind.contains(where: { $0.isWhitespace }) { reader.report(kindPath, value, "activity names have no spaces") }
+            guard let map = reader.mapping(value, at: kindPath, allowed: ["points", "limit", "streak"]) else { continue }
+            let points = reader.integer(map, "points", at: kindPath, in: 1...10_000_000).map(Int64.init)
+            let limit = map["limit"].map { readLimit($0, at: "\(kindPath).limit", reader) } ?? RuleLimit()
+            var streak: [StreakBonus] = []
+            for (stepPath, stepNode) in reader.items(map, "streak", at: kindPath) {
+                if kind != "checkIn" { reader.report(stepPath, stepNode, "streak bonuses are for checkIn only") }
+                guard let step = reader.mapping(stepNode, at: stepPath, allowed: ["days", "bonus"]),
+                    let days = reader.integer(step, "days", at: stepPath, in: 2...3_650),
+                    let bonus = reader.integer(step, "bonus", at: stepPath, in: 1...10_000_000)
+                else { continue }
+                streak.append(StreakBonus(days: days, bonus: Int64(bonus)))
+            }
+            if let points, let limit { activities[kind] = Activity(points: points, limit: limit, streak: streak) }
+        }
+        return reader.issues.count == before ? ActivityPolicy(activities: activities) : nil
+    }
+
+    static func readLimit(_ node: ConfigNode, at path: String, _ reader: ConfigReader) -> RuleLimit? {
         guard let map = reader.mapping(node, at: path, allowed: ["perDay", "perWeek", "perMonth", "lifetime"]) else { return nil }
         let before = reader.issues.count
         let limit = RuleLimit(

@@ -4,7 +4,7 @@ import Foundation
 public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
-        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "pending", "expiry",
+        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "pending", "expiry",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -39,6 +39,7 @@ public enum ProgramReader {
         let levels = top["levels"].flatMap { readLevels($0, currency, reader) }
         let earning = top["earning"].map { readEarning($0, currency, levels, reader) } ?? nil
         let pointsAsPayment = top["pointsAsPayment"].flatMap { readPointsAsPayment($0, currency, reader) }
+        let activities = top["activities"].map { readActivities($0, reader) } ?? ActivityPolicy(activities: [:])
         if top["earning"] == nil { reader.report("earning", nil, "is required") }
         var pendingDays = 0
         if let node = top["pending"], let map = reader.mapping(node, at: "pending", allowed: ["days"]) {
@@ -49,9 +50,10 @@ public enum ProgramReader {
         guard let name, let currency, let timeZone, let enrollment, let earning, let expiry else { return nil }
         if top["levels"] != nil, levels == nil { return nil }
         if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
+        if top["activities"] != nil, activities == nil { return nil }
         return Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
-            pointsAsPayment: pointsAsPayment, pendingDays: pendingDays, expiry: expiry)
+            pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
     }
 
     private static func readEnrollment(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> Enrollment? {

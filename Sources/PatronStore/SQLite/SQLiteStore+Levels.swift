@@ -148,7 +148,7 @@ extension SQLiteStore {
     }
 
     /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
-    private func usage(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
+    func usage(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
         let number = day.dayNumber
         let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
         let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber

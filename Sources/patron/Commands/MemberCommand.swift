@@ -7,7 +7,27 @@ import PatronStore
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self])
+
+    struct Activity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reward an activity: checkIn, profileCompleted, favourite, review, game, socialFollow, share, or a custom one.")
+        @OptionGroup var reference: MemberReference
+        @Argument(help: "The activity's name in the program.") var kind: String
+        @Option(help: "An idempotency key, such as the review's id (default: a new one).") var key: String = UUID().uuidString
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                let member = try await reference.resolve(opened)
+                let outcome = try await opened.recordActivity(ActivityRequest(memberId: member.id, kind: kind, key: key, at: try store.clock().now()))
+                var text = "\(outcome.replayed ? "already rewarded" : "rewarded") \(kind): +\(outcome.points) points"
+                if outcome.bonus > 0 { text += " and a \(outcome.streak)-day streak bonus of \(outcome.bonus)" } else if outcome.streak > 0 { text += " (streak \(outcome.streak) days)" }
+                print(text + "; member \(member.id) now has \(grouped(outcome.balances.active)) active points")
+            }
+        }
+    }
 
     struct Level: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -24,6 +24,16 @@ struct ProgramExplanation {
         if !base.excludedSKUs.isEmpty { out += "; never SKUs \(base.excludedSKUs.sorted().joined(separator: ", "))" }
         if !base.excludedCategories.isEmpty { out += "; never categories \(base.excludedCategories.sorted().joined(separator: ", "))" }
         out += ".\n"
+        if !program.activities.activities.isEmpty {
+            out += "\nActivities\n"
+            for (kind, activity) in program.activities.activities.sorted(by: { $0.key < $1.key }) {
+                let limit = program.activities.effectiveLimit(kind) ?? RuleLimit()
+                let limits = [limit.perDay.map { "\($0)/day" }, limit.perWeek.map { "\($0)/week" }, limit.perMonth.map { "\($0)/month" }, limit.lifetime.map { "\($0) ever" }].compactMap { $0 }
+                let streak = activity.streak.map { "\($0.days)-day streak +\($0.bonus)" }
+                out += "  \(kind): \(activity.points) points" + (limits.isEmpty ? "" : ", at most " + limits.joined(separator: ", "))
+                    + (streak.isEmpty ? "" : "; " + streak.joined(separator: ", ")) + "\n"
+            }
+        }
         if let payment = program.pointsAsPayment {
             out += "\nPoints pay at checkout: \(payment.points) points = \(money(payment.perMinor)), for up to \(payment.maxPercent) % of the goods.\n"
         }

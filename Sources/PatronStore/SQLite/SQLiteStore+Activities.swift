@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func recordActivity(_ request: ActivityRequest) async throws -> ActivityOutcome {
+        var f = Fingerprint()
+        f.mix(request.memberId); f.mix(request.kind)
+        let fingerprint = f.value
+        return try await writer.submit { db -> ActivityOutcome in
+            let result: (value: ActivityOutcome, replayed: Bool) = try self.idempotent(db, key: "activity:\(request.key)", fingerprint: fingerprint) {
+                let version = try self.requireProgram(db)
+                let program = version.program
+                let policy = program.activities
+                guard let limit = policy.effectiveLimit(request.kind) else {
+                    let known = policy.activities.keys.sorted().joined(separator: ", ")
+                    throw PatronError(.invalidInput, "'\(request.kind)' is not an activity of \(program.name)\(known.isEmpty ? "" : "; it has \(known)")")
+                }
+                let rule = "activity:\(request.kind)"
+                let day = program.calendar.localDate(of: request.at)
+                guard limit.allows(try self.usage(db, member: request.memberId, rule: rule, day: day)) else {
+                    throw PatronError(.limitReached, "member \(request.memberId) has reached the limit of \(request.kind)")
+                }
+                let streak = request.kind == "checkIn" ? try self.checkInStreak(db, member: request.memberId, rule: rule, day: day) : 0
+                let (points, bonus) = policy.points(for: request.kind, streak: streak)!
+                var account = try self.loadAccount(db, member: request.memberId, lots: false)
+                let reason = bonus > 0 ? "\(request.kind), \(streak)-day streak" : request.kind
+                let draft = account.credit(
+                    .earn, points: points + bonus, expiresAt: program.expiry.expiry(of: request.at, in: program.calendar), reason: reason)
+                try self.post(db, [draft], account: account, version: version.version, at: request.at)
+                try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
+                try self.reviewLevel(db, member: request.memberId, trigger: .qualifyingEvent, at: request.at, version: version)
+                return ActivityOutcome(points: points, bonus: bonus, streak: streak, balances: account.balances, replayed: false)
+            }
+            var outcome = result.value
+            outcome.replayed = result.replayed
+            return outcome
+        }
+    }
+
+    /// Consecutive check-in days ending today, counting today.
+    private func checkInStreak(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> Int {
+        let days = try sql(db, "SELECT DISTINCT day FROM rule_uses WHERE member_id = ? AND rule = ? AND day < ? ORDER BY day DESC LIMIT 3650")
+            .all(member, rule, day.dayNumber) { Int($0.int(0)) }
+        var streak = 1
+        for previous in days {
+            guard previous == day.dayNumber - streak else { break }
+            streak += 1
+        }
+        return streak
+    }
+}
