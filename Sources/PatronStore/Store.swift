@@ -34,6 +34,8 @@ public protocol Store: Sendable {
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
     func runExpiry(asOf instant: Date) async throws -> JobReport
 
+    /// Gives each member whose level has a birthday gift the gift's points once in their birthday month. Idempotent.
+    func runBirthdayGifts(asOf instant: Date) async throws -> JobReport
     /// Re-evaluates members whose level validity period has ended by `instant`. Idempotent.
     func runLevelReview(asOf instant: Date) async throws -> JobReport
     /// Sets a member's level by hand until a date, with a reason and an actor.

@@ -32,10 +32,13 @@ public struct EnrollmentRequest: Sendable, Hashable, Codable {
     public var identities: [Identity]
     /// The profile.
     public var profile: Profile
+    /// The member who referred them, by any identity.
+    public var referredBy: Identity?
 
     /// Makes a request.
-    public init(identities: [Identity], profile: Profile = Profile()) {
+    public init(identities: [Identity], profile: Profile = Profile(), referredBy: Identity? = nil) {
         self.identities = identities
         self.profile = profile
+        self.referredBy = referredBy
     }
 }

@@ -21,6 +21,8 @@ public struct Program: Sendable, Hashable {
     public var pointsAsPayment: PointsAsPayment?
     /// Points for activities outside orders.
     public var activities: ActivityPolicy
+    /// Points for referrals, given when the referred member's first order is completed.
+    public var referral: ReferralReward?
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.
@@ -41,6 +43,7 @@ public struct Program: Sendable, Hashable {
         self.earning = earning
         self.pointsAsPayment = pointsAsPayment
         self.activities = activities
+        referral = nil
         self.pendingDays = pendingDays
         self.expiry = expiry
     }
@@ -88,6 +91,20 @@ public struct EarningPolicy: Sendable, Hashable {
     /// Makes the simplest policy: `points` per `perMinor` minor units of base.
     public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
         self.init(rules: [EarningRule(name: "base", kind: .fixed(points: points, perMinor: perMinor))], base: base, rounding: rounding)
+    }
+}
+
+/// Points a referral gives, once, when the new member's first order is completed.
+public struct ReferralReward: Sendable, Hashable {
+    /// Points for the member who referred.
+    public var referrer: Int64
+    /// Points for the new member.
+    public var referee: Int64
+
+    /// Makes a reward.
+    public init(referrer: Int64, referee: Int64) {
+        self.referrer = referrer
+        self.referee = referee
     }
 }
 

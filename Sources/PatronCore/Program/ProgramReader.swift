@@ -4,7 +4,7 @@ import Foundation
 public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
-        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "pending", "expiry",
+        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "pending", "expiry",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -40,6 +40,13 @@ public enum ProgramReader {
         let earning = top["earning"].map { readEarning($0, currency, levels, reader) } ?? nil
         let pointsAsPayment = top["pointsAsPayment"].flatMap { readPointsAsPayment($0, currency, reader) }
         let activities = top["activities"].map { readActivities($0, reader) } ?? ActivityPolicy(activities: [:])
+        var referral: ReferralReward?
+        if let node = top["referral"], let map = reader.mapping(node, at: "referral", allowed: ["referrer", "referee"]) {
+            let referrer = reader.integer(map, "referrer", at: "referral", in: 0...10_000_000, default: 0) ?? 0
+            let referee = reader.integer(map, "referee", at: "referral", in: 0...10_000_000, default: 0) ?? 0
+            if referrer + referee == 0 { reader.report("referral", node, "give referrer and/or referee points") }
+            referral = ReferralReward(referrer: Int64(referrer), referee: Int64(referee))
+        }
         if top["earning"] == nil { reader.report("earning", nil, "is required") }
         var pendingDays = 0
         if let node = top["pending"], let map = reader.mapping(node, at: "pending", allowed: ["days"]) {
@@ -51,9 +58,11 @@ public enum ProgramReader {
         if top["levels"] != nil, levels == nil { return nil }
         if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
         if top["activities"] != nil, activities == nil { return nil }
-        return Program(
+        var program = Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
+        program.referral = referral
+        return program
     }
 
     private static func readEnrollment(_ node: ConfigNode, _ currency: Currency?, _ reader: ConfigReader) -> Enrollment? {

@@ -2,8 +2,8 @@ import Foundation
 import PatronCore
 import PatronStore
 
-/// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, and the review of
-/// levels whose validity period has ended.
+/// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, the review of
+/// levels whose validity period has ended, and birthday gifts.
 /// Both are idempotent, so running them twice, or from two processes, changes nothing the second time.
 public struct JobRunner: Sendable {
     /// What one run did.
@@ -14,6 +14,8 @@ public struct JobRunner: Sendable {
         public var expired: JobReport
         /// Members whose level validity ended and were re-evaluated.
         public var levelsReviewed: JobReport
+        /// Birthday gifts given.
+        public var birthdayGifts: JobReport
     }
 
     private let store: any Store
@@ -31,7 +33,8 @@ public struct JobRunner: Sendable {
         let activated = try await store.runActivation(asOf: now)
         let expired = try await store.runExpiry(asOf: now)
         let levels = try await store.runLevelReview(asOf: now)
-        return Report(activated: activated, expired: expired, levelsReviewed: levels)
+        let gifts = try await store.runBirthdayGifts(asOf: now)
+        return Report(activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts)
     }
 
     /// Runs every job each `interval` until the task is cancelled.

@@ -64,6 +64,10 @@ extension SQLiteStore {
             date.ms, version, profile.name, profile.birthday?.description, tags, consents)
         let id = db.lastInsertedRowID
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
+        if let referrer = request.referredBy {
+            guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
+            try sql(db, "UPDATE members SET referred_by = ? WHERE id = ?").run(referrerId, id)
+        }
         return id
     }
 
@@ -108,6 +112,7 @@ extension SQLiteStore {
         var f = Fingerprint()
         for identity in request.identities { f.mix(identity.description) }
         f.mix((try? json(request.profile)) ?? "")
+        f.mix(request.referredBy?.description ?? "")
         return f.value
     }
 }

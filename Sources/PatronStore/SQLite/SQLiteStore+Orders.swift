@@ -66,6 +66,8 @@ extension SQLiteStore {
                 if event.kind == .returned { try reviewLevel(db, member: record.memberId, trigger: .returned, at: event.occurredAt, version: version) }
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
+            // After the order's own entries, so the referral credits see the balances they left.
+            if event.kind == .completed { try rewardReferral(db, member: account.memberId, at: event.occurredAt, version: version) }
             return OrderOutcome(
                 eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
                 pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },

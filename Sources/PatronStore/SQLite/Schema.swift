@@ -142,6 +142,14 @@ enum Schema {
                     CREATE INDEX rule_uses_by_member ON rule_uses(member_id, rule, day);
                     """)
         }
+        migrator.registerMigration("v4: referrals") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE members ADD COLUMN referred_by INTEGER REFERENCES members(id);
+                    ALTER TABLE members ADD COLUMN referral_rewarded INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX members_by_referrer ON members(referred_by) WHERE referred_by IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

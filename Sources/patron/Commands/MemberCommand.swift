@@ -140,12 +140,18 @@ struct MemberCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enroll a member.")
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var profile: ProfileOptions
+        @Option(help: "The member who referred them, as KIND:VALUE (customer:C1).") var referredBy: String?
         @Option(help: "An idempotency key: the same key again returns the same member.") var key: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
-                let request = EnrollmentRequest(identities: try identity.identities(), profile: try profile.update().applied(to: Profile()))
+                let referrer = try referredBy.map { text -> Identity in
+                    guard let colon = text.lastIndex(of: ":") else { throw PatronError(.invalidInput, "--referred-by '\(text)': write KIND:VALUE") }
+                    return try Identity(kind: String(text[..<colon]), value: String(text[text.index(after: colon)...]))
+                }
+                let request = EnrollmentRequest(
+                    identities: try identity.identities(), profile: try profile.update().applied(to: Profile()), referredBy: referrer)
                 let member = try await store.open().enroll(request, key: key)
                 print("enrolled member \(member.id) (\(member.identities.map(\.description).joined(separator: ", ")))")
             }
