@@ -43,6 +43,9 @@ public protocol Store: Sendable {
     /// Every level change of a member, oldest first.
     func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry]
 
+    /// Events announced for webhooks, after `id`, oldest first.
+    func outbox(after id: Int64, limit: Int) async throws -> [OutboxEvent]
+
     /// A member's balances, open lots and latest entries.
     func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement
     /// Recomputes every balance and lot from the ledger and lists each mismatch.
@@ -235,6 +238,20 @@ public struct LevelOverrideRequest: Sendable, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// An event written in the same transaction as the change it announces, for webhook delivery.
+public struct OutboxEvent: Sendable, Hashable {
+    /// The stable event id.
+    public var id: Int64
+    /// What happened (`level.changed`).
+    public var kind: String
+    /// The member.
+    public var memberId: Int64
+    /// The event's JSON body.
+    public var payload: String
+    /// When.
+    public var occurredAt: Date
 }
 
 /// One recorded change of level.

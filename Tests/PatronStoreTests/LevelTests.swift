@@ -23,6 +23,10 @@ import Testing
         let history = try await f.store.levelHistory(member: ann.id)
         #expect(history.map(\.to) == ["普通会员", "高级会员", "至尊VIP会员", "高级会员"])
         #expect(history.last?.reason == "return undid qualification")
+        // Each change is announced in the outbox, in the same transaction, for webhooks.
+        let events = try await f.store.outbox(after: 0, limit: 10)
+        #expect(events.map(\.kind) == Array(repeating: "level.changed", count: 4))
+        #expect(events.last?.payload.contains("\"to\":\"高级会员\"") == true)
         #expect(try await f.store.check().isEmpty)
     }
 

@@ -150,6 +150,19 @@ enum Schema {
                     CREATE INDEX members_by_referrer ON members(referred_by) WHERE referred_by IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v5: outbox") { db in
+            // Events for webhooks, written in the same transaction as the change they announce.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        payload TEXT NOT NULL,
+                        occurred_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }
