@@ -30,7 +30,7 @@ let package = Package(
             ]
         ),
         // Customer-base analytics: summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
-        .target(name: "PatronAnalytics"),
+        .target(name: "PatronAnalytics", dependencies: ["PatronCore"]),
         // Long-running parts: scheduled jobs (the HTTP API joins here).
         .target(name: "PatronServer", dependencies: ["PatronCore", "PatronStore"]),
         .executableTarget(
@@ -41,10 +41,10 @@ let package = Package(
             ]
         ),
         // The analytics peer benchmark's Swift side (Benchmarks/analytics/run.sh runs it beside Python's lifetimes).
-        .executableTarget(name: "analytics-bench", dependencies: ["PatronAnalytics"], path: "Benchmarks/analytics/AnalyticsBench"),
+        .executableTarget(name: "analytics-bench", dependencies: ["PatronAnalytics", "PatronCore"], path: "Benchmarks/analytics/AnalyticsBench"),
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
         .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore"]),
-        .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics"]),
+        .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
         .testTarget(name: "PatronServerTests", dependencies: ["PatronServer", "PatronStore", "PatronCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import PatronCore
 import Testing
 @testable import PatronAnalytics
 
@@ -40,11 +41,11 @@ enum CDNOWFixture {
     static func samplePurchases() throws -> [Purchase] {
         try text("CDNOW_sample.txt").split(whereSeparator: \.isNewline).map { line in
             let f = line.split(separator: " ")
-            let date = CivilDate(f[2])!
+            let date = try! DatePattern("yyyyMMdd").parse(f[2])!
             let cents = Int64((Double(f[4])! * 100).rounded())
             return Purchase(customer: String(f[0]), day: date.dayNumber, amount: cents)
         }
     }
 
-    static let calibrationEnd = CivilDate(year: 1997, month: 9, day: 30).dayNumber
+    static let calibrationEnd = LocalDate(year: 1997, month: 9, day: 30)!.dayNumber
 }

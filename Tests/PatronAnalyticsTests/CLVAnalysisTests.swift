@@ -1,4 +1,5 @@
 import Foundation
+import PatronCore
 import Testing
 @testable import PatronAnalytics
 
@@ -7,7 +8,7 @@ import Testing
         let purchases = try CDNOWFixture.samplePurchases()
         let report = try CLVAnalysis.run(purchases: purchases, options: CLVAnalysisOptions(
             period: .week, calibrationEnd: CDNOWFixture.calibrationEnd,
-            observationEnd: CivilDate(year: 1998, month: 6, day: 30).dayNumber, includeCustomers: true))
+            observationEnd: LocalDate(year: 1998, month: 6, day: 30)!.dayNumber, includeCustomers: true))
         #expect(report.customers == 2357)
         #expect(report.calibration.repeatCustomers == 946)
         #expect(report.calibration.repeatPurchases == 2457)  // Σ x of cdnow_customers_summary.csv

@@ -1,4 +1,5 @@
 import Foundation
+import PatronCore
 import Testing
 @testable import PatronAnalytics
 
@@ -88,17 +89,5 @@ import Testing
         let s = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: 21))
         #expect(s[0].recency == 2)
         #expect(s[0].T == 3)
-    }
-
-    @Test func civilDatesRoundTripThroughDayNumbers() {
-        #expect(CivilDate(year: 1970, month: 1, day: 1).dayNumber == 0)
-        #expect(CivilDate(year: 1997, month: 9, day: 30).dayNumber == 10134)
-        #expect(CivilDate(year: 2000, month: 2, day: 29).dayNumber == 11016)
-        for n in stride(from: -800_000, through: 800_000, by: 997) {
-            #expect(CivilDate(dayNumber: n).dayNumber == n)
-        }
-        #expect(CivilDate("19970930") == CivilDate(year: 1997, month: 9, day: 30))
-        #expect(CivilDate("1997-02-30") == nil)
-        #expect(CivilDate("1997093") == nil)
     }
 }

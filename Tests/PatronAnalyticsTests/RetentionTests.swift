@@ -1,9 +1,10 @@
 import Foundation
+import PatronCore
 import Testing
 @testable import PatronAnalytics
 
 @Suite struct RetentionTests {
-    func day(_ y: Int, _ m: Int, _ d: Int) -> Int { CivilDate(year: y, month: m, day: d).dayNumber }
+    func day(_ y: Int, _ m: Int, _ d: Int) -> Int { LocalDate(year: y, month: m, day: d)!.dayNumber }
 
     @Test func repurchaseRateAndGapsCountPurchaseDays() throws {
         let purchases = [

@@ -5,6 +5,7 @@
 // Each CSV has the header `frequency,recency,T,monetary_value` (recency and T in weeks, monetary in major units).
 import Foundation
 import PatronAnalytics
+import PatronCore
 
 struct Columns {
     var frequency: [Int] = []
@@ -76,7 +77,7 @@ func readCDNOW(_ path: String) throws -> [Purchase] {
             if decimals < 0 { decimals = 0 }
             while decimals < 2 { cents *= 10; decimals += 1 }
             while i < n && bytes[i] != 10 { i += 1 }
-            let day = CivilDate(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100).dayNumber
+            let day = LocalDate(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100)!.dayNumber
             purchases.append(Purchase(customer: customer, day: day, amount: cents))
         }
     }
@@ -194,7 +195,7 @@ do {
     if let path = arguments["cdnow-master"] {
         var purchases: [Purchase] = []
         out["cdnowParseSeconds"] = try seconds { purchases = try readCDNOW(path) }
-        let options = SummaryOptions(period: .week, calibrationEnd: CivilDate(year: 1997, month: 9, day: 30).dayNumber)
+        let options = SummaryOptions(period: .week, calibrationEnd: LocalDate(year: 1997, month: 9, day: 30)!.dayNumber)
         var times: [Double] = []
         var customers = 0
         for _ in 0..<7 {

@@ -1,4 +1,5 @@
 import Foundation
+import PatronCore
 
 /// Options of ``CLVAnalysis/run(purchases:options:)``.
 public struct CLVAnalysisOptions: Sendable, Hashable {
@@ -68,7 +69,7 @@ public enum CLVAnalysis {
                 paretoSum += pareto.model.expectedPurchases(in: t, frequency: s.frequency, recency: s.recency, T: s.T)
             }
             holdout = CLVReport.Holdout(
-                end: CivilDate(dayNumber: observationEnd).description, periods: t,
+                end: LocalDate(dayNumber: observationEnd).description, periods: t,
                 actualPurchases: summaries.reduce(0) { $0 + $1.holdoutFrequency },
                 predictedPurchases: CLVReport.Predicted(bgnbd: bgSum, paretoNbd: paretoSum))
         }
@@ -97,7 +98,7 @@ public enum CLVAnalysis {
         return CLVReport(
             customers: summaries.count, period: options.period,
             calibration: CLVReport.Calibration(
-                start: CivilDate(dayNumber: firstDay).description, end: CivilDate(dayNumber: calibrationEnd).description,
+                start: LocalDate(dayNumber: firstDay).description, end: LocalDate(dayNumber: calibrationEnd).description,
                 repeatCustomers: repeatCustomers, repeatPurchases: data.frequency.reduce(0, +)),
             models: CLVReport.Models(
                 bgnbd: CLVReport.BGNBDReport(r: bg.model.r, alpha: bg.model.alpha, a: bg.model.a, b: bg.model.b,

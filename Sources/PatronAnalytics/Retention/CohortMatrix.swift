@@ -1,3 +1,4 @@
+import PatronCore
 /// A cohort retention matrix: customers grouped by the month of their first purchase; cell k of a cohort is the
 /// share of its customers who bought in its k-th month after the first (k = 0 is the first month, always 1).
 public struct CohortMatrix: Sendable, Hashable, Codable {
@@ -23,9 +24,9 @@ public struct CohortMatrix: Sendable, Hashable, Codable {
         var last = Int.min
         var byCohort: [Int: [Set<Int>]] = [:]
         for c in grouped.customers {
-            let months = Set(c.days.map { CivilDate(dayNumber: $0).monthIndex })
+            let months = Set(c.days.map { LocalDate(dayNumber: $0).monthIndex })
             last = max(last, months.max()!)
-            byCohort[CivilDate(dayNumber: c.days[0]).monthIndex, default: []].append(months)
+            byCohort[LocalDate(dayNumber: c.days[0]).monthIndex, default: []].append(months)
         }
         let cohorts = byCohort.keys.sorted().map { start -> Cohort in
             let members = byCohort[start]!

@@ -1,3 +1,4 @@
+import PatronCore
 /// Retention and churn from one calendar month to the next.
 public struct MonthlyRetention: Sendable, Hashable, Codable {
     /// The month, `yyyy-MM`.
@@ -17,8 +18,8 @@ public struct MonthlyRetention: Sendable, Hashable, Codable {
     /// - Throws: ``AnalyticsError`` `empty_input`, `negative_amount`.
     public static func compute(purchases: [Purchase]) throws -> [MonthlyRetention] {
         let grouped = try PurchaseDays(purchases)
-        let months = grouped.customers.map { c in Set(c.days.map { CivilDate(dayNumber: $0).monthIndex }) }
-        let firsts = grouped.customers.map { CivilDate(dayNumber: $0.days[0]).monthIndex }
+        let months = grouped.customers.map { c in Set(c.days.map { LocalDate(dayNumber: $0).monthIndex }) }
+        let firsts = grouped.customers.map { LocalDate(dayNumber: $0.days[0]).monthIndex }
         let lo = firsts.min()!, hi = months.map { $0.max()! }.max()!
         var active = [Int](repeating: 0, count: hi - lo + 1), retained = active, new = active
         for (set, first) in zip(months, firsts) {
