@@ -74,6 +74,8 @@ public struct MemberFact: Sendable, Hashable {
     public var points: Int64
     /// Positive active balance.
     public var activePoints: Int64
+    /// Members this member referred.
+    public var referrals: Int
 }
 
 /// The ledger's movements within one UTC hour; callers fold hours into months of the program's time zone.
@@ -98,13 +100,16 @@ public struct PurchaseRecord: Sendable, Hashable {
     public var amount: Int64
     /// Line and order discounts given on the order, minor units.
     public var discount: Int64
+    /// The earning rules that gave the order points.
+    public var rules: [String]
 
     /// Makes a record.
-    public init(memberId: Int64, placedAt: Date, amount: Int64, discount: Int64) {
+    public init(memberId: Int64, placedAt: Date, amount: Int64, discount: Int64, rules: [String] = []) {
         self.memberId = memberId
         self.placedAt = placedAt
         self.amount = amount
         self.discount = discount
+        self.rules = rules
     }
 }
 

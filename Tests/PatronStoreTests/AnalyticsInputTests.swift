@@ -19,7 +19,7 @@ import Testing
         let purchases = try await f.store.purchases()
         #expect(purchases.count == 1)
         // The returned line was 10,000 of the 35,000 of line value: it takes back 10/35 of the 30,000 paid.
-        #expect(purchases.first == PurchaseRecord(memberId: ann.id, placedAt: f.day(0), amount: 30_000 - 8_571, discount: 10_000))
+        #expect(purchases.first == PurchaseRecord(memberId: ann.id, placedAt: f.day(0), amount: 30_000 - 8_571, discount: 10_000, rules: ["base"]))
     }
 
     @Test func ledgerHoursAddUpToTheLedger() async throws {
@@ -36,5 +36,21 @@ import Testing
         #expect(hours.reduce(0) { $0 + $1.expired } == 600)
         #expect(hours.reduce(0) { $0 + $1.redeemed } == 0)
         #expect(hours.map(\.start) == hours.map(\.start).sorted())
+    }
+}
+
+@Suite struct AnalyticsFactsTests {
+    @Test func purchasesNameTheRulesThatEarnedAndMembersCountTheirReferrals() async throws {
+        let gold = try String(contentsOf: EarningRulesTests.root.appendingPathComponent("examples/programs/gold-club.yaml"), encoding: .utf8)
+        let f = try await Fixture(program: gold)
+        let ann = try await f.member("ann")
+        _ = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("bo")], referredBy: try .customer("ann")), key: nil)
+        var order = f.order("O1", "ann", [10_000])
+        order.channel = "web"
+        try await f.apply(.placed(order, at: ISO8601DateFormatter().date(from: "2026-11-27T15:00:00Z")!))
+        let purchase = try await f.store.purchases().first
+        #expect(Set(purchase?.rules ?? []) == ["base", "welcome", "black friday"])
+        let facts = try await f.store.memberFacts()
+        #expect(facts.first { $0.memberId == ann.id }?.referrals == 1)
     }
 }

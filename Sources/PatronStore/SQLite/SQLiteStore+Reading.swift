@@ -57,7 +57,8 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity), o.discount
+                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity), o.discount,
+                           (SELECT group_concat(rule, char(31)) FROM order_rules r WHERE r.order_id = o.id)
                     FROM orders o JOIN order_lines l ON l.order_id = o.id
                     WHERE o.status != 'cancelled' GROUP BY o.id ORDER BY o.placed_at, o.id
                     """
@@ -65,7 +66,8 @@ extension SQLiteStore {
                 // Returns take back their share of the order's value after its discount.
                 let (amount, net, returned): (Int64, Int64, Int64) = (row[2], row[3], row[4])
                 let kept = net > 0 ? amount - (Rate.divide(amount, times: returned, by: net, rounding: .floor) ?? amount) : amount
-                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[5])
+                let rules = (row[6] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
+                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[5], rules: rules)
             }
         }
     }
@@ -73,10 +75,16 @@ extension SQLiteStore {
     public func memberFacts() async throws -> [MemberFact] {
         let spend = Dictionary(try await purchases().map { ($0.memberId, ($0.amount, 1)) }) { ($0.0 + $1.0, $0.1 + $1.1) }
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, lifetime_earned, active FROM members ORDER BY id").map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, lifetime_earned, active, (SELECT count(*) FROM members r WHERE r.referred_by = members.id)
+                    FROM members ORDER BY id
+                    """
+            ).map { row in
                 let id: Int64 = row[0]
                 let (amount, orders) = spend[id] ?? (0, 0)
-                return MemberFact(memberId: id, spend: amount, orders: orders, points: row[1], activePoints: max(0, row[2]))
+                return MemberFact(memberId: id, spend: amount, orders: orders, points: row[1], activePoints: max(0, row[2]), referrals: row[3])
             }
         }
     }

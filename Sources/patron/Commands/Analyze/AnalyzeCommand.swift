@@ -73,8 +73,13 @@ struct PurchaseInput: ParsableArguments {
         let records = try await opened.purchases()
         let day = { (date: Date) in program.calendar.localDate(of: date).dayNumber }
         let purchases = records.map { Purchase(customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount) }
-        // Campaign membership of orders is not recorded yet, so no order counts as a campaign order.
-        let facts = records.map { OrderFact(customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount, discount: $0.discount, inCampaign: false) }
+        // A campaign order earned from a rule with a date window (a campaign), by the rules each order recorded.
+        let campaigns = Set(program.earning.rules.filter { $0.conditions.from != nil || $0.conditions.to != nil }.map(\.name))
+        let facts = records.map {
+            OrderFact(
+                customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount, discount: $0.discount,
+                inCampaign: !campaigns.isDisjoint(with: $0.rules))
+        }
         var months: [String: LedgerPeriod] = [:]
         func month(_ date: Date) -> String {
             let local = program.calendar.localDate(of: date)

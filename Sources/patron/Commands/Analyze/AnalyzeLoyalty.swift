@@ -16,7 +16,8 @@ extension AnalyzeCommand {
             try await analysing {
                 let data = try await input.dataset()
                 let members = data.members?.map { String($0.memberId) } ?? []
-                let report = try LoyaltyAnalysis.run(orders: data.facts, members: members)
+                let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
+                let report = try LoyaltyAnalysis.run(orders: data.facts, members: members, referrals: referrals)
                 try output.write(AnalyticsReport(title: "Loyalty", loyalty: report, minorUnitsPerMajor: Double(data.currency.minorPerMajor)))
                 if json { return try printJSON(report) }
                 var stages = Table(["stage", "customers", "share"], rightAligned: [1, 2])

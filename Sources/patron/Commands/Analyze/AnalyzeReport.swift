@@ -25,7 +25,8 @@ extension AnalyzeCommand {
                     (report.repeatPurchases, report.monthlyRetention, report.cohorts) = (retention.repeatPurchases, retention.monthly, retention.cohorts)
                     (report.concentration, report.winBack) = (retention.concentration, retention.winBack)
                 }
-                report.loyalty = try LoyaltyAnalysis.run(orders: data.facts, members: data.members?.map { String($0.memberId) } ?? [])
+                let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
+                report.loyalty = try LoyaltyAnalysis.run(orders: data.facts, members: data.members?.map { String($0.memberId) } ?? [], referrals: referrals)
                 if data.ledgerMonths != nil {
                     report.economics = try Economics.report(data, pointValue: pointValue, operations: 0.2, redemptionRate: nil)
                 }
