@@ -23,7 +23,8 @@ import Testing
         (19_999, 199),  // 199.99 → 1 point per yuan
         (20_000, 300),  // exactly 200.00 → the 1.5 bracket
         (79_999, 1_199),  // 799.99 × 1.5 = 1199.985 → floor once
-        (80_000, 1_600),  // exactly 800.00 → 2
+        (80_000, 1_200),  // exactly 800.00 → still 1.5
+        (80_001, 1_600),  // 800.01 → 2
         (100_000, 2_000),
     ] as [(Int64, Int64)])
     func bracketsOnTheirBoundaries(amount: Int64, points: Int64) throws {
@@ -121,5 +122,31 @@ import Testing
                 Issue.record("unexpected \(error)")
             }
         }
+    }
+}
+
+/// Rule limits count in the program's calendar: a day or a month ends at local midnight, not UTC's.
+@Suite struct RuleLimitEdgeTests {
+    func at(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
+
+    @Test func limitsResetAtTheShopsMidnightAndMonthEnd() async throws {
+        let gold = try String(contentsOf: EarningRulesTests.root.appendingPathComponent("examples/programs/gold-club.yaml"), encoding: .utf8)
+        let f = try await Fixture(program: gold)
+        _ = try await f.member("ann")
+        func place(_ id: String, _ amount: Int64, _ iso: String) async throws -> OrderOutcome {
+            var order = f.order(id, "ann", [amount])
+            order.channel = "web"
+            return try await f.apply(.placed(order, at: at(iso)))
+        }
+        // "big basket": +100 for 300.00 or more, once a month (America/New_York).
+        let november = try await place("A", 30_000, "2026-12-01T04:59:00Z")  // 23:59 on 30 November in New York
+        let stillNovember = try await place("B", 30_000, "2026-12-01T04:59:30Z")
+        let december = try await place("C", 30_000, "2026-12-01T05:00:00Z")  // 00:00 on 1 December in New York
+        #expect(november.pendingDelta == 300 + 50 + 100 + 600)  // base, first order, big basket, black friday ×3 on the 30th
+        #expect(stillNovember.pendingDelta == 300 + 600)  // big basket used up for November; black friday's 2nd of the day
+        #expect(december.pendingDelta == 300 + 100)  // a new month: big basket again; black friday is over
+        // "black friday": at most twice a day: a third order on the 30th gets no triple.
+        let third = try await place("D", 30_000, "2026-12-01T04:59:45Z")
+        #expect(third.pendingDelta == 300)
     }
 }

@@ -72,7 +72,30 @@ struct MemberContextOptions: ParsableArguments {
 /// `patron simulate order`: what an order would earn, rule by rule, without writing anything.
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Show what would happen, writing nothing.", subcommands: [Order.self])
+        commandName: "simulate", abstract: "Show what would happen, writing nothing.", subcommands: [Order.self, Activity.self])
+
+    struct Activity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What an activity would earn.", discussion: "patron simulate activity checkIn --streak 7 --program examples/programs/textbook.yaml")
+        @OptionGroup var source: ProgramSource
+        @Argument(help: "The activity's name in the program.") var kind: String
+        @Option(help: "For a check-in: the streak in days, counting this one.") var streak = 1
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let program = try await source.load()
+                guard let (points, bonus) = program.activities.points(for: kind, streak: streak) else {
+                    throw PatronError(.invalidInput, "'\(kind)' is not an activity of \(program.name)")
+                }
+                if json {
+                    struct Output: Encodable { let activity: String; let points: Int64; let streakBonus: Int64 }
+                    return try printJSON(Output(activity: kind, points: points, streakBonus: bonus))
+                }
+                print("\(kind): \(points) points" + (bonus > 0 ? " + \(bonus) for a \(streak)-day streak" : ""))
+            }
+        }
+    }
 
     struct Order: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
