@@ -31,12 +31,30 @@ struct DemoCommand: AsyncParsableCommand {
 
             var shop = DemoShop(members: members, seed: seed, calendar: calendar, firstDay: firstDay)
             var counts = DemoShop.Counts()
+            var memberIds: [Int: Int64] = [:]
             print("Running a year of \(parsed.name) for \(grouped(members)) members (\(database))…")
             let progress = Progress("day", total: 365)
             for dayIndex in 0..<365 {
                 let day = firstDay.adding(days: dayIndex)
-                for request in shop.enrollments(on: dayIndex) {
-                    _ = try await store.enroll(request, key: request.identities[0].value)
+                for (index, request) in shop.enrollments(on: dayIndex) {
+                    memberIds[index] = try await store.enroll(request, key: request.identities[0].value).id
+                }
+                // Activities arrive concurrently, as from many phones: the group-commit writer batches them.
+                let activities = shop.activities(on: dayIndex).compactMap { item in memberIds[item.member].map { ($0, item.kind) } }
+                let at = calendar.startOfDay(day).addingTimeInterval(9 * 3600)
+                counts.activityPoints += try await withThrowingTaskGroup(of: Int64.self) { group in
+                    for (member, kind) in activities {
+                        group.addTask {
+                            do {
+                                let outcome = try await store.recordActivity(
+                                    ActivityRequest(memberId: member, kind: kind, key: "\(kind):\(member):\(day)", at: at))
+                                return outcome.points + outcome.bonus
+                            } catch let error as PatronError where error.code == .limitReached {
+                                return 0  // a second review this month earns nothing
+                            }
+                        }
+                    }
+                    return try await group.reduce(0, +)
                 }
                 let events = shop.events(on: dayIndex)
                 for result in await store.apply(events, options: ApplyOptions()) {
@@ -64,14 +82,27 @@ struct DemoCommand: AsyncParsableCommand {
         table.add(["points pending (return window)", grouped(totals.pending)])
         table.add(["points expired", grouped(totals.expired)])
         table.add(["points reversed by returns", grouped(totals.reversed)])
+        table.add(["points for check-ins and reviews", grouped(counts.activityPoints)])
         table.add(["members with a negative balance", grouped(totals.membersInDebt)])
         print("\n" + table.text)
 
+        if let levels = program.levels {
+            var counts: [String: Int] = [:]
+            for fact in try await store.memberFacts() {
+                if let level = try await store.member(id: fact.memberId)?.level.effectiveLevel(at: Date.distantFuture) { counts[level, default: 0] += 1 }
+            }
+            var levelTable = Table(["level", "members"], rightAligned: [1])
+            for level in levels.levels { levelTable.add([level.name, grouped(counts[level.name] ?? 0)]) }
+            print("\nMembers by level\n" + levelTable.text)
+        }
+
         print("\nTop members by lifetime points")
-        var top = Table(["member", "name", "lifetime", "active", "pending"], rightAligned: [0, 2, 3, 4])
+        var top = Table(["member", "name", "level", "lifetime", "active", "pending"], rightAligned: [0, 3, 4, 5])
         for member in try await store.topMembers(limit: 5) {
             let b = member.balances
-            top.add([String(member.id), member.profile.name ?? "", grouped(b.lifetimeEarned), grouped(b.active), grouped(b.pending)])
+            top.add([
+                String(member.id), member.profile.name ?? "", member.level.level ?? "", grouped(b.lifetimeEarned), grouped(b.active), grouped(b.pending),
+            ])
         }
         print(top.text)
 

@@ -9,6 +9,7 @@ struct DemoShop {
         var placed = 0
         var cancelled = 0
         var returned = 0
+        var activityPoints: Int64 = 0
 
         mutating func add(_ events: [OrderEvent]) {
             for event in events {
@@ -59,14 +60,25 @@ struct DemoShop {
     }
 
     /// Members who join on a day.
-    mutating func enrollments(on day: Int) -> [EnrollmentRequest] {
+    mutating func enrollments(on day: Int) -> [(index: Int, request: EnrollmentRequest)] {
         joinDay.indices.filter { joinDay[$0] == day }.map { index in
             let customer = String(format: "C%06d", index + 1)
             let birthday = LocalDate(year: Int.random(in: 1960...2004, using: &random), month: Int.random(in: 1...12, using: &random), day: Int.random(in: 1...28, using: &random))
-            return EnrollmentRequest(
+            return (index, EnrollmentRequest(
                 identities: [try! Identity.customer(customer), try! Identity(kind: Identity.email, value: "\(customer.lowercased())@example.com")],
-                profile: Profile(name: Self.names[index % Self.names.count], birthday: birthday, consents: ["email": index % 3 != 0]))
+                profile: Profile(name: Self.names[index % Self.names.count], birthday: birthday, consents: ["email": index % 3 != 0])))
         }
+    }
+
+    /// Members (by index) who check in or write a review on a day: a few habitual check-in keepers and occasional others.
+    mutating func activities(on day: Int) -> [(member: Int, kind: String)] {
+        var result: [(Int, String)] = []
+        for index in joinDay.indices where joinDay[index] <= day {
+            let habitual = index % 25 == 0
+            if Double.random(in: 0..<1, using: &random) < (habitual ? 0.9 : 0.01) { result.append((index, "checkIn")) }
+            if Double.random(in: 0..<1, using: &random) < 0.002 { result.append((index, "review")) }
+        }
+        return result
     }
 
     /// The events of a day: new orders, and the completions, cancellations and returns scheduled for it.
