@@ -29,6 +29,14 @@ public protocol Store: Sendable {
     /// Credits points for an activity (check-in, review …) within the program's limits.
     func recordActivity(_ request: ActivityRequest) async throws -> ActivityOutcome
 
+    /// Redeems a reward: eligibility, limits, stock and balance checked, points taken earliest-expiring first, the
+    /// coupon issued — all or nothing. Never makes a balance negative.
+    func redeem(_ request: RedeemRequest) async throws -> Redemption
+    /// Reverses an issued redemption: the points go back to the lots they came from, with their expiry.
+    func reverseRedemption(_ request: ReverseRedemptionRequest) async throws -> Redemption
+    /// A redemption by id.
+    func redemption(id: Int64) async throws -> Redemption
+
     /// Activates completed orders whose pending period has ended by `instant`. Idempotent.
     func runActivation(asOf instant: Date) async throws -> JobReport
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
@@ -180,6 +188,66 @@ public struct Adjustment: Sendable, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// A request to redeem a reward.
+public struct RedeemRequest: Sendable, Hashable {
+    /// The member.
+    public var memberId: Int64
+    /// The reward's id in the program.
+    public var rewardId: String
+    /// The idempotency key.
+    public var key: String
+    /// When.
+    public var at: Date
+
+    /// Makes a request.
+    public init(memberId: Int64, rewardId: String, key: String, at: Date) {
+        self.memberId = memberId
+        self.rewardId = rewardId
+        self.key = key
+        self.at = at
+    }
+}
+
+/// A request to reverse a redemption.
+public struct ReverseRedemptionRequest: Sendable, Hashable {
+    /// The redemption.
+    public var redemptionId: Int64
+    /// Why.
+    public var reason: String
+    /// The idempotency key.
+    public var key: String
+    /// When.
+    public var at: Date
+
+    /// Makes a request.
+    public init(redemptionId: Int64, reason: String, key: String, at: Date) {
+        self.redemptionId = redemptionId
+        self.reason = reason
+        self.key = key
+        self.at = at
+    }
+}
+
+/// A redeemed reward.
+public struct Redemption: Sendable, Hashable, Codable {
+    /// The redemption id.
+    public var id: Int64
+    /// The member.
+    public var memberId: Int64
+    /// The reward.
+    public var rewardId: String
+    /// Points paid.
+    public var points: Int64
+    /// `issued` or `reversed`.
+    public var status: String
+    /// The coupon's code, for coupons.
+    public var couponCode: String?
+    /// When the coupon stops being valid.
+    public var validUntil: Date?
+    /// When it was redeemed.
+    public var at: Date
 }
 
 /// A member's activity to reward.

@@ -26,6 +26,10 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case insufficientPoints = "insufficient_points"
         /// A limit of the program (an activity's daily limit, say) has been reached.
         case limitReached = "limit_reached"
+        /// The member may not redeem this reward (level, tags, or outside its window).
+        case notEligible = "not_eligible"
+        /// The reward's stock is used up.
+        case outOfStock = "out_of_stock"
         /// Enrollment is restricted and the condition is not met.
         case enrollmentRefused = "enrollment_refused"
         /// The order is in a currency the program does not accept.

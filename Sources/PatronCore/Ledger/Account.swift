@@ -80,6 +80,35 @@ public struct Account: Sendable, Hashable {
         }
     }
 
+    /// Gives back points that an entry took from lots (a reversed redemption): each lot gets back what was taken from
+    /// it, keeping its original expiry; points whose lot has expired by `instant` expire again at once; a negative
+    /// balance is paid first. Returns the giving-back entry, then an expiry entry when needed.
+    public mutating func restore(_ taken: [(lot: Lot, points: Int64)], kind: LedgerEntry.Kind, at instant: Date, reason: String) -> [LedgerEntry.Draft] {
+        let total = taken.reduce(0) { $0 + $1.points }
+        var debt = max(0, -balances.active)
+        var allocations: [Allocation] = []
+        var expiring: [Allocation] = []
+        // The earliest-expiring points pay the debt first, as spending would, so the member keeps the longest-lasting ones.
+        for (lot, points) in taken.sorted(by: { Lot.spendingOrder($0.lot, $1.lot) }) {
+            let paid = min(debt, points)
+            debt -= paid
+            let back = points - paid
+            guard back > 0 else { continue }
+            allocations.append(Allocation(lotId: lot.id, points: back))
+            if let expiry = lot.expiresAt, expiry <= instant { expiring.append(Allocation(lotId: lot.id, points: -back)) }
+        }
+        var drafts = [LedgerEntry.Draft(kind: kind, activeDelta: total, reason: reason, allocations: allocations, occurredAt: instant)]
+        balances.post(drafts[0])
+        if !expiring.isEmpty {
+            let expired = LedgerEntry.Draft(
+                kind: .expire, activeDelta: expiring.reduce(0) { $0 + $1.points }, reason: "returned after its lot expired", allocations: expiring,
+                occurredAt: instant)
+            balances.post(expired)
+            drafts.append(expired)
+        }
+        return drafts
+    }
+
     /// Posts an entry that moves only pending points.
     public mutating func pending(_ kind: LedgerEntry.Kind, delta: Int64, orderId: String, reason: String? = nil) -> LedgerEntry.Draft {
         let draft = LedgerEntry.Draft(kind: kind, pendingDelta: delta, orderId: orderId, reason: reason)

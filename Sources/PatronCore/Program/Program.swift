@@ -23,6 +23,8 @@ public struct Program: Sendable, Hashable {
     public var activities: ActivityPolicy
     /// Points for referrals, given when the referred member's first order is completed.
     public var referral: ReferralReward?
+    /// What points buy.
+    public var rewards: [Reward] = []
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.

@@ -4,7 +4,8 @@ import Foundation
 public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
-        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "pending", "expiry",
+        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "pending",
+        "expiry",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -40,6 +41,7 @@ public enum ProgramReader {
         let earning = top["earning"].map { readEarning($0, currency, levels, reader) } ?? nil
         let pointsAsPayment = top["pointsAsPayment"].flatMap { readPointsAsPayment($0, currency, reader) }
         let activities = top["activities"].map { readActivities($0, reader) } ?? ActivityPolicy(activities: [:])
+        let rewards = top["rewards"].map { readRewards($0, currency, levels, reader) } ?? []
         var referral: ReferralReward?
         if let node = top["referral"], let map = reader.mapping(node, at: "referral", allowed: ["referrer", "referee"]) {
             let referrer = reader.integer(map, "referrer", at: "referral", in: 0...10_000_000, default: 0) ?? 0
@@ -62,6 +64,7 @@ public enum ProgramReader {
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
         program.referral = referral
+        program.rewards = rewards
         return program
     }
 

@@ -163,6 +163,24 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v6: redemptions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE redemptions (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        reward_id TEXT NOT NULL,
+                        points INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        entry_id INTEGER NOT NULL REFERENCES entries(id),
+                        coupon_code TEXT UNIQUE,
+                        valid_until INTEGER,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX redemptions_by_reward ON redemptions(reward_id, status);
+                    CREATE INDEX redemptions_by_member ON redemptions(member_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Something points buy, from the program's catalogue.
+public struct Reward: Sendable, Hashable {
+    /// What kind of reward.
+    public enum Kind: Sendable, Hashable {
+        /// A coupon: a fixed value or a percent off, above a minimum spend, valid for some days.
+        case coupon(CouponTerms)
+        /// A physical gift, fulfilled pending → shipped → delivered (or cancelled).
+        case gift
+        /// Points plus a cash payment (minor units).
+        case pointsAndCash(cash: Int64)
+        /// A ticket to an event.
+        case event
+    }
+
+    /// The stable id orders and redemptions refer to.
+    public var id: String
+    /// The name shown to members.
+    public var name: String
+    /// The kind.
+    public var kind: Kind
+    /// Points it costs.
+    public var cost: Int64
+    /// How many can be redeemed in all; `nil` is unlimited.
+    public var stock: Int?
+    /// How often one member may redeem it.
+    public var limit: RuleLimit
+    /// Levels that may redeem it (empty: every level).
+    public var levels: Set<String>
+    /// Member tags that may redeem it (empty: every member).
+    public var tags: Set<String>
+    /// First and last local day it is visible.
+    public var visibleFrom: LocalDate?
+    /// The last local day it is visible.
+    public var visibleTo: LocalDate?
+
+    /// Makes a reward.
+    public init(
+        id: String, name: String, kind: Kind, cost: Int64, stock: Int? = nil, limit: RuleLimit = RuleLimit(), levels: Set<String> = [],
+        tags: Set<String> = [], visibleFrom: LocalDate? = nil, visibleTo: LocalDate? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.cost = cost
+        self.stock = stock
+        self.limit = limit
+        self.levels = levels
+        self.tags = tags
+        self.visibleFrom = visibleFrom
+        self.visibleTo = visibleTo
+    }
+
+    /// Checks that a member at `level` with `tags` may redeem it on `day`; throws `notEligible` naming the reason.
+    public func checkEligibility(level: String?, tags memberTags: Set<String>, on day: LocalDate) throws {
+        if let from = visibleFrom, day < from { throw PatronError(.notEligible, "reward \(id) is offered from \(from)") }
+        if let to = visibleTo, day > to { throw PatronError(.notEligible, "reward \(id) was offered until \(to)") }
+        if !levels.isEmpty, !(level.map(levels.contains) ?? false) {
+            throw PatronError(.notEligible, "reward \(id) is for levels \(levels.sorted().joined(separator: ", ")), not \(level ?? "members without a level")")
+        }
+        if !tags.isEmpty, tags.isDisjoint(with: memberTags) {
+            throw PatronError(.notEligible, "reward \(id) is for members tagged \(tags.sorted().joined(separator: " or "))")
+        }
+    }
+}
+
+/// A coupon's terms.
+public struct CouponTerms: Sendable, Hashable {
+    /// A fixed value off, minor units.
+    public var value: Int64?
+    /// Or a percentage off.
+    public var percent: Rate?
+    /// The goods' value the order must reach.
+    public var minimumSpend: Int64
+    /// Days the coupon stays valid after it is issued.
+    public var validDays: Int
+
+    /// Makes terms.
+    public init(value: Int64? = nil, percent: Rate? = nil, minimumSpend: Int64 = 0, validDays: Int) {
+        self.value = value
+        self.percent = percent
+        self.minimumSpend = minimumSpend
+        self.validDays = validDays
+    }
+}

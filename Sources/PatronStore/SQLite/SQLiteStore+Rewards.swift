@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func redeem(_ request: RedeemRequest) async throws -> Redemption {
+        var f = Fingerprint()
+        f.mix(request.memberId); f.mix(request.rewardId)
+        let fingerprint = f.value
+        let id = try await writer.submit { db -> Int64 in
+            try self.idempotent(db, key: "redeem:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+                let version = try self.requireProgram(db)
+                let program = version.program
+                guard let reward = program.rewards.first(where: { $0.id == request.rewardId }) else {
+                    throw PatronError(.notFound, "no reward '\(request.rewardId)' in \(program.name)")
+                }
+                guard let member = try self.fetchMember(db, id: request.memberId) else { throw PatronError(.notFound, "no member \(request.memberId)") }
+                let day = program.calendar.localDate(of: request.at)
+                try reward.checkEligibility(level: member.level.effectiveLevel(at: request.at), tags: Set(member.profile.tags), on: day)
+                let rule = "reward:\(reward.id)"
+                if reward.limit.isLimited, !reward.limit.allows(try self.usage(db, member: request.memberId, rule: rule, day: day)) {
+                    throw PatronError(.limitReached, "member \(request.memberId) has reached the limit of reward \(reward.id)")
+                }
+                if let stock = reward.stock {
+                    let taken = try self.sql(db, "SELECT count(*) FROM redemptions WHERE reward_id = ? AND status != 'reversed'").one(reward.id) { $0.int(0) } ?? 0
+                    guard taken < stock else { throw PatronError(.outOfStock, "reward \(reward.id) is out of stock") }
+                }
+                var account = try self.loadAccount(db, member: request.memberId, lots: true)
+                let draft = try account.take(.redeem, points: reward.cost, allowNegative: false, reason: "redeemed \(reward.id)")
+                let entry = try self.post(db, [draft], account: account, version: version.version, at: request.at)[0]
+                var code: String?
+                var validUntil: Date?
+                if case .coupon(let terms) = reward.kind {
+                    code = Self.couponCode()
+                    validUntil = program.calendar.startOfDay(day.adding(days: terms.validDays + 1))
+                }
+                try self.sql(
+                    db,
+                    """
+                    INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
+                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?)
+                    """
+                ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms)
+                let redemption = db.lastInsertedRowID
+                try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
+                return redemption
+            }
+        }
+        return try await redemption(id: id)
+    }
+
+    public func reverseRedemption(_ request: ReverseRedemptionRequest) async throws -> Redemption {
+        var f = Fingerprint()
+        f.mix(request.redemptionId); f.mix(request.reason)
+        let fingerprint = f.value
+        _ = try await writer.submit { db -> Int64 in
+            try self.idempotent(db, key: "reverse-redemption:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+                let version = try self.requireProgram(db)
+                let row = try self.sql(db, "SELECT member_id, status, entry_id FROM redemptions WHERE id = ?").one(request.redemptionId) {
+                    ($0.int(0), $0.text(1), $0.int(2))
+                }
+                guard let (member, status, entry) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
+                guard status == "issued" else {
+                    throw PatronError(.invalidTransition, "redemption \(request.redemptionId) is \(status); only an issued redemption can be reversed")
+                }
+                let taken = try self.sql(
+                    db,
+                    """
+                    SELECT l.id, l.points, l.remaining, l.created_at, l.expires_at, l.order_id, -a.points
+                    FROM allocations a JOIN lots l ON l.id = a.lot_id WHERE a.entry_id = ?
+                    """
+                ).all(entry) {
+                    (lot: Lot(id: $0.int(0), memberId: member, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
+                              expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5)), points: $0.int(6))
+                }
+                var account = try self.loadAccount(db, member: member, lots: false)
+                let drafts = account.restore(taken, kind: .redeem, at: request.at, reason: "redemption \(request.redemptionId) reversed: \(request.reason)")
+                try self.post(db, drafts, account: account, version: version.version, at: request.at)
+                try self.sql(db, "UPDATE redemptions SET status = 'reversed' WHERE id = ?").run(request.redemptionId)
+                return request.redemptionId
+            }
+        }
+        return try await redemption(id: request.redemptionId)
+    }
+
+    public func redemption(id: Int64) async throws -> Redemption {
+        try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at FROM redemptions WHERE id = ?",
+                    arguments: [id])
+            else { throw PatronError(.notFound, "no redemption \(id)") }
+            return Redemption(
+                id: row[0], memberId: row[1], rewardId: row[2], points: row[3], status: row[4], couponCode: row[5],
+                validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]))
+        }
+    }
+
+    /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).
+    static func couponCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}

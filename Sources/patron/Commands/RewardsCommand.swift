@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import PatronCore
+import PatronStore
+
+/// `patron rewards list`: the catalogue.
+struct RewardsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rewards", abstract: "The rewards catalogue.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rewards points buy.")
+        @OptionGroup var source: ProgramSource
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let program = try await source.load()
+                let money = { (minor: Int64) in Money(minor: minor, program.currency).description }
+                struct Row: Encodable { let id, name, kind: String; let cost: Int64; let stock: Int?; let terms: String }
+                let rows = program.rewards.map { reward -> Row in
+                    let (kind, terms): (String, String)
+                    switch reward.kind {
+                    case .coupon(let c):
+                        kind = "coupon"
+                        terms = (c.value.map { money($0) + " off" } ?? "\(c.percent!) % off") + (c.minimumSpend > 0 ? " from \(money(c.minimumSpend))" : "")
+                            + ", valid \(c.validDays) days"
+                    case .gift: (kind, terms) = ("gift", "")
+                    case .pointsAndCash(let cash): (kind, terms) = ("points + cash", "+ \(money(cash))")
+                    case .event: (kind, terms) = ("event", "")
+                    }
+                    return Row(id: reward.id, name: reward.name, kind: kind, cost: reward.cost, stock: reward.stock, terms: terms)
+                }
+                if json { return try printJSON(rows) }
+                var table = Table(["id", "name", "kind", "points", "stock", "terms"], rightAligned: [3, 4])
+                for row in rows { table.add([row.id, row.name, row.kind, grouped(row.cost), row.stock.map(String.init) ?? "", row.terms]) }
+                print(table.text)
+            }
+        }
+    }
+}
+
+/// `patron redeem MEMBER REWARD` and `patron redeem --reverse ID`.
+struct RedeemCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redeem", abstract: "Redeem a reward for a member, or reverse a redemption (--reverse ID --reason …).")
+    @Argument(help: "A member id or KIND:VALUE, and the reward id.") var arguments: [String] = []
+    @Option(help: "Reverse this redemption instead.") var reverse: Int64?
+    @Option(help: "Why, for a reversal.") var reason: String?
+    @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let opened = try await store.open()
+            let now = try store.clock().now()
+            let redemption: Redemption
+            if let reverse {
+                guard let reason else { throw PatronError(.invalidInput, "a reversal needs --reason") }
+                redemption = try await opened.reverseRedemption(ReverseRedemptionRequest(redemptionId: reverse, reason: reason, key: key, at: now))
+            } else {
+                guard arguments.count == 2 else { throw PatronError(.invalidInput, "give the member and the reward: patron redeem customer:C1 coupon-10") }
+                let member = try await MemberCommand.MemberReference.parse([arguments[0]]).resolve(opened)
+                redemption = try await opened.redeem(RedeemRequest(memberId: member.id, rewardId: arguments[1], key: key, at: now))
+            }
+            if json { return try printJSON(redemption) }
+            print("redemption \(redemption.id): \(redemption.rewardId) for \(grouped(redemption.points)) points, \(redemption.status)"
+                + (redemption.couponCode.map { ", coupon \($0)" } ?? "") + (redemption.validUntil.map { " valid until \($0)" } ?? ""))
+        }
+    }
+}
