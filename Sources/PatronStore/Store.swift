@@ -42,6 +42,8 @@ public protocol Store: Sendable {
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
     func runExpiry(asOf instant: Date) async throws -> JobReport
 
+    /// Issues each member the coupons their level grants every month, once per calendar month. Idempotent.
+    func runMonthlyCoupons(asOf instant: Date) async throws -> JobReport
     /// Gives each member whose level has a birthday gift the gift's points once in their birthday month. Idempotent.
     func runBirthdayGifts(asOf instant: Date) async throws -> JobReport
     /// Re-evaluates members whose level validity period has ended by `instant`. Idempotent.

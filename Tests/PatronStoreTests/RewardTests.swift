@@ -7,7 +7,7 @@ import Testing
     static let program = Fixture.shanghaiProgram + """
 
         levels:
-          tiers: [{ name: Member, threshold: "0" }, { name: VIP, threshold: "1000.00" }]
+          tiers: [{ name: Member, threshold: "0" }, { name: VIP, threshold: "1000.00", benefits: { monthlyCoupons: [coupon-10] } }]
         rewards:
           - { id: coupon-10, name: 10 yuan off, kind: coupon, cost: 100, coupon: { value: "10.00", minimumSpend: "99.00", validDays: 30 } }
           - { id: teapot, kind: gift, cost: 100, stock: 50 }
@@ -97,5 +97,28 @@ import Testing
         #expect(coupon.couponCode?.count == 16)
         #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "coupon-10", key: "c1", at: f.day(2))).id == coupon.id)  // replay
         #expect(try await f.store.check().isEmpty)
+    }
+}
+
+@Suite struct MonthlyCouponTests {
+    @Test func aLevelsMonthlyCouponsAreIssuedOncePerCalendarMonth() async throws {
+        let f = try await Fixture(program: RewardTests.program)
+        let vip = try await f.member("vip")
+        _ = try await f.member("plain")
+        try await f.apply(.placed(f.order("O1", "vip", [120_000]), at: f.day(0)))
+        try await f.apply(.completed("O1", at: f.day(1)))
+        #expect(try await f.store.member(id: vip.id)?.level.level == "VIP")
+        #expect(try await f.store.runMonthlyCoupons(asOf: f.day(2)).items == 1)
+        #expect(try await f.store.runMonthlyCoupons(asOf: f.day(20)).items == 0)  // still January
+        #expect(try await f.store.runMonthlyCoupons(asOf: f.day(32)).items == 1)  // February
+        let coupon = try await f.store.redemption(id: 1)
+        #expect(coupon.memberId == vip.id && coupon.points == 0 && coupon.couponCode != nil)
+        #expect(try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: 1, reason: "revoked", key: "x", at: f.day(3))).status == "reversed")
+        #expect(try await f.store.check().isEmpty)
+    }
+
+    @Test func monthlyCouponsMustNameCouponRewards() {
+        let bad = RewardTests.program.replacingOccurrences(of: "monthlyCoupons: [coupon-10]", with: "monthlyCoupons: [teapot]")
+        #expect(throws: PatronError.self) { try ProgramFile.parse(bad) }
     }
 }

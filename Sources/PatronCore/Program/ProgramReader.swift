@@ -65,6 +65,14 @@ public enum ProgramReader {
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
         program.referral = referral
         program.rewards = rewards
+        for (index, level) in (levels?.levels ?? []).enumerated() {
+            for coupon in level.benefits.monthlyCoupons {
+                guard let reward = rewards.first(where: { $0.id == coupon }), case .coupon = reward.kind else {
+                    reader.report("levels.tiers[\(index)].benefits.monthlyCoupons", top["levels"], "'\(coupon)' is not a coupon in rewards")
+                    return nil
+                }
+            }
+        }
         return program
     }
 

@@ -3,7 +3,7 @@ import PatronCore
 import PatronStore
 
 /// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, the review of
-/// levels whose validity period has ended, and birthday gifts.
+/// levels whose validity period has ended, birthday gifts and monthly coupons.
 /// Both are idempotent, so running them twice, or from two processes, changes nothing the second time.
 public struct JobRunner: Sendable {
     /// What one run did.
@@ -16,6 +16,8 @@ public struct JobRunner: Sendable {
         public var levelsReviewed: JobReport
         /// Birthday gifts given.
         public var birthdayGifts: JobReport
+        /// Monthly coupons issued.
+        public var monthlyCoupons: JobReport
     }
 
     private let store: any Store
@@ -34,7 +36,8 @@ public struct JobRunner: Sendable {
         let expired = try await store.runExpiry(asOf: now)
         let levels = try await store.runLevelReview(asOf: now)
         let gifts = try await store.runBirthdayGifts(asOf: now)
-        return Report(activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts)
+        let coupons = try await store.runMonthlyCoupons(asOf: now)
+        return Report(activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts, monthlyCoupons: coupons)
     }
 
     /// Runs every job each `interval` until the task is cancelled.

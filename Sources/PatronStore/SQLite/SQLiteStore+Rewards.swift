@@ -56,7 +56,7 @@ extension SQLiteStore {
         _ = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: "reverse-redemption:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
                 let version = try self.requireProgram(db)
-                let row = try self.sql(db, "SELECT member_id, status, entry_id FROM redemptions WHERE id = ?").one(request.redemptionId) {
+                let row = try self.sql(db, "SELECT member_id, status, coalesce(entry_id, 0) FROM redemptions WHERE id = ?").one(request.redemptionId) {
                     ($0.int(0), $0.text(1), $0.int(2))
                 }
                 guard let (member, status, entry) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
@@ -73,9 +73,11 @@ extension SQLiteStore {
                     (lot: Lot(id: $0.int(0), memberId: member, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
                               expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5)), points: $0.int(6))
                 }
-                var account = try self.loadAccount(db, member: member, lots: false)
-                let drafts = account.restore(taken, kind: .redeem, at: request.at, reason: "redemption \(request.redemptionId) reversed: \(request.reason)")
-                try self.post(db, drafts, account: account, version: version.version, at: request.at)
+                if !taken.isEmpty {  // a granted coupon took no points
+                    var account = try self.loadAccount(db, member: member, lots: false)
+                    let drafts = account.restore(taken, kind: .redeem, at: request.at, reason: "redemption \(request.redemptionId) reversed: \(request.reason)")
+                    try self.post(db, drafts, account: account, version: version.version, at: request.at)
+                }
                 try self.sql(db, "UPDATE redemptions SET status = 'reversed' WHERE id = ?").run(request.redemptionId)
                 return request.redemptionId
             }
@@ -101,5 +103,42 @@ extension SQLiteStore {
         let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+extension SQLiteStore {
+    public func runMonthlyCoupons(asOf instant: Date) async throws -> JobReport {
+        try await writer.submit { db -> JobReport in
+            let version = try self.requireProgram(db)
+            let program = version.program
+            guard let levels = program.levels, levels.levels.contains(where: { !$0.benefits.monthlyCoupons.isEmpty }) else {
+                return JobReport(items: 0, points: 0)
+            }
+            let today = program.calendar.localDate(of: instant)
+            let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!.dayNumber
+            var report = JobReport(items: 0, points: 0)
+            for member in try self.sql(db, "SELECT id FROM members WHERE level IS NOT NULL OR override_level IS NOT NULL").all(read: { $0.int(0) }) {
+                guard let level = try self.levelState(db, member: member).effectiveLevel(at: instant),
+                    let coupons = levels.level(named: level)?.benefits.monthlyCoupons
+                else { continue }
+                for coupon in coupons {
+                    let rule = "monthly-coupon:\(coupon)"
+                    let given = try self.sql(db, "SELECT 1 FROM rule_uses WHERE member_id = ? AND rule = ? AND day >= ? LIMIT 1").one(member, rule, monthStart) {
+                        $0.int(0)
+                    }
+                    guard given == nil, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind else { continue }
+                    try self.sql(
+                        db,
+                        """
+                        INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
+                        VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
+                        """
+                    ).run(member, coupon, Self.couponCode(), program.calendar.startOfDay(today.adding(days: terms.validDays + 1)).ms, instant.ms)
+                    try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, rule, today.dayNumber)
+                    report.items += 1
+                }
+            }
+            return report
+        }
     }
 }

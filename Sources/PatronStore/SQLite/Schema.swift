@@ -166,13 +166,14 @@ enum Schema {
         migrator.registerMigration("v6: redemptions") { db in
             try db.execute(
                 sql: """
+                    -- entry_id is NULL for rewards granted without points (a level's monthly coupons).
                     CREATE TABLE redemptions (
                         id INTEGER PRIMARY KEY,
                         member_id INTEGER NOT NULL REFERENCES members(id),
                         reward_id TEXT NOT NULL,
                         points INTEGER NOT NULL,
                         status TEXT NOT NULL,
-                        entry_id INTEGER NOT NULL REFERENCES entries(id),
+                        entry_id INTEGER REFERENCES entries(id),
                         coupon_code TEXT UNIQUE,
                         valid_until INTEGER,
                         created_at INTEGER NOT NULL

@@ -12,7 +12,7 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let report = try await JobRunner(store: try await store.open(), clock: try store.clock()).runOnce()
-                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points)")
+                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons")
             }
         }
     }
