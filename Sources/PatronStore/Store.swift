@@ -66,8 +66,9 @@ public protocol Store: Sendable {
     func topMembers(limit: Int) async throws -> [Member]
     /// Every order that was not cancelled, with what was kept after returns, oldest first: the input of analytics.
     func purchases() async throws -> [PurchaseRecord]
-    /// Points credited, redeemed and expired per hour (UTC) with entries, oldest first: the input of programme economics.
-    func ledgerHours() async throws -> [LedgerHour]
+    /// Points credited, redeemed and expired per quarter hour with entries, oldest first: the input of programme economics.
+    /// (Quarter hours, because some time zones are 30 or 45 minutes off UTC: every local month starts on one.)
+    func ledgerQuarterHours() async throws -> [LedgerQuarterHour]
     /// Every member id with the member's qualifying values: for level calibration and loyalty stages.
     func memberFacts() async throws -> [MemberFact]
 }
@@ -88,9 +89,9 @@ public struct MemberFact: Sendable, Hashable {
     public var referrals: Int
 }
 
-/// The ledger's movements within one UTC hour; callers fold hours into months of the program's time zone.
-public struct LedgerHour: Sendable, Hashable {
-    /// The hour's start.
+/// The ledger's movements within one quarter hour; callers fold them into months of the program's time zone.
+public struct LedgerQuarterHour: Sendable, Hashable {
+    /// The quarter hour's start.
     public var start: Date
     /// Points made spendable, net of reversals and corrections (activate, earn, reverse, adjust).
     public var issued: Int64

@@ -14,7 +14,7 @@ struct StoreOptions: ParsableArguments {
     /// The clock: the system's, or a fixed instant.
     func clock() throws -> any Clock {
         guard let now else { return SystemClock() }
-        guard let date = ISO8601DateFormatter().date(from: now) else {
+        guard let date = ISO8601DateFormatter().date(from: now), OrderEvent.acceptedTimes.contains(date) else {
             throw ValidationError("--now: '\(now)' is not an ISO 8601 instant such as 2026-01-31T12:00:00Z")
         }
         return ManualClock(date)

@@ -22,7 +22,7 @@ import Testing
         #expect(purchases.first == PurchaseRecord(memberId: ann.id, placedAt: f.day(0), amount: 30_000 - 8_571, discount: 10_000, rules: ["base"]))
     }
 
-    @Test func ledgerHoursAddUpToTheLedger() async throws {
+    @Test func ledgerQuarterHoursAddUpToTheLedger() async throws {
         let f = try await Fixture()
         _ = try await f.member("bo")
         for index in 0..<3 {
@@ -31,7 +31,7 @@ import Testing
         }
         f.clock.set(f.day(60))
         try await f.jobs()  // activates 600 points, then expires them 30 days later
-        let hours = try await f.store.ledgerHours()
+        let hours = try await f.store.ledgerQuarterHours()
         #expect(hours.reduce(0) { $0 + $1.issued } == 600)
         #expect(hours.reduce(0) { $0 + $1.expired } == 600)
         #expect(hours.reduce(0) { $0 + $1.redeemed } == 0)

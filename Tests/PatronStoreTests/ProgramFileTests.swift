@@ -53,7 +53,7 @@ import Testing
         let expected = [
             "currency (line 2): 'XYZ' is not an ISO 4217",
             "timeZone (line 3): 'Mars/Olympus' is not an IANA time zone",
-            "earning.points (line 5): must be a non-negative number",
+            "earning.points (line 5): must be a number from 0 to 1,000,000",
             "earning.rounding (line 7): must be floor, nearest or ceiling",
             "earning.base.includeShipping (line 8): must be true or false",
             "earning.base.excludeSkus[1] (line 8): must be a single value",

@@ -92,10 +92,13 @@ import Testing
         #expect(try await f.store.totals() == before)
         _ = try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m1", at: f.day(1)))
         await #expect(throws: PatronError.self) { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m2", at: f.day(2))) }
-        #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m3", at: f.day(40))).status == "issued")
         let coupon = try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "coupon-10", key: "c1", at: f.day(2)))
         #expect(coupon.couponCode?.count == 16)
         #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "coupon-10", key: "c1", at: f.day(2))).id == coupon.id)  // replay
+        // In February the limit allows another; the January points have expired by then (30 days), so new ones are needed.
+        await #expect(throws: PatronError.self) { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m3", at: f.day(40))) }
+        try await fund(f, cy.id, 100, at: f.day(39))
+        #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m4", at: f.day(40))).status == "issued")
         #expect(try await f.store.check().isEmpty)
     }
 }

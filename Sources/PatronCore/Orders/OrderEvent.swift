@@ -60,20 +60,26 @@ public struct OrderEvent: Sendable, Hashable, Codable {
     /// Checks the event's shape; throws `invalidInput` naming the field.
     public func validate() throws {
         guard !id.isEmpty, id.count <= 200 else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
+        guard Self.acceptedTimes.contains(occurredAt) else {
+            throw PatronError(.invalidInput, "event \(id): occurredAt \(occurredAt) is outside 1970–2200")
+        }
         switch kind {
         case .placed:
             guard let order else { throw PatronError(.invalidInput, "event \(id): a placed event needs the order") }
             guard order.id == orderId else { throw PatronError(.invalidInput, "event \(id): orderId '\(orderId)' differs from order.id '\(order.id)'") }
             try order.validate()
         case .returned:
-            for (index, line) in (lines ?? []).enumerated() where line.quantity < 1 {
-                throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be at least 1, not \(line.quantity)")
+            for (index, line) in (lines ?? []).enumerated() where !(1...1_000_000).contains(line.quantity) {
+                throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be 1 to 1,000,000, not \(line.quantity)")
             }
             if lines?.isEmpty == true { throw PatronError(.invalidInput, "event \(id): lines is empty; omit it to return the whole order") }
         case .completed, .cancelled:
             guard order == nil, lines == nil else { throw PatronError(.invalidInput, "event \(id): a \(kind.rawValue) event carries no order or lines") }
         }
     }
+
+    /// The instants Patron accepts for events: 1970 to 2200.
+    public static let acceptedTimes = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 7_258_118_400)
 
     /// A stable digest of the payload, to tell a replay from a different event reusing the id.
     public var fingerprint: UInt64 {

@@ -99,8 +99,8 @@ public final class ConfigReader {
     /// A non-negative exact decimal (`1.5`).
     public func rate(_ map: [String: ConfigNode], _ key: String, at path: String, required: Bool = true) -> Rate? {
         guard let raw = text(map, key, at: path, required: required) else { return nil }
-        guard let rate = Rate(decimal: raw) else {
-            report(Self.join(path, key), map[key], "must be a non-negative number such as 1 or 1.5, not '\(raw)'")
+        guard let rate = Rate(decimal: raw), rate.numerator <= rate.denominator * 1_000_000 else {
+            report(Self.join(path, key), map[key], "must be a number from 0 to 1,000,000 such as 1 or 1.5, not '\(raw)'")
             return nil
         }
         return rate

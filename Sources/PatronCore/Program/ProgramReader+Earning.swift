@@ -56,6 +56,9 @@ extension ProgramReader {
             return nil
         }
         let name = reader.text(map, "name", at: path, required: false) ?? kindKey
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || name.isEmpty {
+            reader.report("\(path).name", map["name"], "must be a non-empty name without control characters")
+        }
         let kindPath = "\(path).\(kindKey)"
         let value = map[kindKey]!
         var kind: EarningRule.Kind?

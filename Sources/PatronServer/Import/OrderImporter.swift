@@ -39,7 +39,8 @@ public struct OrderImporter: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Imports `text`. With `strict`, every row is read first and nothing is written if any row is bad. `progress` is
+    /// Imports `text`. With `strict`, every row is read and checked first and nothing is written if any row is bad
+    /// (rows the store refuses later, such as an unknown order in JSON Lines, are still reported row by row). `progress` is
     /// called after each committed batch with the number of rows read up to that batch; those rows are durable.
     public func run(
         _ text: String, source: Source, strict: Bool, progress: @Sendable (Int) -> Void = { _ in }
@@ -52,9 +53,18 @@ public struct OrderImporter: Sendable {
         if strict {
             var rows = try RowParser(source: source, program: version.program)
             for (index, line) in lines.enumerated() {
-                if case .failure(let problem)? = rows.parse(line, line: index + 1) {
+                switch rows.parse(line, line: index + 1) {
+                case .failure(let problem)?:
                     summary.rows += 1
                     summary.problems.append(problem.description)
+                case .success(let events)?:
+                    for event in events {
+                        do { try event.validate() } catch let error as PatronError {
+                            summary.rows += 1
+                            summary.problems.append("line \(index + 1): \(error.message)")
+                        }
+                    }
+                case nil: break
                 }
             }
             if !summary.problems.isEmpty {

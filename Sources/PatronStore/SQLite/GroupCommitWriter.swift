@@ -55,7 +55,14 @@ actor GroupCommitWriter {
                 Job(
                     run: { db in
                         let results = items.map { item in
-                            Result { () throws -> T in try statements.inSavepoint(db) { try work(db, item) } }
+                            Result { () throws -> T in
+                                // After an error that made SQLite roll back the whole transaction (disk full, I/O),
+                                // nothing more may run: it would commit on its own, outside the batch.
+                                guard db.isInsideTransaction else {
+                                    throw PatronError(.storage, "the batch's transaction was rolled back by the database")
+                                }
+                                return try statements.inSavepoint(db) { try work(db, item) }
+                            }
                         }
                         outcomes.withLock { $0 = results }
                     },

@@ -25,6 +25,9 @@ extension SQLiteStore {
                     let step = OrderLedger.activate(record, at: instant, program: version.program, account: &account)
                     try self.updateOrder(db, step.record, lines: false)
                     try self.post(db, step.entries, account: account, version: version.version, at: instant)
+                    if version.program.levels?.metric == .points {
+                        try self.reviewLevel(db, member: record.memberId, trigger: .qualifyingEvent, at: record.activatesAt ?? instant, version: version)
+                    }
                     chunk.items += 1
                     chunk.points += step.entries.reduce(0) { $0 + $1.activeDelta }
                 }

@@ -80,14 +80,16 @@ extension SQLiteStore {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 var account = try self.loadAccount(db, member: adjustment.memberId, lots: adjustment.points < 0)
+                // Points past their expiry are gone even if the expiry job has not run yet.
+                let expired = adjustment.points < 0 ? account.expire(asOf: adjustment.at) : []
                 let draft =
                     adjustment.points > 0
                     ? account.credit(
                         .adjust, points: adjustment.points, expiresAt: program.expiry.expiry(of: adjustment.at, in: program.calendar),
                         reason: reason, actor: actor)
                     : try account.take(.adjust, points: -adjustment.points, allowNegative: false, reason: reason, actor: actor)
-                let ids = try self.post(db, [draft], account: account, version: version.version, at: adjustment.at)
-                return AdjustmentOutcome(entryId: ids[0], balances: account.balances, replayed: false)
+                let ids = try self.post(db, expired + [draft], account: account, version: version.version, at: adjustment.at)
+                return AdjustmentOutcome(entryId: ids.last!, balances: account.balances, replayed: false)
             }
             var outcome = result.value
             outcome.replayed = result.replayed

@@ -43,7 +43,11 @@ extension SQLiteStore {
         guard
             let change = LevelEngine.evaluate(
                 state, value: value, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy, calendar: version.program.calendar)
-        else { return }
+        else {
+            // A validity end that changes nothing (the program no longer downgrades) is not reviewed again.
+            if trigger == .validityEnded { try sql(db, "UPDATE members SET level_until = NULL WHERE id = ?").run(id) }
+            return
+        }
         try saveLevel(db, member: id, change.state)
         if change.from != change.to {
             try recordLevelChange(db, member: id, from: change.from, to: change.to, reason: change.reason, actor: nil, at: instant, version: version.version)
@@ -174,14 +178,18 @@ extension SQLiteStore {
         } ?? .none
     }
 
-    /// Records which rules an order's earning used: its breakdown, and the uses that limits count.
-    func recordEarning(_ db: Database, order: String, member: Int64, earning: Earning, program: Program, at instant: Date) throws {
+    /// Records the uses of an order's limited rules, which later orders' limits count.
+    func recordRuleUses(_ db: Database, member: Int64, earning: Earning, program: Program, at instant: Date) throws {
+        let limited = program.earning.rules.filter(\.limit.isLimited).map(\.name)
+        guard !limited.isEmpty else { return }
         let day = program.calendar.localDate(of: instant).dayNumber
-        for part in earning.breakdown where part.note == nil {
-            try sql(db, "INSERT INTO order_rules (order_id, rule, micropoints) VALUES (?, ?, ?)").run(order, part.rule, part.micropoints)
-            if program.earning.rules.first(where: { $0.name == part.rule })?.limit.isLimited == true {
-                try sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, part.rule, day)
-            }
+        for part in earning.breakdown where part.note == nil && limited.contains(part.rule) {
+            try sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, part.rule, day)
         }
+    }
+
+    /// An order's earning breakdown as stored: `rule<US>micropoints<RS>…` (ASCII unit and record separators).
+    static func storedBreakdown(_ earning: Earning?) -> String? {
+        earning.map { $0.breakdown.filter { $0.note == nil }.map { "\($0.rule)\u{1F}\($0.micropoints)" }.joined(separator: "\u{1E}") }
     }
 }

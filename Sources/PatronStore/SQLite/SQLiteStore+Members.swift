@@ -66,6 +66,7 @@ extension SQLiteStore {
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
+            guard referrerId != id else { throw PatronError(.invalidInput, "a member cannot refer themselves (\(referrer))") }
             try sql(db, "UPDATE members SET referred_by = ? WHERE id = ?").run(referrerId, id)
         }
         return id

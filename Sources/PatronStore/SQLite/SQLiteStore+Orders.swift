@@ -22,6 +22,7 @@ extension SQLiteStore {
             var enrolled = false
             var step: OrderLedger.Step
             var account: Account
+            var expired: [LedgerEntry.Draft] = []
             if event.kind == .placed, let order = event.order {
                 let owner: Int64
                 if let id = try memberId(db, order.member) {
@@ -39,11 +40,11 @@ extension SQLiteStore {
                 step = try OrderLedger.place(
                     order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
                 do {
-                    try insertOrder(db, step.record)
+                    try insertOrder(db, step.record, breakdown: Self.storedBreakdown(step.earning))
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
-                try recordEarning(db, order: order.id, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
+                try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
             } else {
                 guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned) else {
                     throw PatronError(.notFound, "no order \(event.orderId)")
@@ -51,6 +52,8 @@ extension SQLiteStore {
                 // Only an activation (a completion without a pending period) or a return of active points touches active points.
                 let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
                 account = touchesActive ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
+                // Points past their expiry are gone even if the expiry job has not run yet.
+                if event.kind == .returned, record.status == .active { expired = account.expire(asOf: event.occurredAt) }
                 switch event.kind {
                 case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
                 case .cancelled: step = try OrderLedger.cancel(record, account: &account)
@@ -62,12 +65,17 @@ extension SQLiteStore {
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
-                if event.kind == .completed { try reviewLevel(db, member: record.memberId, trigger: .qualifyingEvent, at: event.occurredAt, version: version) }
-                if event.kind == .returned { try reviewLevel(db, member: record.memberId, trigger: .returned, at: event.occurredAt, version: version) }
             }
-            try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
-            // After the order's own entries, so the referral credits see the balances they left.
-            if event.kind == .completed { try rewardReferral(db, member: account.memberId, at: event.occurredAt, version: version) }
+            try post(db, expired + step.entries, account: account, version: version.version, at: event.occurredAt)
+            // After the order's own entries, so that points-based levels count them and referral credits see the balances.
+            switch event.kind {
+            case .completed:
+                try reviewLevel(db, member: account.memberId, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
+                try rewardReferral(db, member: account.memberId, at: event.occurredAt, version: version)
+            case .returned, .cancelled:
+                try reviewLevel(db, member: account.memberId, trigger: .returned, at: event.occurredAt, version: version)
+            case .placed: break
+            }
             return OrderOutcome(
                 eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
                 pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },
@@ -94,17 +102,17 @@ extension SQLiteStore {
         }
     }
 
-    func insertOrder(_ db: Database, _ record: OrderRecord) throws {
+    func insertOrder(_ db: Database, _ record: OrderRecord, breakdown: String?) throws {
         try sql(
             db,
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reversed_points, program_version, breakdown)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
-            record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion)
+            record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown)
         for (position, line) in record.lines.enumerated() {
             try sql(
                 db,

@@ -58,7 +58,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity), o.discount,
-                           (SELECT group_concat(rule, char(31)) FROM order_rules r WHERE r.order_id = o.id)
+                           o.breakdown
                     FROM orders o JOIN order_lines l ON l.order_id = o.id
                     WHERE o.status != 'cancelled' GROUP BY o.id ORDER BY o.placed_at, o.id
                     """
@@ -66,7 +66,7 @@ extension SQLiteStore {
                 // Returns take back their share of the order's value after its discount.
                 let (amount, net, returned): (Int64, Int64, Int64) = (row[2], row[3], row[4])
                 let kept = net > 0 ? amount - (Rate.divide(amount, times: returned, by: net, rounding: .floor) ?? amount) : amount
-                let rules = (row[6] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
+                let rules = (row[6] as String?)?.split(separator: "\u{1E}").compactMap { $0.split(separator: "\u{1F}").first.map(String.init) } ?? []
                 return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[5], rules: rules)
             }
         }
@@ -89,18 +89,18 @@ extension SQLiteStore {
         }
     }
 
-    public func ledgerHours() async throws -> [LedgerHour] {
+    public func ledgerQuarterHours() async throws -> [LedgerQuarterHour] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT occurred_at / 3600000 AS hour,
+                    SELECT occurred_at / 900000 AS quarter,
                            sum(CASE WHEN kind IN ('activate', 'earn', 'reverse', 'adjust') THEN active_delta ELSE 0 END),
                            -sum(CASE WHEN kind = 'redeem' THEN active_delta ELSE 0 END),
                            -sum(CASE WHEN kind = 'expire' THEN active_delta ELSE 0 END)
-                    FROM entries GROUP BY hour ORDER BY hour
+                    FROM entries GROUP BY quarter ORDER BY quarter
                     """
-            ).map { LedgerHour(start: Date(ms: ($0[0] as Int64) * 3_600_000), issued: $0[1], redeemed: $0[2], expired: $0[3]) }
+            ).map { LedgerQuarterHour(start: Date(ms: ($0[0] as Int64) * 900_000), issued: $0[1], redeemed: $0[2], expired: $0[3]) }
         }
     }
 

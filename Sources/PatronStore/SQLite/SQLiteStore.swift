@@ -67,10 +67,10 @@ public final class SQLiteStore: Store {
             try db.execute(
                 sql: "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?)",
                 arguments: [program.name, source, now.ms])
-            let version = ProgramVersion(version: Int(db.lastInsertedRowID), program: program, source: source, loadedAt: now, isNew: true)
-            self.programCache.withLock { $0 = version }
-            return version
+            return ProgramVersion(version: Int(db.lastInsertedRowID), program: program, source: source, loadedAt: now, isNew: true)
         }
+        // Only once committed: a batch that checks the version next reads it from the database anyway.
+        programCache.withLock { $0 = version }
         return version
     }
 
@@ -94,7 +94,8 @@ public final class SQLiteStore: Store {
         let source: String = row["source"]
         let version = ProgramVersion(
             version: latest, program: try ProgramFile.parse(source), source: source, loadedAt: Date(ms: row["loaded_at"]), isNew: false)
-        programCache.withLock { $0 = version }
+        // Readers may see an older snapshot than the writer: only the writer's view goes into the shared cache.
+        if writing { programCache.withLock { $0 = version } }
         return version
     }
 

@@ -9,7 +9,7 @@ enum Schema {
             try db.execute(
                 sql: """
                     CREATE TABLE program_versions (
-                        version INTEGER PRIMARY KEY,
+                        version INTEGER PRIMARY KEY AUTOINCREMENT,
                         name TEXT NOT NULL,
                         source TEXT NOT NULL,
                         loaded_at INTEGER NOT NULL
@@ -35,7 +35,7 @@ enum Schema {
                     ) WITHOUT ROWID;
                     CREATE INDEX identities_by_member ON identities(member_id);
                     CREATE TABLE orders (
-                        id TEXT PRIMARY KEY,
+                        id TEXT PRIMARY KEY NOT NULL,
                         member_id INTEGER NOT NULL REFERENCES members(id),
                         status TEXT NOT NULL,
                         placed_at INTEGER NOT NULL,
@@ -46,7 +46,7 @@ enum Schema {
                         base INTEGER NOT NULL,
                         reversed_points INTEGER NOT NULL DEFAULT 0,
                         program_version INTEGER NOT NULL
-                    );
+                    ) WITHOUT ROWID;
                     CREATE INDEX orders_by_member ON orders(member_id);
                     CREATE INDEX orders_to_activate ON orders(activates_at) WHERE status = 'completed';
                     CREATE TABLE order_lines (
@@ -128,12 +128,9 @@ enum Schema {
                         program_version INTEGER NOT NULL
                     );
                     CREATE INDEX level_changes_by_member ON level_changes(member_id, id);
-                    CREATE TABLE order_rules (
-                        order_id TEXT NOT NULL REFERENCES orders(id),
-                        rule TEXT NOT NULL,
-                        micropoints INTEGER NOT NULL,
-                        PRIMARY KEY (order_id, rule)
-                    ) WITHOUT ROWID;
+                    -- Which rule gave how many millionths of a point: "rule<US>micropoints<RS>…" (ASCII unit and record
+                    -- separators), kept on the order row so that earning writes no extra rows.
+                    ALTER TABLE orders ADD COLUMN breakdown TEXT;
                     CREATE TABLE rule_uses (
                         member_id INTEGER NOT NULL REFERENCES members(id),
                         rule TEXT NOT NULL,

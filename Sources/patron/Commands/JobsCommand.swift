@@ -6,7 +6,8 @@ struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Run background jobs.", subcommands: [Run.self])
 
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Activate orders past their pending period, then expire due lots. Safe to run twice.")
+        static let configuration = CommandConfiguration(
+            abstract: "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons. Safe to run twice.")
         @OptionGroup var store: StoreOptions
 
         func run() async throws {

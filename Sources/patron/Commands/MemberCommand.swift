@@ -211,7 +211,7 @@ struct MemberCommand: AsyncParsableCommand {
                 let member = try await reference.resolve(opened)
                 let statement = try await opened.statement(member: member.id, entries: entries)
                 let zone = try await opened.currentProgram()?.program.timeZone ?? .gmt
-                if json { try printJSON(StatementView(statement)) } else { print(StatementView(statement).text(in: zone)) }
+                if json { try printJSON(StatementView(statement)) } else { print(StatementView(statement).text(in: zone, now: try store.clock().now())) }
             }
         }
     }

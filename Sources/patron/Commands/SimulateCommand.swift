@@ -55,7 +55,9 @@ struct MemberContextOptions: ParsableArguments {
     func context(_ program: Program) throws -> EarningContext {
         var date = Date()
         if let at {
-            guard let parsed = ISO8601DateFormatter().date(from: at) else { throw PatronError(.invalidInput, "--at '\(at)' is not an ISO 8601 instant") }
+            guard let parsed = ISO8601DateFormatter().date(from: at), OrderEvent.acceptedTimes.contains(parsed) else {
+                throw PatronError(.invalidInput, "--at '\(at)' is not an ISO 8601 instant from 1970 to 2200")
+            }
             date = parsed
         }
         if let level, program.levels?.level(named: level) == nil {

@@ -14,14 +14,14 @@ struct StatementView: Encodable {
         entries = statement.entries
     }
 
-    func text(in zone: TimeZone) -> String {
+    func text(in zone: TimeZone, now: Date) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let b = member.balances
         var out = "Member \(member.id)  \(member.profile.name ?? "")\n"
         out += "Identities: \(member.identities.map(\.description).joined(separator: ", "))\n"
-        if let level = member.level.effectiveLevel(at: Date()) { out += "Level: \(level)\n" }
+        if let level = member.level.effectiveLevel(at: now) { out += "Level: \(level)\n" }
         if let birthday = member.profile.birthday { out += "Birthday: \(birthday)\n" }
         if !member.profile.tags.isEmpty { out += "Tags: \(member.profile.tags.joined(separator: ", "))\n" }
         out += "Enrolled: \(formatter.string(from: member.enrolledAt)) (\(zone.identifier))\n\n"

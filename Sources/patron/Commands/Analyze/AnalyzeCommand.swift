@@ -85,7 +85,7 @@ struct PurchaseInput: ParsableArguments {
             let local = program.calendar.localDate(of: date)
             return String(format: "%04d-%02d", local.year, local.month)
         }
-        for hour in try await opened.ledgerHours() {
+        for hour in try await opened.ledgerQuarterHours() {
             let key = month(hour.start)
             var period = months[key] ?? LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)
             period.issued += hour.issued
