@@ -33,6 +33,7 @@ import Testing
         #expect(february == JobReport(items: 1, points: 200))
         #expect(try await f.store.runBirthdayGifts(asOf: f.day(45)).items == 0)
         #expect(try await f.store.runBirthdayGifts(asOf: f.day(40 + 365)).items == 1)
+        #expect(try await f.balances(dee.id).active == 400)  // two gifts; the order's points are still pending
         #expect(try await f.store.check().isEmpty)
     }
 }
