@@ -36,6 +36,10 @@ public protocol Store: Sendable {
     func reverseRedemption(_ request: ReverseRedemptionRequest) async throws -> Redemption
     /// A redemption by id.
     func redemption(id: Int64) async throws -> Redemption
+    /// Moves a gift along its fulfilment: issued (pending) → shipped → delivered.
+    func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption
+    /// Moves points between members, as the program allows; the points keep their expiry dates.
+    func transfer(_ request: TransferRequest) async throws -> TransferOutcome
 
     /// Activates completed orders whose pending period has ended by `instant`. Idempotent.
     func runActivation(asOf instant: Date) async throws -> JobReport
@@ -211,6 +215,41 @@ public struct RedeemRequest: Sendable, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// A request to move points from one member to another.
+public struct TransferRequest: Sendable, Hashable {
+    /// Who gives.
+    public var from: Int64
+    /// Who receives.
+    public var to: Int64
+    /// Points received.
+    public var points: Int64
+    /// The idempotency key.
+    public var key: String
+    /// When.
+    public var at: Date
+
+    /// Makes a request.
+    public init(from: Int64, to: Int64, points: Int64, key: String, at: Date) {
+        self.from = from
+        self.to = to
+        self.points = points
+        self.key = key
+        self.at = at
+    }
+}
+
+/// What a transfer did.
+public struct TransferOutcome: Sendable, Hashable, Codable {
+    /// Points received.
+    public var points: Int64
+    /// The fee the sender paid.
+    public var fee: Int64
+    /// The sender's balances afterwards.
+    public var sender: Balances
+    /// Whether this is a replay.
+    public var replayed: Bool
 }
 
 /// A request to reverse a redemption.

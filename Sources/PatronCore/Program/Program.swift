@@ -25,6 +25,8 @@ public struct Program: Sendable, Hashable {
     public var referral: ReferralReward?
     /// What points buy.
     public var rewards: [Reward] = []
+    /// Whether and how members may give points to each other.
+    public var transfers: TransferPolicy?
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.
@@ -94,6 +96,29 @@ public struct EarningPolicy: Sendable, Hashable {
     public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
         self.init(rules: [EarningRule(name: "base", kind: .fixed(points: points, perMinor: perMinor))], base: base, rounding: rounding)
     }
+}
+
+/// Transfers of points between members: bounds per transfer, how often, and the fee.
+public struct TransferPolicy: Sendable, Hashable {
+    /// The fewest points one transfer may move.
+    public var minimum: Int64
+    /// The most points one transfer may move.
+    public var maximum: Int64
+    /// How often a member may send points.
+    public var limit: RuleLimit
+    /// The fee in percent of the points moved, paid in points by the sender (rounded up).
+    public var feePercent: Int
+
+    /// Makes a policy.
+    public init(minimum: Int64, maximum: Int64, limit: RuleLimit = RuleLimit(), feePercent: Int = 0) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.limit = limit
+        self.feePercent = feePercent
+    }
+
+    /// The fee for moving `points`.
+    public func fee(for points: Int64) -> Int64 { Rate.divide(points, times: Int64(feePercent), by: 100, rounding: .ceiling) ?? 0 }
 }
 
 /// Points a referral gives, once, when the new member's first order is completed.

@@ -4,8 +4,8 @@ import Foundation
 public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
-        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "pending",
-        "expiry",
+        "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
+        "pending", "expiry",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -65,6 +65,17 @@ public enum ProgramReader {
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
         program.referral = referral
         program.rewards = rewards
+        if let node = top["transfers"] {
+            let path = "transfers"
+            guard let map = reader.mapping(node, at: path, allowed: ["minimum", "maximum", "limit", "feePercent"]) else { return nil }
+            let minimum = reader.integer(map, "minimum", at: path, in: 1...1_000_000_000, default: 1) ?? 1
+            let maximum = reader.integer(map, "maximum", at: path, in: 1...1_000_000_000, default: 1_000_000_000) ?? 1
+            if maximum < minimum { reader.report("\(path).maximum", map["maximum"], "must not be below minimum") }
+            let limit = map["limit"].map { readLimit($0, at: "\(path).limit", reader) } ?? RuleLimit()
+            let fee = reader.integer(map, "feePercent", at: path, in: 0...100, default: 0) ?? 0
+            guard let limit else { return nil }
+            program.transfers = TransferPolicy(minimum: Int64(minimum), maximum: Int64(maximum), limit: limit, feePercent: fee)
+        }
         for (index, level) in (levels?.levels ?? []).enumerated() {
             for coupon in level.benefits.monthlyCoupons {
                 guard let reward = rewards.first(where: { $0.id == coupon }), case .coupon = reward.kind else {

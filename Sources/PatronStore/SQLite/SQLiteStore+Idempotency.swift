@@ -43,6 +43,7 @@ extension StoredOutcome {
 extension Int64: StoredOutcome {}
 extension AdjustmentOutcome: StoredOutcome {}
 extension ActivityOutcome: StoredOutcome {}
+extension TransferOutcome: StoredOutcome {}
 
 extension OrderOutcome: StoredOutcome {
     /// `member|status|pending|active|enrolled|eventIdLength|eventId orderId`: JSON costs more than the rest of an

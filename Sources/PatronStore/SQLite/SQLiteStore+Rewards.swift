@@ -62,8 +62,9 @@ extension SQLiteStore {
                     ($0.int(0), $0.text(1), $0.int(2))
                 }
                 guard let (member, status, entry) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
-                guard status == "issued" else {
-                    throw PatronError(.invalidTransition, "redemption \(request.redemptionId) is \(status); only an issued redemption can be reversed")
+                guard status == "issued" || status == "shipped" else {
+                    throw PatronError(
+                        .invalidTransition, "redemption \(request.redemptionId) is \(status); only an issued or shipped redemption can be reversed")
                 }
                 let taken = try self.sql(
                     db,
@@ -85,6 +86,24 @@ extension SQLiteStore {
             }
         }
         return try await redemption(id: request.redemptionId)
+    }
+
+    public func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption {
+        let allowed = ["shipped": "issued", "delivered": "shipped"]
+        guard let from = allowed[status] else { throw PatronError(.invalidInput, "a gift can be marked shipped or delivered, not '\(status)'") }
+        _ = try await writer.submit { db -> Int64 in
+            let version = try self.requireProgram(db)
+            guard let row = try self.sql(db, "SELECT reward_id, status FROM redemptions WHERE id = ?").one(id, read: { ($0.text(0), $0.text(1)) }) else {
+                throw PatronError(.notFound, "no redemption \(id)")
+            }
+            guard let reward = version.program.rewards.first(where: { $0.id == row.0 }), reward.kind == .gift else {
+                throw PatronError(.invalidTransition, "redemption \(id) is not a gift")
+            }
+            guard row.1 == from else { throw PatronError(.invalidTransition, "redemption \(id) is \(row.1); only a \(from) gift can be \(status)") }
+            try self.sql(db, "UPDATE redemptions SET status = ? WHERE id = ?").run(status, id)
+            return id
+        }
+        return try await redemption(id: id)
     }
 
     public func redemption(id: Int64) async throws -> Redemption {

@@ -7,7 +7,27 @@ import PatronStore
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self])
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give points to another member, as the program allows (the points keep their expiry).")
+        @Argument(help: "The giving member, then the receiving one (ids or KIND:VALUE).") var members: [String]
+        @Option(help: "Points the receiver gets.") var points: Int64
+        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                guard members.count == 2 else { throw PatronError(.invalidInput, "give the sender and the receiver") }
+                let opened = try await store.open()
+                let from = try await MemberReference.parse([members[0]]).resolve(opened)
+                let to = try await MemberReference.parse([members[1]]).resolve(opened)
+                let outcome = try await opened.transfer(TransferRequest(from: from.id, to: to.id, points: points, key: key, at: try store.clock().now()))
+                print("\(outcome.replayed ? "already transferred" : "transferred") \(grouped(outcome.points)) points from member \(from.id) to member \(to.id)"
+                    + (outcome.fee > 0 ? " (fee \(grouped(outcome.fee)))" : "") + "; member \(from.id) now has \(grouped(outcome.sender.active)) active points")
+            }
+        }
+    }
 
     struct Activity: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

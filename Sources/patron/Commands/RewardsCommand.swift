@@ -44,7 +44,9 @@ struct RedeemCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redeem", abstract: "Redeem a reward for a member, or reverse a redemption (--reverse ID --reason …).")
     @Argument(help: "A member id or KIND:VALUE, and the reward id.") var arguments: [String] = []
-    @Option(help: "Reverse this redemption instead.") var reverse: Int64?
+    @Option(help: "Reverse this redemption instead (a cancelled gift, a revoked coupon).") var reverse: Int64?
+    @Option(help: "Mark this gift redemption shipped.") var ship: Int64?
+    @Option(help: "Mark this gift redemption delivered.") var deliver: Int64?
     @Option(help: "Why, for a reversal.") var reason: String?
     @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
     @Flag(help: "Print JSON.") var json = false
@@ -55,7 +57,11 @@ struct RedeemCommand: AsyncParsableCommand {
             let opened = try await store.open()
             let now = try store.clock().now()
             let redemption: Redemption
-            if let reverse {
+            if let ship {
+                redemption = try await opened.fulfil(redemption: ship, status: "shipped", at: now)
+            } else if let deliver {
+                redemption = try await opened.fulfil(redemption: deliver, status: "delivered", at: now)
+            } else if let reverse {
                 guard let reason else { throw PatronError(.invalidInput, "a reversal needs --reason") }
                 redemption = try await opened.reverseRedemption(ReverseRedemptionRequest(redemptionId: reverse, reason: reason, key: key, at: now))
             } else {

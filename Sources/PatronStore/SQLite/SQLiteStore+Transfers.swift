@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func transfer(_ request: TransferRequest) async throws -> TransferOutcome {
+        var f = Fingerprint()
+        f.mix(request.from); f.mix(request.to); f.mix(request.points)
+        let fingerprint = f.value
+        return try await writer.submit { db -> TransferOutcome in
+            let result: (value: TransferOutcome, replayed: Bool) = try self.idempotent(db, key: "transfer:\(request.key)", fingerprint: fingerprint) {
+                let version = try self.requireProgram(db)
+                let program = version.program
+                guard let policy = program.transfers else { throw PatronError(.notEligible, "\(program.name) does not allow transfers") }
+                guard request.from != request.to else { throw PatronError(.invalidInput, "a member cannot transfer points to themselves") }
+                guard (policy.minimum...policy.maximum).contains(request.points) else {
+                    throw PatronError(.invalidInput, "a transfer moves \(policy.minimum) to \(policy.maximum) points, not \(request.points)")
+                }
+                guard try self.fetchMember(db, id: request.to) != nil else { throw PatronError(.notFound, "no member \(request.to)") }
+                let day = program.calendar.localDate(of: request.at)
+                if policy.limit.isLimited, !policy.limit.allows(try self.usage(db, member: request.from, rule: "transfer", day: day)) {
+                    throw PatronError(.limitReached, "member \(request.from) has reached the transfer limit")
+                }
+                let fee = policy.fee(for: request.points)
+                var sender = try self.loadAccount(db, member: request.from, lots: true)
+                // Points past their expiry are gone even if the expiry job has not run yet.
+                let expired = sender.expire(asOf: request.at)
+                let lotsBefore = Dictionary(uniqueKeysWithValues: sender.lots.map { ($0.id, $0) })
+                let out = try sender.take(.transfer, points: request.points, allowNegative: false, reason: "to member \(request.to)")
+                let feeEntry = fee > 0 ? [try sender.take(.transfer, points: fee, allowNegative: false, reason: "transfer fee")] : []
+                try self.post(db, expired + [out] + feeEntry, account: sender, version: version.version, at: request.at)
+                // The receiver gets lots with the same expiry dates as the points sent.
+                var receiver = try self.loadAccount(db, member: request.to, lots: false)
+                var byExpiry: [Date?: Int64] = [:]
+                for allocation in out.allocations { byExpiry[lotsBefore[allocation.lotId]?.expiresAt, default: 0] -= allocation.points }
+                let credits = byExpiry.sorted { ($0.key ?? .distantFuture) < ($1.key ?? .distantFuture) }.map { expiry, points in
+                    receiver.credit(.transfer, points: points, expiresAt: expiry, reason: "from member \(request.from)")
+                }
+                try self.post(db, credits, account: receiver, version: version.version, at: request.at)
+                try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, 'transfer', ?)").run(request.from, day.dayNumber)
+                return TransferOutcome(points: request.points, fee: fee, sender: sender.balances, replayed: false)
+            }
+            var outcome = result.value
+            outcome.replayed = result.replayed
+            return outcome
+        }
+    }
+}
