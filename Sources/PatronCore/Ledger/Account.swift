@@ -95,7 +95,15 @@ public struct Account: Sendable, Hashable {
             let back = points - paid
             guard back > 0 else { continue }
             allocations.append(Allocation(lotId: lot.id, points: back))
-            if let expiry = lot.expiresAt, expiry <= instant { expiring.append(Allocation(lotId: lot.id, points: -back)) }
+            if let expiry = lot.expiresAt, expiry <= instant {
+                expiring.append(Allocation(lotId: lot.id, points: -back))
+            } else if let index = lots.firstIndex(where: { $0.id == lot.id }) {
+                lots[index].remaining += back
+            } else {
+                var reopened = lot
+                reopened.remaining += back
+                lots.append(reopened)
+            }
         }
         var drafts = [LedgerEntry.Draft(kind: kind, activeDelta: total, reason: reason, allocations: allocations, occurredAt: instant)]
         balances.post(drafts[0])

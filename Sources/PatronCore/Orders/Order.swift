@@ -16,11 +16,13 @@ public struct Order: Sendable, Hashable, Codable {
     public var discount: Int64
     /// The sales channel (`web`, `app`, `store`), for rule conditions.
     public var channel: String?
+    /// Points the member paid with, as the program's `pointsAsPayment` allows.
+    public var pointsUsed: Int64
 
     /// Makes an order.
     public init(
         id: String, member: Identity, currency: String? = nil, lines: [OrderLine], shipping: Int64 = 0, tax: Int64 = 0,
-        discount: Int64 = 0, channel: String? = nil
+        discount: Int64 = 0, channel: String? = nil, pointsUsed: Int64 = 0
     ) {
         self.id = id
         self.member = member
@@ -30,9 +32,10 @@ public struct Order: Sendable, Hashable, Codable {
         self.tax = tax
         self.discount = discount
         self.channel = channel
+        self.pointsUsed = pointsUsed
     }
 
-    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel }
+    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -44,6 +47,7 @@ public struct Order: Sendable, Hashable, Codable {
         tax = try c.decodeIfPresent(Int64.self, forKey: .tax) ?? 0
         discount = try c.decodeIfPresent(Int64.self, forKey: .discount) ?? 0
         channel = try c.decodeIfPresent(String.self, forKey: .channel)
+        pointsUsed = try c.decodeIfPresent(Int64.self, forKey: .pointsUsed) ?? 0
     }
 
     /// The goods' value after all discounts, without shipping and tax: what the member spent.
@@ -75,6 +79,7 @@ public struct Order: Sendable, Hashable, Codable {
         let net = lines.reduce(Int64(0)) { $0 + $1.netAmount }
         guard net <= Self.maximumAmount else { throw fail("the order's total exceeds \(Self.maximumAmount) minor units") }
         guard (0...net).contains(discount) else { throw fail("discount: must be 0 to the goods' value \(net), not \(discount)") }
+        guard (0...Self.maximumAmount).contains(pointsUsed) else { throw fail("pointsUsed: must be 0 to \(Self.maximumAmount), not \(pointsUsed)") }
     }
 }
 

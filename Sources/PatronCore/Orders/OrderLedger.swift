@@ -17,15 +17,32 @@ public enum OrderLedger {
     public static func place(
         _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, context: EarningContext? = nil, account: inout Account
     ) throws -> Step {
-        let earning = try EarningCalculator.earning(of: order, under: program, context: context ?? EarningContext(at: date))
+        // Points as payment: within the program's share of the goods; the part they pay earns nothing.
+        var earningOrder = order
+        if order.pointsUsed > 0 {
+            guard let payment = program.pointsAsPayment else {
+                throw PatronError(.invalidInput, "order \(order.id): \(program.name) does not accept points as payment")
+            }
+            let paid = Rate.divide(order.pointsUsed, times: payment.perMinor, by: payment.points, rounding: .floor) ?? 0
+            let most = Rate.divide(order.goodsAmount, times: Int64(payment.maxPercent), by: 100, rounding: .floor) ?? 0
+            guard paid <= most else {
+                throw PatronError(.invalidInput, "order \(order.id): points may pay at most \(payment.maxPercent) % of the goods (\(most) minor units), not \(paid)")
+            }
+            earningOrder.discount += paid
+        }
+        let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context ?? EarningContext(at: date))
         let lines = zip(order.lines, earning.lineBases).map { line, base in
             RecordedLine(lineId: line.id, sku: line.sku, category: line.category, quantity: line.quantity, netAmount: line.netAmount, base: base)
         }
-        let record = OrderRecord(
+        var record = OrderRecord(
             orderId: order.id, memberId: memberId, status: .placed, placedAt: date, amount: order.goodsAmount,
             discount: order.lines.reduce(order.discount) { $0 + $1.discount },
             points: earning.points, base: earning.base, programVersion: version, lines: lines)
-        let entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
+        record.pointsUsed = order.pointsUsed
+        var entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
+        if order.pointsUsed > 0 {
+            entries.append(try account.take(.redeem, points: order.pointsUsed, allowNegative: false, orderId: order.id, reason: "paid order \(order.id)"))
+        }
         return Step(record: record, entries: entries, earning: earning)
     }
 
@@ -59,8 +76,31 @@ public enum OrderLedger {
         return Step(record: record, entries: [entry])
     }
 
-    /// Cancels an order whose points are still pending.
-    public static func cancel(_ record: OrderRecord, account: inout Account) throws -> Step {
+    /// Gives back points paid with, up to a cumulative `target`, from `paid` (the lots still holding them, taken
+    /// last-expiring first so the member gets back the longest-lasting points).
+    static func restorePayment(_ record: inout OrderRecord, target: Int64, paid: [(lot: Lot, points: Int64)], at date: Date, account: inout Account)
+        -> [LedgerEntry.Draft]
+    {
+        var left = target - record.pointsRestored
+        guard left > 0 else { return [] }
+        var back: [(lot: Lot, points: Int64)] = []
+        for item in paid.sorted(by: { Lot.spendingOrder($1.lot, $0.lot) }) where left > 0 {
+            let amount = min(left, item.points)
+            back.append((item.lot, amount))
+            left -= amount
+        }
+        record.pointsRestored = target - left
+        return account.restore(back, kind: .redeem, at: date, reason: "points paid for order \(record.orderId) given back").map {
+            var draft = $0
+            draft.orderId = record.orderId
+            return draft
+        }
+    }
+
+    /// Cancels an order whose points are still pending; points it was paid with come back.
+    public static func cancel(
+        _ record: OrderRecord, paid: [(lot: Lot, points: Int64)] = [], at date: Date = Date(timeIntervalSince1970: 0), account: inout Account
+    ) throws -> Step {
         guard record.status == .placed || record.status == .completed else {
             let hint = record.status == .active ? "; its points are active, so send a return instead" : ""
             throw PatronError(.invalidTransition, "order \(record.orderId) is \(record.status.rawValue)\(hint)")
@@ -68,7 +108,8 @@ public enum OrderLedger {
         var record = record
         record.status = .cancelled
         let points = record.netPoints
-        let entries = points > 0 ? [account.pending(.void, delta: -points, orderId: record.orderId, reason: "order cancelled")] : []
+        var entries = points > 0 ? [account.pending(.void, delta: -points, orderId: record.orderId, reason: "order cancelled")] : []
+        entries += restorePayment(&record, target: record.pointsUsed, paid: paid, at: date, account: &account)
         return Step(record: record, entries: entries)
     }
 
@@ -76,7 +117,8 @@ public enum OrderLedger {
     /// the order earned. The cumulative reversal is `floor(points × returned base / base)`, so partial returns never
     /// drift and a full return reverses exactly what was earned. Active points come from the order's own lot first.
     public static func `return`(
-        _ record: OrderRecord, lines returned: [ReturnedLine]?, ownLot: Int64?, account: inout Account
+        _ record: OrderRecord, lines returned: [ReturnedLine]?, ownLot: Int64?, paid: [(lot: Lot, points: Int64)] = [],
+        at date: Date = Date(timeIntervalSince1970: 0), account: inout Account
     ) throws -> Step {
         guard record.status != .cancelled else {
             throw PatronError(.invalidTransition, "order \(record.orderId) is cancelled; nothing can be returned")
@@ -101,10 +143,18 @@ public enum OrderLedger {
             }
             for index in record.lines.indices { record.lines[index].returnedQuantity = record.lines[index].quantity }
         }
+        // Points paid with come back in proportion to the goods' value returned.
+        let net = record.lines.reduce(Int64(0)) { $0 + $1.netAmount }
+        let returnedNet = record.lines.reduce(Int64(0)) {
+            $0 + Rate.divide($1.netAmount, times: Int64($1.returnedQuantity), by: Int64($1.quantity), rounding: .floor)!
+        }
+        let paidTarget = record.lines.allSatisfy({ $0.returnedQuantity == $0.quantity }) || net == 0
+            ? record.pointsUsed : Rate.divide(record.pointsUsed, times: returnedNet, by: net, rounding: .floor)!
+        let restored = restorePayment(&record, target: paidTarget, paid: paid, at: date, account: &account)
         let target = reversal(of: record)
         let delta = target - record.reversedPoints
         record.reversedPoints = target
-        guard delta > 0 else { return Step(record: record, entries: []) }
+        guard delta > 0 else { return Step(record: record, entries: restored) }
         let reason = returned == nil ? "order returned" : "lines returned"
         let entry: LedgerEntry.Draft
         if record.status == .active {
@@ -113,7 +163,7 @@ public enum OrderLedger {
         } else {
             entry = account.pending(.reverse, delta: -delta, orderId: record.orderId, reason: reason)
         }
-        return Step(record: record, entries: [entry])
+        return Step(record: record, entries: restored + [entry])
     }
 
     /// Points that returns have taken back in total, from the recorded line bases.

@@ -37,6 +37,10 @@ public struct OrderRecord: Sendable, Hashable {
     public var base: Int64
     /// Points reversed by returns so far.
     public var reversedPoints: Int64
+    /// Points the member paid with.
+    public var pointsUsed: Int64 = 0
+    /// Points paid with that returns and cancellation gave back so far.
+    public var pointsRestored: Int64 = 0
     /// The program version that priced the order.
     public var programVersion: Int
     /// The lines as bought, with their recorded bases and returned quantities.

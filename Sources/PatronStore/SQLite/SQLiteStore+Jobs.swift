@@ -15,7 +15,7 @@ extension SQLiteStore {
                     db,
                     """
                     SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
-                        discount
+                        discount, points_used, points_restored
                     FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?
                     """
                 ).all(instant.ms, Self.jobChunk, read: Self.orderRecord)

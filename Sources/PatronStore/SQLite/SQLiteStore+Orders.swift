@@ -35,7 +35,13 @@ extension SQLiteStore {
                 } else {
                     throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
                 }
-                account = Account(memberId: owner, balances: .zero, lots: [])  // pending points only
+                if order.pointsUsed > 0 {
+                    // Paying with points takes active points: load them, and let points past their expiry go first.
+                    account = try loadAccount(db, member: owner, lots: true)
+                    expired = account.expire(asOf: event.occurredAt)
+                } else {
+                    account = Account(memberId: owner, balances: .zero, lots: [])  // pending points only
+                }
                 let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
                 step = try OrderLedger.place(
                     order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
@@ -50,18 +56,22 @@ extension SQLiteStore {
                     throw PatronError(.notFound, "no order \(event.orderId)")
                 }
                 // Only an activation (a completion without a pending period) or a return of active points touches active points.
+                let givesBackPayment = record.pointsUsed > record.pointsRestored && (event.kind == .returned || event.kind == .cancelled)
                 let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
+                    || givesBackPayment
                 account = touchesActive ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
                 // Points past their expiry are gone even if the expiry job has not run yet.
                 if event.kind == .returned, record.status == .active { expired = account.expire(asOf: event.occurredAt) }
                 switch event.kind {
                 case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
-                case .cancelled: step = try OrderLedger.cancel(record, account: &account)
+                case .cancelled:
+                    step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
                 case .returned:
                     let ownLot = try sql(db, "SELECT id FROM lots WHERE member_id = ? AND order_id = ? ORDER BY id LIMIT 1").one(
                         record.memberId, record.orderId
                     ) { $0.int(0) }
-                    step = try OrderLedger.return(record, lines: event.lines, ownLot: ownLot, account: &account)
+                    step = try OrderLedger.return(
+                        record, lines: event.lines, ownLot: ownLot, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
@@ -86,6 +96,23 @@ extension SQLiteStore {
         return outcome
     }
 
+    /// The lots still holding points an order was paid with, and how many of each.
+    func paidLots(_ db: Database, _ record: OrderRecord) throws -> [(lot: Lot, points: Int64)] {
+        guard record.pointsUsed > record.pointsRestored else { return [] }
+        return try sql(
+            db,
+            """
+            SELECT l.id, l.points, l.remaining, l.created_at, l.expires_at, l.order_id, -sum(a.points)
+            FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id
+            WHERE e.member_id = ? AND e.order_id = ? AND e.kind = 'redeem'
+            GROUP BY l.id HAVING sum(a.points) < 0
+            """
+        ).all(record.memberId, record.orderId) {
+            (lot: Lot(id: $0.int(0), memberId: record.memberId, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
+                      expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5)), points: $0.int(6))
+        }
+    }
+
     /// Whether an order lets its unknown customer join the program.
     static func checkEnrollment(_ program: Program, order: Order) throws {
         if case .restricted(.minimumSpend(let minimum)) = program.enrollment, order.goodsAmount < minimum {
@@ -107,12 +134,13 @@ extension SQLiteStore {
             db,
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version, breakdown)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reversed_points, program_version, breakdown, points_used)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
-            record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown)
+            record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown,
+            record.pointsUsed)
         for (position, line) in record.lines.enumerated() {
             try sql(
                 db,
@@ -125,8 +153,8 @@ extension SQLiteStore {
     }
 
     func updateOrder(_ db: Database, _ record: OrderRecord, lines: Bool) throws {
-        try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ? WHERE id = ?").run(
-            record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.orderId)
+        try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ?, points_restored = ? WHERE id = ?").run(
+            record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.pointsRestored, record.orderId)
         guard lines else { return }
         try sql(db, "UPDATE orders SET kept = ? WHERE id = ?").run(record.keptAmount, record.orderId)
         for line in record.lines {
@@ -149,7 +177,7 @@ extension SQLiteStore {
             db,
             """
             SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
-                discount
+                discount, points_used, points_restored
             FROM orders WHERE id = ?
             """
         ).one(id, read: Self.orderRecord)
@@ -160,10 +188,13 @@ extension SQLiteStore {
     /// An order record without its lines, from a row of `SELECT id, member_id, status, placed_at, completed_at,
     /// activates_at, amount, points, base, reversed_points, program_version, discount FROM orders`.
     static func orderRecord(_ row: Columns) -> OrderRecord {
-        OrderRecord(
+        var record = OrderRecord(
             orderId: row.text(0), memberId: row.int(1), status: OrderRecord.Status(rawValue: row.text(2))!, placedAt: Date(ms: row.int(3)),
             completedAt: row.optionalInt(4).map(Date.init(ms:)), activatesAt: row.optionalInt(5).map(Date.init(ms:)),
             amount: row.int(6), discount: row.int(11), points: row.int(7), base: row.int(8), reversedPoints: row.int(9),
             programVersion: Int(row.int(10)), lines: [])
+        record.pointsUsed = row.int(12)
+        record.pointsRestored = row.int(13)
+        return record
     }
 }

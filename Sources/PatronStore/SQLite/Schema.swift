@@ -179,6 +179,13 @@ enum Schema {
                     CREATE INDEX redemptions_by_member ON redemptions(member_id);
                     """)
         }
+        migrator.registerMigration("v7: points as payment") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE orders ADD COLUMN points_used INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE orders ADD COLUMN points_restored INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }
