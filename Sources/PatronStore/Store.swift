@@ -36,6 +36,8 @@ public protocol Store: Sendable {
     func reverseRedemption(_ request: ReverseRedemptionRequest) async throws -> Redemption
     /// A redemption by id.
     func redemption(id: Int64) async throws -> Redemption
+    /// A member's coupon by code, with its terms, if it can be used now on goods worth `goods`; throws why not.
+    func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms)
     /// Moves a gift along its fulfilment: issued (pending) → shipped → delivered.
     func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption
     /// Moves points between members, as the program allows; the points keep their expiry dates.

@@ -58,7 +58,7 @@ public enum CheckoutQuoter {
     private static let quoteIdentity = try! Identity.customer("quote")
 
     /// The quote for `cart`, for a member described by `context` holding `activePoints`.
-    public static func quote(_ cart: Cart, context: EarningContext, activePoints: Int64, program: Program) throws -> Quote {
+    public static func quote(_ cart: Cart, context: EarningContext, activePoints: Int64, program: Program, coupon: CouponTerms? = nil) throws -> Quote {
         let order = Order(id: "quote", member: quoteIdentity, lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
         try order.validate()
         let levels = program.levels
@@ -86,6 +86,16 @@ public enum CheckoutQuoter {
             adjustments.append(.init(benefit: "spend \(DecimalText.format(step.spend, digits: program.currency.minorDigits)) save \(DecimalText.format(step.save, digits: program.currency.minorDigits))", amount: orderDiscount))
         }
         goods -= orderDiscount
+
+        // 2b. A coupon the member holds, on the goods after the level's benefits.
+        if let coupon {
+            guard let off = coupon.discount(on: goods) else {
+                throw PatronError(.notEligible, "the coupon needs goods of at least \(Money(minor: coupon.minimumSpend, program.currency))")
+            }
+            adjustments.append(.init(benefit: "coupon", amount: off))
+            orderDiscount += off
+            goods -= off
+        }
 
         // 3. Free shipping from a threshold on the goods after discounts.
         var shipping = cart.shipping

@@ -18,11 +18,13 @@ public struct Order: Sendable, Hashable, Codable {
     public var channel: String?
     /// Points the member paid with, as the program's `pointsAsPayment` allows.
     public var pointsUsed: Int64
+    /// A coupon the member used on this order; Patron marks it used and gives it back if the order is cancelled.
+    public var couponCode: String?
 
     /// Makes an order.
     public init(
         id: String, member: Identity, currency: String? = nil, lines: [OrderLine], shipping: Int64 = 0, tax: Int64 = 0,
-        discount: Int64 = 0, channel: String? = nil, pointsUsed: Int64 = 0
+        discount: Int64 = 0, channel: String? = nil, pointsUsed: Int64 = 0, couponCode: String? = nil
     ) {
         self.id = id
         self.member = member
@@ -33,9 +35,10 @@ public struct Order: Sendable, Hashable, Codable {
         self.discount = discount
         self.channel = channel
         self.pointsUsed = pointsUsed
+        self.couponCode = couponCode
     }
 
-    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed }
+    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed, couponCode }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,6 +51,7 @@ public struct Order: Sendable, Hashable, Codable {
         discount = try c.decodeIfPresent(Int64.self, forKey: .discount) ?? 0
         channel = try c.decodeIfPresent(String.self, forKey: .channel)
         pointsUsed = try c.decodeIfPresent(Int64.self, forKey: .pointsUsed) ?? 0
+        couponCode = try c.decodeIfPresent(String.self, forKey: .couponCode)
     }
 
     /// The goods' value after all discounts, without shipping and tax: what the member spent.

@@ -76,6 +76,14 @@ public struct CouponTerms: Sendable, Hashable {
     /// Days the coupon stays valid after it is issued.
     public var validDays: Int
 
+    /// What the coupon takes off goods worth `goods` (minor units), or `nil` below its minimum spend.
+    public func discount(on goods: Int64) -> Int64? {
+        guard goods >= minimumSpend, goods > 0 else { return nil }
+        if let value { return min(value, goods) }
+        guard let percent else { return 0 }
+        return min(goods, Rate.divide(goods, times: percent.numerator, by: percent.denominator * 100, rounding: .nearest) ?? 0)
+    }
+
     /// Makes terms.
     public init(value: Int64? = nil, percent: Rate? = nil, minimumSpend: Int64 = 0, validDays: Int) {
         self.value = value

@@ -51,6 +51,11 @@ extension SQLiteStore {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
                 try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
+                if let code = order.couponCode {
+                    let id = try sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
+                    let (coupon, _) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)
+                    try sql(db, "UPDATE redemptions SET status = 'used', order_id = ? WHERE id = ?").run(order.id, coupon.id)
+                }
             } else {
                 guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned) else {
                     throw PatronError(.notFound, "no order \(event.orderId)")
@@ -66,6 +71,8 @@ extension SQLiteStore {
                 case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
                 case .cancelled:
                     step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
+                    // A coupon used on the order can be used again (until it expires).
+                    try sql(db, "UPDATE redemptions SET status = 'issued', order_id = NULL WHERE order_id = ? AND status = 'used'").run(record.orderId)
                 case .returned:
                     let ownLot = try sql(db, "SELECT id FROM lots WHERE member_id = ? AND order_id = ? ORDER BY id LIMIT 1").one(
                         record.memberId, record.orderId

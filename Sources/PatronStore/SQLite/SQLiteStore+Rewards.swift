@@ -106,17 +106,43 @@ extension SQLiteStore {
         return try await redemption(id: id)
     }
 
-    public func redemption(id: Int64) async throws -> Redemption {
+    public func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms) {
         try await pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at FROM redemptions WHERE id = ?",
-                    arguments: [id])
-            else { throw PatronError(.notFound, "no redemption \(id)") }
-            return Redemption(
-                id: row[0], memberId: row[1], rewardId: row[2], points: row[3], status: row[4], couponCode: row[5],
-                validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]))
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM redemptions WHERE coupon_code = ?", arguments: [code])
+            return try self.checkCoupon(db, id: id, code: code, member: member, goods: goods, at: at, program: try self.currentProgram(db))
         }
+    }
+
+    /// Whether coupon `code` (redemption `id`) can be used by `member` on goods worth `goods` at `at`.
+    func checkCoupon(_ db: Database, id: Int64?, code: String, member: Int64, goods: Int64, at: Date, program: ProgramVersion?) throws -> (Redemption, CouponTerms) {
+        guard let id, let row = try Row.fetchOne(
+            db, sql: "SELECT member_id, reward_id, status, valid_until FROM redemptions WHERE id = ?", arguments: [id])
+        else { throw PatronError(.notFound, "no coupon \(code)") }
+        guard (row[0] as Int64) == member else { throw PatronError(.notEligible, "coupon \(code) belongs to another member") }
+        guard let reward = program?.program.rewards.first(where: { $0.id == (row[1] as String) }), case .coupon(let terms) = reward.kind else {
+            throw PatronError(.notEligible, "coupon \(code) is not a coupon of the current program")
+        }
+        guard (row[2] as String) == "issued" else { throw PatronError(.notEligible, "coupon \(code) is \(row[2] as String)") }
+        if let until = row[3] as Int64?, Date(ms: until) <= at { throw PatronError(.notEligible, "coupon \(code) expired at \(Date(ms: until))") }
+        guard terms.discount(on: goods) != nil else {
+            throw PatronError(.notEligible, "coupon \(code) needs goods of at least \(terms.minimumSpend) minor units")
+        }
+        return (try redemptionRow(db, id: id), terms)
+    }
+
+    func redemptionRow(_ db: Database, id: Int64) throws -> Redemption {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at FROM redemptions WHERE id = ?",
+                arguments: [id])
+        else { throw PatronError(.notFound, "no redemption \(id)") }
+        return Redemption(
+            id: row[0], memberId: row[1], rewardId: row[2], points: row[3], status: row[4], couponCode: row[5],
+            validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]))
+    }
+
+    public func redemption(id: Int64) async throws -> Redemption {
+        try await pool.read { db in try self.redemptionRow(db, id: id) }
     }
 
     /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).

@@ -186,6 +186,9 @@ enum Schema {
                     ALTER TABLE orders ADD COLUMN points_restored INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v8: coupons used on orders") { db in
+            try db.execute(sql: "ALTER TABLE redemptions ADD COLUMN order_id TEXT")
+        }
         return migrator
     }
 }

@@ -138,6 +138,8 @@ struct QuoteCommand: AsyncParsableCommand {
     @OptionGroup var member: MemberContextOptions
     @Option(help: "The member's active points.") var points: Int64 = 0
     @Option(help: "Points the member wants to pay with.") var usePoints: Int64?
+    @Option(help: "A coupon code the member holds (needs --member and the database).") var coupon: String?
+    @Option(help: "The member, as an id or KIND:VALUE, for --coupon.") var holder: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -145,7 +147,15 @@ struct QuoteCommand: AsyncParsableCommand {
             let program = try await source.load()
             var cart = try cart.cart(program.currency)
             cart.usePoints = usePoints
-            let quote = try CheckoutQuoter.quote(cart, context: try member.context(program), activePoints: points, program: program)
+            var terms: CouponTerms?
+            if let coupon {
+                guard let holder else { throw PatronError(.invalidInput, "--coupon needs --holder MEMBER") }
+                let opened = try await source.store.open()
+                let owner = try await MemberCommand.MemberReference.parse([holder]).resolve(opened)
+                let goods = cart.lines.reduce(0) { $0 + $1.netAmount }
+                terms = try await opened.usableCoupon(code: coupon, member: owner.id, goods: goods, at: try member.context(program).at).1
+            }
+            let quote = try CheckoutQuoter.quote(cart, context: try member.context(program), activePoints: points, program: program, coupon: terms)
             if json { return try printJSON(quote) }
             let money = { (minor: Int64) in Money(minor: minor, program.currency).description }
             var table = Table(["", "amount"], rightAligned: [1])
