@@ -292,6 +292,10 @@ public struct Redemption: Sendable, Hashable, Codable {
     public var validUntil: Date?
     /// When it was redeemed.
     public var at: Date
+    /// For a lottery: the random value (0 ..< 2^53) that decided the draw.
+    public var drawValue: Int64?
+    /// For a lottery: what it won (`500 points`, a reward id, or `no prize`).
+    public var prize: String?
 }
 
 /// A member's activity to reward.

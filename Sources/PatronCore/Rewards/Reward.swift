@@ -12,6 +12,8 @@ public struct Reward: Sendable, Hashable {
         case pointsAndCash(cash: Int64)
         /// A ticket to an event.
         case event
+        /// A draw from a prize table; what the probabilities leave is the no-prize share.
+        case lottery([Prize])
     }
 
     /// The stable id orders and redemptions refer to.
@@ -62,6 +64,43 @@ public struct Reward: Sendable, Hashable {
         if !tags.isEmpty, tags.isDisjoint(with: memberTags) {
             throw PatronError(.notEligible, "reward \(id) is for members tagged \(tags.sorted().joined(separator: " or "))")
         }
+    }
+}
+
+/// One prize of a lottery: points, or another reward (a coupon, say), with its probability.
+public struct Prize: Sendable, Hashable {
+    /// Points won.
+    public var points: Int64?
+    /// A reward won, by id.
+    public var reward: String?
+    /// The chance of this prize, exact (0.01 is one in a hundred).
+    public var probability: Rate
+
+    /// Makes a prize.
+    public init(points: Int64? = nil, reward: String? = nil, probability: Rate) {
+        self.points = points
+        self.reward = reward
+        self.probability = probability
+    }
+}
+
+/// Draws from a prize table with a recorded random value, so any draw can be replayed from its value.
+public enum LotteryDraw {
+    /// Draw values are uniform in 0..<2^53.
+    public static let range: UInt64 = 1 << 53
+
+    /// The prize a draw value wins, or `nil` for no prize: prizes take consecutive slices of 0..<2^53 in table order.
+    public static func prize(for value: UInt64, in prizes: [Prize]) -> Prize? {
+        precondition(value < range)
+        var upper: Int64 = 0
+        var cumulative = Rate(0, per: 1)
+        for prize in prizes {
+            let numerator = cumulative.numerator * prize.probability.denominator + prize.probability.numerator * cumulative.denominator
+            cumulative = Rate(numerator, per: cumulative.denominator * prize.probability.denominator)
+            upper = Rate.divide(Int64(range), times: cumulative.numerator, by: cumulative.denominator, rounding: .floor) ?? Int64(range)
+            if Int64(value) < upper { return prize }
+        }
+        return nil
     }
 }
 

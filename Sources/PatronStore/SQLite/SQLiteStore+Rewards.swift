@@ -45,6 +45,9 @@ extension SQLiteStore {
                 ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms)
                 let redemption = db.lastInsertedRowID
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
+                if case .lottery(let prizes) = reward.kind {
+                    try self.draw(db, redemption: redemption, member: request.memberId, prizes: prizes, at: request.at, version: version)
+                }
                 return redemption
             }
         }
@@ -58,10 +61,13 @@ extension SQLiteStore {
         _ = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: "reverse-redemption:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
                 let version = try self.requireProgram(db)
-                let row = try self.sql(db, "SELECT member_id, status, coalesce(entry_id, 0) FROM redemptions WHERE id = ?").one(request.redemptionId) {
-                    ($0.int(0), $0.text(1), $0.int(2))
+                let row = try self.sql(db, "SELECT member_id, status, coalesce(entry_id, 0), reward_id FROM redemptions WHERE id = ?").one(
+                    request.redemptionId
+                ) { ($0.int(0), $0.text(1), $0.int(2), $0.text(3)) }
+                guard let (member, status, entry, rewardId) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
+                if let reward = version.program.rewards.first(where: { $0.id == rewardId }), case .lottery = reward.kind {
+                    throw PatronError(.invalidTransition, "redemption \(request.redemptionId) is a lottery draw; a draw cannot be undone")
                 }
-                guard let (member, status, entry) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
                 guard status == "issued" || status == "shipped" else {
                     throw PatronError(
                         .invalidTransition, "redemption \(request.redemptionId) is \(status); only an issued or shipped redemption can be reversed")
@@ -133,16 +139,47 @@ extension SQLiteStore {
     func redemptionRow(_ db: Database, id: Int64) throws -> Redemption {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at FROM redemptions WHERE id = ?",
+                db,
+                sql: """
+                    SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at, draw_value, prize
+                    FROM redemptions WHERE id = ?
+                    """,
                 arguments: [id])
         else { throw PatronError(.notFound, "no redemption \(id)") }
         return Redemption(
             id: row[0], memberId: row[1], rewardId: row[2], points: row[3], status: row[4], couponCode: row[5],
-            validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]))
+            validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]), drawValue: row[8], prize: row[9])
     }
 
     public func redemption(id: Int64) async throws -> Redemption {
         try await pool.read { db in try self.redemptionRow(db, id: id) }
+    }
+
+    /// Draws a lottery for a redemption: records the random value and the prize, and gives the prize.
+    private func draw(_ db: Database, redemption: Int64, member: Int64, prizes: [Prize], at instant: Date, version: ProgramVersion) throws {
+        var generator = SystemRandomNumberGenerator()
+        let value = UInt64.random(in: 0..<LotteryDraw.range, using: &generator)
+        let program = version.program
+        let prize = LotteryDraw.prize(for: value, in: prizes)
+        var label = "no prize"
+        if let points = prize?.points {
+            label = "\(points) points"
+            var account = try loadAccount(db, member: member, lots: false)
+            let draft = account.credit(
+                .earn, points: points, expiresAt: program.expiry.expiry(of: instant, in: program.calendar), reason: "lottery prize, draw \(redemption)")
+            try post(db, [draft], account: account, version: version.version, at: instant)
+        } else if let coupon = prize?.reward, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind {
+            label = coupon
+            let day = program.calendar.localDate(of: instant)
+            try sql(
+                db,
+                """
+                INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
+                VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
+                """
+            ).run(member, coupon, Self.couponCode(), program.calendar.startOfDay(day.adding(days: terms.validDays + 1)).ms, instant.ms)
+        }
+        try sql(db, "UPDATE redemptions SET draw_value = ?, prize = ? WHERE id = ?").run(Int64(value), label, redemption)
     }
 
     /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).

@@ -189,6 +189,10 @@ enum Schema {
         migrator.registerMigration("v8: coupons used on orders") { db in
             try db.execute(sql: "ALTER TABLE redemptions ADD COLUMN order_id TEXT")
         }
+        migrator.registerMigration("v9: lottery draws") { db in
+            // The random value that decided a draw (0 ..< 2^53) and what it won, so every draw can be replayed.
+            try db.execute(sql: "ALTER TABLE redemptions ADD COLUMN draw_value INTEGER; ALTER TABLE redemptions ADD COLUMN prize TEXT")
+        }
         return migrator
     }
 }

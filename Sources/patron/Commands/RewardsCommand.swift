@@ -27,6 +27,9 @@ struct RewardsCommand: AsyncParsableCommand {
                     case .gift: (kind, terms) = ("gift", "")
                     case .pointsAndCash(let cash): (kind, terms) = ("points + cash", "+ \(money(cash))")
                     case .event: (kind, terms) = ("event", "")
+                    case .lottery(let prizes):
+                        kind = "lottery"
+                        terms = prizes.map { ($0.points.map { "\($0) points" } ?? $0.reward ?? "") + " at \($0.probability)" }.joined(separator: ", ")
                     }
                     return Row(id: reward.id, name: reward.name, kind: kind, cost: reward.cost, stock: reward.stock, terms: terms)
                 }
