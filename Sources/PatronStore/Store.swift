@@ -40,6 +40,8 @@ public protocol Store: Sendable {
     func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms)
     /// Moves a gift along its fulfilment: issued (pending) → shipped → delivered.
     func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption
+    /// A partner's settlement for the local days `from` to `to`, inclusive.
+    func settlement(partner: String, from: LocalDate, to: LocalDate) async throws -> Settlement
     /// Moves points between members, as the program allows; the points keep their expiry dates.
     func transfer(_ request: TransferRequest) async throws -> TransferOutcome
 
@@ -209,13 +211,16 @@ public struct RedeemRequest: Sendable, Hashable {
     public var key: String
     /// When.
     public var at: Date
+    /// The partner merchant it is redeemed with, if any.
+    public var partner: String?
 
     /// Makes a request.
-    public init(memberId: Int64, rewardId: String, key: String, at: Date) {
+    public init(memberId: Int64, rewardId: String, key: String, at: Date, partner: String? = nil) {
         self.memberId = memberId
         self.rewardId = rewardId
         self.key = key
         self.at = at
+        self.partner = partner
     }
 }
 
@@ -252,6 +257,26 @@ public struct TransferOutcome: Sendable, Hashable, Codable {
     public var sender: Balances
     /// Whether this is a replay.
     public var replayed: Bool
+}
+
+/// What a partner and the program owe each other for a period.
+public struct Settlement: Sendable, Hashable, Codable {
+    /// The partner.
+    public var partner: String
+    /// First local day.
+    public var from: String
+    /// Last local day.
+    public var to: String
+    /// Points the partner's orders earned (net of returns and cancellations).
+    public var pointsIssued: Int64
+    /// Points redeemed with the partner (not reversed).
+    public var pointsRedeemed: Int64
+    /// What the partner owes for points issued, minor units.
+    public var owedByPartner: Int64
+    /// What is owed to the partner for points redeemed, minor units.
+    public var owedToPartner: Int64
+    /// owedByPartner − owedToPartner.
+    public var net: Int64
 }
 
 /// A request to reverse a redemption.

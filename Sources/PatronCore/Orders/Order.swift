@@ -20,11 +20,13 @@ public struct Order: Sendable, Hashable, Codable {
     public var pointsUsed: Int64
     /// A coupon the member used on this order; Patron marks it used and gives it back if the order is cancelled.
     public var couponCode: String?
+    /// The partner merchant the order was placed with, if any.
+    public var partner: String?
 
     /// Makes an order.
     public init(
         id: String, member: Identity, currency: String? = nil, lines: [OrderLine], shipping: Int64 = 0, tax: Int64 = 0,
-        discount: Int64 = 0, channel: String? = nil, pointsUsed: Int64 = 0, couponCode: String? = nil
+        discount: Int64 = 0, channel: String? = nil, pointsUsed: Int64 = 0, couponCode: String? = nil, partner: String? = nil
     ) {
         self.id = id
         self.member = member
@@ -36,9 +38,10 @@ public struct Order: Sendable, Hashable, Codable {
         self.channel = channel
         self.pointsUsed = pointsUsed
         self.couponCode = couponCode
+        self.partner = partner
     }
 
-    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed, couponCode }
+    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed, couponCode, partner }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -52,6 +55,7 @@ public struct Order: Sendable, Hashable, Codable {
         channel = try c.decodeIfPresent(String.self, forKey: .channel)
         pointsUsed = try c.decodeIfPresent(Int64.self, forKey: .pointsUsed) ?? 0
         couponCode = try c.decodeIfPresent(String.self, forKey: .couponCode)
+        partner = try c.decodeIfPresent(String.self, forKey: .partner)
     }
 
     /// The goods' value after all discounts, without shipping and tax: what the member spent.

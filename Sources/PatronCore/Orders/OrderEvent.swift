@@ -87,7 +87,7 @@ public struct OrderEvent: Sendable, Hashable, Codable {
         f.mix(id); f.mix(kind.rawValue); f.mix(orderId); f.mix(Int64(occurredAt.timeIntervalSince1970 * 1000))
         if let order {
             f.mix(order.member.kind); f.mix(order.member.value); f.mix(order.currency ?? "")
-            f.mix(order.shipping); f.mix(order.tax); f.mix(order.discount); f.mix(order.channel ?? ""); f.mix(order.pointsUsed); f.mix(order.couponCode ?? "")
+            f.mix(order.shipping); f.mix(order.tax); f.mix(order.discount); f.mix(order.channel ?? ""); f.mix(order.pointsUsed); f.mix(order.couponCode ?? ""); f.mix(order.partner ?? "")
             for line in order.lines {
                 f.mix(line.id); f.mix(line.sku); f.mix(line.category ?? ""); f.mix(Int64(line.quantity))
                 f.mix(line.unitPrice); f.mix(line.discount)

@@ -27,6 +27,8 @@ public struct Program: Sendable, Hashable {
     public var rewards: [Reward] = []
     /// Whether and how members may give points to each other.
     public var transfers: TransferPolicy?
+    /// Partner merchants of a coalition that issue and accept the program's points.
+    public var partners: [Partner] = []
     /// Calendar days a completed order's points stay pending (the return window) before they become active.
     public var pendingDays: Int
     /// When active points expire.
@@ -95,6 +97,27 @@ public struct EarningPolicy: Sendable, Hashable {
     /// Makes the simplest policy: `points` per `perMinor` minor units of base.
     public init(points: Rate, perMinor: Int64, base: EarningBase = EarningBase(), rounding: Rounding = .floor) {
         self.init(rules: [EarningRule(name: "base", kind: .fixed(points: points, perMinor: perMinor))], base: base, rounding: rounding)
+    }
+}
+
+/// A partner merchant (会员联盟): it pays the program for the points its customers earn and is paid for the points
+/// redeemed with it.
+public struct Partner: Sendable, Hashable {
+    /// The id orders and redemptions carry.
+    public var id: String
+    /// The merchant's name.
+    public var name: String
+    /// What the partner pays per point its customers earn, in major units (an exact decimal such as 0.01).
+    public var paysPerPoint: Rate
+    /// What the partner receives per point redeemed with it.
+    public var receivesPerPoint: Rate
+
+    /// Makes a partner.
+    public init(id: String, name: String, paysPerPoint: Rate, receivesPerPoint: Rate) {
+        self.id = id
+        self.name = name
+        self.paysPerPoint = paysPerPoint
+        self.receivesPerPoint = receivesPerPoint
     }
 }
 

@@ -5,7 +5,7 @@ public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "pending", "expiry",
+        "partners", "pending", "expiry",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -65,6 +65,14 @@ public enum ProgramReader {
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
         program.referral = referral
         program.rewards = rewards
+        for (path, node) in reader.items(top, "partners", at: "") {
+            guard let map = reader.mapping(node, at: path, allowed: ["id", "name", "paysPerPoint", "receivesPerPoint"]),
+                let id = reader.text(map, "id", at: path), let pays = reader.rate(map, "paysPerPoint", at: path),
+                let receives = reader.rate(map, "receivesPerPoint", at: path)
+            else { continue }
+            if program.partners.contains(where: { $0.id == id }) { reader.report("\(path).id", map["id"], "'\(id)' names another partner too") }
+            program.partners.append(Partner(id: id, name: reader.text(map, "name", at: path, required: false) ?? id, paysPerPoint: pays, receivesPerPoint: receives))
+        }
         if let node = top["transfers"] {
             let path = "transfers"
             guard let map = reader.mapping(node, at: path, allowed: ["minimum", "maximum", "limit", "feePercent"]) else { return nil }

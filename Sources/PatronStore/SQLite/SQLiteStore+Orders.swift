@@ -51,6 +51,12 @@ extension SQLiteStore {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
                 try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
+                if let partner = order.partner {
+                    guard program.partners.contains(where: { $0.id == partner }) else {
+                        throw PatronError(.invalidInput, "order \(order.id): '\(partner)' is not a partner of \(program.name)")
+                    }
+                    try sql(db, "UPDATE orders SET partner = ? WHERE id = ?").run(partner, order.id)
+                }
                 if let code = order.couponCode {
                     let id = try sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
                     let (coupon, _) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)

@@ -5,7 +5,7 @@ import PatronCore
 extension SQLiteStore {
     public func redeem(_ request: RedeemRequest) async throws -> Redemption {
         var f = Fingerprint()
-        f.mix(request.memberId); f.mix(request.rewardId)
+        f.mix(request.memberId); f.mix(request.rewardId); f.mix(request.partner ?? "")
         let fingerprint = f.value
         let id = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: "redeem:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
@@ -15,6 +15,9 @@ extension SQLiteStore {
                     throw PatronError(.notFound, "no reward '\(request.rewardId)' in \(program.name)")
                 }
                 guard let member = try self.fetchMember(db, id: request.memberId) else { throw PatronError(.notFound, "no member \(request.memberId)") }
+                if let partner = request.partner, !program.partners.contains(where: { $0.id == partner }) {
+                    throw PatronError(.invalidInput, "'\(partner)' is not a partner of \(program.name)")
+                }
                 let day = program.calendar.localDate(of: request.at)
                 try reward.checkEligibility(level: member.level.effectiveLevel(at: request.at), tags: Set(member.profile.tags), on: day)
                 let rule = "reward:\(reward.id)"
@@ -39,10 +42,10 @@ extension SQLiteStore {
                 try self.sql(
                     db,
                     """
-                    INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
-                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?)
+                    INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at, partner)
+                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?)
                     """
-                ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms)
+                ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 let redemption = db.lastInsertedRowID
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
                 if case .lottery(let prizes) = reward.kind {

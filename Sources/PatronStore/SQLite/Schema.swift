@@ -193,6 +193,15 @@ enum Schema {
             // The random value that decided a draw (0 ..< 2^53) and what it won, so every draw can be replayed.
             try db.execute(sql: "ALTER TABLE redemptions ADD COLUMN draw_value INTEGER; ALTER TABLE redemptions ADD COLUMN prize TEXT")
         }
+        migrator.registerMigration("v10: partners") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE orders ADD COLUMN partner TEXT;
+                    ALTER TABLE redemptions ADD COLUMN partner TEXT;
+                    CREATE INDEX orders_by_partner ON orders(partner, placed_at) WHERE partner IS NOT NULL;
+                    CREATE INDEX redemptions_by_partner ON redemptions(partner, created_at) WHERE partner IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -51,6 +51,7 @@ struct RedeemCommand: AsyncParsableCommand {
     @Option(help: "Mark this gift redemption shipped.") var ship: Int64?
     @Option(help: "Mark this gift redemption delivered.") var deliver: Int64?
     @Option(help: "Why, for a reversal.") var reason: String?
+    @Option(help: "The partner merchant the reward is redeemed with.") var partner: String?
     @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -70,7 +71,7 @@ struct RedeemCommand: AsyncParsableCommand {
             } else {
                 guard arguments.count == 2 else { throw PatronError(.invalidInput, "give the member and the reward: patron redeem customer:C1 coupon-10") }
                 let member = try await MemberCommand.MemberReference.parse([arguments[0]]).resolve(opened)
-                redemption = try await opened.redeem(RedeemRequest(memberId: member.id, rewardId: arguments[1], key: key, at: now))
+                redemption = try await opened.redeem(RedeemRequest(memberId: member.id, rewardId: arguments[1], key: key, at: now, partner: partner))
             }
             if json { return try printJSON(redemption) }
             print("redemption \(redemption.id): \(redemption.rewardId) for \(grouped(redemption.points)) points, \(redemption.status)"
