@@ -40,6 +40,10 @@ public protocol Store: Sendable {
     func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms)
     /// Moves a gift along its fulfilment: issued (pending) → shipped → delivered.
     func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption
+    /// Adds codes to a pooled coupon reward; codes already known are skipped. Returns how many were added.
+    func importCouponCodes(reward id: String, codes: [String]) async throws -> Int
+    /// A member's coupons, oldest first.
+    func coupons(member id: Int64) async throws -> [Redemption]
     /// A partner's settlement for the local days `from` to `to`, inclusive.
     func settlement(partner: String, from: LocalDate, to: LocalDate) async throws -> Settlement
     /// Moves points between members, as the program allows; the points keep their expiry dates.

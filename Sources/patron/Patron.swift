@@ -8,7 +8,7 @@ struct Patron: AsyncParsableCommand {
         abstract: "Patron, the loyalty and membership engine for online shops.",
         subcommands: [
             MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self, SimulateCommand.self,
-            QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, SettleCommand.self,
+            QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, CouponsCommand.self, SettleCommand.self,
             CheckCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

@@ -59,3 +59,28 @@ import Testing
         #expect(try await f.store.redemption(id: 1).status == "issued")
     }
 }
+
+@Suite struct CouponPoolTests {
+    @Test func pooledCouponsHandOutUploadedCodesUntilTheyRunOut() async throws {
+        let program = RewardTests.program + "\n  - { id: partner-5, kind: coupon, cost: 10, coupon: { value: \"5.00\", validDays: 10, codes: pool } }"
+        let f = try await Fixture(program: program)
+        let ann = try await f.member("ann")
+        _ = try await f.store.adjust(Adjustment(memberId: ann.id, points: 100, reason: "f", actor: "t", key: "f", at: f.day(0)))
+        #expect(try await f.store.importCouponCodes(reward: "partner-5", codes: ["AAA-1", "AAA-2", "AAA-1"]) == 2)
+        #expect(try await f.store.importCouponCodes(reward: "partner-5", codes: ["AAA-2"]) == 0)
+        await #expect(throws: PatronError.self) { try await f.store.importCouponCodes(reward: "partner-5", codes: ["bad code!"]) }
+        await #expect(throws: PatronError.self) { try await f.store.importCouponCodes(reward: "coupon-10", codes: ["X"]) }
+        let first = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "partner-5", key: "1", at: f.day(1)))
+        let second = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "partner-5", key: "2", at: f.day(1)))
+        #expect(Set([first.couponCode, second.couponCode]) == ["AAA-1", "AAA-2"])
+        do {
+            _ = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "partner-5", key: "3", at: f.day(1)))
+            Issue.record("an empty pool must refuse")
+        } catch let error as PatronError {
+            #expect(error.code == .outOfStock)
+        }
+        #expect(try await f.store.coupons(member: ann.id).count == 2)
+        #expect(try await f.balances(ann.id).active == 80)
+        #expect(try await f.store.check().isEmpty)
+    }
+}

@@ -48,7 +48,7 @@ import Testing
               base: { includeShipping: maybe, excludeSkus: [a, [b]] }
             pending: { days: 400 }
             expiry: { afterDays: 30, endOfYear: 1 }
-            partners: []
+            webhooks: []
             """)
         let expected = [
             "currency (line 2): 'XYZ' is not an ISO 4217",
@@ -59,7 +59,7 @@ import Testing
             "earning.base.excludeSkus[1] (line 8): must be a single value",
             "pending.days (line 9): must be a whole number from 0 to 365",
             "expiry (line 10): must be 'never' or exactly one of",
-            "partners (line 11): unknown key",
+            "webhooks (line 11): unknown key",
         ]
         for prefix in expected {
             #expect(found.contains { $0.hasPrefix(prefix) }, "missing: \(prefix) in \(found)")

@@ -36,14 +36,18 @@ extension ProgramReader {
                 kind = .lottery(prizes)
             case "pointsAndCash"?: kind = reader.amount(map, "cash", at: path, currency: currency, positive: true).map { .pointsAndCash(cash: $0) }
             case "coupon"?:
-                if let node = map["coupon"], let c = reader.mapping(node, at: "\(path).coupon", allowed: ["value", "percent", "minimumSpend", "validDays"]) {
+                if let node = map["coupon"], let c = reader.mapping(node, at: "\(path).coupon", allowed: ["value", "percent", "minimumSpend", "validDays", "codes"]) {
                     let couponPath = "\(path).coupon"
                     let value = reader.amount(c, "value", at: couponPath, currency: currency, required: false, positive: true)
                     let percent = reader.rate(c, "percent", at: couponPath, required: false)
                     if (value == nil) == (percent == nil) { reader.report(couponPath, node, "give exactly one of value or percent") }
                     let minimum = reader.amount(c, "minimumSpend", at: couponPath, currency: currency, required: false) ?? 0
+                    let codes = reader.text(c, "codes", at: couponPath, required: false) ?? "generated"
+                    if !["generated", "pool"].contains(codes) { reader.report("\(couponPath).codes", c["codes"], "must be generated or pool, not '\(codes)'") }
                     if let days = reader.integer(c, "validDays", at: couponPath, in: 1...3_650) {
-                        kind = .coupon(CouponTerms(value: value, percent: percent, minimumSpend: minimum, validDays: days))
+                        var terms = CouponTerms(value: value, percent: percent, minimumSpend: minimum, validDays: days)
+                        terms.pooled = codes == "pool"
+                        kind = .coupon(terms)
                     }
                 } else if map["coupon"] == nil {
                     reader.report("\(path).coupon", nil, "is required for a coupon: { value or percent, minimumSpend, validDays }")

@@ -114,6 +114,8 @@ public struct CouponTerms: Sendable, Hashable {
     public var minimumSpend: Int64
     /// Days the coupon stays valid after it is issued.
     public var validDays: Int
+    /// Whether codes come from a pool uploaded with `patron coupons import` (a partner's codes) instead of being generated.
+    public var pooled: Bool = false
 
     /// What the coupon takes off goods worth `goods` (minor units), or `nil` below its minimum spend.
     public func discount(on goods: Int64) -> Int64? {

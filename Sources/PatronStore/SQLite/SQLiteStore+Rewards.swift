@@ -36,7 +36,14 @@ extension SQLiteStore {
                 var code: String?
                 var validUntil: Date?
                 if case .coupon(let terms) = reward.kind {
-                    code = Self.couponCode()
+                    if terms.pooled {
+                        code = try self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL LIMIT 1").one(reward.id) {
+                            $0.text(0)
+                        }
+                        guard code != nil else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }
+                    } else {
+                        code = Self.couponCode()
+                    }
                     validUntil = program.calendar.startOfDay(day.adding(days: terms.validDays + 1))
                 }
                 try self.sql(
@@ -47,6 +54,7 @@ extension SQLiteStore {
                     """
                 ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 let redemption = db.lastInsertedRowID
+                if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
                 if case .lottery(let prizes) = reward.kind {
                     try self.draw(db, redemption: redemption, member: request.memberId, prizes: prizes, at: request.at, version: version)
@@ -183,6 +191,34 @@ extension SQLiteStore {
             ).run(member, coupon, Self.couponCode(), program.calendar.startOfDay(day.adding(days: terms.validDays + 1)).ms, instant.ms)
         }
         try sql(db, "UPDATE redemptions SET draw_value = ?, prize = ? WHERE id = ?").run(Int64(value), label, redemption)
+    }
+
+    public func importCouponCodes(reward id: String, codes: [String]) async throws -> Int {
+        try await writer.submit { db -> Int in
+            let version = try self.requireProgram(db)
+            guard let reward = version.program.rewards.first(where: { $0.id == id }), case .coupon(let terms) = reward.kind, terms.pooled else {
+                throw PatronError(.invalidInput, "'\(id)' is not a coupon reward with codes: pool")
+            }
+            var added = 0
+            for (index, code) in codes.enumerated() {
+                guard !code.isEmpty, code.count <= 64, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                    throw PatronError(.invalidInput, "code \(index + 1) '\(code)': use 1 to 64 letters, digits and dashes")
+                }
+                let exists = try self.sql(db, "SELECT 1 FROM coupon_pool WHERE code = ?").one(code) { $0.int(0) } != nil
+                    || (try self.sql(db, "SELECT 1 FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) } != nil)
+                if exists { continue }
+                try self.sql(db, "INSERT INTO coupon_pool (code, reward_id) VALUES (?, ?)").run(code, id)
+                added += 1
+            }
+            return added
+        }
+    }
+
+    public func coupons(member id: Int64) async throws -> [Redemption] {
+        try await pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? AND coupon_code IS NOT NULL ORDER BY id", arguments: [id])
+                .map { try self.redemptionRow(db, id: $0) }
+        }
     }
 
     /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).

@@ -202,6 +202,17 @@ enum Schema {
                     CREATE INDEX redemptions_by_partner ON redemptions(partner, created_at) WHERE partner IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v11: coupon pools") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE coupon_pool (
+                        code TEXT PRIMARY KEY NOT NULL,
+                        reward_id TEXT NOT NULL,
+                        redemption_id INTEGER REFERENCES redemptions(id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX coupon_pool_free ON coupon_pool(reward_id) WHERE redemption_id IS NULL;
+                    """)
+        }
         return migrator
     }
 }

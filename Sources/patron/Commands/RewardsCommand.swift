@@ -79,3 +79,45 @@ struct RedeemCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `patron coupons …`: a member's coupons, and codes for pooled coupon rewards.
+struct CouponsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coupons", abstract: "List a member's coupons, or import codes for a pooled coupon reward.", subcommands: [List.self, Import.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A member's coupons with their status and validity.")
+        @OptionGroup var reference: MemberCommand.MemberReference
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let opened = try await store.open()
+                let coupons = try await opened.coupons(member: try await reference.resolve(opened).id)
+                if json { return try printJSON(coupons) }
+                var table = Table(["redemption", "reward", "code", "status", "valid until"], rightAligned: [0])
+                for c in coupons { table.add([String(c.id), c.rewardId, c.couponCode ?? "", c.status, c.validUntil?.description ?? ""]) }
+                print(coupons.isEmpty ? "(no coupons)" : table.text)
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add codes (one a line) to a coupon reward with codes: pool.")
+        @Argument(help: "The reward id.") var reward: String
+        @Argument(help: "A file with one code a line.") var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                    throw PatronError(.invalidInput, "cannot read \(file)")
+                }
+                let codes = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let added = try await store.open().importCouponCodes(reward: reward, codes: codes)
+                print("added \(added) of \(codes.count) codes to \(reward) (the rest were known already)")
+            }
+        }
+    }
+}
