@@ -33,7 +33,7 @@ import Testing
         #expect(step.record.points == 99)
         var reversed: [Int64] = []
         for index in 0..<3 {
-            step = try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "1", quantity: 1)], ownLot: nil, account: &account)
+            step = try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "1", quantity: 1)], ownLot: nil, at: start, account: &account)
             reversed.append(-step.entries.reduce(0) { $0 + $1.pendingDelta })
             #expect(step.record.reversedPoints == [33, 66, 99][index])
         }
@@ -45,7 +45,7 @@ import Testing
         var (step, account) = try placed([
             OrderLine(id: "cheap", sku: "A", quantity: 1, unitPrice: 1_000), OrderLine(id: "dear", sku: "B", quantity: 1, unitPrice: 9_000),
         ])
-        step = try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "dear", quantity: 1)], ownLot: nil, account: &account)
+        step = try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "dear", quantity: 1)], ownLot: nil, at: start, account: &account)
         #expect(step.record.reversedPoints == 90)
         #expect(account.balances.pending == 10)
     }
@@ -53,18 +53,18 @@ import Testing
     @Test func aReturnOfMoreThanWasBoughtIsRefused() throws {
         var (step, account) = try placed([OrderLine(id: "1", sku: "A", quantity: 2, unitPrice: 1_000)])
         #expect(throws: PatronError.self) {
-            try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "1", quantity: 3)], ownLot: nil, account: &account)
+            try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "1", quantity: 3)], ownLot: nil, at: start, account: &account)
         }
         #expect(throws: PatronError.self) {
-            try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "nope", quantity: 1)], ownLot: nil, account: &account)
+            try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "nope", quantity: 1)], ownLot: nil, at: start, account: &account)
         }
-        step = try OrderLedger.return(step.record, lines: nil, ownLot: nil, account: &account)
-        #expect(throws: PatronError.self) { try OrderLedger.return(step.record, lines: nil, ownLot: nil, account: &account) }
+        step = try OrderLedger.return(step.record, lines: nil, ownLot: nil, at: start, account: &account)
+        #expect(throws: PatronError.self) { try OrderLedger.return(step.record, lines: nil, ownLot: nil, at: start, account: &account) }
     }
 
     @Test func cancellingVoidsPendingAndActiveOrdersMustBeReturned() throws {
         var (step, account) = try placed([OrderLine(sku: "A", quantity: 1, unitPrice: 5_000)])
-        let cancelled = try OrderLedger.cancel(step.record, account: &account)
+        let cancelled = try OrderLedger.cancel(step.record, at: start, account: &account)
         #expect(account.balances.pending == 0)
         #expect(cancelled.entries.map(\.kind) == [.void])
         #expect(throws: PatronError.self) { try OrderLedger.complete(cancelled.record, at: start, program: program, account: &account) }
@@ -72,6 +72,6 @@ import Testing
         (step, account) = try placed([OrderLine(sku: "A", quantity: 1, unitPrice: 5_000)])
         step = try OrderLedger.complete(step.record, at: start, program: program, account: &account)
         step = OrderLedger.activate(step.record, at: start, program: program, account: &account)
-        #expect(throws: PatronError.self) { try OrderLedger.cancel(step.record, account: &account) }
+        #expect(throws: PatronError.self) { try OrderLedger.cancel(step.record, at: start, account: &account) }
     }
 }

@@ -99,7 +99,7 @@ public enum OrderLedger {
 
     /// Cancels an order whose points are still pending; points it was paid with come back.
     public static func cancel(
-        _ record: OrderRecord, paid: [(lot: Lot, points: Int64)] = [], at date: Date = Date(timeIntervalSince1970: 0), account: inout Account
+        _ record: OrderRecord, paid: [(lot: Lot, points: Int64)] = [], at date: Date, account: inout Account
     ) throws -> Step {
         guard record.status == .placed || record.status == .completed else {
             let hint = record.status == .active ? "; its points are active, so send a return instead" : ""
@@ -118,7 +118,7 @@ public enum OrderLedger {
     /// drift and a full return reverses exactly what was earned. Active points come from the order's own lot first.
     public static func `return`(
         _ record: OrderRecord, lines returned: [ReturnedLine]?, ownLot: Int64?, paid: [(lot: Lot, points: Int64)] = [],
-        at date: Date = Date(timeIntervalSince1970: 0), account: inout Account
+        at date: Date, account: inout Account
     ) throws -> Step {
         guard record.status != .cancelled else {
             throw PatronError(.invalidTransition, "order \(record.orderId) is cancelled; nothing can be returned")
