@@ -18,7 +18,7 @@ import Testing
 
     @Test func spendingTakesTheEarliestExpiringLotFirstAndNeverExpiringLast() throws {
         var account = account([lot(1, 100, expiresInDays: nil), lot(2, 50, expiresInDays: 30), lot(3, 70, expiresInDays: 10)])
-        let entry = try account.take(.redeem, points: 100, allowNegative: false)
+        let entry = try account.take(.redeem, points: 100, allowNegative: false, at: Date(timeIntervalSince1970: 0)).last!
         #expect(entry.allocations == [Allocation(lotId: 3, points: -70), Allocation(lotId: 2, points: -30)])
         #expect(account.balances.active == 120)
         #expect(account.balances.lifetimeSpent == 100)
@@ -27,20 +27,20 @@ import Testing
 
     @Test func preferredLotsGoFirst() throws {
         var account = account([lot(1, 100, expiresInDays: 5), lot(2, 50, expiresInDays: 30)])
-        let entry = try account.take(.reverse, points: 60, preferring: [2], allowNegative: true)
+        let entry = try account.take(.reverse, points: 60, preferring: [2], allowNegative: true, at: Date(timeIntervalSince1970: 0)).last!
         #expect(entry.allocations == [Allocation(lotId: 2, points: -50), Allocation(lotId: 1, points: -10)])
     }
 
     @Test func notEnoughPointsChangesNothing() {
         var account = account([lot(1, 40, expiresInDays: 5)])
         let before = account
-        #expect(throws: PatronError.self) { try account.take(.adjust, points: 41, allowNegative: false) }
+        #expect(throws: PatronError.self) { try account.take(.adjust, points: 41, allowNegative: false, at: Date(timeIntervalSince1970: 0)) }
         #expect(account == before)
     }
 
     @Test func aReversalBeyondTheBalanceIsADebtThatTheNextCreditPaysFirst() throws {
         var account = account([lot(1, 40, expiresInDays: 5)])
-        _ = try account.take(.reverse, points: 100, allowNegative: true)
+        _ = try account.take(.reverse, points: 100, allowNegative: true, at: Date(timeIntervalSince1970: 0))
         #expect(account.balances.active == -60)
         #expect(account.lots.isEmpty)
         let credit = account.credit(.activate, points: 100, pendingDelta: -100, expiresAt: nil)
@@ -49,6 +49,18 @@ import Testing
         #expect(account.balances.active == 40)
         let small = account.credit(.earn, points: 10, expiresAt: nil)
         #expect(small.newLot?.remaining == 10)
+    }
+
+    @Test func takingExpiresDueLotsFirstAndNeverSpendsThem() throws {
+        var account = account([lot(1, 40, expiresInDays: 5), lot(2, 50, expiresInDays: 30)])
+        let before = account
+        // On day 6 only lot 2 is spendable: 60 is too many, and nothing changes.
+        #expect(throws: PatronError.self) { try account.take(.redeem, points: 60, allowNegative: false, at: Date(timeIntervalSince1970: 6 * day)) }
+        #expect(account == before)
+        let entries = try account.take(.redeem, points: 30, allowNegative: false, at: Date(timeIntervalSince1970: 6 * day))
+        #expect(entries.map(\.kind) == [.expire, .redeem])
+        #expect(entries.last?.allocations == [Allocation(lotId: 2, points: -30)])
+        #expect(account.balances.active == 20)
     }
 
     @Test func expiryTakesWhatRemainsOfEachDueLot() {

@@ -35,18 +35,22 @@ public struct Account: Sendable, Hashable {
         return draft
     }
 
-    /// Takes active points: from the `preferred` lots first (an order's own lot, for a return), then the
-    /// earliest-expiring lots. What the lots cannot cover makes the balance negative when `allowNegative`,
-    /// and otherwise throws `insufficientPoints` without changing anything.
+    /// Takes active points at `instant`: from the `preferred` lots first (an order's own lot, for a return), then the
+    /// earliest-expiring lots. Lots whose expiry has passed by `instant` expire first, whether or not the expiry job has
+    /// run, so expired points are never spent. What the lots cannot cover makes the balance negative when
+    /// `allowNegative`, and otherwise throws `insufficientPoints` without changing anything.
+    ///
+    /// Returns the expiry entries, if any, then the taking entry (always last).
     public mutating func take(
-        _ kind: LedgerEntry.Kind, points: Int64, preferring preferred: Set<Int64> = [], allowNegative: Bool,
+        _ kind: LedgerEntry.Kind, points: Int64, preferring preferred: Set<Int64> = [], allowNegative: Bool, at instant: Date,
         orderId: String? = nil, reason: String? = nil, actor: String? = nil
-    ) throws -> LedgerEntry.Draft {
+    ) throws -> [LedgerEntry.Draft] {
         precondition(points >= 0)
-        let available = lots.reduce(0) { $0 + $1.remaining }
+        let available = lots.reduce(0) { $0 + (($1.expiresAt ?? .distantFuture) > instant ? $1.remaining : 0) }
         guard allowNegative || available >= points else {
-            throw PatronError(.insufficientPoints, "member \(memberId) holds \(max(balances.active, 0)) active points; \(points) are needed")
+            throw PatronError(.insufficientPoints, "member \(memberId) holds \(max(available, 0)) active points; \(points) are needed")
         }
+        let expired = expire(asOf: instant)
         let order = lots.indices.sorted { a, b in
             let (x, y) = (lots[a], lots[b])
             let (px, py) = (preferred.contains(x.id), preferred.contains(y.id))
@@ -64,7 +68,7 @@ public struct Account: Sendable, Hashable {
         let draft = LedgerEntry.Draft(
             kind: kind, activeDelta: -points, orderId: orderId, reason: reason, actor: actor, allocations: allocations)
         balances.post(draft)
-        return draft
+        return expired + [draft]
     }
 
     /// Expires what is left in every lot whose expiry is at or before `instant`, earliest first: one entry per lot.

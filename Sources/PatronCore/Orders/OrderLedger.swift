@@ -41,7 +41,8 @@ public enum OrderLedger {
         record.pointsUsed = order.pointsUsed
         var entries = earning.points > 0 ? [account.pending(.pending, delta: earning.points, orderId: order.id)] : []
         if order.pointsUsed > 0 {
-            entries.append(try account.take(.redeem, points: order.pointsUsed, allowNegative: false, orderId: order.id, reason: "paid order \(order.id)"))
+            entries += try account.take(
+                .redeem, points: order.pointsUsed, allowNegative: false, at: date, orderId: order.id, reason: "paid order \(order.id)")
         }
         return Step(record: record, entries: entries, earning: earning)
     }
@@ -156,14 +157,15 @@ public enum OrderLedger {
         record.reversedPoints = target
         guard delta > 0 else { return Step(record: record, entries: restored) }
         let reason = returned == nil ? "order returned" : "lines returned"
-        let entry: LedgerEntry.Draft
+        let entries: [LedgerEntry.Draft]
         if record.status == .active {
-            entry = try account.take(
-                .reverse, points: delta, preferring: ownLot.map { [$0] } ?? [], allowNegative: true, orderId: record.orderId, reason: reason)
+            entries = try account.take(
+                .reverse, points: delta, preferring: ownLot.map { [$0] } ?? [], allowNegative: true, at: date, orderId: record.orderId,
+                reason: reason)
         } else {
-            entry = account.pending(.reverse, delta: -delta, orderId: record.orderId, reason: reason)
+            entries = [account.pending(.reverse, delta: -delta, orderId: record.orderId, reason: reason)]
         }
-        return Step(record: record, entries: restored + [entry])
+        return Step(record: record, entries: restored + entries)
     }
 
     /// Points that returns have taken back in total, from the recorded line bases.

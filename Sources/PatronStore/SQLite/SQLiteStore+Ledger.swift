@@ -80,15 +80,13 @@ extension SQLiteStore {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 var account = try self.loadAccount(db, member: adjustment.memberId, lots: adjustment.points < 0)
-                // Points past their expiry are gone even if the expiry job has not run yet.
-                let expired = adjustment.points < 0 ? account.expire(asOf: adjustment.at) : []
-                let draft =
+                let drafts =
                     adjustment.points > 0
-                    ? account.credit(
+                    ? [account.credit(
                         .adjust, points: adjustment.points, expiresAt: program.expiry.expiry(of: adjustment.at, in: program.calendar),
-                        reason: reason, actor: actor)
-                    : try account.take(.adjust, points: -adjustment.points, allowNegative: false, reason: reason, actor: actor)
-                let ids = try self.post(db, expired + [draft], account: account, version: version.version, at: adjustment.at)
+                        reason: reason, actor: actor)]
+                    : try account.take(.adjust, points: -adjustment.points, allowNegative: false, at: adjustment.at, reason: reason, actor: actor)
+                let ids = try self.post(db, drafts, account: account, version: version.version, at: adjustment.at)
                 return AdjustmentOutcome(entryId: ids.last!, balances: account.balances, replayed: false)
             }
             var outcome = result.value

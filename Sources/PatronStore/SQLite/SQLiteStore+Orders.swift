@@ -22,7 +22,6 @@ extension SQLiteStore {
             var enrolled = false
             var step: OrderLedger.Step
             var account: Account
-            var expired: [LedgerEntry.Draft] = []
             if event.kind == .placed, let order = event.order {
                 let owner: Int64
                 if let id = try memberId(db, order.member) {
@@ -35,13 +34,8 @@ extension SQLiteStore {
                 } else {
                     throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
                 }
-                if order.pointsUsed > 0 {
-                    // Paying with points takes active points: load them, and let points past their expiry go first.
-                    account = try loadAccount(db, member: owner, lots: true)
-                    expired = account.expire(asOf: event.occurredAt)
-                } else {
-                    account = Account(memberId: owner, balances: .zero, lots: [])  // pending points only
-                }
+                // Paying with points takes active points; otherwise placing moves only pending points.
+                account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
                 let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
                 step = try OrderLedger.place(
                     order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
@@ -70,9 +64,9 @@ extension SQLiteStore {
                 let givesBackPayment = record.pointsUsed > record.pointsRestored && (event.kind == .returned || event.kind == .cancelled)
                 let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
                     || givesBackPayment
-                account = touchesActive ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
-                // Points past their expiry are gone even if the expiry job has not run yet.
-                if event.kind == .returned, record.status == .active { expired = account.expire(asOf: event.occurredAt) }
+                account =
+                    touchesActive
+                    ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
                 switch event.kind {
                 case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
                 case .cancelled:
@@ -89,7 +83,7 @@ extension SQLiteStore {
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
             }
-            try post(db, expired + step.entries, account: account, version: version.version, at: event.occurredAt)
+            try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
             // After the order's own entries, so that points-based levels count them and referral credits see the balances.
             switch event.kind {
             case .completed:

@@ -29,10 +29,8 @@ extension SQLiteStore {
                     guard taken < stock else { throw PatronError(.outOfStock, "reward \(reward.id) is out of stock") }
                 }
                 var account = try self.loadAccount(db, member: request.memberId, lots: true)
-                // Points past their expiry are gone even if the expiry job has not run yet.
-                let expired = account.expire(asOf: request.at)
-                let draft = try account.take(.redeem, points: reward.cost, allowNegative: false, reason: "redeemed \(reward.id)")
-                let entry = try self.post(db, expired + [draft], account: account, version: version.version, at: request.at).last!
+                let drafts = try account.take(.redeem, points: reward.cost, allowNegative: false, at: request.at, reason: "redeemed \(reward.id)")
+                let entry = try self.post(db, drafts, account: account, version: version.version, at: request.at).last!
                 var code: String?
                 var validUntil: Date?
                 if case .coupon(let terms) = reward.kind {

@@ -23,12 +23,11 @@ extension SQLiteStore {
                 }
                 let fee = policy.fee(for: request.points)
                 var sender = try self.loadAccount(db, member: request.from, lots: true)
-                // Points past their expiry are gone even if the expiry job has not run yet.
-                let expired = sender.expire(asOf: request.at)
                 let lotsBefore = Dictionary(uniqueKeysWithValues: sender.lots.map { ($0.id, $0) })
-                let out = try sender.take(.transfer, points: request.points, allowNegative: false, reason: "to member \(request.to)")
-                let feeEntry = fee > 0 ? [try sender.take(.transfer, points: fee, allowNegative: false, reason: "transfer fee")] : []
-                try self.post(db, expired + [out] + feeEntry, account: sender, version: version.version, at: request.at)
+                let sent = try sender.take(.transfer, points: request.points, allowNegative: false, at: request.at, reason: "to member \(request.to)")
+                let out = sent.last!
+                let feeEntries = fee > 0 ? try sender.take(.transfer, points: fee, allowNegative: false, at: request.at, reason: "transfer fee") : []
+                try self.post(db, sent + feeEntries, account: sender, version: version.version, at: request.at)
                 // The receiver gets lots with the same expiry dates as the points sent.
                 var receiver = try self.loadAccount(db, member: request.to, lots: false)
                 var byExpiry: [Date?: Int64] = [:]
