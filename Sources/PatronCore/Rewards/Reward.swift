@@ -117,6 +117,11 @@ public struct CouponTerms: Sendable, Hashable {
     /// Whether codes come from a pool uploaded with `patron coupons import` (a partner's codes) instead of being generated.
     public var pooled: Bool = false
 
+    /// When a coupon issued at `instant` stops being valid: the end of its last valid day in the program's calendar.
+    public func validUntil(issuedAt instant: Date, in calendar: ShopCalendar) -> Date {
+        calendar.startOfDay(calendar.localDate(of: instant).adding(days: validDays + 1))
+    }
+
     /// What the coupon takes off goods worth `goods` (minor units), or `nil` below its minimum spend.
     public func discount(on goods: Int64) -> Int64? {
         guard goods >= minimumSpend, goods > 0 else { return nil }

@@ -23,14 +23,11 @@ extension SQLiteStore {
                 }
                 let streak = request.kind == "checkIn" ? try self.checkInStreak(db, member: request.memberId, rule: rule, day: day) : 0
                 let (points, bonus) = policy.points(for: request.kind, streak: streak)!
-                var account = try self.loadAccount(db, member: request.memberId, lots: false)
                 let reason = bonus > 0 ? "\(request.kind), \(streak)-day streak" : request.kind
-                let draft = account.credit(
-                    .earn, points: points + bonus, expiresAt: program.expiry.expiry(of: request.at, in: program.calendar), reason: reason)
-                try self.post(db, [draft], account: account, version: version.version, at: request.at)
+                let balances = try self.creditActive(db, member: request.memberId, points: points + bonus, reason: reason, at: request.at, version: version)
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
                 try self.reviewLevel(db, member: request.memberId, trigger: .qualifyingEvent, at: request.at, version: version)
-                return ActivityOutcome(points: points, bonus: bonus, streak: streak, balances: account.balances, replayed: false)
+                return ActivityOutcome(points: points, bonus: bonus, streak: streak, balances: balances, replayed: false)
             }
             var outcome = result.value
             outcome.replayed = result.replayed

@@ -60,6 +60,17 @@ extension SQLiteStore {
         return ids
     }
 
+    /// Credits points that are active at once (activities, referrals, gifts, prizes) as a lot with the program's
+    /// expiry, and returns the member's balances afterwards.
+    @discardableResult
+    func creditActive(_ db: Database, member: Int64, points: Int64, reason: String, at instant: Date, version: ProgramVersion) throws -> Balances {
+        let program = version.program
+        var account = try loadAccount(db, member: member, lots: false)
+        let draft = account.credit(.earn, points: points, expiresAt: program.expiry.expiry(of: instant, in: program.calendar), reason: reason)
+        try post(db, [draft], account: account, version: version.version, at: instant)
+        return account.balances
+    }
+
     private func allocate(_ db: Database, entry: Int64, lot: Int64, member: Int64, points: Int64) throws {
         try sql(db, "INSERT INTO allocations (entry_id, lot_id, member_id, points) VALUES (?, ?, ?, ?)").run(entry, lot, member, points)
     }

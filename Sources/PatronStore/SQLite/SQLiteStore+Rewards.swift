@@ -42,7 +42,7 @@ extension SQLiteStore {
                     } else {
                         code = Self.couponCode()
                     }
-                    validUntil = program.calendar.startOfDay(day.adding(days: terms.validDays + 1))
+                    validUntil = terms.validUntil(issuedAt: request.at, in: program.calendar)
                 }
                 try self.sql(
                     db,
@@ -173,20 +173,10 @@ extension SQLiteStore {
         var label = "no prize"
         if let points = prize?.points {
             label = "\(points) points"
-            var account = try loadAccount(db, member: member, lots: false)
-            let draft = account.credit(
-                .earn, points: points, expiresAt: program.expiry.expiry(of: instant, in: program.calendar), reason: "lottery prize, draw \(redemption)")
-            try post(db, [draft], account: account, version: version.version, at: instant)
+            try creditActive(db, member: member, points: points, reason: "lottery prize, draw \(redemption)", at: instant, version: version)
         } else if let coupon = prize?.reward, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind {
             label = coupon
-            let day = program.calendar.localDate(of: instant)
-            try sql(
-                db,
-                """
-                INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
-                VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
-                """
-            ).run(member, coupon, Self.couponCode(), program.calendar.startOfDay(day.adding(days: terms.validDays + 1)).ms, instant.ms)
+            try grantCoupon(db, member: member, reward: coupon, terms: terms, at: instant, calendar: program.calendar)
         }
         try sql(db, "UPDATE redemptions SET draw_value = ?, prize = ? WHERE id = ?").run(Int64(value), label, redemption)
     }
@@ -219,47 +209,21 @@ extension SQLiteStore {
         }
     }
 
+    /// Issues a coupon without taking points (a prize, a level's monthly coupon).
+    func grantCoupon(_ db: Database, member: Int64, reward: String, terms: CouponTerms, at instant: Date, calendar: ShopCalendar) throws {
+        try sql(
+            db,
+            """
+            INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
+            VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
+            """
+        ).run(member, reward, Self.couponCode(), terms.validUntil(issuedAt: instant, in: calendar).ms, instant.ms)
+    }
+
     /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).
     static func couponCode() -> String {
         let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-    }
-}
-
-extension SQLiteStore {
-    public func runMonthlyCoupons(asOf instant: Date) async throws -> JobReport {
-        try await writer.submit { db -> JobReport in
-            let version = try self.requireProgram(db)
-            let program = version.program
-            guard let levels = program.levels, levels.levels.contains(where: { !$0.benefits.monthlyCoupons.isEmpty }) else {
-                return JobReport(items: 0, points: 0)
-            }
-            let today = program.calendar.localDate(of: instant)
-            let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!.dayNumber
-            var report = JobReport(items: 0, points: 0)
-            for member in try self.sql(db, "SELECT id FROM members WHERE level IS NOT NULL OR override_level IS NOT NULL").all(read: { $0.int(0) }) {
-                guard let level = try self.levelState(db, member: member).effectiveLevel(at: instant),
-                    let coupons = levels.level(named: level)?.benefits.monthlyCoupons
-                else { continue }
-                for coupon in coupons {
-                    let rule = "monthly-coupon:\(coupon)"
-                    let given = try self.sql(db, "SELECT 1 FROM rule_uses WHERE member_id = ? AND rule = ? AND day >= ? LIMIT 1").one(member, rule, monthStart) {
-                        $0.int(0)
-                    }
-                    guard given == nil, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind else { continue }
-                    try self.sql(
-                        db,
-                        """
-                        INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
-                        VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
-                        """
-                    ).run(member, coupon, Self.couponCode(), program.calendar.startOfDay(today.adding(days: terms.validDays + 1)).ms, instant.ms)
-                    try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, rule, today.dayNumber)
-                    report.items += 1
-                }
-            }
-            return report
-        }
     }
 }
