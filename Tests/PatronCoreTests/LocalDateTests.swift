@@ -53,3 +53,13 @@ import Testing
         }
     }
 }
+
+@Suite struct IdentityReferenceTests {
+    @Test func referencesNameTheKindAndKeepColonsInTheValue() throws {
+        #expect(try Identity(reference: "customer:C:1") == Identity(kind: "customer", value: "C:1"))
+        #expect(try Identity(reference: "email:Ann@Example.com").value == "ann@example.com")
+        #expect(try Identity(reference: "social:wechat:o6_bm:x") == Identity(kind: "social:wechat", value: "o6_bm:x"))
+        #expect(throws: PatronError.self) { try Identity(reference: "fax:123") }
+        #expect(throws: PatronError.self) { try Identity(reference: "customer:") }
+    }
+}

@@ -52,6 +52,17 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The prefix of social ids (`social:wechat`).
     public static let socialPrefix = "social:"
 
+    /// Parses `KIND:VALUE` (`customer:C1`, `email:ann@example.com`, `social:wechat:o6_bm…`): the value follows the last
+    /// colon of the kind.
+    public init(reference text: String) throws {
+        let kinds = [Self.customer, Self.email, Self.phone, Self.card]
+        let kind = kinds.first { text.hasPrefix($0 + ":") } ?? (text.hasPrefix(Self.socialPrefix) ? text.split(separator: ":").prefix(2).joined(separator: ":") : nil)
+        guard let kind, text.count > kind.count + 1 else {
+            throw PatronError(.invalidInput, "'\(text)' is not KIND:VALUE with a kind of customer, email, phone, card or social:NETWORK")
+        }
+        try self.init(kind: kind, value: String(text.dropFirst(kind.count + 1)))
+    }
+
     /// The shop's customer id `value`.
     public static func customer(_ value: String) throws -> Identity { try Identity(kind: customer, value: value) }
 

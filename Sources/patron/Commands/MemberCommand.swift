@@ -103,12 +103,7 @@ struct MemberCommand: AsyncParsableCommand {
             if let email { result.append(try Identity(kind: Identity.email, value: email)) }
             if let phone { result.append(try Identity(kind: Identity.phone, value: phone)) }
             if let card { result.append(try Identity(kind: Identity.card, value: card)) }
-            for item in social {
-                guard let colon = item.firstIndex(of: ":") else {
-                    throw PatronError(.invalidInput, "--social '\(item)': write NETWORK:ID, such as wechat:o6_bm…")
-                }
-                result.append(try Identity(kind: Identity.socialPrefix + item[..<colon], value: String(item[item.index(after: colon)...])))
-            }
+            for item in social { result.append(try Identity(reference: Identity.socialPrefix + item)) }
             return result
         }
     }
@@ -147,10 +142,7 @@ struct MemberCommand: AsyncParsableCommand {
                 guard let found = try await store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
                 return found
             }
-            guard let colon = member.lastIndex(of: ":") else {
-                throw PatronError(.invalidInput, "'\(member)' is neither a member id nor KIND:VALUE")
-            }
-            let identity = try Identity(kind: String(member[..<colon]), value: String(member[member.index(after: colon)...]))
+            let identity = try Identity(reference: member)
             guard let found = try await store.member(identity: identity) else { throw PatronError(.notFound, "no member with identity \(identity)") }
             return found
         }
@@ -166,10 +158,7 @@ struct MemberCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let referrer = try referredBy.map { text -> Identity in
-                    guard let colon = text.lastIndex(of: ":") else { throw PatronError(.invalidInput, "--referred-by '\(text)': write KIND:VALUE") }
-                    return try Identity(kind: String(text[..<colon]), value: String(text[text.index(after: colon)...]))
-                }
+                let referrer = try referredBy.map(Identity.init(reference:))
                 let request = EnrollmentRequest(
                     identities: try identity.identities(), profile: try profile.update().applied(to: Profile()), referredBy: referrer)
                 let member = try await store.open().enroll(request, key: key)
