@@ -140,6 +140,14 @@ public struct TransferPolicy: Sendable, Hashable {
         self.feePercent = feePercent
     }
 
+    /// Checks a transfer of `points` from one member to another against the bounds; throws `invalidInput` saying why.
+    public func check(points: Int64, from: Int64, to: Int64) throws {
+        guard from != to else { throw PatronError(.invalidInput, "a member cannot transfer points to themselves") }
+        guard (minimum...maximum).contains(points) else {
+            throw PatronError(.invalidInput, "a transfer moves \(minimum) to \(maximum) points, not \(points)")
+        }
+    }
+
     /// The fee for moving `points`.
     public func fee(for points: Int64) -> Int64 { Rate.divide(points, times: Int64(feePercent), by: 100, rounding: .ceiling) ?? 0 }
 }

@@ -130,19 +130,13 @@ extension SQLiteStore {
 
     /// Whether coupon `code` (redemption `id`) can be used by `member` on goods worth `goods` at `at`.
     func checkCoupon(_ db: Database, id: Int64?, code: String, member: Int64, goods: Int64, at: Date, program: ProgramVersion?) throws -> (Redemption, CouponTerms) {
-        guard let id, let row = try Row.fetchOne(
-            db, sql: "SELECT member_id, reward_id, status, valid_until FROM redemptions WHERE id = ?", arguments: [id])
-        else { throw PatronError(.notFound, "no coupon \(code)") }
-        guard (row[0] as Int64) == member else { throw PatronError(.notEligible, "coupon \(code) belongs to another member") }
-        guard let reward = program?.program.rewards.first(where: { $0.id == (row[1] as String) }), case .coupon(let terms) = reward.kind else {
+        guard let id else { throw PatronError(.notFound, "no coupon \(code)") }
+        let coupon = try redemptionRow(db, id: id)
+        guard let reward = program?.program.rewards.first(where: { $0.id == coupon.rewardId }), case .coupon(let terms) = reward.kind else {
             throw PatronError(.notEligible, "coupon \(code) is not a coupon of the current program")
         }
-        guard (row[2] as String) == "issued" else { throw PatronError(.notEligible, "coupon \(code) is \(row[2] as String)") }
-        if let until = row[3] as Int64?, Date(ms: until) <= at { throw PatronError(.notEligible, "coupon \(code) expired at \(Date(ms: until))") }
-        guard terms.discount(on: goods) != nil else {
-            throw PatronError(.notEligible, "coupon \(code) needs goods of at least \(terms.minimumSpend) minor units")
-        }
-        return (try redemptionRow(db, id: id), terms)
+        try coupon.checkUsableAsCoupon(by: member, goods: goods, terms: terms, at: at)
+        return (coupon, terms)
     }
 
     func redemptionRow(_ db: Database, id: Int64) throws -> Redemption {

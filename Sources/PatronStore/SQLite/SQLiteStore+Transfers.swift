@@ -12,10 +12,7 @@ extension SQLiteStore {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 guard let policy = program.transfers else { throw PatronError(.notEligible, "\(program.name) does not allow transfers") }
-                guard request.from != request.to else { throw PatronError(.invalidInput, "a member cannot transfer points to themselves") }
-                guard (policy.minimum...policy.maximum).contains(request.points) else {
-                    throw PatronError(.invalidInput, "a transfer moves \(policy.minimum) to \(policy.maximum) points, not \(request.points)")
-                }
+                try policy.check(points: request.points, from: request.from, to: request.to)
                 guard try self.fetchMember(db, id: request.to) != nil else { throw PatronError(.notFound, "no member \(request.to)") }
                 let day = program.calendar.localDate(of: request.at)
                 if policy.limit.isLimited, !policy.limit.allows(try self.usage(db, member: request.from, rule: "transfer", day: day)) {

@@ -1,0 +1,16 @@
+import Foundation
+import PatronCore
+
+/// A stored program version.
+public struct ProgramVersion: Sendable {
+    /// The version number, from 1.
+    public var version: Int
+    /// The program.
+    public var program: Program
+    /// The file text it was loaded from.
+    public var source: String
+    /// When it was loaded.
+    public var loadedAt: Date
+    /// Whether `loadProgram` created it (false when the same text was loaded again).
+    public var isNew: Bool
+}
