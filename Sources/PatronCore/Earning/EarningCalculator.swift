@@ -35,8 +35,8 @@ public struct RuleContribution: Sendable, Hashable, Codable {
 public enum EarningCalculator {
     static let micro: Int64 = 1_000_000
 
-    /// The earning of an order for a member in `context` (an anonymous member at `order` time by default).
-    public static func earning(of order: Order, under program: Program, context: EarningContext? = nil) throws -> Earning {
+    /// The earning of an order for a member in `context`.
+    public static func earning(of order: Order, under program: Program, context: EarningContext) throws -> Earning {
         if let code = order.currency, code.uppercased() != program.currency.code {
             throw PatronError(.currencyMismatch, "order \(order.id): currency \(code) is not the program's \(program.currency.code)")
         }
@@ -45,7 +45,6 @@ public enum EarningCalculator {
         var base = lineBases.reduce(0, +)
         if policy.base.includeShipping { base += order.shipping }
         if policy.base.includeTax { base += order.tax }
-        let context = context ?? EarningContext(at: Date(timeIntervalSince1970: 0))
         // The local day costs a time-zone lookup: only rules with dates or birthdays need it.
         let needsDay = policy.rules.contains { rule in
             if case .birthday = rule.kind { return true }
