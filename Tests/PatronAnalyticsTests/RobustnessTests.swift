@@ -73,17 +73,6 @@ import Testing
 
     @Test func paretoQuadratureBranchIsSmoothAndHasTheRightGradient() {
         // β ≪ α puts z(t_x) above the series limit for short recencies, so the quadrature branch is used.
-        let rows = CompressedRows(try! CDNOWFixtureFree.smallData())
-        let u = [log(0.5), log(40.0), log(0.7), log(0.5)]
-        let (value, g) = ParetoNBDLikelihood.meanNegativeLogLikelihood(rows, logParameters: u, threads: 1)
-        #expect(value.isFinite)
-        for i in 0..<4 {
-            var up = u, down = u
-            up[i] += 1e-6
-            down[i] -= 1e-6
-            let numeric = (ParetoNBDLikelihood.meanNegativeLogLikelihood(rows, logParameters: up, threads: 1).value
-                - ParetoNBDLikelihood.meanNegativeLogLikelihood(rows, logParameters: down, threads: 1).value) / 2e-6
-            #expect(abs(numeric - g[i]) < 1e-6)
-        }
+        expectParetoGradientMatchesFiniteDifferences(at: [log(0.5), log(40.0), log(0.7), log(0.5)], tolerance: 1e-6)
     }
 }

@@ -3,18 +3,7 @@ import Testing
 
 /// The `patron analyze` command end to end, as a shop would run it on its export.
 @Suite struct AnalyzeCommandTests {
-    func run(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = try patronBinary()
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
-    }
+    func run(_ arguments: [String]) throws -> (status: Int32, output: Data) { try runPatron(arguments) }
 
     let sample = [
         "--orders", cdnowFolder.appendingPathComponent("CDNOW_sample.txt").path, "--no-header", "--delimiter", "whitespace",

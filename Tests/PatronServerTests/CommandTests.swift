@@ -3,20 +3,9 @@ import Testing
 
 /// The membership, rewards and member commands end to end, as staff would run them.
 @Suite struct CommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try patronBinary()
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (status, data) = try runPatron(arguments)
+        return (status, String(decoding: data, as: UTF8.self))
     }
 
     func json(_ text: String) throws -> [String: Any] {

@@ -18,6 +18,21 @@ func patronBinary() throws -> URL {
     return found
 }
 
+/// Runs the `patron` executable in the repository's folder and returns its status and standard output.
+func runPatron(_ arguments: [String]) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = try patronBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, data)
+}
+
 @Suite struct CrashSafetyTests {
     @Test func anImportKilledMidWriteLosesNothingItAcknowledged() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("patron-crash-\(UUID().uuidString)")
