@@ -83,4 +83,26 @@ public protocol Store: Sendable {
     func ledgerQuarterHours() async throws -> [LedgerQuarterHour]
     /// Every member id with the member's qualifying values: for level calibration and loyalty stages.
     func memberFacts() async throws -> [MemberFact]
+
+    /// Creates an API key from the SHA-256 `hash` of its secret (64 hex digits) and the secret's first characters.
+    func createAPIKey(name: String, scopes: Set<APIScope>, hash: String, prefix: String, at: Date) async throws -> APIKey
+    /// Every API key, revoked ones included, by id.
+    func apiKeys() async throws -> [APIKey]
+    /// The unrevoked key whose secret hashes to `hash`, or `nil`.
+    func apiKey(hash: String) async throws -> APIKey?
+    /// Replaces a key's secret: the old one stops working at once. A revoked key cannot be rotated.
+    func rotateAPIKey(id: Int64, hash: String, prefix: String, at: Date) async throws -> APIKey
+    /// Revokes a key for good; revoking again changes nothing.
+    func revokeAPIKey(id: Int64, at: Date) async throws -> APIKey
+
+    /// Records an admin action; `before` and `after` must be JSON text (or `nil`).
+    func appendAudit(actor: String, action: String, subject: String, before: String?, after: String?, at: Date) async throws -> AuditRecord
+    /// Audit records after `id`, oldest first, at most `limit`, only those about `subject` if given.
+    func auditLog(after id: Int64, limit: Int, subject: String?) async throws -> [AuditRecord]
+
+    /// Everything held about a member.
+    func exportMember(id: Int64) async throws -> MemberExport
+    /// Erases a member's personal data and releases their identities; the ledger, lots, orders' amounts and the id stay,
+    /// anonymous, so balances, `check` and analytics are unchanged. Erasing again changes nothing.
+    func eraseMember(id: Int64, at: Date) async throws -> Member
 }

@@ -14,15 +14,21 @@ public struct Member: Sendable, Hashable, Codable {
     public var balances: Balances
     /// The member's level.
     public var level: LevelState
+    /// When the member's personal data was erased; the id lives on, anonymous, for the ledger and analytics.
+    public var erasedAt: Date?
 
     /// Makes a member value.
-    public init(id: Int64, enrolledAt: Date, identities: [Identity], profile: Profile, balances: Balances, level: LevelState = LevelState()) {
+    public init(
+        id: Int64, enrolledAt: Date, identities: [Identity], profile: Profile, balances: Balances, level: LevelState = LevelState(),
+        erasedAt: Date? = nil
+    ) {
         self.id = id
         self.enrolledAt = enrolledAt
         self.identities = identities
         self.profile = profile
         self.balances = balances
         self.level = level
+        self.erasedAt = erasedAt
     }
 }
 

@@ -28,6 +28,8 @@ extension SQLiteStore {
         _ = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: key.map { "update:\($0)" }, fingerprint: fingerprint) { () -> Int64 in
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
+                // An erased member stays anonymous: new personal data would undo the erasure.
+                if member.erasedAt != nil { throw PatronError(.invalidInput, "member \(id) was erased; enroll them anew instead") }
                 let profile = update.applied(to: member.profile)
                 try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(
                     profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id)
@@ -96,7 +98,8 @@ extension SQLiteStore {
                 LevelOverride(level: $0, until: Date(ms: row["override_until"]), reason: row["override_reason"] ?? "")
             })
         return Member(
-            id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row), level: level)
+            id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row), level: level,
+            erasedAt: (row["erased_at"] as Int64?).map(Date.init(ms:)))
     }
 
     static func balances(_ row: Row) -> Balances {

@@ -213,6 +213,33 @@ enum Schema {
                     CREATE INDEX coupon_pool_free ON coupon_pool(reward_id) WHERE redemption_id IS NULL;
                     """)
         }
+        migrator.registerMigration("v13: api keys, audit and erasure") { db in
+            try db.execute(
+                sql: """
+                    -- Only a SHA-256 hash of each secret is kept; the prefix is for people to tell keys apart.
+                    CREATE TABLE api_keys (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        prefix TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        rotated_at INTEGER,
+                        revoked_at INTEGER
+                    );
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        before TEXT,
+                        after TEXT
+                    );
+                    CREATE INDEX audit_log_by_subject ON audit_log(subject, id);
+                    ALTER TABLE members ADD COLUMN erased_at INTEGER;
+                    """)
+        }
         return migrator
     }
 }

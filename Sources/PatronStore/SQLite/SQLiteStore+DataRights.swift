@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    public func exportMember(id: Int64) async throws -> MemberExport {
+        try await pool.read { db in
+            guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
+            let referral = try Row.fetchOne(db, sql: "SELECT referred_by, referral_rewarded FROM members WHERE id = ?", arguments: [id])!
+            return MemberExport(
+                member: member, referredBy: referral["referred_by"], referralRewarded: referral["referral_rewarded"] as Bool,
+                referrals: try Int64.fetchAll(db, sql: "SELECT id FROM members WHERE referred_by = ? ORDER BY id", arguments: [id]),
+                entries: try self.exportedEntries(db, member: id), lots: try self.exportedLots(db, member: id),
+                orders: try self.exportedOrders(db, member: id),
+                redemptions: try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? ORDER BY id", arguments: [id])
+                    .map { try self.redemptionRow(db, id: $0) },
+                ruleUses: try Row.fetchAll(db, sql: "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rowid", arguments: [id])
+                    .map { ExportedRuleUse(rule: $0["rule"], day: LocalDate(dayNumber: $0["day"])) },
+                levelHistory: try Row.fetchAll(
+                    db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
+                    arguments: [id]
+                ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) },
+                audit: try self.auditRecords(db, after: 0, limit: Int.max, subject: "member:\(id)"))
+        }
+    }
+
+    public func eraseMember(id: Int64, at: Date) async throws -> Member {
+        try await writer.submit { db -> Member in
+            guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
+            // The profile, the free-text reason of a manual level (it may name the person) and every identity go; the
+            // cached balances, level, ledger, lots and orders stay, so `check`, totals and analytics are unchanged.
+            try self.sql(
+                db,
+                """
+                UPDATE members SET name = NULL, birthday = NULL, tags = '[]', consents = '{}',
+                    override_reason = CASE WHEN override_level IS NULL THEN NULL ELSE 'erased' END, erased_at = coalesce(erased_at, ?)
+                WHERE id = ?
+                """
+            ).run(at.ms, id)
+            // Deleting the rows releases the e-mail, phone and customer id for a new enrollment.
+            try self.sql(db, "DELETE FROM identities WHERE member_id = ?").run(id)
+            // Audit states written before the first erasure may hold the profile; who did what and when stays. Later
+            // records (this erasure's own) were written about an anonymous member and keep their states.
+            if member.erasedAt == nil {
+                try self.sql(
+                    db,
+                    """
+                    UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE '"erased"' END,
+                        after = CASE WHEN after IS NULL THEN NULL ELSE '"erased"' END
+                    WHERE subject = ?
+                    """
+                ).run("member:\(id)")
+            }
+            return try self.fetchMember(db, id: id)!
+        }
+    }
+
+    private func exportedEntries(_ db: Database, member id: Int64) throws -> [LedgerEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE member_id = ? ORDER BY id", arguments: [id]).map { row in
+            LedgerEntry(
+                id: row["id"], memberId: id, kind: LedgerEntry.Kind(rawValue: row["kind"])!, activeDelta: row["active_delta"],
+                pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
+                occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
+        }
+    }
+
+    private func exportedLots(_ db: Database, member id: Int64) throws -> [Lot] {
+        try Row.fetchAll(
+            db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id", arguments: [id]
+        ).map { row in
+            Lot(
+                id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
+                expiresAt: (row[4] as Int64?).map(Date.init(ms:)), orderId: row[5])
+        }
+    }
+
+    private func exportedOrders(_ db: Database, member id: Int64) throws -> [ExportedOrder] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, status, placed_at, completed_at, amount, discount, points, reversed_points, points_used, partner
+                FROM orders WHERE member_id = ? ORDER BY placed_at, id
+                """,
+            arguments: [id]
+        ).map { row in
+            let orderId: String = row["id"]
+            let lines = try Row.fetchAll(
+                db, sql: "SELECT line_id, sku, category, quantity, returned_quantity, net_amount FROM order_lines WHERE order_id = ? ORDER BY position",
+                arguments: [orderId]
+            ).map { ExportedOrderLine(id: $0[0], sku: $0[1], category: $0[2], quantity: $0[3], returnedQuantity: $0[4], netAmount: $0[5]) }
+            return ExportedOrder(
+                id: orderId, status: row["status"], placedAt: Date(ms: row["placed_at"]), completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)),
+                amount: row["amount"], discount: row["discount"], points: row["points"], reversedPoints: row["reversed_points"],
+                pointsUsed: row["points_used"], partner: row["partner"], lines: lines)
+        }
+    }
+}
