@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The domain: values and rules, Foundation only.
@@ -32,7 +33,10 @@ let package = Package(
         // Customer-base analytics: summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
         .target(name: "PatronAnalytics", dependencies: ["PatronCore"]),
         // Long-running parts: scheduled jobs (the HTTP API joins here).
-        .target(name: "PatronServer", dependencies: ["PatronCore", "PatronStore"]),
+        .target(
+            name: "PatronServer",
+            dependencies: ["PatronCore", "PatronStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "patron",
             dependencies: [
