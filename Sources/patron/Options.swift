@@ -45,3 +45,9 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.dateEncodingStrategy = .iso8601
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// Who the audit log says ran a command: `cli:` and the login name.
+func commandLineActor() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    return "cli:" + (environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
+}

@@ -3,11 +3,11 @@ import Foundation
 import PatronCore
 import PatronStore
 
-/// `patron member …`: enroll, show, update and adjust members.
+/// `patron member …`: enroll, show, update and adjust members; export and erase their data.
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self, Export.self, Erase.self])
 
     struct Transfer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give points to another member, as the program allows (the points keep their expiry).")
