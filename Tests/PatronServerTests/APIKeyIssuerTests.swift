@@ -9,7 +9,9 @@ import Testing
 
     /// Every byte of the database, its WAL included: what an attacker with a copy of the files would see.
     func rawBytes(_ path: String) throws -> Data {
-        try [path, path + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }.reduce(into: Data()) { $0 += try Data(contentsOf: URL(fileURLWithPath: $1)) }
+        try [path, path + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }.reduce(into: Data()) {
+            $0 += try Data(contentsOf: URL(fileURLWithPath: $1))
+        }
     }
 
     @Test func onlyTheHashOfASecretReachesTheDatabase() async throws {
@@ -55,7 +57,8 @@ import Testing
 
     @Test func erasureIsAuditedWithoutThePersonalData() async throws {
         let store = try await temporaryStore(cdnowProgram, clock: clock)
-        let member = try await store.enroll(EnrollmentRequest(identities: [try .customer("c1")], profile: Profile(name: "Cy Young")), key: nil)
+        let member = try await store.enroll(
+            EnrollmentRequest(identities: [try .customer("c1")], profile: Profile(name: "Cy Young")), key: nil)
         let rights = MemberDataRights(store: store)
         #expect(try await rights.export(member: member.id, actor: "cli:ann", at: clock.now()).member.profile.name == "Cy Young")
         _ = try await rights.erase(member: member.id, actor: "cli:ann", at: clock.now())

@@ -53,10 +53,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = ["--database", folder.appendingPathComponent("shop.sqlite").path, "--now", "2026-02-01T00:00:00Z"]
         #expect(try run(["program", "load", "examples/programs/gold-club.yaml"] + database).status == 0)
-        #expect(try run(["member", "enroll", "--customer", "C7", "--email", "dee@example.com", "--name", "Dee Park"] + database).status == 0)
-        #expect(try run(["member", "adjust", "customer:C7", "--points", "300", "--reason", "welcome", "--actor", "staff"] + database).status == 0)
+        #expect(
+            try run(["member", "enroll", "--customer", "C7", "--email", "dee@example.com", "--name", "Dee Park"] + database).status == 0)
+        #expect(
+            try run(["member", "adjust", "customer:C7", "--points", "300", "--reason", "welcome", "--actor", "staff"] + database).status
+                == 0)
 
-        let exported = try #require(try JSONSerialization.jsonObject(with: Data(run(["member", "export", "email:dee@example.com"] + database).output.utf8)) as? [String: Any])
+        let exported = try #require(
+            try JSONSerialization.jsonObject(with: Data(run(["member", "export", "email:dee@example.com"] + database).output.utf8))
+                as? [String: Any])
         let member = try #require(exported["member"] as? [String: Any])
         #expect((member["profile"] as? [String: Any])?["name"] as? String == "Dee Park")
         #expect((exported["entries"] as? [Any])?.count == 1)

@@ -4,7 +4,8 @@ import PatronStore
 import Testing
 
 @Suite struct DataRightsTests {
-    static let program = LevelTests.textbook.replacingOccurrences(of: "enrollment: { type: restricted, condition: firstOrder }", with: "enrollment: open")
+    static let program =
+        LevelTests.textbook.replacingOccurrences(of: "enrollment: { type: restricted, condition: firstOrder }", with: "enrollment: open")
         + "\nreferral: { referrer: 200, referee: 100 }\ntransfers: { minimum: 100, maximum: 5000 }\n"
 
     /// Ann, with a full profile, refers Bo; both buy; Ann checks in, redeems a coupon, sends Bo points and gets a level.
@@ -13,7 +14,8 @@ import Testing
         let ann = try await f.store.enroll(
             EnrollmentRequest(
                 identities: [try .customer("ann"), try Identity(kind: Identity.email, value: "ann@example.com")],
-                profile: Profile(name: "Ann Lee", birthday: LocalDate(year: 1990, month: 5, day: 31), tags: ["tea"], consents: ["email": true])),
+                profile: Profile(
+                    name: "Ann Lee", birthday: LocalDate(year: 1990, month: 5, day: 31), tags: ["tea"], consents: ["email": true])),
             key: nil)
         let bo = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("bo")], referredBy: try .customer("ann")), key: nil)
         try await f.apply(.placed(f.order("A1", "ann", [40_000, 30_000]), at: f.day(0)))
@@ -21,11 +23,13 @@ import Testing
         try await f.apply(.placed(f.order("B1", "bo", [10_000]), at: f.day(0)))
         try await f.apply(.completed("B1", at: f.day(1)))
         _ = try await f.store.recordActivity(ActivityRequest(memberId: ann.id, kind: "checkIn", key: "ann-check-in", at: f.day(2)))
-        _ = try await f.store.adjust(Adjustment(memberId: ann.id, points: 2_000, reason: "goodwill", actor: "test", key: "fund", at: f.day(2)))
+        _ = try await f.store.adjust(
+            Adjustment(memberId: ann.id, points: 2_000, reason: "goodwill", actor: "test", key: "fund", at: f.day(2)))
         _ = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "coupon-10", key: "coupon", at: f.day(3)))
         _ = try await f.store.transfer(TransferRequest(from: ann.id, to: bo.id, points: 100, key: "gift", at: f.day(3)))
         _ = try await f.store.appendAudit(
-            actor: "cli:staff", action: "member.update", subject: "member:\(ann.id)", before: #"{"name":null}"#, after: #"{"name":"Ann Lee"}"#, at: f.day(3))
+            actor: "cli:staff", action: "member.update", subject: "member:\(ann.id)", before: #"{"name":null}"#,
+            after: #"{"name":"Ann Lee"}"#, at: f.day(3))
         return (f, ann, bo)
     }
 
@@ -74,7 +78,9 @@ import Testing
         let after = try await f.store.exportMember(id: ann.id)
         #expect(after.entries == before.entries && after.lots == before.lots && after.orders == before.orders)
         let text = try json(after)
-        for personal in ["Ann Lee", "ann@example.com", #""ann""#, "1990-05-31", #""tea""#] { #expect(!text.contains(personal), "\(personal) is still there") }
+        for personal in ["Ann Lee", "ann@example.com", #""ann""#, "1990-05-31", #""tea""#] {
+            #expect(!text.contains(personal), "\(personal) is still there")
+        }
         #expect(after.audit.map(\.action) == ["member.update"])  // who did what stays; the states went
 
         #expect(try await f.store.member(identity: .customer("ann")) == nil)

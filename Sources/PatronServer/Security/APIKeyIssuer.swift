@@ -28,7 +28,8 @@ public struct APIKeyIssuer: Sendable {
     public func create(name: String, scopes: Set<APIScope>, actor: String, at: Date) async throws -> IssuedKey {
         let secret = Self.newSecret()
         let key = try await store.createAPIKey(name: name, scopes: scopes, hash: Self.hash(secret), prefix: Self.displayed(secret), at: at)
-        _ = try await store.appendAudit(actor: actor, action: "key.create", subject: "key:\(key.id)", before: nil, after: try auditState(key), at: at)
+        _ = try await store.appendAudit(
+            actor: actor, action: "key.create", subject: "key:\(key.id)", before: nil, after: try auditState(key), at: at)
         return IssuedKey(key: key, secret: secret)
     }
 
@@ -38,7 +39,8 @@ public struct APIKeyIssuer: Sendable {
         let secret = Self.newSecret()
         let key = try await store.rotateAPIKey(id: id, hash: Self.hash(secret), prefix: Self.displayed(secret), at: at)
         _ = try await store.appendAudit(
-            actor: actor, action: "key.rotate", subject: "key:\(id)", before: try before.map(auditState), after: try auditState(key), at: at)
+            actor: actor, action: "key.rotate", subject: "key:\(id)", before: try before.map(auditState), after: try auditState(key), at: at
+        )
         return IssuedKey(key: key, secret: secret)
     }
 
@@ -47,7 +49,8 @@ public struct APIKeyIssuer: Sendable {
         let before = try await store.apiKeys().first { $0.id == id }
         let key = try await store.revokeAPIKey(id: id, at: at)
         _ = try await store.appendAudit(
-            actor: actor, action: "key.revoke", subject: "key:\(id)", before: try before.map(auditState), after: try auditState(key), at: at)
+            actor: actor, action: "key.revoke", subject: "key:\(id)", before: try before.map(auditState), after: try auditState(key), at: at
+        )
         return key
     }
 
@@ -78,7 +81,8 @@ public struct APIKeyIssuer: Sendable {
 
     /// A key's audit state: what people manage, never the hash and not even the displayed prefix.
     private func auditState(_ key: APIKey) throws -> String {
-        try AuditJSON.text(AuditedKey(name: key.name, scopes: key.scopes, createdAt: key.createdAt, rotatedAt: key.rotatedAt, revokedAt: key.revokedAt))
+        try AuditJSON.text(
+            AuditedKey(name: key.name, scopes: key.scopes, createdAt: key.createdAt, rotatedAt: key.rotatedAt, revokedAt: key.revokedAt))
     }
 
     private struct AuditedKey: Encodable {

@@ -30,7 +30,8 @@ public struct MemberExport: Sendable, Hashable, Codable {
 
     /// Makes an export.
     public init(
-        member: Member, referredBy: Int64?, referralRewarded: Bool, referrals: [Int64], entries: [LedgerEntry], lots: [Lot], orders: [ExportedOrder],
+        member: Member, referredBy: Int64?, referralRewarded: Bool, referrals: [Int64], entries: [LedgerEntry], lots: [Lot],
+        orders: [ExportedOrder],
         redemptions: [Redemption], ruleUses: [ExportedRuleUse], levelHistory: [LevelHistoryEntry], audit: [AuditRecord]
     ) {
         self.member = member

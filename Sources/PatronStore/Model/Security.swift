@@ -9,6 +9,7 @@ public enum APIScope: String, Sendable, Hashable, Codable, CaseIterable, Compara
     /// Read-only reports and analytics.
     case analytics
 
+    /// Orders scopes by name, so stored and listed scopes read the same every time.
     public static func < (lhs: APIScope, rhs: APIScope) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -30,7 +31,9 @@ public struct APIKey: Sendable, Hashable, Codable {
     public var revokedAt: Date?
 
     /// Makes a key value.
-    public init(id: Int64, name: String, scopes: [APIScope], prefix: String, createdAt: Date, rotatedAt: Date? = nil, revokedAt: Date? = nil) {
+    public init(
+        id: Int64, name: String, scopes: [APIScope], prefix: String, createdAt: Date, rotatedAt: Date? = nil, revokedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.scopes = scopes

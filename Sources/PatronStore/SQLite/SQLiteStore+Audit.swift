@@ -3,7 +3,9 @@ import GRDB
 import PatronCore
 
 extension SQLiteStore {
-    public func appendAudit(actor: String, action: String, subject: String, before: String?, after: String?, at: Date) async throws -> AuditRecord {
+    public func appendAudit(actor: String, action: String, subject: String, before: String?, after: String?, at: Date) async throws
+        -> AuditRecord
+    {
         for (field, value) in [("actor", actor), ("action", action), ("subject", subject)] where value.isEmpty || value.count > 200 {
             throw PatronError(.invalidInput, "an audit record's \(field) must have 1 to 200 characters")
         }
@@ -16,7 +18,8 @@ extension SQLiteStore {
         return try await writer.submit { db -> AuditRecord in
             try self.sql(db, "INSERT INTO audit_log (at, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?)").run(
                 at.ms, actor, action, subject, before, after)
-            return AuditRecord(id: db.lastInsertedRowID, at: at, actor: actor, action: action, subject: subject, before: before, after: after)
+            return AuditRecord(
+                id: db.lastInsertedRowID, at: at, actor: actor, action: action, subject: subject, before: before, after: after)
         }
     }
 
@@ -28,13 +31,15 @@ extension SQLiteStore {
     func auditRecords(_ db: Database, after id: Int64, limit: Int, subject: String?) throws -> [AuditRecord] {
         let rows =
             if let subject {
-                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE subject = ? AND id > ? ORDER BY id LIMIT ?", arguments: [subject, id, limit])
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM audit_log WHERE subject = ? AND id > ? ORDER BY id LIMIT ?", arguments: [subject, id, limit])
             } else {
                 try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
             }
         return rows.map { row in
             AuditRecord(
-                id: row["id"], at: Date(ms: row["at"]), actor: row["actor"], action: row["action"], subject: row["subject"], before: row["before"],
+                id: row["id"], at: Date(ms: row["at"]), actor: row["actor"], action: row["action"], subject: row["subject"],
+                before: row["before"],
                 after: row["after"])
         }
     }

@@ -14,12 +14,18 @@ extension SQLiteStore {
                 orders: try self.exportedOrders(db, member: id),
                 redemptions: try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? ORDER BY id", arguments: [id])
                     .map { try self.redemptionRow(db, id: $0) },
-                ruleUses: try Row.fetchAll(db, sql: "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rowid", arguments: [id])
-                    .map { ExportedRuleUse(rule: $0["rule"], day: LocalDate(dayNumber: $0["day"])) },
+                ruleUses: try Row.fetchAll(
+                    db, sql: "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rowid", arguments: [id]
+                )
+                .map { ExportedRuleUse(rule: $0["rule"], day: LocalDate(dayNumber: $0["day"])) },
                 levelHistory: try Row.fetchAll(
-                    db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
+                    db,
+                    sql:
+                        "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
                     arguments: [id]
-                ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) },
+                ).map {
+                    LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5])
+                },
                 audit: try self.auditRecords(db, after: 0, limit: Int.max, subject: "member:\(id)"))
         }
     }
@@ -66,7 +72,8 @@ extension SQLiteStore {
 
     private func exportedLots(_ db: Database, member id: Int64) throws -> [Lot] {
         try Row.fetchAll(
-            db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id", arguments: [id]
+            db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id",
+            arguments: [id]
         ).map { row in
             Lot(
                 id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
@@ -85,11 +92,14 @@ extension SQLiteStore {
         ).map { row in
             let orderId: String = row["id"]
             let lines = try Row.fetchAll(
-                db, sql: "SELECT line_id, sku, category, quantity, returned_quantity, net_amount FROM order_lines WHERE order_id = ? ORDER BY position",
+                db,
+                sql:
+                    "SELECT line_id, sku, category, quantity, returned_quantity, net_amount FROM order_lines WHERE order_id = ? ORDER BY position",
                 arguments: [orderId]
             ).map { ExportedOrderLine(id: $0[0], sku: $0[1], category: $0[2], quantity: $0[3], returnedQuantity: $0[4], netAmount: $0[5]) }
             return ExportedOrder(
-                id: orderId, status: row["status"], placedAt: Date(ms: row["placed_at"]), completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)),
+                id: orderId, status: row["status"], placedAt: Date(ms: row["placed_at"]),
+                completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)),
                 amount: row["amount"], discount: row["discount"], points: row["points"], reversedPoints: row["reversed_points"],
                 pointsUsed: row["points_used"], partner: row["partner"], lines: lines)
         }

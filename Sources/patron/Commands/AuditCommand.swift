@@ -18,7 +18,10 @@ struct AuditCommand: AsyncParsableCommand {
             if json { return try printJSON(records) }
             var table = Table(["id", "when", "actor", "action", "subject", "before", "after"], rightAligned: [0])
             for record in records {
-                table.add([String(record.id), record.at.description, record.actor, record.action, record.subject, record.before ?? "", record.after ?? ""])
+                table.add([
+                    String(record.id), record.at.description, record.actor, record.action, record.subject, record.before ?? "",
+                    record.after ?? "",
+                ])
             }
             print(table.text)
         }

@@ -7,7 +7,8 @@ import PatronStore
 /// `patron keys …`: API keys with scopes; a secret is shown once and only its hash is stored.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Create, list, rotate and revoke API keys.", subcommands: [Create.self, List.self, Rotate.self, Revoke.self])
+        commandName: "keys", abstract: "Create, list, rotate and revoke API keys.",
+        subcommands: [Create.self, List.self, Rotate.self, Revoke.self])
 
     static let warning = "Keep this secret now: it is stored only as a hash and will not be shown again."
 
@@ -19,13 +20,17 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let scopes = try Set(scope.map { text in
-                    guard let scope = APIScope(rawValue: text) else {
-                        throw PatronError(.invalidInput, "--scope '\(text)' is not one of \(APIScope.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    return scope
-                })
-                let issued = try await APIKeyIssuer(store: store.open()).create(name: name, scopes: scopes, actor: commandLineActor(), at: try store.clock().now())
+                let scopes = try Set(
+                    scope.map { text in
+                        guard let scope = APIScope(rawValue: text) else {
+                            throw PatronError(
+                                .invalidInput,
+                                "--scope '\(text)' is not one of \(APIScope.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        return scope
+                    })
+                let issued = try await APIKeyIssuer(store: store.open()).create(
+                    name: name, scopes: scopes, actor: commandLineActor(), at: try store.clock().now())
                 print("created key \(issued.key.id) '\(issued.key.name)' (\(issued.key.scopes.map(\.rawValue).joined(separator: ", ")))")
                 print(issued.secret)
                 print(KeysCommand.warning)
@@ -45,7 +50,8 @@ struct KeysCommand: AsyncParsableCommand {
                 var table = Table(["id", "name", "scopes", "prefix", "created", "rotated", "revoked"], rightAligned: [0])
                 for key in keys {
                     table.add([
-                        String(key.id), key.name, key.scopes.map(\.rawValue).joined(separator: ","), key.prefix + "…", key.createdAt.description,
+                        String(key.id), key.name, key.scopes.map(\.rawValue).joined(separator: ","), key.prefix + "…",
+                        key.createdAt.description,
                         key.rotatedAt?.description ?? "", key.revokedAt?.description ?? "",
                     ])
                 }
@@ -61,7 +67,8 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let issued = try await APIKeyIssuer(store: store.open()).rotate(id: id, actor: commandLineActor(), at: try store.clock().now())
+                let issued = try await APIKeyIssuer(store: store.open()).rotate(
+                    id: id, actor: commandLineActor(), at: try store.clock().now())
                 print("rotated key \(issued.key.id) '\(issued.key.name)'")
                 print(issued.secret)
                 print(KeysCommand.warning)

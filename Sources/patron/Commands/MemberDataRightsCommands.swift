@@ -6,7 +6,8 @@ import PatronStore
 
 extension MemberCommand {
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print everything held about a member as JSON (recorded in the audit log).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print everything held about a member as JSON (recorded in the audit log).")
         @OptionGroup var reference: MemberReference
         @OptionGroup var store: StoreOptions
 
@@ -14,7 +15,9 @@ extension MemberCommand {
             try await reportingErrors {
                 let opened = try await store.open()
                 let member = try await reference.resolve(opened)
-                try printJSON(try await MemberDataRights(store: opened).export(member: member.id, actor: commandLineActor(), at: try store.clock().now()))
+                try printJSON(
+                    try await MemberDataRights(store: opened).export(
+                        member: member.id, actor: commandLineActor(), at: try store.clock().now()))
             }
         }
     }
@@ -31,7 +34,8 @@ extension MemberCommand {
                 guard yes else { throw PatronError(.invalidInput, "erasure cannot be undone; add --yes to confirm") }
                 let opened = try await store.open()
                 let member = try await reference.resolve(opened)
-                let erased = try await MemberDataRights(store: opened).erase(member: member.id, actor: commandLineActor(), at: try store.clock().now())
+                let erased = try await MemberDataRights(store: opened).erase(
+                    member: member.id, actor: commandLineActor(), at: try store.clock().now())
                 let released = member.identities.count == 1 ? "1 identity" : "\(member.identities.count) identities"
                 print("erased member \(erased.id): personal data removed and \(released) released; points and orders kept")
             }
