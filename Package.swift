@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Only the tests' local webhook receiver uses it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The domain: values and rules, Foundation only.
@@ -31,8 +34,8 @@ let package = Package(
         ),
         // Customer-base analytics: summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
         .target(name: "PatronAnalytics", dependencies: ["PatronCore"]),
-        // Long-running parts: scheduled jobs (the HTTP API joins here).
-        .target(name: "PatronServer", dependencies: ["PatronCore", "PatronStore"]),
+        // Long-running parts: scheduled jobs, webhook delivery (the HTTP API joins here).
+        .target(name: "PatronServer", dependencies: ["PatronCore", "PatronStore", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "patron",
             dependencies: [
@@ -45,7 +48,14 @@ let package = Package(
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
         .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
-        .testTarget(name: "PatronServerTests", dependencies: ["PatronServer", "PatronStore", "PatronCore"]),
+        .testTarget(
+            name: "PatronServerTests",
+            dependencies: [
+                "PatronServer", "PatronStore", "PatronCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
