@@ -9,7 +9,7 @@ struct Patron: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self, SimulateCommand.self,
             QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, CouponsCommand.self, SettleCommand.self,
-            CheckCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self,
+            CheckCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self, WebhooksCommand.self,
         ]
     )
 }
