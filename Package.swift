@@ -49,7 +49,14 @@ let package = Package(
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
         .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
-        .testTarget(name: "PatronServerTests", dependencies: ["PatronServer", "PatronStore", "PatronCore"]),
+        .testTarget(
+            name: "PatronServerTests",
+            dependencies: [
+                "PatronServer", "PatronStore", "PatronCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,8 +65,37 @@ public protocol Store: Sendable {
     /// Every level change of a member, oldest first.
     func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry]
 
-    /// Events announced for webhooks, after `id`, oldest first.
+    /// Events announced for webhooks, after `id`, oldest first. A change writes its event in its own transaction, and
+    /// only when an active subscription wants that kind.
     func outbox(after id: Int64, limit: Int) async throws -> [OutboxEvent]
+    /// Sends a `points.expiring` notice for each lot expiring within `days` after `instant`, once per lot and expiry
+    /// date. Idempotent; records nothing while no active subscription wants the notices.
+    func runExpiringSoon(asOf instant: Date, days: Int) async throws -> JobReport
+
+    /// Subscribes a URL to event kinds; it receives the events announced from now on.
+    func createWebhookSubscription(_ request: NewWebhookSubscription) async throws -> WebhookSubscription
+    /// Every subscription, oldest first.
+    func webhookSubscriptions() async throws -> [WebhookSubscription]
+    /// A subscription by id.
+    func webhookSubscription(id: Int64) async throws -> WebhookSubscription?
+    /// Enables or disables a subscription; a disabled one gets no new events and its pending deliveries wait.
+    func setWebhookSubscription(id: Int64, active: Bool) async throws -> WebhookSubscription
+    /// Deletes a subscription and its deliveries.
+    func deleteWebhookSubscription(id: Int64) async throws
+    /// Creates a pending delivery of each new outbox event for each active subscription that wants it, due at
+    /// `instant`; returns how many. Safe to run from several processes: each pair is delivered once.
+    func fanOutWebhookEvents(at instant: Date) async throws -> Int
+    /// Leases up to `limit` pending deliveries due at `instant` for `lease` seconds, earliest due first: until the lease
+    /// ends no other caller claims them.
+    func claimWebhookDeliveries(at instant: Date, limit: Int, lease: TimeInterval) async throws -> [WebhookClaim]
+    /// Records a claimed delivery as delivered; `false` when its lease was lost and the outcome not recorded.
+    func recordWebhookDelivered(_ claim: WebhookClaim, status: Int, at instant: Date) async throws -> Bool
+    /// Records a failed attempt: retried at `retryAt`, or dead when it is `nil`. `false` when its lease was lost.
+    func recordWebhookFailed(_ claim: WebhookClaim, status: Int?, error: String, retryAt: Date?) async throws -> Bool
+    /// Deliveries, newest first, all or with one status.
+    func webhookDeliveries(status: WebhookDeliveryStatus?, limit: Int) async throws -> [WebhookDelivery]
+    /// Sends a dead delivery again: pending, due at `instant`, attempts reset.
+    func replayWebhookDelivery(id: Int64, at instant: Date) async throws -> WebhookDelivery
 
     /// A member's balances, open lots and latest entries.
     func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement

@@ -9,6 +9,7 @@ import Testing
 
     @Test func levelsRiseAtOnceWithCompletedSpendAndReturnsUndoThem() async throws {
         let f = try await Fixture(program: Self.textbook.replacingOccurrences(of: "enrollment: { type: restricted, condition: firstOrder }", with: "enrollment: open"))
+        _ = try await f.store.createWebhookSubscription(NewWebhookSubscription(url: "https://shop.example/hooks", events: [.levelChanged], at: f.day(0)))
         let ann = try await f.member("ann")
         #expect(try await f.store.member(id: ann.id)?.level.level == "普通会员")
         try await f.apply(.placed(f.order("O1", "ann", [45_000]), at: f.day(0)))
@@ -23,7 +24,7 @@ import Testing
         let history = try await f.store.levelHistory(member: ann.id)
         #expect(history.map(\.to) == ["普通会员", "高级会员", "至尊VIP会员", "高级会员"])
         #expect(history.last?.reason == "return undid qualification")
-        // Each change is announced in the outbox, in the same transaction, for webhooks.
+        // Each change is announced in the outbox, in the same transaction, for the webhook subscriber.
         let events = try await f.store.outbox(after: 0, limit: 10)
         #expect(events.map(\.kind) == Array(repeating: "level.changed", count: 4))
         #expect(events.last?.payload.contains("\"to\":\"高级会员\"") == true)

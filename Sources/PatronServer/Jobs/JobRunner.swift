@@ -3,8 +3,8 @@ import PatronCore
 import PatronStore
 
 /// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, the review of
-/// levels whose validity period has ended, birthday gifts and monthly coupons.
-/// Both are idempotent, so running them twice, or from two processes, changes nothing the second time.
+/// levels whose validity period has ended, birthday gifts, monthly coupons and notices of points expiring soon.
+/// All are idempotent, so running them twice, or from two processes, changes nothing the second time.
 public struct JobRunner: Sendable {
     /// What one run did.
     public struct Report: Sendable, Hashable, Codable {
@@ -18,15 +18,19 @@ public struct JobRunner: Sendable {
         public var birthdayGifts: JobReport
         /// Monthly coupons issued.
         public var monthlyCoupons: JobReport
+        /// `points.expiring` notices announced, and their points.
+        public var expiringNotices: JobReport
     }
 
     private let store: any Store
     private let clock: any Clock
+    private let expiringNoticeDays: Int
 
-    /// Makes a runner.
-    public init(store: any Store, clock: any Clock) {
+    /// Makes a runner; lots expiring within `expiringNoticeDays` are announced once (`points.expiring`).
+    public init(store: any Store, clock: any Clock, expiringNoticeDays: Int = 7) {
         self.store = store
         self.clock = clock
+        self.expiringNoticeDays = expiringNoticeDays
     }
 
     /// Runs every job once, as of now.
@@ -37,7 +41,9 @@ public struct JobRunner: Sendable {
         let levels = try await store.runLevelReview(asOf: now)
         let gifts = try await store.runBirthdayGifts(asOf: now)
         let coupons = try await store.runMonthlyCoupons(asOf: now)
-        return Report(activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts, monthlyCoupons: coupons)
+        let notices = try await store.runExpiringSoon(asOf: now, days: expiringNoticeDays)
+        return Report(
+            activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts, monthlyCoupons: coupons, expiringNotices: notices)
     }
 
     /// Runs every job each `interval` until the task is cancelled.

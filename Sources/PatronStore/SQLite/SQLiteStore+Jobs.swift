@@ -25,6 +25,12 @@ extension SQLiteStore {
                     let step = OrderLedger.activate(record, at: instant, program: version.program, account: &account)
                     try self.updateOrder(db, step.record, lines: false)
                     try self.post(db, step.entries, account: account, version: version.version, at: instant)
+                    if let activation = step.entries.first {
+                        try self.announce(db, .pointsActivated, member: record.memberId, at: record.activatesAt ?? instant) {
+                            OutboxPayload.PointsActivated(
+                                memberId: record.memberId, orderId: record.orderId, points: activation.activeDelta, expiresAt: activation.newLot?.expiresAt)
+                        }
+                    }
                     if version.program.levels?.metric == .points {
                         try self.reviewLevel(db, member: record.memberId, trigger: .qualifyingEvent, at: record.activatesAt ?? instant, version: version)
                     }
@@ -51,6 +57,10 @@ extension SQLiteStore {
                     var account = try self.loadAccount(db, member: member, lots: true)
                     let drafts = account.expire(asOf: instant)
                     try self.post(db, drafts, account: account, version: version.version, at: instant)
+                    try self.announce(db, .pointsExpired, member: member, at: instant) {
+                        OutboxPayload.PointsExpired(
+                            memberId: member, points: -drafts.reduce(0) { $0 + $1.activeDelta }, lotIds: drafts.flatMap { $0.allocations.map(\.lotId) })
+                    }
                     chunk.items += 1
                     chunk.points -= drafts.reduce(0) { $0 + $1.activeDelta }
                 }

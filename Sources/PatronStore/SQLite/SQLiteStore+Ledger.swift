@@ -67,7 +67,11 @@ extension SQLiteStore {
         let program = version.program
         var account = try loadAccount(db, member: member, lots: false)
         let draft = account.credit(.earn, points: points, expiresAt: program.expiry.expiry(of: instant, in: program.calendar), reason: reason)
-        try post(db, [draft], account: account, version: version.version, at: instant)
+        let entry = try post(db, [draft], account: account, version: version.version, at: instant)[0]
+        try announce(db, .pointsEarned, member: member, at: instant) {
+            OutboxPayload.PointsEarned(
+                memberId: member, points: points, status: "active", entryId: entry, reason: reason, expiresAt: draft.newLot?.expiresAt)
+        }
         return account.balances
     }
 
@@ -98,6 +102,13 @@ extension SQLiteStore {
                         reason: reason, actor: actor)]
                     : try account.take(.adjust, points: -adjustment.points, allowNegative: false, at: adjustment.at, reason: reason, actor: actor)
                 let ids = try self.post(db, drafts, account: account, version: version.version, at: adjustment.at)
+                if adjustment.points > 0 {
+                    try self.announce(db, .pointsEarned, member: adjustment.memberId, at: adjustment.at) {
+                        OutboxPayload.PointsEarned(
+                            memberId: adjustment.memberId, points: adjustment.points, status: "active", entryId: ids.last, reason: reason,
+                            expiresAt: drafts.last?.newLot?.expiresAt)
+                    }
+                }
                 return AdjustmentOutcome(entryId: ids.last!, balances: account.balances, replayed: false)
             }
             var outcome = result.value

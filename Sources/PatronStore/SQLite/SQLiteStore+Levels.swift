@@ -61,20 +61,13 @@ extension SQLiteStore {
         ).run(state.level, state.since?.ms, state.validUntil?.ms, state.override?.level, state.override?.until.ms, state.override?.reason, id)
     }
 
-    /// Records a level change and announces it in the outbox, in the caller's transaction.
+    /// Records a level change and announces it (if subscribed) in the outbox, in the caller's transaction.
     func recordLevelChange(_ db: Database, member: Int64, from: String?, to: String?, reason: String, actor: String?, at: Date, version: Int) throws {
         try sql(
             db, "INSERT INTO level_changes (member_id, from_level, to_level, reason, actor, occurred_at, program_version) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).run(member, from, to, reason, actor, at.ms, version)
-        let payload = try Self.json(LevelHistoryEntry(from: from, to: to, reason: reason, actor: actor, at: at, programVersion: version))
-        try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES ('level.changed', ?, ?, ?)").run(member, payload, at.ms)
-    }
-
-    public func outbox(after id: Int64, limit: Int) async throws -> [OutboxEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, kind, member_id, payload, occurred_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]
-            ).map { OutboxEvent(id: $0[0], kind: $0[1], memberId: $0[2], payload: $0[3], occurredAt: Date(ms: $0[4])) }
+        try announce(db, .levelChanged, member: member, at: at) {
+            OutboxPayload.LevelChanged(memberId: member, from: from, to: to, reason: reason, actor: actor, programVersion: version, at: at)
         }
     }
 

@@ -25,6 +25,7 @@ extension SQLiteStore {
         f.mix(String(describing: update))
         for identity in addIdentities { f.mix(identity.description) }
         let fingerprint = f.value
+        let now = clock.now()
         _ = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: key.map { "update:\($0)" }, fingerprint: fingerprint) { () -> Int64 in
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
@@ -34,6 +35,9 @@ extension SQLiteStore {
                 try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(
                     profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id)
                 for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
+                try self.announce(db, .memberUpdated, member: id, at: now) {
+                    OutboxPayload.MemberUpdated(memberId: id, profile: profile, identitiesAdded: addIdentities.map(\.description))
+                }
                 return id
             }
         }
@@ -70,6 +74,11 @@ extension SQLiteStore {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
             guard referrerId != id else { throw PatronError(.invalidInput, "a member cannot refer themselves (\(referrer))") }
             try sql(db, "UPDATE members SET referred_by = ? WHERE id = ?").run(referrerId, id)
+        }
+        try announce(db, .memberEnrolled, member: id, at: date) {
+            OutboxPayload.MemberEnrolled(
+                memberId: id, identities: request.identities.map(\.description),
+                referredBy: try request.referredBy.flatMap { try memberId(db, $0) }, enrolledAt: date)
         }
         return id
     }

@@ -84,6 +84,7 @@ extension SQLiteStore {
                 try updateOrder(db, step.record, lines: event.kind == .returned)
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
+            try announce(db, orderEvent: event, step: step, member: account.memberId)
             // After the order's own entries, so that points-based levels count them and referral credits see the balances.
             switch event.kind {
             case .completed:

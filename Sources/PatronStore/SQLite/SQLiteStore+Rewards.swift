@@ -54,6 +54,11 @@ extension SQLiteStore {
                 let redemption = db.lastInsertedRowID
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
+                try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {
+                    OutboxPayload.RewardRedeemed(
+                        memberId: request.memberId, redemptionId: redemption, rewardId: reward.id, points: reward.cost, couponCode: code,
+                        partner: request.partner)
+                }
                 if case .lottery(let prizes) = reward.kind {
                     try self.draw(db, redemption: redemption, member: request.memberId, prizes: prizes, at: request.at, version: version)
                 }

@@ -11,6 +11,8 @@ public final class SQLiteStore: Store {
     /// The write path's prepared statements; use only inside `writer` jobs.
     let sql = HotStatements()
     let clock: any Clock
+    /// The event kinds webhook subscribers want, read once per writer transaction.
+    let subscribedKinds = SubscribedKinds()
     private let programCache = Mutex<ProgramVersion?>(nil)
     /// Whether the writer's current transaction has already checked the program version (see `currentProgram`).
     private let programCheckedInTransaction = Mutex(false)

@@ -213,6 +213,55 @@ enum Schema {
                     CREATE INDEX coupon_pool_free ON coupon_pool(reward_id) WHERE redemption_id IS NULL;
                     """)
         }
+        migrator.registerMigration("v12: webhooks") { db in
+            try db.execute(
+                sql: """
+                    -- after_outbox_id: the last outbox event when it was created; it receives only later ones.
+                    CREATE TABLE webhook_subscriptions (
+                        id INTEGER PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        secret TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        active INTEGER NOT NULL DEFAULT 1,
+                        after_outbox_id INTEGER NOT NULL
+                    );
+                    CREATE TABLE webhook_subscription_events (
+                        subscription_id INTEGER NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        PRIMARY KEY (subscription_id, kind)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX webhook_subscription_events_by_kind ON webhook_subscription_events(kind);
+                    -- One row per subscription and event. While a sender holds it, lease is its token and
+                    -- next_attempt_at the lease's end.
+                    CREATE TABLE webhook_deliveries (
+                        id INTEGER PRIMARY KEY,
+                        subscription_id INTEGER NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+                        outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER,
+                        lease TEXT,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        delivered_at INTEGER,
+                        created_at INTEGER NOT NULL,
+                        UNIQUE (subscription_id, outbox_id)
+                    );
+                    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX webhook_deliveries_by_status ON webhook_deliveries(status, id);
+                    -- How far fan-out has read the outbox; events written before webhooks existed are not sent.
+                    CREATE TABLE webhook_fan_out (id INTEGER PRIMARY KEY CHECK (id = 1), last_outbox_id INTEGER NOT NULL);
+                    INSERT INTO webhook_fan_out (id, last_outbox_id) SELECT 1, coalesce(max(id), 0) FROM outbox;
+                    -- One points.expiring notice per lot and expiry date.
+                    CREATE TABLE expiry_notices (
+                        lot_id INTEGER NOT NULL REFERENCES lots(id),
+                        expires_at INTEGER NOT NULL,
+                        member_id INTEGER NOT NULL,
+                        noticed_at INTEGER NOT NULL,
+                        PRIMARY KEY (lot_id, expires_at)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         migrator.registerMigration("v13: api keys, audit and erasure") { db in
             try db.execute(
                 sql: """

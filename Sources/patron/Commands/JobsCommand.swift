@@ -7,13 +7,16 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons. Safe to run twice.")
+            abstract:
+                "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon. Safe to run twice."
+        )
+        @Option(help: "Announce lots expiring within this many days (points.expiring webhooks).") var expiringDays = 7
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
-                let report = try await JobRunner(store: try await store.open(), clock: try store.clock()).runOnce()
-                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons")
+                let report = try await JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays).runOnce()
+                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons; \(grouped(report.expiringNotices.items)) expiry notices")
             }
         }
     }

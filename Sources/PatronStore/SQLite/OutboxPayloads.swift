@@ -1,0 +1,92 @@
+import Foundation
+import PatronCore
+
+/// The `data` of each outbox event, as JSON with snake_case keys and ISO 8601 instants; absent optionals are left out.
+/// docs/webhooks.md documents them: change both together.
+enum OutboxPayload {
+    struct MemberEnrolled: Encodable {
+        var memberId: Int64
+        var identities: [String]
+        var referredBy: Int64?
+        var enrolledAt: Date
+    }
+
+    struct MemberUpdated: Encodable {
+        var memberId: Int64
+        var profile: Profile
+        var identitiesAdded: [String]
+    }
+
+    struct LevelChanged: Encodable {
+        var memberId: Int64
+        var from: String?
+        var to: String?
+        var reason: String
+        var actor: String?
+        var programVersion: Int
+        var at: Date
+    }
+
+    struct PointsEarned: Encodable {
+        var memberId: Int64
+        var points: Int64
+        /// `pending` for a placed order, `active` for everything credited at once.
+        var status: String
+        var orderId: String?
+        var entryId: Int64?
+        var reason: String?
+        var expiresAt: Date?
+    }
+
+    struct PointsActivated: Encodable {
+        var memberId: Int64
+        var orderId: String
+        var points: Int64
+        var expiresAt: Date?
+    }
+
+    struct PointsExpiring: Encodable {
+        var memberId: Int64
+        var lotId: Int64
+        var points: Int64
+        var expiresAt: Date
+        var noticeDays: Int
+    }
+
+    struct PointsExpired: Encodable {
+        var memberId: Int64
+        var points: Int64
+        var lotIds: [Int64]
+    }
+
+    struct RewardRedeemed: Encodable {
+        var memberId: Int64
+        var redemptionId: Int64
+        var rewardId: String
+        var points: Int64
+        var couponCode: String?
+        var partner: String?
+    }
+
+    struct OrderReversed: Encodable {
+        var memberId: Int64
+        var orderId: String
+        /// `cancelled` or `returned`.
+        var reason: String
+        var orderEventId: String
+        var status: String
+        /// Change of pending points (≤ 0 for a reversal, unless paid points came back).
+        var pendingPoints: Int64
+        /// Change of active points.
+        var activePoints: Int64
+    }
+
+    /// A payload's JSON text.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

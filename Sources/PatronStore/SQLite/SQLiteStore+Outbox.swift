@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import PatronCore
+
+extension SQLiteStore {
+    /// Writes an outbox event in the caller's transaction, if an active subscription wants its kind. The payload is
+    /// built only then.
+    func announce<Payload: Encodable>(_ db: Database, _ kind: WebhookEventKind, member: Int64, at instant: Date, _ payload: () throws -> Payload) throws {
+        guard try subscribedKinds.kinds(db, statements: sql).contains(kind) else { return }
+        try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)").run(
+            kind.rawValue, member, try OutboxPayload.json(try payload()), instant.ms)
+    }
+
+    /// Whether an active subscription wants `kind`, in the writer's transaction.
+    func isSubscribed(_ db: Database, _ kind: WebhookEventKind) throws -> Bool {
+        try subscribedKinds.kinds(db, statements: sql).contains(kind)
+    }
+
+    /// Announces what an order event did: points earned by a placed order, points activated at once by a completion
+    /// without a pending period, or points reversed by a cancellation or a return.
+    func announce(_ db: Database, orderEvent event: OrderEvent, step: OrderLedger.Step, member: Int64) throws {
+        switch event.kind {
+        case .placed:
+            guard step.record.points > 0 else { return }
+            try announce(db, .pointsEarned, member: member, at: event.occurredAt) {
+                OutboxPayload.PointsEarned(memberId: member, points: step.record.points, status: "pending", orderId: step.record.orderId)
+            }
+        case .completed:
+            guard let activation = step.entries.first(where: { $0.kind == .activate }) else { return }
+            try announce(db, .pointsActivated, member: member, at: event.occurredAt) {
+                OutboxPayload.PointsActivated(
+                    memberId: member, orderId: step.record.orderId, points: activation.activeDelta, expiresAt: activation.newLot?.expiresAt)
+            }
+        case .cancelled, .returned:
+            try announce(db, .orderReversed, member: member, at: event.occurredAt) {
+                OutboxPayload.OrderReversed(
+                    memberId: member, orderId: step.record.orderId, reason: event.kind.rawValue, orderEventId: event.id,
+                    status: step.record.status.rawValue, pendingPoints: step.entries.reduce(0) { $0 + $1.pendingDelta },
+                    activePoints: step.entries.reduce(0) { $0 + $1.activeDelta })
+            }
+        }
+    }
+
+    public func outbox(after id: Int64, limit: Int) async throws -> [OutboxEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, kind, member_id, payload, occurred_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]
+            ).map { OutboxEvent(id: $0[0], kind: $0[1], memberId: $0[2], payload: $0[3], occurredAt: Date(ms: $0[4])) }
+        }
+    }
+}
