@@ -97,6 +97,10 @@ public protocol Store: Sendable {
     /// Sends a dead delivery again: pending, due at `instant`, attempts reset.
     func replayWebhookDelivery(id: Int64, at instant: Date) async throws -> WebhookDelivery
 
+    /// What the earning rules know about a member at an instant (level, tags, birthday, first order, rule usage),
+    /// for quotes and simulations.
+    func earningContext(member id: Int64, at instant: Date) async throws -> EarningContext
+
     /// A member's balances, open lots and latest entries.
     func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement
     /// Recomputes every balance and lot from the ledger and lists each mismatch.

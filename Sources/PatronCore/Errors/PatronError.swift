@@ -36,6 +36,8 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case currencyMismatch = "currency_mismatch"
         /// The store failed (disk, database); the change was not made.
         case storage = "storage"
+        /// Too many writes are queued; nothing was done, try again shortly.
+        case busy = "busy"
     }
 
     /// The stable code.

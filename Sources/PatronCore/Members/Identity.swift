@@ -31,7 +31,7 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
             self.value = digits.hasPrefix("+") ? digits : "+" + digits
         default:
             let network = kind.hasPrefix(Self.socialPrefix) ? kind.dropFirst(Self.socialPrefix.count) : ""
-            guard !network.isEmpty, network.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            guard !network.isEmpty, kind.count <= 64, network.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw PatronError(
                     .invalidInput,
                     "identity kind '\(kind)' is unknown; use customer, email, phone, card or social:NETWORK (social:wechat)")

@@ -47,4 +47,14 @@ public struct EnrollmentRequest: Sendable, Hashable, Codable {
         self.profile = profile
         self.referredBy = referredBy
     }
+
+    private enum CodingKeys: String, CodingKey { case identities, profile, referredBy }
+
+    /// An absent profile is an empty one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        identities = try container.decode([Identity].self, forKey: .identities)
+        profile = try container.decodeIfPresent(Profile.self, forKey: .profile) ?? Profile()
+        referredBy = try container.decodeIfPresent(Identity.self, forKey: .referredBy)
+    }
 }

@@ -16,6 +16,36 @@ public struct Profile: Sendable, Hashable, Codable {
         self.tags = tags
         self.consents = consents
     }
+
+    /// Limits that keep profiles to what a person would write, and an API answer to a sane size.
+    public static let maximumNameLength = 200
+    public static let maximumTagLength = 64
+    public static let maximumTags = 100
+
+    /// Throws `invalidInput` naming the first field outside the limits.
+    public func validate() throws {
+        if let name, name.count > Self.maximumNameLength {
+            throw PatronError(.invalidInput, "profile.name: longer than \(Self.maximumNameLength) characters")
+        }
+        guard tags.count <= Self.maximumTags else { throw PatronError(.invalidInput, "profile.tags: more than \(Self.maximumTags) tags") }
+        for (index, tag) in tags.enumerated() where tag.isEmpty || tag.count > Self.maximumTagLength {
+            throw PatronError(.invalidInput, "profile.tags[\(index)]: a tag must be 1 to \(Self.maximumTagLength) characters")
+        }
+        for key in consents.keys where key.isEmpty || key.count > Self.maximumTagLength {
+            throw PatronError(.invalidInput, "profile.consents: a consent's name must be 1 to \(Self.maximumTagLength) characters")
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, birthday, tags, consents }
+
+    /// Absent tags and consents are empty, as a client sending only a name means.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        birthday = try container.decodeIfPresent(LocalDate.self, forKey: .birthday)
+        tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+        consents = try container.decodeIfPresent([String: Bool].self, forKey: .consents) ?? [:]
+    }
 }
 
 /// A partial change to a profile: only the fields that are set change.

@@ -35,18 +35,30 @@ public struct JobRunner: Sendable {
 
     /// Runs every job once, as of now.
     public func runOnce() async throws -> Report {
-        let now = clock.now()
-        let activated = try await store.runActivation(asOf: now)
-        let expired = try await store.runExpiry(asOf: now)
-        let levels = try await store.runLevelReview(asOf: now)
-        let gifts = try await store.runBirthdayGifts(asOf: now)
-        let coupons = try await store.runMonthlyCoupons(asOf: now)
-        let notices = try await store.runExpiringSoon(asOf: now, days: expiringNoticeDays)
+        let frequent = try await runFrequent()
+        let daily = try await runDaily()
         return Report(
-            activated: activated, expired: expired, levelsReviewed: levels, birthdayGifts: gifts, monthlyCoupons: coupons, expiringNotices: notices)
+            activated: frequent.activated, expired: frequent.expired, levelsReviewed: daily.levelsReviewed,
+            birthdayGifts: daily.birthdayGifts, monthlyCoupons: daily.monthlyCoupons, expiringNotices: daily.expiringNotices)
     }
 
-    /// Runs every job each `interval` until the task is cancelled.
+    /// Activation and expiry: cheap when there is nothing due, so `serve` runs them every minute.
+    public func runFrequent() async throws -> (activated: JobReport, expired: JobReport) {
+        let now = clock.now()
+        return (try await store.runActivation(asOf: now), try await store.runExpiry(asOf: now))
+    }
+
+    /// The jobs that walk every member or every lot: once a day is enough.
+    public func runDaily() async throws -> (
+        levelsReviewed: JobReport, birthdayGifts: JobReport, monthlyCoupons: JobReport, expiringNotices: JobReport
+    ) {
+        let now = clock.now()
+        return (
+            try await store.runLevelReview(asOf: now), try await store.runBirthdayGifts(asOf: now), try await store.runMonthlyCoupons(asOf: now),
+            try await store.runExpiringSoon(asOf: now, days: expiringNoticeDays)
+        )
+    }
+
     public func run(every interval: Duration) async throws {
         while !Task.isCancelled {
             _ = try await runOnce()

@@ -46,7 +46,7 @@ actor GroupCommitWriter {
         _ items: [Item], _ work: @escaping @Sendable (Database, Item) throws -> T
     ) async throws -> [Result<T, any Error>] {
         guard queue.count < maxQueue else {
-            throw PatronError(.storage, "the write queue is full (\(maxQueue) requests); try again shortly")
+            throw PatronError(.busy, "the write queue is full (\(maxQueue) requests); try again shortly")
         }
         let outcomes = Mutex<[Result<T, any Error>]>([])
         let statements = self.statements

@@ -32,6 +32,7 @@ extension SQLiteStore {
                 // An erased member stays anonymous: new personal data would undo the erasure.
                 if member.erasedAt != nil { throw PatronError(.invalidInput, "member \(id) was erased; enroll them anew instead") }
                 let profile = update.applied(to: member.profile)
+                try profile.validate()
                 try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(
                     profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id)
                 for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
@@ -65,6 +66,7 @@ extension SQLiteStore {
     func insertMember(_ db: Database, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
         guard !request.identities.isEmpty else { throw PatronError(.invalidInput, "a member needs at least one identity") }
         let profile = request.profile
+        try profile.validate()
         let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
         try sql(db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)").run(
             date.ms, version, profile.name, profile.birthday?.description, tags, consents)

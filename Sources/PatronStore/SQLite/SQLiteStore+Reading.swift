@@ -3,6 +3,13 @@ import GRDB
 import PatronCore
 
 extension SQLiteStore {
+    public func earningContext(member id: Int64, at instant: Date) async throws -> EarningContext {
+        try await pool.read { db in
+            guard let program = try self.currentProgram(db)?.program else { throw PatronError(.noProgram, "no program is loaded") }
+            return try self.earningContext(db, member: id, program: program, at: instant)
+        }
+    }
+
     public func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement {
         try await pool.read { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }

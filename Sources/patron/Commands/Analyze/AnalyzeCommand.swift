@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronServer
 import PatronStore
 
 /// `patron analyze …`: who comes back, who is slipping away, what customers are worth.
@@ -14,20 +15,6 @@ struct AnalyzeCommand: AsyncParsableCommand {
             mapping as `patron import orders` (--orders FILE …), so a shop can analyse its export before adopting Patron.
             """,
         subcommands: [CLV.self, RFM.self, Retention.self, Levels.self, Loyalty.self, Economics.self, Report.self])
-}
-
-/// The data an analysis reads: from the database, or from an orders file.
-struct Dataset {
-    /// One entry per order.
-    var purchases: [Purchase]
-    /// The same orders with their discounts, for loyalty types.
-    var facts: [OrderFact]
-    /// Every member, buyers or not (database only).
-    var members: [MemberFact]?
-    /// The ledger per month of the program's time zone (database only).
-    var ledgerMonths: [LedgerPeriod]?
-    /// The currency of the amounts.
-    var currency: Currency
 }
 
 /// Where the purchases come from.
@@ -44,8 +31,8 @@ struct PurchaseInput: ParsableArguments {
     }
 
     /// Everything there is to analyse.
-    func dataset() async throws -> Dataset {
-        guard let orders else { return try await fromStore() }
+    func dataset() async throws -> AnalyticsDataset {
+        guard let orders else { return try await AnalyticsDataset(store: store.open()) }
         guard let currency = Currency(code: currency) else { throw PatronError(.invalidInput, "--currency '\(self.currency)' is not ISO 4217") }
         guard let data = FileManager.default.contents(atPath: orders), let text = String(data: data, encoding: .utf8) else {
             throw PatronError(.invalidInput, "cannot read \(orders) as UTF-8 text")
@@ -61,45 +48,7 @@ struct PurchaseInput: ParsableArguments {
             case .failure(let problem)?: throw PatronError(.invalidInput, "\(orders): \(problem)")
             }
         }
-        let facts = purchases.map { OrderFact(customer: $0.customer, day: $0.day, amount: $0.amount, discount: 0, inCampaign: false) }
-        return Dataset(purchases: purchases, facts: facts, members: nil, ledgerMonths: nil, currency: currency)
-    }
-
-    private func fromStore() async throws -> Dataset {
-        let opened = try await store.open()
-        guard let program = try await opened.currentProgram()?.program else {
-            throw PatronError(.noProgram, "no program is loaded in \(store.database); pass --orders FILE to analyse a file")
-        }
-        let records = try await opened.purchases()
-        let day = { (date: Date) in program.calendar.localDate(of: date).dayNumber }
-        let purchases = records.map { Purchase(customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount) }
-        // A campaign order earned from a rule with a date window (a campaign), by the rules each order recorded.
-        let campaigns = Set(program.earning.rules.filter { $0.conditions.from != nil || $0.conditions.to != nil }.map(\.name))
-        let facts = records.map {
-            OrderFact(
-                customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount, discount: $0.discount,
-                inCampaign: !campaigns.isDisjoint(with: $0.rules))
-        }
-        var months: [String: LedgerPeriod] = [:]
-        func month(_ date: Date) -> String {
-            let local = program.calendar.localDate(of: date)
-            return String(format: "%04d-%02d", local.year, local.month)
-        }
-        for hour in try await opened.ledgerQuarterHours() {
-            let key = month(hour.start)
-            var period = months[key] ?? LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)
-            period.issued += hour.issued
-            period.redeemed += hour.redeemed
-            period.expired += hour.expired
-            months[key] = period
-        }
-        for record in records {
-            let key = month(record.placedAt)
-            months[key, default: LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)].sales += record.amount
-        }
-        return Dataset(
-            purchases: purchases, facts: facts, members: try await opened.memberFacts(),
-            ledgerMonths: months.values.sorted { $0.period < $1.period }, currency: program.currency)
+        return AnalyticsDataset(purchases: purchases, currency: currency)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PatronAnalytics
 import PatronCore
+import PatronServer
 
 extension AnalyzeCommand {
     /// `patron analyze economics`: what the program costs and owes.
@@ -16,21 +17,6 @@ extension AnalyzeCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var output: HTMLOptions
 
-        /// The economics of the ledger in `data`. Until rewards exist, or while no member has redeemed, history says
-        /// nothing about redemption, so the expected rate is DOMAIN.md's default for the programme's age.
-        static func report(_ data: Dataset, pointValue: String, operations: Double, redemptionRate: Double?) throws -> EconomicsReport {
-            guard let value = DecimalText.scaled(pointValue, digits: 6), value > 0 else {
-                throw PatronError(.invalidInput, "--point-value must be a positive amount, not '\(pointValue)'")
-            }
-            let months = data.ledgerMonths ?? []
-            let input = EconomicsInput(
-                periods: months, outstandingPoints: (data.members ?? []).reduce(0) { $0 + $1.activePoints },
-                pointValue: Double(value) / 1_000_000 * Double(data.currency.minorPerMajor), operationsShare: operations)
-            let noRedemptions = months.allSatisfy { $0.redeemed == 0 }
-            return try ProgramEconomics.compute(
-                input, options: EconomicsOptions(minimumHistoryMonths: noRedemptions ? Int.max : 12, redemptionRate: redemptionRate))
-        }
-
         func run() async throws {
             try await analysing {
                 let data = try await PurchaseInput.parse(["--database", store.database]).dataset()
@@ -38,7 +24,7 @@ extension AnalyzeCommand {
                 if !json, redemptionRate == nil, (data.ledgerMonths ?? []).allSatisfy({ $0.redeemed == 0 }) {
                     print("No points have been redeemed yet: the expected redemption rate is DOMAIN.md's default for the programme's age.\n")
                 }
-                let report = try Self.report(data, pointValue: pointValue, operations: operations, redemptionRate: redemptionRate)
+                let report = try StandardAnalyses.economics(data, pointValue: pointValue, operations: operations, redemptionRate: redemptionRate)
                 try output.write(AnalyticsReport(title: "Programme economics", economics: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
                 if json { return try printJSON(report) }
                 var months = Table(["month", "sales", "issued", "redeemed", "expired", "outstanding"], rightAligned: [1, 2, 3, 4, 5])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PatronAnalytics
 import PatronCore
+import PatronServer
 
 extension AnalyzeCommand {
     /// `patron analyze loyalty`: loyalty stages and the causes of repeat buying the data can show.
@@ -15,9 +16,7 @@ extension AnalyzeCommand {
         func run() async throws {
             try await analysing {
                 let data = try await input.dataset()
-                let members = data.members?.map { String($0.memberId) } ?? []
-                let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
-                let report = try LoyaltyAnalysis.run(orders: data.facts, members: members, referrals: referrals)
+                let report = try StandardAnalyses.loyalty(data)
                 try output.write(AnalyticsReport(title: "Loyalty", loyalty: report, minorUnitsPerMajor: Double(data.currency.minorPerMajor)))
                 if json { return try printJSON(report) }
                 var stages = Table(["stage", "customers", "share"], rightAligned: [1, 2])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronServer
 
 extension AnalyzeCommand {
     /// `patron analyze report --html FILE`: every analysis in one page.
@@ -21,14 +22,14 @@ extension AnalyzeCommand {
                 var report = AnalyticsReport(title: "Patron analytics", minorUnitsPerMajor: minor)
                 report.clv = try? CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
                 report.rfm = try RFMAnalysis.run(purchases: data.purchases)
-                if let retention = try? Retention.report(data.purchases, winBack: 20) {
+                if let retention = try? StandardAnalyses.retention(data.purchases, winBack: 20) {
                     (report.repeatPurchases, report.monthlyRetention, report.cohorts) = (retention.repeatPurchases, retention.monthly, retention.cohorts)
                     (report.concentration, report.winBack) = (retention.concentration, retention.winBack)
                 }
                 let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
                 report.loyalty = try LoyaltyAnalysis.run(orders: data.facts, members: data.members?.map { String($0.memberId) } ?? [], referrals: referrals)
                 if data.ledgerMonths != nil {
-                    report.economics = try Economics.report(data, pointValue: pointValue, operations: 0.2, redemptionRate: nil)
+                    report.economics = try StandardAnalyses.economics(data, pointValue: pointValue, operations: 0.2, redemptionRate: nil)
                 }
                 try output.write(report)
             }

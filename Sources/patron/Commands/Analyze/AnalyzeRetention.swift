@@ -1,6 +1,7 @@
 import ArgumentParser
 import PatronAnalytics
 import PatronCore
+import PatronServer
 
 extension AnalyzeCommand {
     /// `patron analyze retention`: repurchase, intervals, retention and churn, cohorts, 80/20, win-back.
@@ -14,43 +15,17 @@ extension AnalyzeCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var output: HTMLOptions
 
-        struct Report: Encodable {
-            let repeatPurchases: RepeatPurchaseStats
-            let monthly: [MonthlyRetention]
-            let cohorts: CohortMatrix
-            let concentration: RevenueConcentration
-            let winBack: [WinBackCandidate]
-
-            func analytics(title: String, currency: Currency) -> AnalyticsReport {
-                AnalyticsReport(
-                    title: title, repeatPurchases: repeatPurchases, monthlyRetention: monthly, cohorts: cohorts, concentration: concentration,
-                    winBack: winBack, minorUnitsPerMajor: Double(currency.minorPerMajor))
-            }
-        }
-
         func run() async throws {
             try await analysing {
                 let (purchases, currency) = try await input.load()
-                let report = try Self.report(purchases, winBack: winBack)
+                let report = try StandardAnalyses.retention(purchases, winBack: winBack)
                 try output.write(report.analytics(title: "Retention", currency: currency))
                 if json { return try printJSON(report) }
                 print(text(report, currency))
             }
         }
 
-        /// Every retention figure of `purchases`; win-back candidates come from a BG/NBD fit as of the last purchase day.
-        static func report(_ purchases: [Purchase], winBack: Int) throws -> Report {
-            let lastDay = purchases.map(\.day).max() ?? 0
-            let summaries = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: lastDay))
-            let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
-            return Report(
-                repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
-                monthly: try MonthlyRetention.compute(purchases: purchases), cohorts: try CohortMatrix.compute(purchases: purchases),
-                concentration: try RevenueConcentration.compute(purchases: purchases),
-                winBack: Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack)))
-        }
-
-        private func text(_ r: Report, _ currency: Currency) -> String {
+        private func text(_ r: StandardAnalyses.Retention, _ currency: Currency) -> String {
             let s = r.repeatPurchases
             var out = "Repurchase: \(grouped(s.repeatCustomers)) of \(grouped(s.customers)) customers bought again (\(percent(s.repurchaseRate)))\n"
             out += String(format: "Days between purchases: mean %.0f, quartiles %d / %d / %d, 90th percentile %d\n\n", s.meanDays, s.p25Days, s.medianDays, s.p75Days, s.p90Days)

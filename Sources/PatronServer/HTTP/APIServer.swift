@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import OpenAPIHummingbird
+import PatronCore
+import PatronStore
+import Prometheus
+import ServiceLifecycle
+
+/// How `patron serve` listens and protects itself.
+public struct APIServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// Requests a second per API key, on average.
+    public var requestsPerSecond = 100.0
+    /// How many requests a key may send at once above the average.
+    public var burst = 200.0
+    /// How often activation and expiry run (the daily jobs run once per local day).
+    public var jobInterval: Duration = .seconds(60)
+    /// Whether background jobs and webhook delivery run in this process.
+    public var runsJobs = true
+    /// How often webhook delivery looks for due deliveries.
+    public var deliveryInterval: Duration = .seconds(2)
+    /// Lots expiring within this many days are announced once (`points.expiring`).
+    public var expiringNoticeDays = 7
+
+    public init() {}
+}
+
+/// The HTTP API: openapi.yaml's operations on Hummingbird, behind the middleware that makes them safe to expose.
+public enum APIServer {
+    /// The OpenAPI document, as shipped in the package.
+    public static let document: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("openapi.yaml is missing from PatronServer's resources")
+        }
+        return text
+    }()
+
+    /// The registry behind `/metrics`; swift-metrics reports into it once bootstrapped.
+    static let metricsRegistry = PrometheusCollectorRegistry()
+    private static let bootstrapMetrics: Void = MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metricsRegistry))
+
+    /// The router with every route and middleware; tests drive it through HummingbirdTesting.
+    static func router(
+        store: any Store, authenticator: some CallerAuthenticator, configuration: APIServerConfiguration, now: @escaping @Sendable () -> Date = Date.init
+    ) throws -> Router<BasicRequestContext> {
+        _ = bootstrapMetrics
+        let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization]))
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
+        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+        let handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
+        try handler.registerHandlers(on: router)
+        return router
+    }
+
+    /// The application: the HTTP server plus, unless turned off, the background jobs, stopping gracefully on SIGTERM.
+    public static func application(
+        store: any Store, keys: APIKeyIssuer, configuration: APIServerConfiguration, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        var services: [any Service] = []
+        if configuration.runsJobs {
+            let clock = SystemClock()
+            services.append(
+                JobScheduler(
+                    store: store, clock: clock, interval: configuration.jobInterval, expiringNoticeDays: configuration.expiringNoticeDays, logger: logger))
+            let delivery = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(), clock: clock)
+            services.append(WebhookDeliveryLoop(delivery: delivery, clock: clock, interval: configuration.deliveryInterval, logger: logger))
+        }
+        return Application(
+            router: try router(store: store, authenticator: keys, configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Patron"),
+            services: services,
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

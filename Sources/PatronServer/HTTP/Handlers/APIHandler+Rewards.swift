@@ -1,0 +1,78 @@
+import Foundation
+import PatronCore
+import PatronStore
+
+extension APIHandler {
+    func listRewards(_ input: Operations.ListRewards.Input) async throws -> Operations.ListRewards.Output {
+        let rewards = try await program().program.rewards.map { reward -> Components.Schemas.Reward in
+            var item = Components.Schemas.Reward(
+                id: reward.id, name: reward.name, kind: .coupon, cost: reward.cost, stock: reward.stock, levels: reward.levels.sorted(),
+                tags: reward.tags.sorted())
+            switch reward.kind {
+            case .coupon: item.kind = .coupon
+            case .gift: item.kind = .gift
+            case .pointsAndCash(let cash): (item.kind, item.cash) = (.pointsAndCash, cash)
+            case .event: item.kind = .event
+            case .lottery: item.kind = .lottery
+            }
+            return item
+        }
+        return .ok(.init(body: .json(rewards)))
+    }
+
+    func importCouponCodes(_ input: Operations.ImportCouponCodes.Input) async throws -> Operations.ImportCouponCodes.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the codes as JSON") }
+        let added = try await store.importCouponCodes(reward: input.path.reward, codes: body.codes)
+        try await audit("reward.codes", subject: "reward:\(input.path.reward)", before: nil, after: added, note: "\(body.codes.count) codes sent")
+        return .ok(.init(body: .json(.init(count: added))))
+    }
+
+    func redeemReward(_ input: Operations.RedeemReward.Input) async throws -> Operations.RedeemReward.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the redemption as JSON") }
+        let target = try await member(body.member)
+        let redemption = try await store.redeem(
+            RedeemRequest(memberId: target.id, rewardId: body.reward, key: input.headers.idempotencyKey, at: now(), partner: body.partner))
+        return .created(.init(body: .json(try Bridge.convert(redemption))))
+    }
+
+    func getRedemption(_ input: Operations.GetRedemption.Input) async throws -> Operations.GetRedemption.Output {
+        .ok(.init(body: .json(try Bridge.convert(try await store.redemption(id: input.path.redemption)))))
+    }
+
+    func reverseRedemption(_ input: Operations.ReverseRedemption.Input) async throws -> Operations.ReverseRedemption.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the reason as JSON") }
+        let before = try await store.redemption(id: input.path.redemption)
+        let after = try await store.reverseRedemption(
+            ReverseRedemptionRequest(redemptionId: before.id, reason: body.reason, key: input.headers.idempotencyKey, at: now()))
+        if before != after {
+            try await audit("redemption.reverse", subject: "redemption:\(before.id)", before: before, after: after, note: body.reason)
+        }
+        return .ok(.init(body: .json(try Bridge.convert(after))))
+    }
+
+    func fulfilRedemption(_ input: Operations.FulfilRedemption.Input) async throws -> Operations.FulfilRedemption.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the status as JSON") }
+        let before = try await store.redemption(id: input.path.redemption)
+        let after = try await store.fulfil(redemption: before.id, status: body.status.rawValue, at: now())
+        if before != after { try await audit("redemption.fulfil", subject: "redemption:\(before.id)", before: before, after: after) }
+        return .ok(.init(body: .json(try Bridge.convert(after))))
+    }
+
+    func transferPoints(_ input: Operations.TransferPoints.Input) async throws -> Operations.TransferPoints.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the transfer as JSON") }
+        let (from, to) = (try await member(body.from), try await member(body.to))
+        let outcome = try await store.transfer(
+            TransferRequest(from: from.id, to: to.id, points: body.points, key: input.headers.idempotencyKey, at: now()))
+        return .ok(.init(body: .json(try Bridge.convert(outcome))))
+    }
+
+    func getSettlement(_ input: Operations.GetSettlement.Input) async throws -> Operations.GetSettlement.Output {
+        func day(_ text: String, _ field: String) throws -> LocalDate {
+            guard let date = LocalDate(iso: text) else { throw APIError.invalid("\(field) '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: field, message: "not a date")]) }
+            return date
+        }
+        let settlement = try await store.settlement(
+            partner: input.path.partner, from: try day(input.query.from, "from"), to: try day(input.query.to, "to"))
+        return .ok(.init(body: .json(try Bridge.convert(settlement))))
+    }
+}

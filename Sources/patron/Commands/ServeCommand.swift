@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PatronServer
+
+/// `patron serve`: the HTTP API, with the background jobs, until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (see openapi.yaml) and run the background jobs.",
+        discussion: """
+            Every route except /health needs an API key: create one with `patron keys create --scope admin --name ops`.
+            On SIGTERM the server stops accepting connections, finishes the requests in flight (and so every queued
+            write) and exits.
+            """)
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port (0: any free port, printed at start).") var port = 8080
+    @Option(help: "The largest request body in bytes.") var maxBody = 1 << 20
+    @Option(help: "Requests a second per API key.") var rateLimit = 100.0
+    @Option(help: "Requests a key may send at once above the rate.") var burst = 200.0
+    @Option(help: "Seconds between activation and expiry runs.") var jobInterval = 60
+    @Option(help: "Announce lots expiring within this many days (points.expiring).") var expiringNoticeDays = 7
+    @Flag(help: "Do not run background jobs or webhook delivery in this process.") var noJobs = false
+    @Option(help: "The log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        try await reportingErrors {
+            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: '\(logLevel)' is not a level") }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let opened = try await store.open()
+            var configuration = APIServerConfiguration()
+            configuration.host = host
+            configuration.port = port
+            configuration.maxBodyBytes = maxBody
+            configuration.requestsPerSecond = rateLimit
+            configuration.burst = burst
+            configuration.jobInterval = .seconds(jobInterval)
+            configuration.runsJobs = !noJobs
+            configuration.expiringNoticeDays = expiringNoticeDays
+            let app = try APIServer.application(
+                store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: Logger(label: "patron"),
+                onRunning: { port in
+                    // One write, so a supervisor or test reading the pipe sees the address at once.
+                    FileHandle.standardOutput.write(Data("patron serving \(store.database) on http://\(host):\(port)\n".utf8))
+                })
+            try await app.runService()
+        }
+    }
+}
