@@ -168,7 +168,7 @@ import Testing
             let document = try await api.call(.get, "/openapi.yaml", as: "storefront")
             #expect(document.status == 200 && document.text.hasPrefix("openapi: 3.1.0"))
             let metrics = try await api.call(.get, "/metrics", as: "analytics")
-            #expect(metrics.status == 200)
+            #expect(metrics.status == 200 && metrics.text.contains("hb_requests"), "\(metrics.text.prefix(500))")
         }
     }
 
