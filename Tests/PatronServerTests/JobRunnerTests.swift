@@ -25,3 +25,24 @@ import Testing
         #expect(try await store.check().isEmpty)
     }
 }
+
+@Suite struct JobRunnerExpiryNoticeTests {
+    @Test func theJobsAnnouncePointsExpiringWithinTheNoticePeriodOnce() async throws {
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-01-01T00:00:00Z")!)
+        let program = cdnowProgram.replacingOccurrences(of: "expiry: never", with: "expiry: { afterDays: 10 }")
+        let store = try await temporaryStore(program, clock: clock)
+        _ = try await store.createWebhookSubscription(NewWebhookSubscription(url: "https://mail.example/in", events: [.pointsExpiring], at: clock.now()))
+        let member = try await store.enroll(EnrollmentRequest(identities: [try .customer("c1")]), key: nil)
+        _ = try await store.adjust(Adjustment(memberId: member.id, points: 40, reason: "welcome", actor: "test", key: "a1", at: clock.now()))
+        let jobs = JobRunner(store: store, clock: clock, expiringNoticeDays: 3)
+        let expiry = try #require(try await store.statement(member: member.id, entries: 1).lots.first?.expiresAt)
+        clock.advance(days: 6)
+        #expect(expiry.timeIntervalSince(clock.now()) > 3 * 86_400)
+        #expect(try await jobs.runOnce().expiringNotices.items == 0)
+        clock.advance(days: 2)
+        #expect(expiry.timeIntervalSince(clock.now()) <= 3 * 86_400)
+        #expect(try await jobs.runOnce().expiringNotices == JobReport(items: 1, points: 40))
+        #expect(try await jobs.runOnce().expiringNotices.items == 0)
+        #expect(try await store.outbox(after: 0, limit: 10).map(\.kind) == ["points.expiring"])
+    }
+}

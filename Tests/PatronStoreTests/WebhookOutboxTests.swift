@@ -62,6 +62,19 @@ import Testing
         #expect(events.allSatisfy { $0.data["member_id"] as? Int == Int(ann.id) })
     }
 
+    /// The placed order's payload is written by hand, for speed: any order id must still give valid JSON.
+    @Test(arguments: ["O-1", #"quote " and backslash \ "#, "line\nbreak\ttab\u{1}control", "订单/é/🎁"])
+    func aPlacedOrdersPayloadIsValidJSONForAnyOrderId(_ orderId: String) async throws {
+        let f = try await fixture(subscribing: [.pointsEarned])
+        let ann = try await f.member("ann")
+        try await f.apply(.placed(f.order(orderId, "ann", [12_000]), at: f.day(1)))
+        let earned = try #require(try await events(f).first)
+        #expect(earned.data["order_id"] as? String == orderId)
+        #expect(earned.data["member_id"] as? Int == Int(ann.id))
+        #expect(earned.data["points"] as? Int == 120)
+        #expect(earned.data.count == 4)
+    }
+
     @Test func aCompletionWithoutPendingPeriodAnnouncesActivation() async throws {
         let f = try await fixture(program: Self.program.replacingOccurrences(of: "pending: { days: 7 }", with: "pending: { days: 0 }"))
         _ = try await f.member("ann")

@@ -86,7 +86,7 @@ public struct WebhookDeliveryService: Sendable {
                 status = answer
                 failure = "HTTP \(answer)"
             } catch {
-                failure = "\(error)"
+                failure = error.localizedDescription
             }
         } else {
             failure = "'\(claim.url)' is not a URL"

@@ -6,9 +6,13 @@ extension SQLiteStore {
     /// Writes an outbox event in the caller's transaction, if an active subscription wants its kind. The payload is
     /// built only then.
     func announce<Payload: Encodable>(_ db: Database, _ kind: WebhookEventKind, member: Int64, at instant: Date, _ payload: () throws -> Payload) throws {
+        try announce(db, kind, member: member, at: instant, json: { try OutboxPayload.json(try payload()) })
+    }
+
+    /// `announce` with the payload's JSON text.
+    func announce(_ db: Database, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
         guard try subscribedKinds.kinds(db, statements: sql).contains(kind) else { return }
-        try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)").run(
-            kind.rawValue, member, try OutboxPayload.json(try payload()), instant.ms)
+        try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)").run(kind.rawValue, member, try json(), instant.ms)
     }
 
     /// Whether an active subscription wants `kind`, in the writer's transaction.
@@ -23,7 +27,7 @@ extension SQLiteStore {
         case .placed:
             guard step.record.points > 0 else { return }
             try announce(db, .pointsEarned, member: member, at: event.occurredAt) {
-                OutboxPayload.PointsEarned(memberId: member, points: step.record.points, status: "pending", orderId: step.record.orderId)
+                OutboxPayload.pendingEarning(member: member, orderId: step.record.orderId, points: step.record.points)
             }
         case .completed:
             guard let activation = step.entries.first(where: { $0.kind == .activate }) else { return }

@@ -17,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent writers.") var writers = 64
         @Option(help: "Distinct members the orders belong to.") var members = 10_000
         @Option(help: "Folder for the benchmark databases.") var directory = NSTemporaryDirectory()
+        @Option(name: .customLong("webhook-event"), help: "Subscribe a webhook to this event kind first, to measure announcing it (repeatable).")
+        var webhookEvents: [WebhookEventKind] = []
 
         func run() async throws {
             try await reportingErrors {
@@ -52,6 +54,9 @@ struct BenchCommand: AsyncParsableCommand {
             try await store.migrate()
             let program = try ProgramFile.parse(Self.program)
             _ = try await store.loadProgram(program, source: Self.program)
+            if !webhookEvents.isEmpty {
+                _ = try await store.createWebhookSubscription(NewWebhookSubscription(url: "https://bench.invalid/", events: Set(webhookEvents), at: start))
+            }
             // Members exist before the clock starts, as in a running shop.
             let customers = (0..<members).map { try! Identity.customer("B\($0)") }
             for chunk in stride(from: 0, to: members, by: 2_000) {

@@ -74,7 +74,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 for d in deliveries {
                     table.add([
                         String(d.id), String(d.subscriptionId), "evt_\(d.eventId)", d.kind.rawValue, d.status.rawValue, String(d.attempts),
-                        d.nextAttemptAt?.formatted(.iso8601) ?? "", d.lastError ?? "",
+                        d.nextAttemptAt?.formatted(.iso8601) ?? "", String((d.lastError ?? "").prefix(60)),
                     ])
                 }
                 print(table.text)
