@@ -99,3 +99,24 @@ import Testing
         #expect(try await f.store.check().isEmpty)
     }
 }
+
+@Suite struct ErasureOfAnnouncementsTests {
+    @Test func erasureBlanksThePersonalDataInTheMembersAnnouncements() async throws {
+        let f = try await Fixture(program: DataRightsTests.program)
+        _ = try await f.store.createWebhookSubscription(
+            NewWebhookSubscription(url: "https://crm.example/in", events: [.memberEnrolled, .memberUpdated, .pointsEarned], at: f.day(0)))
+        let ann = try await f.store.enroll(
+            EnrollmentRequest(identities: [try Identity(kind: Identity.email, value: "ann@example.com")], profile: Profile(name: "Ann Lee")), key: nil)
+        _ = try await f.store.updateMember(ann.id, profile: ProfileUpdate(name: "Ann Lee-Park"), addIdentities: [], key: nil)
+        _ = try await f.store.adjust(Adjustment(memberId: ann.id, points: 100, reason: "welcome", actor: "test", key: "a", at: f.day(1)))
+        let before = try await f.store.outbox(after: 0, limit: 100)
+        #expect(before.contains { $0.payload.contains("ann@example.com") } && before.contains { $0.payload.contains("Lee-Park") })
+
+        _ = try await f.store.eraseMember(id: ann.id, at: f.day(2))
+        let after = try await f.store.outbox(after: 0, limit: 100)
+        #expect(after.map(\.id) == before.map(\.id), "announcements keep their ids")
+        #expect(!after.contains { $0.payload.contains("ann") || $0.payload.contains("Lee") })
+        #expect(after.filter { $0.kind == "member.enrolled" }.allSatisfy { $0.payload == #"{"member_id":\#(ann.id),"erased":true}"# })
+        #expect(after.contains { $0.kind == "points.earned" && $0.payload.contains("100") }, "point events carry no personal data and stay")
+    }
+}

@@ -45,6 +45,15 @@ extension SQLiteStore {
             ).run(at.ms, id)
             // Deleting the rows releases the e-mail, phone and customer id for a new enrollment.
             try self.sql(db, "DELETE FROM identities WHERE member_id = ?").run(id)
+            // Announcements that carried identities, the profile or a manual level's reason keep their ids (receivers
+            // de-duplicate by them, and deliveries not yet sent still go) but no longer the personal data.
+            try self.sql(
+                db,
+                """
+                UPDATE outbox SET payload = '{"member_id":' || member_id || ',"erased":true}'
+                WHERE member_id = ? AND kind IN ('member.enrolled', 'member.updated', 'level.changed')
+                """
+            ).run(id)
             // Audit states written before the first erasure may hold the profile; who did what and when stays. Later
             // records (this erasure's own) were written about an anonymous member and keep their states.
             if member.erasedAt == nil {
