@@ -66,7 +66,15 @@ extension Int: SQLBindable {
 }
 
 extension String: SQLBindable {
-    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_text(statement, index, self, -1, transient) }
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        // `withUTF8` reads a native string in place, with its length: passing `self` as a C string made a
+        // NUL-terminated copy of it first, and SQLite then measured it.
+        if isEmpty { return sqlite3_bind_text(statement, index, "", 0, transient) }
+        var text = self
+        return text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
+        }
+    }
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {

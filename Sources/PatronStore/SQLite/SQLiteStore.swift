@@ -88,7 +88,12 @@ public final class SQLiteStore: Store {
                 self.programCheckedInTransaction.withLock { $0 = false }
             }
         }
-        guard let latest = try Int.fetchOne(db, sql: "SELECT max(version) FROM program_versions") else { return nil }
+        // On the writer, a prepared statement: GRDB compiled this one on every transaction.
+        let latest =
+            writing
+            ? try sql(db, "SELECT max(version) FROM program_versions").one { $0.optionalInt(0) }.flatMap { $0.map(Int.init) }
+            : try Int.fetchOne(db, sql: "SELECT max(version) FROM program_versions")
+        guard let latest else { return nil }
         if let cached = programCache.withLock({ $0 }), cached.version == latest { return cached }
         let row = try Row.fetchOne(db, sql: "SELECT source, loaded_at FROM program_versions WHERE version = ?", arguments: [latest])!
         let source: String = row["source"]
