@@ -28,11 +28,14 @@ let package = Package(
     targets: [
         // The domain: values and rules, Foundation only.
         .target(name: "PatronCore"),
+        // SQLite settings reachable only through variadic C functions.
+        .target(name: "PatronSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Storage: the Store protocol, SQLite through GRDB, the program file reader.
         .target(
             name: "PatronStore",
             dependencies: [
                 "PatronCore",
+                "PatronSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),

@@ -66,7 +66,15 @@ extension Int: SQLBindable {
 }
 
 extension String: SQLBindable {
-    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_text(statement, index, self, -1, transient) }
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        // `withUTF8` reads a native string in place, with its length: passing `self` as a C string made a
+        // NUL-terminated copy of it first, and SQLite then measured it.
+        if isEmpty { return sqlite3_bind_text(statement, index, "", 0, transient) }
+        var text = self
+        return text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
+        }
+    }
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
@@ -86,16 +94,19 @@ struct HotStatement {
     fileprivate init(_ statement: Statement) { self.statement = statement }
 
     /// Runs an INSERT, UPDATE or DELETE.
-    func run(_ values: any SQLBindable...) throws {
-        try bind(values)
+    ///
+    /// The values are a parameter pack, not `any SQLBindable...`: a variadic list of existentials boxed every value
+    /// and allocated an array for every statement.
+    func run<each V: SQLBindable>(_ values: repeat each V) throws {
+        try bind(repeat each values)
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE || code == SQLITE_ROW else { throw error(code) }
     }
 
     /// The first row, read by `read`, or `nil`.
-    func one<T>(_ values: any SQLBindable..., read: (Columns) throws -> T) throws -> T? {
-        try bind(values)
+    func one<each V: SQLBindable, T>(_ values: repeat each V, read: (Columns) throws -> T) throws -> T? {
+        try bind(repeat each values)
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE { return nil }
@@ -104,8 +115,8 @@ struct HotStatement {
     }
 
     /// Every row, each read by `read`.
-    func all<T>(_ values: any SQLBindable..., read: (Columns) throws -> T) throws -> [T] {
-        try bind(values)
+    func all<each V: SQLBindable, T>(_ values: repeat each V, read: (Columns) throws -> T) throws -> [T] {
+        try bind(repeat each values)
         defer { sqlite3_reset(handle) }
         var rows: [T] = []
         while true {
@@ -116,10 +127,12 @@ struct HotStatement {
         }
     }
 
-    private func bind(_ values: [any SQLBindable]) throws {
-        sqlite3_reset(handle)
-        for (offset, value) in values.enumerated() {
-            let code = value.bind(to: handle, at: Int32(offset + 1))
+    private func bind<each V: SQLBindable>(_ values: repeat each V) throws {
+        // Statements are reset after each run.
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            let code = value.bind(to: handle, at: index)
             guard code == SQLITE_OK else { throw error(code) }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PatronCore
+import PatronSQLiteConfig
 import Synchronization
 
 /// The embedded default store: one SQLite file through GRDB, in WAL mode with `synchronous=FULL`, so every
@@ -19,9 +20,13 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if needed) the database file at `path`. `maxBatch` 1 disables group commit (the baseline).
     public init(path: String, clock: any Clock, maxBatch: Int = 2_000) throws {
+        _ = Self.processSettings
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // Room for the write path's allocations: its prepared statements alone fill SQLite's default 100 slots,
+            // and every row then went to malloc. 1,000 slots of 1,200 bytes is 1.2 MB per connection.
+            _ = patron_sqlite_set_lookaside(UnsafeMutableRawPointer(db.sqliteConnection), 1_200, 1_000)
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // A large page cache keeps a batch's pages in memory until its one commit.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -43,6 +48,12 @@ public final class SQLiteStore: Store {
         writer = GroupCommitWriter(database: pool, statements: sql, maxBatch: maxBatch)
         self.clock = clock
     }
+
+    /// Process-wide SQLite settings, made before the first connection opens (SQLite ignores them afterwards).
+    private static let processSettings: Void = {
+        // SQLite's memory statistics take a global mutex on every allocation; nothing reads them.
+        _ = patron_sqlite_disable_memory_statistics()
+    }()
 
     /// Transactions the writer has committed since the store was opened, for benchmarks.
     public func commitCount() async -> Int { await writer.commits }
@@ -90,7 +101,12 @@ public final class SQLiteStore: Store {
                 self.programCheckedInTransaction.withLock { $0 = false }
             }
         }
-        guard let latest = try Int.fetchOne(db, sql: "SELECT max(version) FROM program_versions") else { return nil }
+        // On the writer, a prepared statement: GRDB compiled this one on every transaction.
+        let latest =
+            writing
+            ? try sql(db, "SELECT max(version) FROM program_versions").one { $0.optionalInt(0) }.flatMap { $0.map(Int.init) }
+            : try Int.fetchOne(db, sql: "SELECT max(version) FROM program_versions")
+        guard let latest else { return nil }
         if let cached = programCache.withLock({ $0 }), cached.version == latest { return cached }
         let row = try Row.fetchOne(db, sql: "SELECT source, loaded_at FROM program_versions WHERE version = ?", arguments: [latest])!
         let source: String = row["source"]
