@@ -1,6 +1,7 @@
 import Foundation
 
-/// What an API key may do. A route names the scope it needs; `admin` is not a superset of the others.
+/// What an API key may do. Each route lists the scopes that may call it (openapi.yaml's `x-scopes`); `admin` may call
+/// every route.
 public enum APIScope: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Staff operations: members, adjustments, programs, keys, the audit log, export and erasure.
     case admin
@@ -43,8 +44,8 @@ public struct APIKey: Sendable, Hashable, Codable {
         self.revokedAt = revokedAt
     }
 
-    /// Whether the key grants `scope` (and is not revoked).
-    public func allows(_ scope: APIScope) -> Bool { revokedAt == nil && scopes.contains(scope) }
+    /// Whether the key grants `scope` (and is not revoked); an admin key grants every scope.
+    public func allows(_ scope: APIScope) -> Bool { revokedAt == nil && (scopes.contains(scope) || scopes.contains(.admin)) }
 }
 
 /// One admin action: who did what to which subject, when, and the state before and after as JSON text.
