@@ -20,6 +20,8 @@ public struct APIServerConfiguration: Sendable {
     public var burst = 200.0
     /// How often activation and expiry run (the daily jobs run once per local day).
     public var jobInterval: Duration = .seconds(60)
+    /// How long a verified API key is trusted before it is read again (a revocation takes effect within this).
+    public var keyCacheLifetime: Duration = .seconds(1)
     /// Whether background jobs and webhook delivery run in this process.
     public var runsJobs = true
     /// How often webhook delivery looks for due deliveries.
@@ -77,7 +79,8 @@ public enum APIServer {
             services.append(WebhookDeliveryLoop(delivery: delivery, clock: clock, interval: configuration.deliveryInterval, logger: logger))
         }
         return Application(
-            router: try router(store: store, authenticator: keys, configuration: configuration),
+            router: try router(
+                store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Patron"),
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

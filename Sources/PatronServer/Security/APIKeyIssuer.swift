@@ -65,19 +65,15 @@ public struct APIKeyIssuer: Sendable {
     }
 
     /// The SHA-256 of a secret's UTF-8 bytes, as 64 lower-case hex digits.
-    public static func hash(_ secret: String) -> String { hex(SHA256.hash(data: Data(secret.utf8))) }
+    public static func hash(_ secret: String) -> String { Hex.encode(SHA256.hash(data: Data(secret.utf8))) }
 
     /// `pk_` and 32 random bytes as hex (256 bits from the system's cryptographic generator).
     static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return secretPrefix + hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return secretPrefix + Hex.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     private static func displayed(_ secret: String) -> String { String(secret.prefix(displayedCharacters)) }
-
-    private static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
 
     /// A key's audit state: what people manage, never the hash and not even the displayed prefix.
     private func auditState(_ key: APIKey) throws -> String {

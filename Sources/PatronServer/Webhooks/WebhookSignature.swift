@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PatronCore
 
 /// Signs and verifies webhook requests: `Patron-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 /// The timestamp is inside the signed text, so a captured request cannot be replayed later than the tolerance.
@@ -7,7 +8,7 @@ public enum WebhookSignature {
     /// The `Patron-Signature` header for `body` sent at `timestamp` (unix seconds).
     public static func sign(body: Data, secret: String, timestamp: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: signedText(body: body, timestamp: timestamp), using: key(secret))
-        return "t=\(timestamp),v1=\(mac.map { String(format: "%02x", $0) }.joined())"
+        return "t=\(timestamp),v1=\(Hex.encode(mac))"
     }
 
     /// Whether `header` is a valid signature of `body` with `secret`, made within `tolerance` of `now` (either side).

@@ -123,6 +123,6 @@ extension WebhookSubscription {
     public static func generateSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "whsec_" + bytes.map { String(format: "%02x", $0) }.joined()
+        return "whsec_" + Hex.encode(bytes)
     }
 }
