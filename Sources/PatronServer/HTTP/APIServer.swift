@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import PatronCore
 import PatronStore
 import Prometheus
@@ -60,7 +61,9 @@ public enum APIServer {
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
         let handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
-        try handler.registerHandlers(on: router)
+        // Compact JSON (no pretty-printing) and instants with or without fractional seconds.
+        try handler.registerHandlers(
+            on: router, configuration: Configuration(dateTranscoder: InstantText.Transcoder(), jsonEncodingOptions: [.sortedKeys]))
         return router
     }
 

@@ -112,6 +112,25 @@ import Testing
         }
     }
 
+    @Test func instantsAreReadWithOrWithoutFractionsAndOffsetsAndWrittenWithMilliseconds() async throws {
+        try await TestAPI.run { api in
+            let id = try await api.enroll("C-7")
+            for (index, instant) in ["2026-03-01T10:00:00.123Z", "2026-03-01T18:00:00+08:00"].enumerated() {
+                let placed = try await api.call(
+                    .post, "/v1/orders/events",
+                    json: #"{"id": "t\#(index)", "kind": "placed", "orderId": "T\#(index)", "occurredAt": "\#(instant)", "order": {"id": "T\#(index)", "member": {"kind": "customer", "value": "C-7"}, "lines": [{"sku": "A", "quantity": 1, "unitPrice": 1000}]}}"#)
+                #expect(placed.status == 200, "\(instant): \(placed.text)")
+            }
+            let statement = try await api.call(.get, "/v1/members/\(id)/statement")
+            let times = (statement.object["entries"] as? [[String: Any]])?.compactMap { $0["occurredAt"] as? String }.sorted()
+            #expect(times == ["2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.123Z"])
+            let bad = try await api.call(
+                .post, "/v1/orders/events",
+                json: #"{"id": "t9", "kind": "placed", "orderId": "T9", "occurredAt": "yesterday", "order": {"id": "T9", "member": {"kind": "customer", "value": "C-7"}, "lines": [{"sku": "A", "quantity": 1, "unitPrice": 1000}]}}"#)
+            #expect(bad.status == 400 && bad.text.contains("yesterday"), "\(bad.text)")
+        }
+    }
+
     @Test func badInputIsA400NamingTheField() async throws {
         try await TestAPI.run { api in
             let missing = try await api.call(.post, "/v1/members", json: #"{"profile": {"name": "x"}}"#)

@@ -7,13 +7,13 @@ import Foundation
 enum Bridge {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom(InstantText.encode)
         encoder.outputFormatting = .sortedKeys
         return encoder
     }()
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(InstantText.decode)
         return decoder
     }()
 
