@@ -211,7 +211,7 @@ import Testing
     }
 
     @Test func aKeyOverItsRateGets429WithRetryAfter() async throws {
-        try await TestAPI.run(configure: { $0.requestsPerSecond = 1; $0.burst = 3 }) { api in
+        try await TestAPI.run(configure: { $0.requestsPerSecond = 0.01; $0.burst = 3 }) { api in  // no refill within the test
             var statuses: [Int] = []
             for _ in 0..<5 { statuses.append(try await api.call(.get, "/v1/rewards", as: "storefront").status) }
             #expect(statuses.prefix(3).allSatisfy { $0 == 200 })

@@ -45,7 +45,7 @@ struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let caller = Caller.current, let wait = limiter.take(caller.keyId) {
             var error = APIError(
                 status: .tooManyRequests, code: "rate_limited",
-                message: "this key made more than \(Int(limiter.perSecond)) requests a second; retry after \(wait) s")
+                message: "this key used its budget (\(limiter.perSecond.formatted()) requests a second, bursts of \(limiter.burst.formatted())); retry after \(wait) s")
             error.headers[.retryAfter] = String(wait)
             throw error
         }
