@@ -13,6 +13,9 @@ import Testing
         ]
         #expect(try OrderLinesColumn.decode(OrderLinesColumn.encode(lines)) == lines)
         #expect(try OrderLinesColumn.decode(OrderLinesColumn.encode([])) == [])
+        #expect(
+            OrderLinesColumn.encode([RecordedLine(lineId: "a;", sku: "é", category: nil, quantity: 10, netAmount: -1_050, base: 0, returnedQuantity: 2)])
+                == "2:a;2:é-10,-1050,0,2;")
         #expect(throws: PatronError.self) { try OrderLinesColumn.decode("3:abc") }
         #expect(throws: PatronError.self) { try OrderLinesColumn.decode("9:a1:b-1,2,3,4;") }
     }
