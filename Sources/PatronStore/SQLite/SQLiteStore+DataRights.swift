@@ -94,18 +94,15 @@ extension SQLiteStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, status, placed_at, completed_at, amount, discount, points, reversed_points, points_used, partner
+                SELECT id, status, placed_at, completed_at, amount, discount, points, reversed_points, points_used, partner, lines
                 FROM orders WHERE member_id = ? ORDER BY placed_at, id
                 """,
             arguments: [id]
         ).map { row in
             let orderId: String = row["id"]
-            let lines = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT line_id, sku, category, quantity, returned_quantity, net_amount FROM order_lines WHERE order_id = ? ORDER BY position",
-                arguments: [orderId]
-            ).map { ExportedOrderLine(id: $0[0], sku: $0[1], category: $0[2], quantity: $0[3], returnedQuantity: $0[4], netAmount: $0[5]) }
+            let lines = try OrderLinesColumn.decode(row["lines"]).map {
+                ExportedOrderLine(id: $0.lineId, sku: $0.sku, category: $0.category, quantity: $0.quantity, returnedQuantity: $0.returnedQuantity, netAmount: $0.netAmount)
+            }
             return ExportedOrder(
                 id: orderId, status: row["status"], placedAt: Date(ms: row["placed_at"]),
                 completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)),

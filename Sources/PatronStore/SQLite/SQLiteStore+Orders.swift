@@ -138,58 +138,51 @@ extension SQLiteStore {
     }
 
     func insertOrder(_ db: Database, _ record: OrderRecord, breakdown: String?) throws {
+        // The lines go into the order's own row (`OrderLinesColumn`): a separate row per line was one more b-tree
+        // write per order event.
         try sql(
             db,
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version, breakdown, points_used)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reversed_points, program_version, breakdown, points_used, lines)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run(
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
             record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown,
-            record.pointsUsed)
-        for (position, line) in record.lines.enumerated() {
-            try sql(
-                db,
-                """
-                INSERT INTO order_lines (order_id, line_id, position, sku, category, quantity, net_amount, base, returned_quantity)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            ).run(record.orderId, line.lineId, position, line.sku, line.category, line.quantity, line.netAmount, line.base, line.returnedQuantity)
-        }
+            record.pointsUsed, OrderLinesColumn.encode(record.lines))
     }
 
     func updateOrder(_ db: Database, _ record: OrderRecord, lines: Bool) throws {
         try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ?, points_restored = ? WHERE id = ?").run(
             record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.pointsRestored, record.orderId)
         guard lines else { return }
-        try sql(db, "UPDATE orders SET kept = ? WHERE id = ?").run(record.keptAmount, record.orderId)
-        for line in record.lines {
-            try sql(db, "UPDATE order_lines SET returned_quantity = ? WHERE order_id = ? AND line_id = ?").run(
-                line.returnedQuantity, record.orderId, line.lineId)
-        }
+        try sql(db, "UPDATE orders SET kept = ?, lines = ? WHERE id = ?").run(record.keptAmount, OrderLinesColumn.encode(record.lines), record.orderId)
     }
 
     func fetchOrder(_ db: Database, id: String, lines withLines: Bool) throws -> OrderRecord? {
-        let lines =
-            withLines
-            ? try sql(
-                db, "SELECT line_id, sku, category, quantity, net_amount, base, returned_quantity FROM order_lines WHERE order_id = ? ORDER BY position"
-            ).all(id) {
-                RecordedLine(
-                    lineId: $0.text(0), sku: $0.text(1), category: $0.optionalText(2), quantity: Int($0.int(3)), netAmount: $0.int(4),
-                    base: $0.int(5), returnedQuantity: Int($0.int(6)))
-            } : []
-        var record = try sql(
-            db,
-            """
-            SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
-                discount, points_used, points_restored
-            FROM orders WHERE id = ?
-            """
-        ).one(id, read: Self.orderRecord)
-        record?.lines = lines
+        guard withLines else {
+            return try sql(
+                db,
+                """
+                SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
+                    discount, points_used, points_restored
+                FROM orders WHERE id = ?
+                """
+            ).one(id, read: Self.orderRecord)
+        }
+        guard
+            let row = try sql(
+                db,
+                """
+                SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
+                    discount, points_used, points_restored, lines
+                FROM orders WHERE id = ?
+                """
+            ).one(id, read: { (Self.orderRecord($0), $0.text(14)) })
+        else { return nil }
+        var record = row.0
+        record.lines = try OrderLinesColumn.decode(row.1)
         return record
     }
 

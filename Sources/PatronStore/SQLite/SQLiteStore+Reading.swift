@@ -64,17 +64,20 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.member_id, o.placed_at, o.amount, sum(l.net_amount), sum(l.net_amount * l.returned_quantity / l.quantity), o.discount,
-                           o.breakdown
-                    FROM orders o JOIN order_lines l ON l.order_id = o.id
-                    WHERE o.status != 'cancelled' GROUP BY o.id ORDER BY o.placed_at, o.id
+                    SELECT member_id, placed_at, amount, lines, discount, breakdown
+                    FROM orders WHERE status != 'cancelled' ORDER BY placed_at, id
                     """
-            ).map { row in
-                // Returns take back their share of the order's value after its discount.
-                let (amount, net, returned): (Int64, Int64, Int64) = (row[2], row[3], row[4])
+            ).compactMap { row -> PurchaseRecord? in
+                // An order without lines is left out, as the join with order_lines did before v14.
+                let lines = try OrderLinesColumn.decode(row[3])
+                guard !lines.isEmpty else { return nil }
+                // Returns take back their share of the order's value after its discount (SQL's integer division, per line).
+                let amount: Int64 = row[2]
+                let net = lines.reduce(Int64(0)) { $0 + $1.netAmount }
+                let returned = lines.reduce(Int64(0)) { $1.quantity == 0 ? $0 : $0 + $1.netAmount * Int64($1.returnedQuantity) / Int64($1.quantity) }
                 let kept = net > 0 ? amount - (Rate.divide(amount, times: returned, by: net, rounding: .floor) ?? amount) : amount
-                let rules = (row[6] as String?)?.split(separator: "\u{1E}").compactMap { $0.split(separator: "\u{1F}").first.map(String.init) } ?? []
-                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[5], rules: rules)
+                let rules = (row[5] as String?)?.split(separator: "\u{1E}").compactMap { $0.split(separator: "\u{1F}").first.map(String.init) } ?? []
+                return PurchaseRecord(memberId: row[0], placedAt: Date(ms: row[1]), amount: max(0, kept), discount: row[4], rules: rules)
             }
         }
     }

@@ -1,4 +1,5 @@
 import GRDB
+import PatronCore
 
 /// The SQLite schema, as versioned migrations. Instants are integer milliseconds since 1970 UTC; money and points
 /// are integers. The member id is in every hot table, ready to be a shard key.
@@ -288,6 +289,35 @@ enum Schema {
                     CREATE INDEX audit_log_by_subject ON audit_log(subject, id);
                     ALTER TABLE members ADD COLUMN erased_at INTEGER;
                     """)
+        }
+        migrator.registerMigration("v14: order lines in their order's row") { db in
+            // An order's lines move into its row (`OrderLinesColumn`): the write path then makes one b-tree write per
+            // order event fewer (docs/benchmarks.md, issue 2).
+            try db.execute(sql: "ALTER TABLE orders ADD COLUMN lines TEXT NOT NULL DEFAULT ''")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT order_id, line_id, sku, category, quantity, net_amount, base, returned_quantity
+                    FROM order_lines ORDER BY order_id, position
+                    """)
+            let update = try db.makeStatement(sql: "UPDATE orders SET lines = ? WHERE id = ?")
+            var start = 0
+            while start < rows.count {
+                let orderId: String = rows[start][0]
+                var end = start
+                var lines: [RecordedLine] = []
+                while end < rows.count, rows[end][0] as String == orderId {
+                    let row = rows[end]
+                    lines.append(
+                        RecordedLine(
+                            lineId: row[1], sku: row[2], category: row[3], quantity: row[4], netAmount: row[5], base: row[6],
+                            returnedQuantity: row[7]))
+                    end += 1
+                }
+                try update.execute(arguments: [OrderLinesColumn.encode(lines), orderId])
+                start = end
+            }
+            try db.execute(sql: "DROP TABLE order_lines")
         }
         return migrator
     }
