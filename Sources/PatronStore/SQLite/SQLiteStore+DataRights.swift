@@ -10,7 +10,7 @@ extension SQLiteStore {
             return MemberExport(
                 member: member, referredBy: referral["referred_by"], referralRewarded: referral["referral_rewarded"] as Bool,
                 referrals: try Int64.fetchAll(db, sql: "SELECT id FROM members WHERE referred_by = ? ORDER BY id", arguments: [id]),
-                entries: try self.exportedEntries(db, member: id), lots: try self.exportedLots(db, member: id),
+                entries: try self.ledgerEntries(db, member: id, newestFirst: false), lots: try self.lots(db, member: id, openOnly: false),
                 orders: try self.exportedOrders(db, member: id),
                 redemptions: try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? ORDER BY id", arguments: [id])
                     .map { try self.redemptionRow(db, id: $0) },
@@ -18,14 +18,7 @@ extension SQLiteStore {
                     db, sql: "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rowid", arguments: [id]
                 )
                 .map { ExportedRuleUse(rule: $0["rule"], day: LocalDate(dayNumber: $0["day"])) },
-                levelHistory: try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
-                    arguments: [id]
-                ).map {
-                    LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5])
-                },
+                levelHistory: try self.levelHistory(db, member: id),
                 audit: try self.auditRecords(db, after: 0, limit: Int.max, subject: "member:\(id)"))
         }
     }
@@ -67,26 +60,6 @@ extension SQLiteStore {
                 ).run("member:\(id)")
             }
             return try self.fetchMember(db, id: id)!
-        }
-    }
-
-    private func exportedEntries(_ db: Database, member id: Int64) throws -> [LedgerEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE member_id = ? ORDER BY id", arguments: [id]).map { row in
-            LedgerEntry(
-                id: row["id"], memberId: id, kind: LedgerEntry.Kind(rawValue: row["kind"])!, activeDelta: row["active_delta"],
-                pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
-                occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
-        }
-    }
-
-    private func exportedLots(_ db: Database, member id: Int64) throws -> [Lot] {
-        try Row.fetchAll(
-            db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id",
-            arguments: [id]
-        ).map { row in
-            Lot(
-                id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
-                expiresAt: (row[4] as Int64?).map(Date.init(ms:)), orderId: row[5])
         }
     }
 

@@ -120,12 +120,15 @@ extension SQLiteStore {
     }
 
     public func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
-                arguments: [id]
-            ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) }
-        }
+        try await pool.read { db in try self.levelHistory(db, member: id) }
+    }
+
+    /// Every change of a member's level, oldest first.
+    func levelHistory(_ db: Database, member id: Int64) throws -> [LevelHistoryEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
+            arguments: [id]
+        ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) }
     }
 
     /// What the earning rules need to know about the member placing an order (only what the program's rules use).

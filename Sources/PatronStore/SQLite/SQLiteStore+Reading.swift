@@ -13,23 +13,37 @@ extension SQLiteStore {
     public func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement {
         try await pool.read { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
-            let entries = try Row.fetchAll(
-                db, sql: "SELECT * FROM entries WHERE member_id = ? ORDER BY id DESC LIMIT ?", arguments: [id, limit]
-            ).map { row in
-                LedgerEntry(
-                    id: row["id"], memberId: id, kind: LedgerEntry.Kind(rawValue: row["kind"])!, activeDelta: row["active_delta"],
-                    pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
-                    occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
-            }
-            let lots = try Row.fetchAll(
-                db, sql: "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0",
-                arguments: [id]
-            ).map { row in
-                Lot(
-                    id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
-                    expiresAt: (row[4] as Int64?).map(Date.init(ms:)), orderId: row[5])
-            }
+            let entries = try self.ledgerEntries(db, member: id, newestFirst: true, limit: limit)
+            let lots = try self.lots(db, member: id, openOnly: true)
             return AccountStatement(member: member, lots: lots.sorted(by: Lot.spendingOrder), entries: entries)
+        }
+    }
+
+    /// A member's ledger entries, oldest or newest first, at most `limit`.
+    func ledgerEntries(_ db: Database, member id: Int64, newestFirst: Bool, limit: Int = Int.max) throws -> [LedgerEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM entries WHERE member_id = ? ORDER BY id \(newestFirst ? "DESC" : "ASC") LIMIT ?", arguments: [id, limit]
+        ).map { row in
+            LedgerEntry(
+                id: row["id"], memberId: id, kind: LedgerEntry.Kind(rawValue: row["kind"])!, activeDelta: row["active_delta"],
+                pendingDelta: row["pending_delta"], orderId: row["order_id"], programVersion: row["program_version"],
+                occurredAt: Date(ms: row["occurred_at"]), reason: row["reason"], actor: row["actor"])
+        }
+    }
+
+    /// A member's lots in the order they were made; only those with points left when `openOnly`.
+    func lots(_ db: Database, member id: Int64, openOnly: Bool) throws -> [Lot] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, points, remaining, created_at, expires_at, order_id FROM lots
+                WHERE member_id = ?\(openOnly ? " AND remaining > 0" : "") ORDER BY id
+                """,
+            arguments: [id]
+        ).map { row in
+            Lot(
+                id: row[0], memberId: id, points: row[1], remaining: row[2], createdAt: Date(ms: row[3]),
+                expiresAt: (row[4] as Int64?).map(Date.init(ms:)), orderId: row[5])
         }
     }
 
