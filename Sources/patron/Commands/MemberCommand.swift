@@ -137,15 +137,7 @@ struct MemberCommand: AsyncParsableCommand {
     struct MemberReference: ParsableArguments {
         @Argument(help: "A member id, or an identity as KIND:VALUE (customer:C1, email:ann@example.com).") var member: String
 
-        func resolve(_ store: any Store) async throws -> Member {
-            if let id = Int64(member) {
-                guard let found = try await store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
-                return found
-            }
-            let identity = try Identity(reference: member)
-            guard let found = try await store.member(identity: identity) else { throw PatronError(.notFound, "no member with identity \(identity)") }
-            return found
-        }
+        func resolve(_ store: any Store) async throws -> Member { try await store.member(reference: member) }
     }
 
     struct Enroll: AsyncParsableCommand {

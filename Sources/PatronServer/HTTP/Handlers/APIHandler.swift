@@ -14,21 +14,9 @@ struct APIHandler: APIProtocol {
     /// Now; tests pass a fixed clock.
     let now: @Sendable () -> Date
 
-    /// The member a path names: an id, or an identity as KIND:VALUE.
+    /// The member a path or body names: an id, or an identity as KIND:VALUE (percent-encoded in a path).
     func member(_ encoded: String) async throws -> Member {
-        let reference = encoded.removingPercentEncoding ?? encoded
-        if let id = Int64(reference) {
-            guard let member = try await store.member(id: id) else { throw PatronError(.notFound, "no member has id \(id)") }
-            return member
-        }
-        let identity: Identity
-        do {
-            identity = try Identity(reference: reference)
-        } catch let error as PatronError {
-            throw APIError.invalid("member '\(reference)': \(error.message)", fields: [.init(path: "member", message: error.message)])
-        }
-        guard let member = try await store.member(identity: identity) else { throw PatronError(.notFound, "no member has identity \(identity)") }
-        return member
+        try await store.member(reference: encoded.removingPercentEncoding ?? encoded)
     }
 
     /// The program in force; without one nothing can be earned or quoted.
