@@ -79,7 +79,7 @@ public enum APIServer {
                 JobScheduler(
                     store: store, clock: clock, interval: configuration.jobInterval, expiringNoticeDays: configuration.expiringNoticeDays, logger: logger))
             let delivery = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(), clock: clock)
-            services.append(WebhookDeliveryLoop(delivery: delivery, clock: clock, interval: configuration.deliveryInterval, logger: logger))
+            services.append(WebhookDeliveryLoop(delivery: delivery, interval: configuration.deliveryInterval, logger: logger))
         }
         return Application(
             router: try router(

@@ -58,11 +58,4 @@ public struct JobRunner: Sendable {
             try await store.runExpiringSoon(asOf: now, days: expiringNoticeDays)
         )
     }
-
-    public func run(every interval: Duration) async throws {
-        while !Task.isCancelled {
-            _ = try await runOnce()
-            try await Task.sleep(for: interval)
-        }
-    }
 }

@@ -1,19 +1,16 @@
 import Foundation
 import Logging
-import PatronCore
 import ServiceLifecycle
 
 /// Runs webhook delivery inside `patron serve`: a pass every `interval`, until graceful shutdown. Deliveries are
 /// leased in the store, so several instances can run this loop on one database without sending an event twice at once.
 public struct WebhookDeliveryLoop: Service {
     let delivery: WebhookDeliveryService
-    let clock: any Clock
     let interval: Duration
     let logger: Logger
 
-    public init(delivery: WebhookDeliveryService, clock: any Clock, interval: Duration, logger: Logger) {
+    public init(delivery: WebhookDeliveryService, interval: Duration, logger: Logger) {
         self.delivery = delivery
-        self.clock = clock
         self.interval = interval
         self.logger = logger
     }
@@ -21,7 +18,7 @@ public struct WebhookDeliveryLoop: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let report = try await delivery.runOnce(now: clock.now())
+                let report = try await delivery.runOnce()
                 if report.attempted > 0 {
                     logger.info(
                         "webhooks", metadata: ["delivered": "\(report.delivered)", "retrying": "\(report.retrying)", "dead": "\(report.dead)"])

@@ -39,6 +39,9 @@ public struct WebhookDeliveryService: Sendable {
         self.clock = clock
     }
 
+    /// One pass as of the service's clock.
+    public func runOnce() async throws -> Report { try await runOnce(now: clock.now()) }
+
     /// One pass as of `now`: fan out, claim what is due, send it and record each outcome.
     public func runOnce(now: Date) async throws -> Report {
         var report = Report()
@@ -62,14 +65,6 @@ public struct WebhookDeliveryService: Sendable {
             }
         }
         return report
-    }
-
-    /// A pass every `interval` until the task is cancelled.
-    public func run(every interval: Duration) async throws {
-        while !Task.isCancelled {
-            _ = try await runOnce(now: clock.now())
-            try await Task.sleep(for: interval)
-        }
     }
 
     private enum Outcome { case delivered, retrying, dead, leaseLost }

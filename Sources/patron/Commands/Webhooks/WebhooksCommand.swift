@@ -102,11 +102,10 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let clock = try store.clock()
                 let service = WebhookDeliveryService(
                     store: try await store.open(), sender: URLSessionWebhookSender(timeout: .seconds(timeout)),
-                    configuration: WebhookDeliveryConfiguration(lease: .seconds(max(60, timeout * 3))), clock: clock)
-                let report = try await service.runOnce(now: clock.now())
+                    configuration: WebhookDeliveryConfiguration(lease: .seconds(max(60, timeout * 3))), clock: try store.clock())
+                let report = try await service.runOnce()
                 print(
                     "queued \(grouped(report.fannedOut)); attempted \(grouped(report.attempted)): \(grouped(report.delivered)) delivered, \(grouped(report.retrying)) to retry, \(grouped(report.dead)) dead"
                         + (report.leaseLost > 0 ? ", \(report.leaseLost) taken over by another process" : ""))
