@@ -60,14 +60,11 @@ struct MemberContextOptions: ParsableArguments {
             }
             date = parsed
         }
-        if let level, program.levels?.level(named: level) == nil {
-            throw PatronError(.invalidInput, "--level '\(level)' is not a level of \(program.name): \(program.levels?.levels.map(\.name).joined(separator: ", ") ?? "it has none")")
-        }
         let day = try birthday.map { text -> LocalDate in
             guard let date = LocalDate(iso: text) else { throw PatronError(.invalidInput, "--birthday '\(text)' is not a yyyy-MM-dd date") }
             return date
         }
-        return EarningContext(at: date, level: level, tags: Set(tag), birthday: day, isFirstOrder: firstOrder)
+        return try EarningContext.described(for: program, at: date, level: level, tags: Set(tag), birthday: day, isFirstOrder: firstOrder)
     }
 }
 

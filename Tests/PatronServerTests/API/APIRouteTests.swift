@@ -104,6 +104,9 @@ import Testing
                 json: #"{"cart": {"lines": [{"sku": "X", "category": "coffee", "quantity": 1, "unitPrice": 1000}]}, "level": "Gold", "firstOrder": true}"#)
             #expect(simulated.status == 200, "\(simulated.text)")
             #expect(simulated.object["points"] as? Int == 10 + 5 + 10 + 50)  // base, Gold ×1.5, coffee ×2, welcome
+            let unknownLevel = try await api.call(
+                .post, "/v1/simulate/order", as: "storefront", json: #"{"cart": {"lines": [{"sku": "X", "quantity": 1, "unitPrice": 1000}]}, "level": "Platinum"}"#)
+            #expect(unknownLevel.status == 400 && unknownLevel.text.contains("Platinum"), "\(unknownLevel.text)")
 
             let rewards = try await api.call(.get, "/v1/rewards", as: "storefront")
             #expect(rewards.array.map { $0["id"] as? String } == ["coupon-5", "mug"])

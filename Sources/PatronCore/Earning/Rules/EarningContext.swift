@@ -27,4 +27,15 @@ public struct EarningContext: Sendable, Hashable {
         self.isFirstOrder = isFirstOrder
         self.usage = usage
     }
+
+    /// A member described by hand, for simulations: throws `invalidInput` when `level` is not one of the program's.
+    public static func described(
+        for program: Program, at: Date, level: String?, tags: Set<String>, birthday: LocalDate?, isFirstOrder: Bool
+    ) throws -> EarningContext {
+        if let level, program.levels?.level(named: level) == nil {
+            let known = program.levels?.levels.map(\.name).joined(separator: ", ") ?? "it has none"
+            throw PatronError(.invalidInput, "level '\(level)' is not a level of \(program.name): \(known)")
+        }
+        return EarningContext(at: at, level: level, tags: tags, birthday: birthday, isFirstOrder: isFirstOrder)
+    }
 }

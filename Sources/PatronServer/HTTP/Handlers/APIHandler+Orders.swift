@@ -19,15 +19,13 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the simulation as JSON") }
         let program = try await program().program
         let cart = try cart(body.cart)
-        if let level = body.level, program.levels?.level(named: level) == nil {
-            throw APIError.invalid("level '\(level)' is not a level of \(program.name)", fields: [.init(path: "level", message: "unknown level")])
-        }
         let birthday = try body.birthday.map { text -> LocalDate in
             guard let date = LocalDate(iso: text) else { throw APIError.invalid("birthday '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: "birthday", message: "not a date")]) }
             return date
         }
-        let context = EarningContext(
-            at: try instant(body.at, field: "at"), level: body.level, tags: Set(body.tags ?? []), birthday: birthday, isFirstOrder: body.firstOrder ?? false)
+        let context = try EarningContext.described(
+            for: program, at: try instant(body.at, field: "at"), level: body.level, tags: Set(body.tags ?? []), birthday: birthday,
+            isFirstOrder: body.firstOrder ?? false)
         let order = Order(id: "simulated", member: try .customer("simulated"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
         try order.validate()
         let earning = try EarningCalculator.earning(of: order, under: program, context: context)
