@@ -84,17 +84,8 @@ func readCDNOW(_ path: String) throws -> [Purchase] {
     return purchases
 }
 
-/// A small deterministic random number generator (SplitMix64) for the synthetic purchases.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The draws the synthetic purchases need, from PatronCore's seeded generator.
+extension SplitMix {
     /// Uniform in (0, 1).
     mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
     mutating func exponential(rate: Double) -> Double { -log(uniform()) / rate }
@@ -210,7 +201,7 @@ do {
         // The whole `patron analyze clv` pipeline on synthetic purchases: summary, three fits, holdout, CLV.
         // Purchases drawn from the Pareto/NBD and Gamma-Gamma processes (CDNOW-like parameters, weeks), on days
         // 0…545 with first purchases in days 0…89, so the calibration end (day 272) leaves 39 weeks of holdout.
-        var rng = SplitMix64(seed: 20261125)
+        var rng = SplitMix(seed: 20261125)
         var purchases: [Purchase] = []
         purchases.reserveCapacity(customers * 4)
         for c in 0..<customers {
