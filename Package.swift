@@ -24,13 +24,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The domain: values and rules, Foundation only.
         .target(name: "PatronCore"),
         // SQLite settings reachable only through variadic C functions.
         .target(name: "PatronSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
-        // Storage: the Store protocol, SQLite through GRDB, the program file reader.
+        // Storage: the Store protocol, its logic over SQL, SQLite through GRDB, PostgreSQL through PostgresNIO,
+        // the program file reader.
         .target(
             name: "PatronStore",
             dependencies: [
@@ -39,6 +41,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Customer-base analytics: summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, CLV.

@@ -21,8 +21,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store and brings its schema up to date.
-    func open(maxBatch: Int = 2_000) async throws -> SQLiteStore {
-        let store = try SQLiteStore(path: database, clock: try clock(), maxBatch: maxBatch)
+    func open(maxBatch: Int = 2_000) async throws -> SQLStore {
+        let store = try SQLStore(path: database, clock: try clock(), maxBatch: maxBatch)
         try await store.migrate()
         return store
     }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func onlyTheHashOfASecretReachesTheDatabase() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-keys-\(UUID().uuidString).sqlite").path
-        let store = try SQLiteStore(path: path, clock: clock)
+        let store = try SQLStore(path: path, clock: clock)
         try await store.migrate()
         let issued = try await APIKeyIssuer(store: store).create(name: "web", scopes: [.storefront], actor: "test", at: clock.now())
         #expect(issued.secret.hasPrefix("pk_") && issued.secret.count == 3 + 64)

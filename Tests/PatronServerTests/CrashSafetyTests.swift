@@ -69,7 +69,7 @@ func runPatron(_ arguments: [String]) throws -> (status: Int32, output: Data) {
         #expect(process.terminationReason == .uncaughtSignal, "the import finished before it could be killed")
         #expect(acknowledged >= 6_000)
 
-        let store = try SQLiteStore(path: database, clock: ManualClock(Date()))
+        let store = try SQLStore(path: database, clock: ManualClock(Date()))
         try await store.migrate()
         #expect(try await store.check().isEmpty)
         // Every acknowledged row is there: importing them again finds each one already present.

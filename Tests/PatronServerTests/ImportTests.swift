@@ -8,9 +8,9 @@ import Testing
 let cdnowFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/data/cdnow")
 
-func temporaryStore(_ program: String, clock: ManualClock) async throws -> SQLiteStore {
+func temporaryStore(_ program: String, clock: ManualClock) async throws -> SQLStore {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
-    let store = try SQLiteStore(path: path, clock: clock)
+    let store = try SQLStore(path: path, clock: clock)
     try await store.migrate()
     _ = try await store.loadProgram(try ProgramFile.parse(program), source: program)
     return store

@@ -8,7 +8,7 @@ import Testing
 @Suite struct WebhookDeliveryTests {
     let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-01-01T00:00:00Z")!)
 
-    func enroll(_ store: SQLiteStore, _ customer: String) async throws -> Member {
+    func enroll(_ store: SQLStore, _ customer: String) async throws -> Member {
         try await store.enroll(EnrollmentRequest(identities: [try .customer(customer)]), key: nil)
     }
 
@@ -135,7 +135,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
         let (store, subscription) = try await webhookStore(clock: clock, path: path)
         for index in 0..<40 { _ = try await enroll(store, "c\(index)") }
-        let other = try SQLiteStore(path: path, clock: clock)
+        let other = try SQLStore(path: path, clock: clock)
         let sender = OverlapDetectingSender()
         let configuration = WebhookDeliveryConfiguration(batchSize: 7, concurrency: 4)
         let services = [store, other].map { WebhookDeliveryService(store: $0, sender: sender, configuration: configuration, clock: clock) }

@@ -31,8 +31,8 @@ final class ScriptedSender: WebhookSender {
 func webhookStore(
     clock: ManualClock, events: Set<WebhookEventKind> = [.memberEnrolled], url: String = "https://shop.example/hooks",
     path: String = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
-) async throws -> (SQLiteStore, WebhookSubscription) {
-    let store = try SQLiteStore(path: path, clock: clock)
+) async throws -> (SQLStore, WebhookSubscription) {
+    let store = try SQLStore(path: path, clock: clock)
     try await store.migrate()
     _ = try await store.loadProgram(try ProgramFile.parse(cdnowProgram), source: cdnowProgram)
     let subscription = try await store.createWebhookSubscription(NewWebhookSubscription(url: url, events: events, at: clock.now()))

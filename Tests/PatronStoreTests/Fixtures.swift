@@ -4,7 +4,7 @@ import PatronStore
 
 /// A fresh store in a temporary file, on a manual clock, with a program loaded.
 struct Fixture {
-    let store: SQLiteStore
+    let store: SQLStore
     let clock: ManualClock
     let path: String
     let program: Program
@@ -24,7 +24,7 @@ struct Fixture {
     init(program source: String = Fixture.shanghaiProgram, maxBatch: Int = 2_000) async throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-test-\(UUID().uuidString).sqlite").path
         clock = ManualClock(Fixture.start)
-        store = try SQLiteStore(path: path, clock: clock, maxBatch: maxBatch)
+        store = try SQLStore(path: path, clock: clock, maxBatch: maxBatch)
         try await store.migrate()
         program = try ProgramFile.parse(source)
         _ = try await store.loadProgram(program, source: source)

@@ -319,6 +319,17 @@ enum Schema {
             }
             try db.execute(sql: "DROP TABLE order_lines")
         }
+        migrator.registerMigration("v15: outbox rows marked when fanned out") { db in
+            // A mark per row instead of a cursor: on PostgreSQL transactions commit out of id order, and both
+            // databases share the fan-out's SQL. Rows the cursor had passed count as fanned out.
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN fanned_out INTEGER NOT NULL DEFAULT 0;
+                    UPDATE outbox SET fanned_out = 1 WHERE id <= (SELECT last_outbox_id FROM webhook_fan_out WHERE id = 1);
+                    CREATE INDEX outbox_to_fan_out ON outbox(id) WHERE fanned_out = 0;
+                    DROP TABLE webhook_fan_out;
+                    """)
+        }
         return migrator
     }
 }

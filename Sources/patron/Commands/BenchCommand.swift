@@ -50,7 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
             let path = (directory as NSString).appendingPathComponent("patron-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier).sqlite")
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
-            let store = try SQLiteStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
+            let store = try SQLStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
             try await store.migrate()
             let program = try ProgramFile.parse(Self.program)
             _ = try await store.loadProgram(program, source: Self.program)

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
             let calendar = parsed.calendar
             let firstDay = LocalDate(year: 2025, month: 1, day: 1)!
             let clock = ManualClock(calendar.startOfDay(firstDay))
-            let store = try SQLiteStore(path: database, clock: clock)
+            let store = try SQLStore(path: database, clock: clock)
             try await store.migrate()
             _ = try await store.loadProgram(parsed, source: source)
             let jobs = JobRunner(store: store, clock: clock)
@@ -70,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    private func summarize(_ store: SQLiteStore, _ counts: DemoShop.Counts, _ program: Program, since started: Date) async throws {
+    private func summarize(_ store: SQLStore, _ counts: DemoShop.Counts, _ program: Program, since started: Date) async throws {
         let totals = try await store.totals()
         var table = Table(["", "count"], rightAligned: [1])
         table.add(["members", grouped(totals.members)])

@@ -8,7 +8,7 @@ import PatronStore
 
 /// A Patron API over a fresh SQLite store with the gold-club program and one key per scope, driven in memory.
 struct TestAPI: Sendable {
-    let store: SQLiteStore
+    let store: SQLStore
     let clock: ManualClock
     /// A secret per scope name.
     let keys: [String: String]

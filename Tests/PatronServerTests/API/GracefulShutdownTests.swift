@@ -17,7 +17,7 @@ import Testing
         let database = folder.appendingPathComponent("serve.sqlite").path
         #expect(try runPatron(["program", "load", "examples/programs/gold-club.yaml", "--database", database]).status == 0)
         let secret = try await {
-            let store = try SQLiteStore(path: database, clock: SystemClock())
+            let store = try SQLStore(path: database, clock: SystemClock())
             return try await APIKeyIssuer(store: store).create(name: "load", scopes: [.storefront], actor: "test", at: Date()).secret
         }()
 
@@ -58,7 +58,7 @@ import Testing
         server.waitUntilExit()
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
 
-        let store = try SQLiteStore(path: database, clock: SystemClock())
+        let store = try SQLStore(path: database, clock: SystemClock())
         let orders = await acknowledged.all
         #expect(orders.count >= 30)
         var recorded = Set<String>()

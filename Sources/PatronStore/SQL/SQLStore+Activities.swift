@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func recordActivity(_ request: ActivityRequest) async throws -> ActivityOutcome {
         var f = Fingerprint()
         f.mix(request.memberId); f.mix(request.kind)
@@ -36,7 +35,7 @@ extension SQLiteStore {
     }
 
     /// Consecutive check-in days ending today, counting today.
-    private func checkInStreak(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> Int {
+    private func checkInStreak(_ db: SQLSession, member: Int64, rule: String, day: LocalDate) throws -> Int {
         let days = try sql(db, "SELECT DISTINCT day FROM rule_uses WHERE member_id = ? AND rule = ? AND day < ? ORDER BY day DESC LIMIT 3650")
             .all(member, rule, day.dayNumber) { Int($0.int(0)) }
         var streak = 1

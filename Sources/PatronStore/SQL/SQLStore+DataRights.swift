@@ -1,23 +1,23 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func exportMember(id: Int64) async throws -> MemberExport {
-        try await pool.read { db in
+        try await backend.read { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
-            let referral = try Row.fetchOne(db, sql: "SELECT referred_by, referral_rewarded FROM members WHERE id = ?", arguments: [id])!
+            let referral = try self.sql(db, "SELECT referred_by, referral_rewarded FROM members WHERE id = ?").one(id) {
+                (referredBy: $0.optionalInt(0), rewarded: $0.int(1) != 0)
+            }!
             return MemberExport(
-                member: member, referredBy: referral["referred_by"], referralRewarded: referral["referral_rewarded"] as Bool,
-                referrals: try Int64.fetchAll(db, sql: "SELECT id FROM members WHERE referred_by = ? ORDER BY id", arguments: [id]),
+                member: member, referredBy: referral.referredBy, referralRewarded: referral.rewarded,
+                referrals: try self.sql(db, "SELECT id FROM members WHERE referred_by = ? ORDER BY id").all(id) { $0.int(0) },
                 entries: try self.ledgerEntries(db, member: id, newestFirst: false), lots: try self.lots(db, member: id, openOnly: false),
                 orders: try self.exportedOrders(db, member: id),
-                redemptions: try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? ORDER BY id", arguments: [id])
+                redemptions: try self.sql(db, "SELECT id FROM redemptions WHERE member_id = ? ORDER BY id").all(id) { $0.int(0) }
                     .map { try self.redemptionRow(db, id: $0) },
-                ruleUses: try Row.fetchAll(
-                    db, sql: "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rowid", arguments: [id]
-                )
-                .map { ExportedRuleUse(rule: $0["rule"], day: LocalDate(dayNumber: $0["day"])) },
+                ruleUses: try self.sql(db, "SELECT rule, day FROM rule_uses WHERE member_id = ? ORDER BY day, rule").all(id) {
+                    ExportedRuleUse(rule: $0.text(0), day: LocalDate(dayNumber: Int($0.int(1))))
+                },
                 levelHistory: try self.levelHistory(db, member: id),
                 audit: try self.auditRecords(db, after: 0, limit: Int.max, subject: "member:\(id)"))
         }
@@ -63,24 +63,21 @@ extension SQLiteStore {
         }
     }
 
-    private func exportedOrders(_ db: Database, member id: Int64) throws -> [ExportedOrder] {
-        try Row.fetchAll(
+    private func exportedOrders(_ db: SQLSession, member id: Int64) throws -> [ExportedOrder] {
+        try sql(
             db,
-            sql: """
-                SELECT id, status, placed_at, completed_at, amount, discount, points, reversed_points, points_used, partner, lines
-                FROM orders WHERE member_id = ? ORDER BY placed_at, id
-                """,
-            arguments: [id]
-        ).map { row in
-            let orderId: String = row["id"]
-            let lines = try OrderLinesColumn.decode(row["lines"]).map {
+            """
+            SELECT id, status, placed_at, completed_at, amount, discount, points, reversed_points, points_used, partner, lines
+            FROM orders WHERE member_id = ? ORDER BY placed_at, id
+            """
+        ).all(id) { row in
+            let lines = try OrderLinesColumn.decode(row.text(10)).map {
                 ExportedOrderLine(id: $0.lineId, sku: $0.sku, category: $0.category, quantity: $0.quantity, returnedQuantity: $0.returnedQuantity, netAmount: $0.netAmount)
             }
             return ExportedOrder(
-                id: orderId, status: row["status"], placedAt: Date(ms: row["placed_at"]),
-                completedAt: (row["completed_at"] as Int64?).map(Date.init(ms:)),
-                amount: row["amount"], discount: row["discount"], points: row["points"], reversedPoints: row["reversed_points"],
-                pointsUsed: row["points_used"], partner: row["partner"], lines: lines)
+                id: row.text(0), status: row.text(1), placedAt: Date(ms: row.int(2)), completedAt: row.optionalInt(3).map(Date.init(ms:)),
+                amount: row.int(4), discount: row.int(5), points: row.int(6), reversedPoints: row.int(7), pointsUsed: row.int(8),
+                partner: row.optionalText(9), lines: lines)
         }
     }
 }

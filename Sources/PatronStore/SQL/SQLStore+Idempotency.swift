@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// Runs `body` once per key: a replay with the same payload returns the stored outcome, the same key with a
     /// different payload is `idempotencyConflict`. Without a key, `body` simply runs.
-    func idempotent<T: StoredOutcome>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> (value: T, replayed: Bool) {
+    func idempotent<T: StoredOutcome>(_ db: SQLSession, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
         let stored = try sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { ($0.int(0), $0.text(1)) }
         if let stored {
@@ -21,7 +20,7 @@ extension SQLiteStore {
     }
 
     /// `idempotent` without the replay flag.
-    func idempotent<T: StoredOutcome>(_ db: Database, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> T {
+    func idempotent<T: StoredOutcome>(_ db: SQLSession, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> T {
         let result: (value: T, replayed: Bool) = try idempotent(db, key: key, fingerprint: fingerprint, body)
         return result.value
     }

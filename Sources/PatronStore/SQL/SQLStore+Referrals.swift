@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// Rewards a referral once, when the referred member's first order is completed: both members get active points.
-    func rewardReferral(_ db: Database, member id: Int64, at instant: Date, version: ProgramVersion) throws {
+    func rewardReferral(_ db: SQLSession, member id: Int64, at instant: Date, version: ProgramVersion) throws {
         guard let reward = version.program.referral else { return }
         let referrer = try sql(db, "SELECT referred_by FROM members WHERE id = ? AND referred_by IS NOT NULL AND referral_rewarded = 0").one(id) {
             $0.int(0)

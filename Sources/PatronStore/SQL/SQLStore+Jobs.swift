@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// How many orders or members one job transaction handles, so a large backlog never holds the writer for long.
     static let jobChunk = 2_000
 

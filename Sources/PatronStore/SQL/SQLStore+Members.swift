@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func enroll(_ request: EnrollmentRequest, key: String?) async throws -> Member {
         let now = clock.now()
         let id = try await writer.submit { db -> Int64 in
@@ -46,31 +45,29 @@ extension SQLiteStore {
     }
 
     public func member(id: Int64) async throws -> Member? {
-        try await pool.read { db in try self.fetchMember(db, id: id) }
+        try await backend.read { db in try self.fetchMember(db, id: id) }
     }
 
     public func member(identity: Identity) async throws -> Member? {
-        try await pool.read { db in
-            let id = try Int64.fetchOne(
-                db, sql: "SELECT member_id FROM identities WHERE kind = ? AND value = ?", arguments: [identity.kind, identity.value])
-            guard let id else { return nil }
+        try await backend.read { db in
+            guard let id = try self.memberId(db, identity) else { return nil }
             return try self.fetchMember(db, id: id)
         }
     }
 
-    /// The member an identity belongs to, on the writer.
-    func memberId(_ db: Database, _ identity: Identity) throws -> Int64? {
+    /// The member an identity belongs to.
+    func memberId(_ db: SQLSession, _ identity: Identity) throws -> Int64? {
         try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
     }
 
-    func insertMember(_ db: Database, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
+    func insertMember(_ db: SQLSession, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
         guard !request.identities.isEmpty else { throw PatronError(.invalidInput, "a member needs at least one identity") }
         let profile = request.profile
         try profile.validate()
         let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
-        try sql(db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)").run(
-            date.ms, version, profile.name, profile.birthday?.description, tags, consents)
-        let id = db.lastInsertedRowID
+        let id = try sql(
+            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"
+        ).one(date.ms, version, profile.name, profile.birthday?.description, tags, consents) { $0.int(0) }!
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
@@ -85,7 +82,7 @@ extension SQLiteStore {
         return id
     }
 
-    func insertIdentity(_ db: Database, _ identity: Identity, member: Int64) throws {
+    func insertIdentity(_ db: SQLSession, _ identity: Identity, member: Int64) throws {
         if let owner = try memberId(db, identity) {
             if owner == member { return }
             throw PatronError(.duplicateIdentity, "identity \(identity) already belongs to member \(owner)")
@@ -93,28 +90,32 @@ extension SQLiteStore {
         try sql(db, "INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)").run(identity.kind, identity.value, member)
     }
 
-    func fetchMember(_ db: Database, id: Int64) throws -> Member? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM members WHERE id = ?"), arguments: [id]) else { return nil }
-        let identities = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE member_id = ? ORDER BY kind, value"), arguments: [id]
-        ).map { row in try Identity(kind: row["kind"], value: row["value"]) }
-        let birthday: String? = row["birthday"]
-        let profile = Profile(
-            name: row["name"], birthday: birthday.flatMap(LocalDate.init(iso:)),
-            tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)),
-            consents: try JSONDecoder().decode([String: Bool].self, from: Data((row["consents"] as String).utf8)))
-        let level = LevelState(
-            level: row["level"], since: (row["level_since"] as Int64?).map(Date.init(ms:)), validUntil: (row["level_until"] as Int64?).map(Date.init(ms:)),
-            override: (row["override_level"] as String?).map {
-                LevelOverride(level: $0, until: Date(ms: row["override_until"]), reason: row["override_reason"] ?? "")
-            })
-        return Member(
-            id: id, enrolledAt: Date(ms: row["enrolled_at"]), identities: identities, profile: profile, balances: Self.balances(row), level: level,
-            erasedAt: (row["erased_at"] as Int64?).map(Date.init(ms:)))
-    }
-
-    static func balances(_ row: Row) -> Balances {
-        Balances(active: row["active"], pending: row["pending"], lifetimeEarned: row["lifetime_earned"], lifetimeSpent: row["lifetime_spent"])
+    func fetchMember(_ db: SQLSession, id: Int64) throws -> Member? {
+        let member = try sql(
+            db,
+            """
+            SELECT enrolled_at, name, birthday, tags, consents, level, level_since, level_until, override_level, override_until,
+                override_reason, erased_at, active, pending, lifetime_earned, lifetime_spent
+            FROM members WHERE id = ?
+            """
+        ).one(id) { row in
+            let profile = Profile(
+                name: row.optionalText(1), birthday: row.optionalText(2).flatMap(LocalDate.init(iso:)),
+                tags: try JSONDecoder().decode([String].self, from: Data(row.text(3).utf8)),
+                consents: try JSONDecoder().decode([String: Bool].self, from: Data(row.text(4).utf8)))
+            let level = LevelState(
+                level: row.optionalText(5), since: row.optionalInt(6).map(Date.init(ms:)), validUntil: row.optionalInt(7).map(Date.init(ms:)),
+                override: row.optionalText(8).map { LevelOverride(level: $0, until: Date(ms: row.int(9)), reason: row.optionalText(10) ?? "") })
+            return Member(
+                id: id, enrolledAt: Date(ms: row.int(0)), identities: [], profile: profile,
+                balances: Balances(active: row.int(12), pending: row.int(13), lifetimeEarned: row.int(14), lifetimeSpent: row.int(15)),
+                level: level, erasedAt: row.optionalInt(11).map(Date.init(ms:)))
+        }
+        guard var member else { return nil }
+        member.identities = try sql(db, "SELECT kind, value FROM identities WHERE member_id = ? ORDER BY kind, value").all(id) {
+            try Identity(kind: $0.text(0), value: $0.text(1))
+        }
+        return member
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

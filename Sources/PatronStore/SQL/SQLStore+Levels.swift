@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// A member's level state, on the writer.
-    func levelState(_ db: Database, member id: Int64) throws -> LevelState {
+    func levelState(_ db: SQLSession, member id: Int64) throws -> LevelState {
         try sql(db, "SELECT level, level_since, level_until, override_level, override_until, override_reason FROM members WHERE id = ?").one(id) {
             row in
             LevelState(
@@ -15,7 +14,7 @@ extension SQLiteStore {
 
     /// The member's qualifying value for the program's levels at `instant`, and whether they have a completed order.
     /// A rolling window covers (instant − N months, instant]: an order exactly N months old no longer counts.
-    func qualifyingValue(_ db: Database, member id: Int64, policy: LevelPolicy, calendar: ShopCalendar, at instant: Date) throws -> (Int64, Bool) {
+    func qualifyingValue(_ db: SQLSession, member id: Int64, policy: LevelPolicy, calendar: ShopCalendar, at instant: Date) throws -> (Int64, Bool) {
         let since = policy.windowStart(at: instant, calendar: calendar)?.ms ?? Int64.min
         let (spend, orders) = try sql(
             db,
@@ -36,7 +35,7 @@ extension SQLiteStore {
     }
 
     /// Re-evaluates a member's level after `trigger` and records any change with its reason.
-    func reviewLevel(_ db: Database, member id: Int64, trigger: LevelEngine.Trigger, at instant: Date, version: ProgramVersion) throws {
+    func reviewLevel(_ db: SQLSession, member id: Int64, trigger: LevelEngine.Trigger, at instant: Date, version: ProgramVersion) throws {
         guard let policy = version.program.levels else { return }
         let state = try levelState(db, member: id)
         let (value, hasOrder) = try qualifyingValue(db, member: id, policy: policy, calendar: version.program.calendar, at: instant)
@@ -54,7 +53,7 @@ extension SQLiteStore {
         }
     }
 
-    func saveLevel(_ db: Database, member id: Int64, _ state: LevelState) throws {
+    func saveLevel(_ db: SQLSession, member id: Int64, _ state: LevelState) throws {
         try sql(
             db,
             "UPDATE members SET level = ?, level_since = ?, level_until = ?, override_level = ?, override_until = ?, override_reason = ? WHERE id = ?"
@@ -62,7 +61,7 @@ extension SQLiteStore {
     }
 
     /// Records a level change and announces it (if subscribed) in the outbox, in the caller's transaction.
-    func recordLevelChange(_ db: Database, member: Int64, from: String?, to: String?, reason: String, actor: String?, at: Date, version: Int) throws {
+    func recordLevelChange(_ db: SQLSession, member: Int64, from: String?, to: String?, reason: String, actor: String?, at: Date, version: Int) throws {
         try sql(
             db, "INSERT INTO level_changes (member_id, from_level, to_level, reason, actor, occurred_at, program_version) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).run(member, from, to, reason, actor, at.ms, version)
@@ -120,19 +119,20 @@ extension SQLiteStore {
     }
 
     public func levelHistory(member id: Int64) async throws -> [LevelHistoryEntry] {
-        try await pool.read { db in try self.levelHistory(db, member: id) }
+        try await backend.read { db in try self.levelHistory(db, member: id) }
     }
 
     /// Every change of a member's level, oldest first.
-    func levelHistory(_ db: Database, member id: Int64) throws -> [LevelHistoryEntry] {
-        try Row.fetchAll(
-            db, sql: "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id",
-            arguments: [id]
-        ).map { LevelHistoryEntry(from: $0[0], to: $0[1], reason: $0[2], actor: $0[3], at: Date(ms: $0[4]), programVersion: $0[5]) }
+    func levelHistory(_ db: SQLSession, member id: Int64) throws -> [LevelHistoryEntry] {
+        try sql(db, "SELECT from_level, to_level, reason, actor, occurred_at, program_version FROM level_changes WHERE member_id = ? ORDER BY id").all(id) {
+            LevelHistoryEntry(
+                from: $0.optionalText(0), to: $0.optionalText(1), reason: $0.text(2), actor: $0.optionalText(3), at: Date(ms: $0.int(4)),
+                programVersion: Int($0.int(5)))
+        }
     }
 
     /// What the earning rules need to know about the member placing an order (only what the program's rules use).
-    func earningContext(_ db: Database, member id: Int64, program: Program, at instant: Date) throws -> EarningContext {
+    func earningContext(_ db: SQLSession, member id: Int64, program: Program, at instant: Date) throws -> EarningContext {
         var context = EarningContext(at: instant)
         let rules = program.earning.rules
         let usesLevel = rules.contains { rule in
@@ -159,7 +159,7 @@ extension SQLiteStore {
     }
 
     /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
-    func usage(_ db: Database, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
+    func usage(_ db: SQLSession, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
         let number = day.dayNumber
         let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
         let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
@@ -175,7 +175,7 @@ extension SQLiteStore {
     }
 
     /// Records the uses of an order's limited rules, which later orders' limits count.
-    func recordRuleUses(_ db: Database, member: Int64, earning: Earning, program: Program, at instant: Date) throws {
+    func recordRuleUses(_ db: SQLSession, member: Int64, earning: Earning, program: Program, at instant: Date) throws {
         let limited = program.earning.rules.filter(\.limit.isLimited).map(\.name)
         guard !limited.isEmpty else { return }
         let day = program.calendar.localDate(of: instant).dayNumber

@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// Loads a member's balances, and their open lots when the change may touch lots. Changes of pending points only
     /// do not depend on the balances and use `Account(memberId:balances: .zero, lots: [])` instead.
-    func loadAccount(_ db: Database, member id: Int64, lots withLots: Bool) throws -> Account {
+    func loadAccount(_ db: SQLSession, member id: Int64, lots withLots: Bool) throws -> Account {
         let balances = try sql(db, "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ?").one(id) {
             Balances(active: $0.int(0), pending: $0.int(1), lifetimeEarned: $0.int(2), lifetimeSpent: $0.int(3))
         }
@@ -23,17 +22,19 @@ extension SQLiteStore {
     /// Writes entries, their lots and allocations, and the member's balances, all in the caller's transaction.
     /// Returns the ids of the entries written.
     @discardableResult
-    func post(_ db: Database, _ drafts: [LedgerEntry.Draft], account: Account, version: Int, at date: Date) throws -> [Int64] {
+    func post(_ db: SQLSession, _ drafts: [LedgerEntry.Draft], account: Account, version: Int, at date: Date) throws -> [Int64] {
         var ids: [Int64] = []
         for draft in drafts {
-            try sql(
+            let entryId = try sql(
                 db,
                 """
                 INSERT INTO entries (member_id, kind, active_delta, pending_delta, order_id, program_version, occurred_at, reason, actor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """
-            ).run(account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms, draft.reason, draft.actor)
-            let entryId = db.lastInsertedRowID
+            ).one(
+                account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms,
+                draft.reason, draft.actor
+            ) { $0.int(0) }!
             ids.append(entryId)
             if let lot = draft.newLot {
                 try sql(db, "INSERT INTO lots (id, member_id, points, remaining, created_at, expires_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
@@ -63,7 +64,7 @@ extension SQLiteStore {
     /// Credits points that are active at once (activities, referrals, gifts, prizes) as a lot with the program's
     /// expiry, and returns the member's balances afterwards.
     @discardableResult
-    func creditActive(_ db: Database, member: Int64, points: Int64, reason: String, at instant: Date, version: ProgramVersion) throws -> Balances {
+    func creditActive(_ db: SQLSession, member: Int64, points: Int64, reason: String, at instant: Date, version: ProgramVersion) throws -> Balances {
         let program = version.program
         var account = try loadAccount(db, member: member, lots: false)
         let draft = account.credit(.earn, points: points, expiresAt: program.expiry.expiry(of: instant, in: program.calendar), reason: reason)
@@ -75,7 +76,7 @@ extension SQLiteStore {
         return account.balances
     }
 
-    private func allocate(_ db: Database, entry: Int64, lot: Int64, member: Int64, points: Int64) throws {
+    private func allocate(_ db: SQLSession, entry: Int64, lot: Int64, member: Int64, points: Int64) throws {
         try sql(db, "INSERT INTO allocations (entry_id, lot_id, member_id, points) VALUES (?, ?, ?, ?)").run(entry, lot, member, points)
     }
 

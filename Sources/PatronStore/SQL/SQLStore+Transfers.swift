@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func transfer(_ request: TransferRequest) async throws -> TransferOutcome {
         var f = Fingerprint()
         f.mix(request.from); f.mix(request.to); f.mix(request.points)

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func runExpiringSoon(asOf instant: Date, days: Int) async throws -> JobReport {
         guard days > 0 else { throw PatronError(.invalidInput, "the expiry notice period must be at least one day, not \(days)") }
         var report = JobReport(items: 0, points: 0)

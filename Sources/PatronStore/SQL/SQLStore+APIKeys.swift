@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func createAPIKey(name: String, scopes: Set<APIScope>, hash: String, prefix: String, at: Date) async throws -> APIKey {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw PatronError(.invalidInput, "a key needs a name of 1 to 100 characters") }
@@ -12,20 +11,23 @@ extension SQLiteStore {
         try Self.checkSecretHash(hash, prefix: prefix)
         return try await writer.submit { db -> APIKey in
             try self.refuseKnownHash(db, hash)
-            try self.sql(db, "INSERT INTO api_keys (name, scopes, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)").run(
-                name, Self.storedScopes(scopes), hash, prefix, at.ms)
-            return try self.fetchAPIKey(db, id: db.lastInsertedRowID)!
+            let id = try self.sql(db, "INSERT INTO api_keys (name, scopes, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id").one(
+                name, Self.storedScopes(scopes), hash, prefix, at.ms
+            ) { $0.int(0) }!
+            return try self.fetchAPIKey(db, id: id)!
         }
     }
 
     public func apiKeys() async throws -> [APIKey] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT \(Self.apiKeyColumns) FROM api_keys ORDER BY id").map(Self.apiKey) }
+        try await backend.read { db in
+            try self.sql(db, "SELECT id, name, scopes, prefix, created_at, rotated_at, revoked_at FROM api_keys ORDER BY id").all(read: Self.apiKey)
+        }
     }
 
     public func apiKey(hash: String) async throws -> APIKey? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.apiKeyColumns) FROM api_keys WHERE hash = ? AND revoked_at IS NULL", arguments: [hash])
-                .map(Self.apiKey)
+        try await backend.read { db in
+            try self.sql(db, "SELECT id, name, scopes, prefix, created_at, rotated_at, revoked_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL")
+                .one(hash, read: Self.apiKey)
         }
     }
 
@@ -49,24 +51,23 @@ extension SQLiteStore {
     }
 
     /// One secret opens one key: a hash already stored (a secret reused, or the same one rotated in) is refused.
-    private func refuseKnownHash(_ db: Database, _ hash: String) throws {
+    private func refuseKnownHash(_ db: SQLSession, _ hash: String) throws {
         if try sql(db, "SELECT 1 FROM api_keys WHERE hash = ?").one(hash, read: { $0.int(0) }) != nil {
             throw PatronError(.invalidInput, "this secret's hash is already in use; generate a new secret")
         }
     }
 
-    private func fetchAPIKey(_ db: Database, id: Int64) throws -> APIKey? {
-        try Row.fetchOne(db, sql: "SELECT \(Self.apiKeyColumns) FROM api_keys WHERE id = ?", arguments: [id]).map(Self.apiKey)
+    private func fetchAPIKey(_ db: SQLSession, id: Int64) throws -> APIKey? {
+        try sql(db, "SELECT id, name, scopes, prefix, created_at, rotated_at, revoked_at FROM api_keys WHERE id = ?").one(id, read: Self.apiKey)
     }
 
-    /// The hash column is never read back: nothing outside the lookup needs it.
-    private static let apiKeyColumns = "id, name, scopes, prefix, created_at, rotated_at, revoked_at"
-
-    private static func apiKey(_ row: Row) -> APIKey {
-        let scopes = (row["scopes"] as String).split(separator: ",").compactMap { APIScope(rawValue: String($0)) }
+    /// A key from a row of `SELECT id, name, scopes, prefix, created_at, rotated_at, revoked_at FROM api_keys`. The
+    /// hash column is never read back: nothing outside the lookup needs it.
+    private static func apiKey(_ row: Columns) -> APIKey {
+        let scopes = row.text(2).split(separator: ",").compactMap { APIScope(rawValue: String($0)) }
         return APIKey(
-            id: row["id"], name: row["name"], scopes: scopes, prefix: row["prefix"], createdAt: Date(ms: row["created_at"]),
-            rotatedAt: (row["rotated_at"] as Int64?).map(Date.init(ms:)), revokedAt: (row["revoked_at"] as Int64?).map(Date.init(ms:)))
+            id: row.int(0), name: row.text(1), scopes: scopes, prefix: row.text(3), createdAt: Date(ms: row.int(4)),
+            rotatedAt: row.optionalInt(5).map(Date.init(ms:)), revokedAt: row.optionalInt(6).map(Date.init(ms:)))
     }
 
     private static func storedScopes(_ scopes: Set<APIScope>) -> String { scopes.sorted().map(\.rawValue).joined(separator: ",") }

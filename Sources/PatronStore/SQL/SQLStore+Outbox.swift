@@ -1,28 +1,27 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     /// Writes an outbox event in the caller's transaction, if an active subscription wants its kind. The payload is
     /// built only then.
-    func announce<Payload: Encodable>(_ db: Database, _ kind: WebhookEventKind, member: Int64, at instant: Date, _ payload: () throws -> Payload) throws {
+    func announce<Payload: Encodable>(_ db: SQLSession, _ kind: WebhookEventKind, member: Int64, at instant: Date, _ payload: () throws -> Payload) throws {
         try announce(db, kind, member: member, at: instant, json: { try OutboxPayload.json(try payload()) })
     }
 
     /// `announce` with the payload's JSON text.
-    func announce(_ db: Database, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
-        guard try subscribedKinds.kinds(db, statements: sql).contains(kind) else { return }
+    func announce(_ db: SQLSession, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
+        guard try subscribedKinds(db).contains(kind) else { return }
         try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)").run(kind.rawValue, member, try json(), instant.ms)
     }
 
     /// Whether an active subscription wants `kind`, in the writer's transaction.
-    func isSubscribed(_ db: Database, _ kind: WebhookEventKind) throws -> Bool {
-        try subscribedKinds.kinds(db, statements: sql).contains(kind)
+    func isSubscribed(_ db: SQLSession, _ kind: WebhookEventKind) throws -> Bool {
+        try subscribedKinds(db).contains(kind)
     }
 
     /// Announces what an order event did: points earned by a placed order, points activated at once by a completion
     /// without a pending period, or points reversed by a cancellation or a return.
-    func announce(_ db: Database, orderEvent event: OrderEvent, step: OrderLedger.Step, member: Int64) throws {
+    func announce(_ db: SQLSession, orderEvent event: OrderEvent, step: OrderLedger.Step, member: Int64) throws {
         switch event.kind {
         case .placed:
             guard step.record.points > 0 else { return }
@@ -46,10 +45,10 @@ extension SQLiteStore {
     }
 
     public func outbox(after id: Int64, limit: Int) async throws -> [OutboxEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, kind, member_id, payload, occurred_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]
-            ).map { OutboxEvent(id: $0[0], kind: $0[1], memberId: $0[2], payload: $0[3], occurredAt: Date(ms: $0[4])) }
+        try await backend.read { db in
+            try self.sql(db, "SELECT id, kind, member_id, payload, occurred_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?").all(id, limit) {
+                OutboxEvent(id: $0.int(0), kind: $0.text(1), memberId: $0.int(2), payload: $0.text(3), occurredAt: Date(ms: $0.int(4)))
+            }
         }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func apply(_ events: [OrderEvent], options: ApplyOptions) async -> [Result<OrderOutcome, PatronError>] {
         // Shape errors are answered without touching the database; the rest run in order, each in its own savepoint.
         let checked = events.map { event in Self.result { try event.validate(); return event } }
@@ -15,7 +14,7 @@ extension SQLiteStore {
         }
     }
 
-    private func applyOne(_ db: Database, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
+    private func applyOne(_ db: SQLSession, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(db, key: "order-event:\(event.id)", fingerprint: event.fingerprint) {
             let version = try requireProgram(db)
             let program = version.program
@@ -41,7 +40,7 @@ extension SQLiteStore {
                     order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
                 do {
                     try insertOrder(db, step.record, breakdown: Self.storedBreakdown(step.earning))
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                } catch where SQLFailure(error) == .duplicateKey {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
                 try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
@@ -105,7 +104,7 @@ extension SQLiteStore {
     }
 
     /// The lots still holding points an order was paid with, and how many of each.
-    func paidLots(_ db: Database, _ record: OrderRecord) throws -> [(lot: Lot, points: Int64)] {
+    func paidLots(_ db: SQLSession, _ record: OrderRecord) throws -> [(lot: Lot, points: Int64)] {
         guard record.pointsUsed > record.pointsRestored else { return [] }
         return try sql(
             db,
@@ -137,7 +136,7 @@ extension SQLiteStore {
         }
     }
 
-    func insertOrder(_ db: Database, _ record: OrderRecord, breakdown: String?) throws {
+    func insertOrder(_ db: SQLSession, _ record: OrderRecord, breakdown: String?) throws {
         // The lines go into the order's own row (`OrderLinesColumn`): a separate row per line was one more b-tree
         // write per order event.
         try sql(
@@ -153,14 +152,14 @@ extension SQLiteStore {
             record.pointsUsed, OrderLinesColumn.encode(record.lines))
     }
 
-    func updateOrder(_ db: Database, _ record: OrderRecord, lines: Bool) throws {
+    func updateOrder(_ db: SQLSession, _ record: OrderRecord, lines: Bool) throws {
         try sql(db, "UPDATE orders SET status = ?, completed_at = ?, activates_at = ?, reversed_points = ?, points_restored = ? WHERE id = ?").run(
             record.status.rawValue, record.completedAt?.ms, record.activatesAt?.ms, record.reversedPoints, record.pointsRestored, record.orderId)
         guard lines else { return }
         try sql(db, "UPDATE orders SET kept = ?, lines = ? WHERE id = ?").run(record.keptAmount, OrderLinesColumn.encode(record.lines), record.orderId)
     }
 
-    func fetchOrder(_ db: Database, id: String, lines withLines: Bool) throws -> OrderRecord? {
+    func fetchOrder(_ db: SQLSession, id: String, lines withLines: Bool) throws -> OrderRecord? {
         guard withLines else {
             return try sql(
                 db,

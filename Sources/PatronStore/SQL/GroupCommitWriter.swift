@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PatronCore
 import Synchronization
 
@@ -7,18 +6,20 @@ import Synchronization
 /// transaction, commits once (durably), and then answers each request with its own result. One request's failure
 /// does not fail the others: a batch first runs without savepoints (a savepoint per request copies every page the
 /// request touches into SQLite's statement journal, a quarter of the batch's CPU); if any request fails, that
-/// transaction is rolled back and the batch runs again with each request in its own savepoint, as it always did.
+/// transaction is rolled back and the batch runs again with each request in its own savepoint.
+///
+/// On PostgreSQL, where other processes write too, a batch that lost a deadlock or a serialization conflict is
+/// rolled back and run again whole, a few times, before its requests see an error.
 actor GroupCommitWriter {
     /// One queued request: `run` does its work (each item in a savepoint when `savepoints`, otherwise stopping at
-    /// the first failure), keeps the results and tells whether every item succeeded; `finish` answers the caller once
-    /// the batch's commit succeeded or failed.
+    /// the first failure), keeps the results and tells whether every item succeeded; it throws only what must
+    /// retry the whole batch. `finish` answers the caller once the batch's commit succeeded or failed.
     private struct Job {
-        let run: @Sendable (Database, _ savepoints: Bool) -> Bool
+        let run: @Sendable (SQLSession, _ savepoints: Bool) throws -> Bool
         let finish: @Sendable ((any Error)?) -> Void
     }
 
-    private let database: DatabasePool
-    private let statements: HotStatements
+    private let backend: any SQLBackend
     private let maxBatch: Int
     private let maxQueue: Int
     private var queue: [Job] = []
@@ -27,18 +28,19 @@ actor GroupCommitWriter {
     private(set) var commits = 0
     /// Batches that had to run again with savepoints because a request failed.
     private(set) var retries = 0
+    /// Batches run again whole after PostgreSQL broke a deadlock or a serialization conflict.
+    private(set) var conflicts = 0
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
-    init(database: DatabasePool, statements: HotStatements, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
-        self.database = database
-        self.statements = statements
+    init(backend: any SQLBackend, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
+        self.backend = backend
         self.maxBatch = maxBatch
         self.maxQueue = maxQueue
     }
 
     /// Runs `work` in its own savepoint of the next batch and returns its result after the batch commits.
     /// A thrown error rolls back this request's savepoint only.
-    func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func submit<T: Sendable>(_ work: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         try await submitEach([()]) { db, _ in try work(db) }[0].get()
     }
 
@@ -48,29 +50,29 @@ actor GroupCommitWriter {
     /// Savepoints are never nested: SQLite's statement journal then empties after each item instead of growing
     /// with the batch, which keeps a large batch linear in its size.
     func submitEach<Item: Sendable, T: Sendable>(
-        _ items: [Item], _ work: @escaping @Sendable (Database, Item) throws -> T
+        _ items: [Item], _ work: @escaping @Sendable (SQLSession, Item) throws -> T
     ) async throws -> [Result<T, any Error>] {
         guard queue.count < maxQueue else {
             throw PatronError(.busy, "the write queue is full (\(maxQueue) requests); try again shortly")
         }
         let outcomes = Mutex<[Result<T, any Error>]>([])
-        let statements = self.statements
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(
                 Job(
-                    run: { db, savepoints in
+                    run: { session, savepoints in
                         var results: [Result<T, any Error>] = []
                         results.reserveCapacity(items.count)
                         for item in items {
                             let result = Result { () throws -> T in
-                                // After an error that made SQLite roll back the whole transaction (disk full, I/O),
-                                // nothing more may run: it would commit on its own, outside the batch.
-                                guard db.isInsideTransaction else {
+                                guard session.isInsideTransaction else {
                                     throw PatronError(.storage, "the batch's transaction was rolled back by the database")
                                 }
-                                return savepoints ? try statements.inSavepoint(db) { try work(db, item) } : try work(db, item)
+                                return savepoints ? try session.inSavepoint { try work(session, item) } : try work(session, item)
                             }
-                            if !savepoints, case .failure = result { return false }
+                            if case .failure(let error) = result {
+                                if SQLFailure(error) == .retryable { throw error }
+                                if !savepoints { return false }
+                            }
                             results.append(result)
                         }
                         outcomes.withLock { $0 = results }
@@ -94,30 +96,39 @@ actor GroupCommitWriter {
         while !queue.isEmpty {
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
-            var failure: (any Error)?
-            do {
-                let retried = try await database.writeWithoutTransaction { db -> Bool in
-                    // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
-                    // transaction is rolled back, nothing of it having been answered, and the batch runs again.
-                    var succeeded = true
-                    try db.inTransaction(.immediate) {
-                        for job in batch where succeeded { succeeded = job.run(db, false) }
-                        return succeeded ? .commit : .rollback
-                    }
-                    if succeeded { return false }
-                    try db.inTransaction(.immediate) {
-                        for job in batch { _ = job.run(db, true) }
-                        return .commit
-                    }
-                    return true
-                }
-                commits += 1
-                if retried { retries += 1 }
-            } catch {
-                failure = PatronError(.storage, "the database refused the write: \(error)")
-            }
+            let failure = await commit(batch)
             for job in batch { job.finish(failure) }
         }
         draining = false
+    }
+
+    /// Runs and commits one batch; returns the error that fails all of it, if any.
+    private func commit(_ batch: [Job]) async -> (any Error)? {
+        for attempt in 1... {
+            do {
+                // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
+                // transaction is rolled back, nothing of it having been answered, and the batch runs again.
+                let succeeded = try await backend.transaction { session in
+                    var succeeded = true
+                    for job in batch where succeeded { succeeded = try job.run(session, false) }
+                    return succeeded
+                }
+                if !succeeded {
+                    _ = try await backend.transaction { session in
+                        for job in batch { _ = try job.run(session, true) }
+                        return true
+                    }
+                    retries += 1
+                }
+                commits += 1
+                return nil
+            } catch where SQLFailure(error) == .retryable && attempt < 8 {
+                conflicts += 1
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
+            } catch {
+                return PatronError(.storage, "the database refused the write: \(error)")
+            }
+        }
+        return nil
     }
 }

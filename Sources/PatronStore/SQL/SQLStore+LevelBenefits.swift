@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import PatronCore
 
 /// The jobs that hand out what a level gives over time: birthday gifts and monthly coupons.
-extension SQLiteStore {
+extension SQLStore {
     public func runBirthdayGifts(asOf instant: Date) async throws -> JobReport {
         try await writer.submit { db -> JobReport in
             let version = try self.requireProgram(db)
@@ -62,7 +61,7 @@ extension SQLiteStore {
     }
 
     /// The benefits of the level a member holds at `instant`, if any.
-    private func levelBenefits(_ db: Database, member: Int64, levels: LevelPolicy, at instant: Date) throws -> Benefits? {
+    private func levelBenefits(_ db: SQLSession, member: Int64, levels: LevelPolicy, at instant: Date) throws -> Benefits? {
         guard let level = try levelState(db, member: member).effectiveLevel(at: instant) else { return nil }
         return levels.level(named: level)?.benefits
     }

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import PatronCore
 
-extension SQLiteStore {
+extension SQLStore {
     public func redeem(_ request: RedeemRequest) async throws -> Redemption {
         var f = Fingerprint()
         f.mix(request.memberId); f.mix(request.rewardId); f.mix(request.partner ?? "")
@@ -44,14 +43,13 @@ extension SQLiteStore {
                     }
                     validUntil = terms.validUntil(issuedAt: request.at, in: program.calendar)
                 }
-                try self.sql(
+                let redemption = try self.sql(
                     db,
                     """
                     INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at, partner)
-                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?) RETURNING id
                     """
-                ).run(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
-                let redemption = db.lastInsertedRowID
+                ).one(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner) { $0.int(0) }!
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
                 try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {
@@ -127,14 +125,14 @@ extension SQLiteStore {
     }
 
     public func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms) {
-        try await pool.read { db in
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM redemptions WHERE coupon_code = ?", arguments: [code])
+        try await backend.read { db in
+            let id = try self.sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
             return try self.checkCoupon(db, id: id, code: code, member: member, goods: goods, at: at, program: try self.currentProgram(db))
         }
     }
 
     /// Whether coupon `code` (redemption `id`) can be used by `member` on goods worth `goods` at `at`.
-    func checkCoupon(_ db: Database, id: Int64?, code: String, member: Int64, goods: Int64, at: Date, program: ProgramVersion?) throws -> (Redemption, CouponTerms) {
+    func checkCoupon(_ db: SQLSession, id: Int64?, code: String, member: Int64, goods: Int64, at: Date, program: ProgramVersion?) throws -> (Redemption, CouponTerms) {
         guard let id else { throw PatronError(.notFound, "no coupon \(code)") }
         let coupon = try redemptionRow(db, id: id)
         guard let reward = program?.program.rewards.first(where: { $0.id == coupon.rewardId }), case .coupon(let terms) = reward.kind else {
@@ -144,27 +142,28 @@ extension SQLiteStore {
         return (coupon, terms)
     }
 
-    func redemptionRow(_ db: Database, id: Int64) throws -> Redemption {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at, draw_value, prize
-                    FROM redemptions WHERE id = ?
-                    """,
-                arguments: [id])
-        else { throw PatronError(.notFound, "no redemption \(id)") }
-        return Redemption(
-            id: row[0], memberId: row[1], rewardId: row[2], points: row[3], status: row[4], couponCode: row[5],
-            validUntil: (row[6] as Int64?).map(Date.init(ms:)), at: Date(ms: row[7]), drawValue: row[8], prize: row[9])
+    func redemptionRow(_ db: SQLSession, id: Int64) throws -> Redemption {
+        let redemption = try sql(
+            db,
+            """
+            SELECT id, member_id, reward_id, points, status, coupon_code, valid_until, created_at, draw_value, prize
+            FROM redemptions WHERE id = ?
+            """
+        ).one(id) { row in
+            Redemption(
+                id: row.int(0), memberId: row.int(1), rewardId: row.text(2), points: row.int(3), status: row.text(4), couponCode: row.optionalText(5),
+                validUntil: row.optionalInt(6).map(Date.init(ms:)), at: Date(ms: row.int(7)), drawValue: row.optionalInt(8), prize: row.optionalText(9))
+        }
+        guard let redemption else { throw PatronError(.notFound, "no redemption \(id)") }
+        return redemption
     }
 
     public func redemption(id: Int64) async throws -> Redemption {
-        try await pool.read { db in try self.redemptionRow(db, id: id) }
+        try await backend.read { db in try self.redemptionRow(db, id: id) }
     }
 
     /// Draws a lottery for a redemption: records the random value and the prize, and gives the prize.
-    private func draw(_ db: Database, redemption: Int64, member: Int64, prizes: [Prize], at instant: Date, version: ProgramVersion) throws {
+    private func draw(_ db: SQLSession, redemption: Int64, member: Int64, prizes: [Prize], at instant: Date, version: ProgramVersion) throws {
         var generator = SystemRandomNumberGenerator()
         let value = UInt64.random(in: 0..<LotteryDraw.range, using: &generator)
         let program = version.program
@@ -202,14 +201,14 @@ extension SQLiteStore {
     }
 
     public func coupons(member id: Int64) async throws -> [Redemption] {
-        try await pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM redemptions WHERE member_id = ? AND coupon_code IS NOT NULL ORDER BY id", arguments: [id])
+        try await backend.read { db in
+            try self.sql(db, "SELECT id FROM redemptions WHERE member_id = ? AND coupon_code IS NOT NULL ORDER BY id").all(id) { $0.int(0) }
                 .map { try self.redemptionRow(db, id: $0) }
         }
     }
 
     /// Issues a coupon without taking points (a prize, a level's monthly coupon).
-    func grantCoupon(_ db: Database, member: Int64, reward: String, terms: CouponTerms, at instant: Date, calendar: ShopCalendar) throws {
+    func grantCoupon(_ db: SQLSession, member: Int64, reward: String, terms: CouponTerms, at instant: Date, calendar: ShopCalendar) throws {
         try sql(
             db,
             """

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// A PostgreSQL connection used synchronously, so the store's logic runs unchanged on either database. Sessions run
+/// on the store's own threads (never on an event loop), where waiting for a query's future is safe.
+final class PostgresSession: Sendable {
+    let connection: PostgresConnection
+    private let logger: Logger
+    /// Statement texts with `?` rewritten to `$n`, by the address of their `StaticString`.
+    private let rewritten = Mutex<[Int: String]>([:])
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// The statement for `sql`, rewritten once.
+    func statement(_ sql: StaticString) -> PostgresStatement {
+        let key = Int(bitPattern: sql.utf8Start)
+        if let text = rewritten.withLock({ $0[key] }) { return PostgresStatement(session: self, sql: text) }
+        let text = Self.numberPlaceholders(sql.description)
+        rewritten.withLock { $0[key] = text }
+        return PostgresStatement(session: self, sql: text)
+    }
+
+    /// The statement for SQL built at run time.
+    func statement(_ sql: String) -> PostgresStatement {
+        PostgresStatement(session: self, sql: Self.numberPlaceholders(sql))
+    }
+
+    /// Runs `sql` with `bindings` and waits for the result.
+    func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
+        } catch let error as PSQLError {
+            throw PostgresFailure(error, sql: sql)
+        }
+    }
+
+    /// Rewrites SQLite's `?` placeholders as PostgreSQL's `$1`, `$2` … in order, leaving quoted text alone.
+    static func numberPlaceholders(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "?" {
+                number += 1
+                result.append("$\(number)")
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// One PostgreSQL statement: its text with numbered placeholders, on a session.
+struct PostgresStatement {
+    let session: PostgresSession
+    let sql: String
+
+    /// Runs the statement and returns how many rows it changed.
+    func run<each V: SQLBindable>(_ values: repeat each V) throws -> Int {
+        try session.execute(sql, bindings(repeat each values)).metadata.rows ?? 0
+    }
+
+    /// Every row, or the first `limit`, each read by `read`.
+    func all<each V: SQLBindable, T>(_ values: repeat each V, limit: Int?, read: (Columns) throws -> T) throws -> [T] {
+        let result = try session.execute(sql, bindings(repeat each values))
+        var rows: [T] = []
+        for row in result.rows {
+            if let limit, rows.count == limit { break }
+            rows.append(try read(Columns(source: .postgres(try row.map(Self.value)))))
+        }
+        return rows
+    }
+
+    private func bindings<each V: SQLBindable>(_ values: repeat each V) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in repeat each values { value.append(to: &bindings) }
+        return bindings
+    }
+
+    /// A cell as an integer, a double or text; booleans read as 0 or 1, as in SQLite.
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .int(try cell.decode(Int64.self))
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .numeric:
+            // `sum` of BIGINT is NUMERIC; the SQL casts where it matters, this keeps the rest exact.
+            let number = NSDecimalNumber(decimal: try cell.decode(Decimal.self))
+            return Decimal(number.int64Value) == number.decimalValue ? .int(number.int64Value) : .real(number.doubleValue)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}
+
+/// An error PostgreSQL answered, with its SQLSTATE code, message and statement.
+struct PostgresFailure: Error, CustomStringConvertible {
+    let sqlState: String?
+    let message: String
+    let sql: String
+
+    init(_ error: PSQLError, sql: String) {
+        sqlState = error.serverInfo?[.sqlState]
+        message = error.serverInfo?[.message] ?? "\(error.code)"
+        self.sql = sql
+    }
+
+    var description: String { "PostgreSQL error \(sqlState ?? "?"): \(message) (in \(sql))" }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import PatronCore
+
+/// One connection inside a transaction or a read. The store's logic runs all its SQL through a session, the same
+/// text on SQLite and PostgreSQL: `?` placeholders, types both understand, `RETURNING` instead of rowids.
+final class SQLSession {
+    enum Connection {
+        /// A GRDB connection; the writer's prepared statements, or `nil` on readers (which use GRDB's cache).
+        case sqlite(Database, HotStatements?)
+        case postgres(PostgresSession)
+    }
+
+    let connection: Connection
+    /// The program version this transaction has checked: a batch reads it once, not once per event.
+    var program: ProgramVersion?
+    /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.wants`).
+    var subscribedKinds: Set<WebhookEventKind>?
+
+    init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Whether this is PostgreSQL, for the few statements whose text differs (row locks, `SKIP LOCKED`).
+    var isPostgres: Bool {
+        if case .postgres = connection { return true }
+        return false
+    }
+
+    /// Whether the transaction can go on: SQLite rolls a whole transaction back by itself after some errors (disk
+    /// full, I/O), and anything run afterwards would commit on its own, outside the batch.
+    var isInsideTransaction: Bool {
+        switch connection {
+        case .sqlite(let db, _): db.isInsideTransaction
+        case .postgres: true
+        }
+    }
+
+    /// The statement for `sql`, prepared once per connection.
+    func prepare(_ sql: StaticString) throws -> SQLStatement {
+        switch connection {
+        case .sqlite(let db, let statements?): SQLStatement(.sqlite(try statements(db, sql)))
+        case .sqlite(let db, nil): SQLStatement(.sqlite(SQLiteStatement(try db.cachedStatement(sql: sql.description))))
+        case .postgres(let session): SQLStatement(.postgres(session.statement(sql)))
+        }
+    }
+
+    /// The statement for SQL built at run time (a varying `IN` list, an optional filter).
+    func prepare(dynamic sql: String) throws -> SQLStatement {
+        switch connection {
+        case .sqlite(let db, _): SQLStatement(.sqlite(SQLiteStatement(try db.cachedStatement(sql: sql))))
+        case .postgres(let session): SQLStatement(.postgres(session.statement(sql)))
+        }
+    }
+
+    /// Runs `body` in a savepoint inside the current transaction: released on success, rolled back on error.
+    func inSavepoint<T>(_ body: () throws -> T) throws -> T {
+        try prepare("SAVEPOINT request").run()
+        do {
+            let value = try body()
+            try prepare("RELEASE SAVEPOINT request").run()
+            return value
+        } catch {
+            try prepare("ROLLBACK TO SAVEPOINT request").run()
+            try prepare("RELEASE SAVEPOINT request").run()
+            throw error
+        }
+    }
+}
+
+/// How the database refused a statement, where the logic must tell (a duplicate key, a lost race).
+enum SQLFailure {
+    /// A unique or primary key was already there.
+    case duplicateKey
+    /// PostgreSQL gave up a transaction to break a deadlock or keep serializability: run it again.
+    case retryable
+    case other
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as DatabaseError:
+            self =
+                error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                ? .duplicateKey : .other
+        case let error as PostgresFailure:
+            switch error.sqlState {
+            case "23505": self = .duplicateKey
+            case "40001", "40P01": self = .retryable
+            default: self = .other
+            }
+        default: self = .other
+        }
+    }
+}

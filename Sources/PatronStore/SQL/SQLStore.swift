@@ -1,0 +1,104 @@
+import Foundation
+import PatronCore
+import Synchronization
+
+/// The store: every use case of `Store` written once, in SQL that SQLite and PostgreSQL both run. Writes go
+/// through the group-commit writer; the backend supplies the connections.
+public final class SQLStore: Store {
+    let backend: any SQLBackend
+    let writer: GroupCommitWriter
+    let clock: any Clock
+    /// The last program version parsed, shared by every transaction (parsing is costly, versions never change).
+    private let programCache = Mutex<ProgramVersion?>(nil)
+
+    init(backend: any SQLBackend, clock: any Clock, maxBatch: Int) {
+        self.backend = backend
+        self.writer = GroupCommitWriter(backend: backend, maxBatch: maxBatch)
+        self.clock = clock
+    }
+
+    /// Opens (creating if needed) the SQLite database file at `path`. `maxBatch` 1 disables group commit (the
+    /// baseline).
+    public convenience init(path: String, clock: any Clock, maxBatch: Int = 2_000) throws {
+        self.init(backend: try SQLiteBackend(path: path), clock: clock, maxBatch: maxBatch)
+    }
+
+    /// Transactions the writer has committed since the store was opened, for benchmarks.
+    public func commitCount() async -> Int { await writer.commits }
+
+    /// The writer's `PRAGMA synchronous` on SQLite (2 is FULL), for tests that guard durability.
+    func writerSynchronousMode() async throws -> Int? {
+        try await (backend as? SQLiteBackend)?.writerSynchronousMode()
+    }
+
+    public func migrate() async throws {
+        try await backend.migrate()
+    }
+
+    /// The prepared statement for `text` in `db`: the one way the logic runs SQL.
+    func sql(_ db: SQLSession, _ text: StaticString) throws -> SQLStatement {
+        try db.prepare(text)
+    }
+
+    // MARK: Programs
+
+    public func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion {
+        let now = clock.now()
+        let version = try await writer.submit { db -> ProgramVersion in
+            if let current = try self.currentProgram(db, writing: true), current.source == source {
+                var same = current
+                same.isNew = false
+                return same
+            }
+            let id = try self.sql(db, "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?) RETURNING version").one(
+                program.name, source, now.ms
+            ) { $0.int(0) }!
+            return ProgramVersion(version: Int(id), program: program, source: source, loadedAt: now, isNew: true)
+        }
+        // Only once committed: a batch that checks the version next reads it from the database anyway.
+        programCache.withLock { $0 = version }
+        return version
+    }
+
+    public func currentProgram() async throws -> ProgramVersion? {
+        try await backend.read { db in try self.currentProgram(db) }
+    }
+
+    /// The current program inside a transaction, parsed once per version. On the writer it is looked up once per
+    /// transaction (a batch), not once per event: another process may load a new version between batches only.
+    func currentProgram(_ db: SQLSession, writing: Bool = false) throws -> ProgramVersion? {
+        if writing, let checked = db.program { return checked }
+        guard let latest = try sql(db, "SELECT max(version) FROM program_versions").one(read: { $0.optionalInt(0) }) ?? nil else {
+            return nil
+        }
+        let cached = programCache.withLock { $0 }
+        let version: ProgramVersion
+        if let cached, cached.version == latest {
+            version = cached
+        } else {
+            let row = try sql(db, "SELECT source, loaded_at FROM program_versions WHERE version = ?").one(latest) { ($0.text(0), $0.int(1)) }!
+            version = ProgramVersion(
+                version: Int(latest), program: try ProgramFile.parse(row.0), source: row.0, loadedAt: Date(ms: row.1), isNew: false)
+            // Readers may see an older snapshot than the writer: only the writer's view goes into the shared cache.
+            if writing { programCache.withLock { $0 = version } }
+        }
+        if writing { db.program = version }
+        return version
+    }
+
+    /// The current program, or `noProgram`.
+    func requireProgram(_ db: SQLSession) throws -> ProgramVersion {
+        guard let version = try currentProgram(db, writing: true) else {
+            throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE` first")
+        }
+        return version
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970 UTC, as stored.
+    var ms: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The instant `ms` milliseconds after 1970 UTC.
+    init(ms: Int64) { self.init(timeIntervalSince1970: TimeInterval(ms) / 1000) }
+}
