@@ -2,10 +2,12 @@ import Foundation
 import PatronCore
 import PatronStore
 
-/// A fresh store in a temporary file, on a manual clock, with a program loaded.
+/// A fresh store on a manual clock, with a program loaded: a temporary SQLite file, or, when
+/// `PATRON_TEST_BACKEND=postgres`, a new schema of the PostgreSQL database at `PATRON_TEST_POSTGRES_URL`.
 struct Fixture {
     let store: SQLStore
     let clock: ManualClock
+    /// The SQLite file or the PostgreSQL URL.
     let path: String
     let program: Program
 
@@ -22,9 +24,9 @@ struct Fixture {
     static let start = ISO8601DateFormatter().date(from: "2025-12-31T16:00:00Z")!
 
     init(program source: String = Fixture.shanghaiProgram, maxBatch: Int = 2_000) async throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-test-\(UUID().uuidString).sqlite").path
+        path = TestDatabase.fresh()
         clock = ManualClock(Fixture.start)
-        store = try SQLStore(path: path, clock: clock, maxBatch: maxBatch)
+        store = try SQLStore.open(path, clock: clock, maxBatch: maxBatch)
         try await store.migrate()
         program = try ProgramFile.parse(source)
         _ = try await store.loadProgram(program, source: source)
@@ -56,5 +58,23 @@ struct Fixture {
     func jobs() async throws {
         _ = try await store.runActivation(asOf: clock.now())
         _ = try await store.runExpiry(asOf: clock.now())
+    }
+}
+
+/// Where tests keep their data: SQLite files, or PostgreSQL schemas when `PATRON_TEST_BACKEND=postgres`.
+enum TestDatabase {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// Whether the suites run on PostgreSQL.
+    static var isPostgres: Bool { environment["PATRON_TEST_BACKEND"] == "postgres" }
+
+    /// A new, empty database: a SQLite file path or a PostgreSQL URL with a schema of its own.
+    static func fresh() -> String {
+        let name = "t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        guard isPostgres else { return FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(name).sqlite").path }
+        guard let url = environment["PATRON_TEST_POSTGRES_URL"] else {
+            fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
+        }
+        return "\(url)?schema=\(name)&pool=2"
     }
 }

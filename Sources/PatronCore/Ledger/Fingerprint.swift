@@ -7,6 +7,13 @@ public struct Fingerprint: Sendable {
     /// An empty digest.
     public init() {}
 
+    /// The digest of one string.
+    public static func of(_ text: String) -> UInt64 {
+        var fingerprint = Fingerprint()
+        fingerprint.mix(text)
+        return fingerprint.value
+    }
+
     /// Mixes in a string, with a terminator so `"ab","c"` differs from `"a","bc"`.
     public mutating func mix(_ text: String) {
         for byte in text.utf8 { mixByte(byte) }

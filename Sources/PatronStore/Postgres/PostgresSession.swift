@@ -16,6 +16,12 @@ final class PostgresSession: Sendable {
         self.logger = logger
     }
 
+    deinit {
+        // A store dropped without `close()`: the connection closes on its own, and lives until it has.
+        let connection = self.connection
+        if !connection.isClosed { connection.close().whenComplete { _ in _ = connection } }
+    }
+
     /// The statement for `sql`, rewritten once.
     func statement(_ sql: StaticString) -> PostgresStatement {
         let key = Int(bitPattern: sql.utf8Start)

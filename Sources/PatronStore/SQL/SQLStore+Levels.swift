@@ -166,10 +166,11 @@ extension SQLStore {
         return try sql(
             db,
             """
-            SELECT coalesce(sum(day = ?), 0), coalesce(sum(day >= ? AND day < ? + 7), 0), coalesce(sum(day >= ?), 0), count(*)
+            SELECT coalesce(sum(CASE WHEN day = ? THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), 0), count(*)
             FROM rule_uses WHERE member_id = ? AND rule = ? AND day <= ?
             """
-        ).one(number, monday, monday, firstOfMonth, member, rule, number) {
+        ).one(number, monday, monday + 7, firstOfMonth, member, rule, number) {
             RuleUsage(day: Int($0.int(0)), week: Int($0.int(1)), month: Int($0.int(2)), lifetime: Int($0.int(3)))
         } ?? .none
     }

@@ -23,12 +23,34 @@ public final class SQLStore: Store {
         self.init(backend: try SQLiteBackend(path: path), clock: clock, maxBatch: maxBatch)
     }
 
+    /// Opens the PostgreSQL database at `location`; several processes may share it.
+    public convenience init(postgres location: PostgresLocation, clock: any Clock, maxBatch: Int = 2_000) {
+        self.init(backend: PostgresBackend(location: location), clock: clock, maxBatch: maxBatch)
+    }
+
+    /// Opens `database`: a `postgres://` URL, or else the path of a SQLite file.
+    public static func open(_ database: String, clock: any Clock, maxBatch: Int = 2_000) throws -> SQLStore {
+        PostgresLocation.isPostgres(database)
+            ? SQLStore(postgres: try PostgresLocation(url: database), clock: clock, maxBatch: maxBatch)
+            : try SQLStore(path: database, clock: clock, maxBatch: maxBatch)
+    }
+
+    /// Closes the database's connections (PostgreSQL's; SQLite's close with the store).
+    public func close() async {
+        await (backend as? PostgresBackend)?.close()
+    }
+
     /// Transactions the writer has committed since the store was opened, for benchmarks.
     public func commitCount() async -> Int { await writer.commits }
 
-    /// The writer's `PRAGMA synchronous` on SQLite (2 is FULL), for tests that guard durability.
-    func writerSynchronousMode() async throws -> Int? {
-        try await (backend as? SQLiteBackend)?.writerSynchronousMode()
+    /// Whether a commit is on disk before it is acknowledged, for tests that guard durability: SQLite's writer
+    /// syncs the WAL on every commit (`synchronous=FULL`), PostgreSQL flushes its WAL (`synchronous_commit=on`).
+    func commitsAreDurable() async throws -> Bool {
+        if let sqlite = backend as? SQLiteBackend { return try await sqlite.writerSynchronousMode() == 2 }
+        return try await backend.read { db in
+            try self.sql(db, "SELECT current_setting('synchronous_commit'), current_setting('fsync')").one { ($0.text(0), $0.text(1)) }
+                .map { $0 == ("on", "on") } ?? false
+        }
     }
 
     public func migrate() async throws {

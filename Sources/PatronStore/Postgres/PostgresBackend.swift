@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PatronCore
+import PostgresNIO
+import Synchronization
+
+/// PostgreSQL through PostgresNIO, for shops that outgrow one machine: several processes may share the database.
+/// Each process has one writer connection (its group-commit batches) and a few reader connections. The store's
+/// logic is synchronous, so each connection runs its work on its own thread and waits for the query futures there,
+/// never on an event loop.
+final class PostgresBackend: SQLBackend {
+    private let location: PostgresLocation
+    private let logger = Logger(label: "patron.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    private let writer: PostgresWorker
+    private let readers: PostgresWorkerPool
+
+    init(location: PostgresLocation) {
+        self.location = location
+        let logger = self.logger
+        writer = PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer")
+        readers = PostgresWorkerPool((0..<location.poolSize).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.reader\($0)") })
+    }
+
+    func migrate() async throws {
+        try await writer.run { session in try PostgresSchema.migrate(session, schema: self.location.schema) }
+    }
+
+    func transaction(_ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
+        try await writer.run { session in
+            let db = SQLSession(.postgres(session))
+            try db.prepare("BEGIN").run()
+            do {
+                let commit = try body(db)
+                try db.prepare(commit ? "COMMIT" : "ROLLBACK").run()
+                return commit
+            } catch {
+                _ = try? db.prepare("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
+        let worker = await readers.take()
+        defer { Task { await readers.give(worker) } }
+        return try await worker.run { session in
+            let db = SQLSession(.postgres(session))
+            // One snapshot for every statement of the read, as SQLite's readers have.
+            try db.prepare("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+            do {
+                let value = try body(db)
+                try db.prepare("COMMIT").run()
+                return value
+            } catch {
+                _ = try? db.prepare("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Closes every connection.
+    func close() async {
+        await writer.close()
+        for worker in await readers.all { await worker.close() }
+    }
+}
+
+/// One connection and the thread its synchronous work runs on. It connects on first use, and again after the
+/// connection was lost.
+final class PostgresWorker: Sendable {
+    private let location: PostgresLocation
+    private let logger: Logger
+    private let queue: DispatchQueue
+    // Touched only on `queue`.
+    private let session = Mutex<PostgresSession?>(nil)
+
+    init(location: PostgresLocation, logger: Logger, label: String) {
+        self.location = location
+        self.logger = logger
+        queue = DispatchQueue(label: label)
+    }
+
+    /// Runs `body` on this connection's thread.
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(try self.connected()) })
+            }
+        }
+    }
+
+    private func connected() throws -> PostgresSession {
+        if let session = session.withLock({ $0 }), !session.connection.isClosed { return session }
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: location.configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw PatronError(.storage, "cannot connect to \(location): \(String(reflecting: error))")
+        }
+        let fresh = PostgresSession(connection, logger: logger)
+        _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())
+        session.withLock { $0 = fresh }
+        return fresh
+    }
+
+    func close() async {
+        guard let session = session.withLock({ $0 }) else { return }
+        try? await session.connection.close()
+    }
+}
+
+/// Reader connections, each lent to one read at a time.
+actor PostgresWorkerPool {
+    let all: [PostgresWorker]
+    private var idle: [PostgresWorker]
+    private var waiting: [CheckedContinuation<PostgresWorker, Never>] = []
+
+    init(_ workers: [PostgresWorker]) {
+        all = workers
+        idle = workers
+    }
+
+    func take() async -> PostgresWorker {
+        if let worker = idle.popLast() { return worker }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func give(_ worker: PostgresWorker) {
+        if waiting.isEmpty { idle.append(worker) } else { waiting.removeFirst().resume(returning: worker) }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PatronCore
+import PostgresNIO
+
+/// Where a PostgreSQL database is, from a URL such as `postgres://user:secret@host:5432/patron?schema=shop&pool=8`.
+public struct PostgresLocation: Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    /// The schema Patron's tables live in (`search_path`); `public` unless given.
+    public var schema: String
+    /// Reader connections per process, besides the one writer connection.
+    public var poolSize: Int
+
+    /// Reads a `postgres://` or `postgresql://` URL; `schema` and `pool` may be given as query items.
+    public init(url text: String) throws {
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme?.lowercased() ?? ""),
+            let host = url.host, !host.isEmpty
+        else {
+            throw PatronError(.invalidInput, "a PostgreSQL database is a URL like postgres://user:password@host:5432/name, not '\(text)'")
+        }
+        self.host = host
+        port = url.port ?? 5432
+        user = url.user?.removingPercentEncoding ?? "postgres"
+        password = url.password?.removingPercentEncoding
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        database = path.isEmpty ? user : path
+        let items = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { $1 }
+        schema = items["schema"] ?? "public"
+        guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+            throw PatronError(.invalidInput, "the schema '\(schema)' in \(text) must be lower-case letters, digits and underscores")
+        }
+        if let pool = items["pool"] {
+            guard let size = Int(pool), (1...256).contains(size) else {
+                throw PatronError(.invalidInput, "pool=\(pool) in the database URL must be a number of connections from 1 to 256")
+            }
+            poolSize = size
+        } else {
+            poolSize = 4
+        }
+        if let unknown = items.keys.first(where: { !["schema", "pool"].contains($0) }) {
+            throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool")
+        }
+    }
+
+    /// Whether `text` names a PostgreSQL database rather than a SQLite file.
+    public static func isPostgres(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    /// The URL without its password, for messages.
+    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)?schema=\(schema)&pool=\(poolSize)" }
+
+    var configuration: PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    }
+}
