@@ -75,12 +75,14 @@ let package = Package(
         // The analytics peer benchmark's Swift side (Benchmarks/analytics/run.sh runs it beside Python's lifetimes).
         .executableTarget(name: "analytics-bench", dependencies: ["PatronAnalytics", "PatronCore"], path: "Benchmarks/analytics/AnalyticsBench"),
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
-        .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore"]),
+        // What the test targets share: where a test's database lives (SQLite, or PostgreSQL when asked).
+        .target(name: "PatronTestSupport", path: "Tests/PatronTestSupport"),
+        .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore", "PatronTestSupport"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
         .testTarget(
             name: "PatronServerTests",
             dependencies: [
-                "PatronServer", "PatronStore", "PatronCore",
+                "PatronServer", "PatronStore", "PatronCore", "PatronTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

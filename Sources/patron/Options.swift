@@ -5,11 +5,19 @@ import PatronStore
 
 /// Options every command that touches the database shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file (created if missing). Also PATRON_DATABASE.")
+    @Option(
+        name: .long,
+        help: "The SQLite database file (created if missing), or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4. Also PATRON_DATABASE."
+    )
     var database: String = ProcessInfo.processInfo.environment["PATRON_DATABASE"] ?? "patron.sqlite"
 
     @Option(name: .long, help: ArgumentHelp("Pretend it is this instant (ISO 8601), for replays and tests.", visibility: .hidden))
     var now: String?
+
+    /// The database as messages name it: a PostgreSQL URL without its password.
+    var databaseName: String {
+        PostgresLocation.isPostgres(database) ? ((try? PostgresLocation(url: database))?.description ?? "PostgreSQL") : database
+    }
 
     /// The clock: the system's, or a fixed instant.
     func clock() throws -> any Clock {
@@ -22,7 +30,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store and brings its schema up to date.
     func open(maxBatch: Int = 2_000) async throws -> SQLStore {
-        let store = try SQLStore(path: database, clock: try clock(), maxBatch: maxBatch)
+        let store = try SQLStore.open(database, clock: try clock(), maxBatch: maxBatch)
         try await store.migrate()
         return store
     }

@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 import PatronServer
 import PatronStore
+import PatronTestSupport
 import Testing
 
 /// Where the shared CDNOW data sits: `shared/` beside the repository.
@@ -9,8 +10,7 @@ let cdnowFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     .deletingLastPathComponent().appendingPathComponent("shared/data/cdnow")
 
 func temporaryStore(_ program: String, clock: ManualClock) async throws -> SQLStore {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
-    let store = try SQLStore(path: path, clock: clock)
+    let store = try SQLStore.open(TestDatabase.fresh(), clock: clock)
     try await store.migrate()
     _ = try await store.loadProgram(try ProgramFile.parse(program), source: program)
     return store

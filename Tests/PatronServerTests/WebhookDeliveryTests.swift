@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 import PatronServer
 import PatronStore
+import PatronTestSupport
 import Synchronization
 import Testing
 
@@ -132,10 +133,10 @@ import Testing
     /// Two processes (two stores on one file, each with its own writer) deliver at once: no event is ever in flight
     /// twice, and each is delivered exactly once when every attempt succeeds.
     @Test func twoConcurrentPassesNeverSendTheSameEventAtTheSameTime() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
+        let path = TestDatabase.fresh()
         let (store, subscription) = try await webhookStore(clock: clock, path: path)
         for index in 0..<40 { _ = try await enroll(store, "c\(index)") }
-        let other = try SQLStore(path: path, clock: clock)
+        let other = try SQLStore.open(path, clock: clock)
         let sender = OverlapDetectingSender()
         let configuration = WebhookDeliveryConfiguration(batchSize: 7, concurrency: 4)
         let services = [store, other].map { WebhookDeliveryService(store: $0, sender: sender, configuration: configuration, clock: clock) }

@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 import PatronServer
 import PatronStore
+import PatronTestSupport
 import Synchronization
 
 /// A sender that answers from a script (a status, or an error for "no answer") and keeps every request.
@@ -30,9 +31,9 @@ final class ScriptedSender: WebhookSender {
 /// A store with a program and a member whose enrolment is announced to one subscription.
 func webhookStore(
     clock: ManualClock, events: Set<WebhookEventKind> = [.memberEnrolled], url: String = "https://shop.example/hooks",
-    path: String = FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(UUID().uuidString).sqlite").path
+    path: String = TestDatabase.fresh()
 ) async throws -> (SQLStore, WebhookSubscription) {
-    let store = try SQLStore(path: path, clock: clock)
+    let store = try SQLStore.open(path, clock: clock)
     try await store.migrate()
     _ = try await store.loadProgram(try ProgramFile.parse(cdnowProgram), source: cdnowProgram)
     let subscription = try await store.createWebhookSubscription(NewWebhookSubscription(url: url, events: events, at: clock.now()))

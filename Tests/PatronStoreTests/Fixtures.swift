@@ -1,6 +1,7 @@
 import Foundation
 import PatronCore
 import PatronStore
+import PatronTestSupport
 
 /// A fresh store on a manual clock, with a program loaded: a temporary SQLite file, or, when
 /// `PATRON_TEST_BACKEND=postgres`, a new schema of the PostgreSQL database at `PATRON_TEST_POSTGRES_URL`.
@@ -58,23 +59,5 @@ struct Fixture {
     func jobs() async throws {
         _ = try await store.runActivation(asOf: clock.now())
         _ = try await store.runExpiry(asOf: clock.now())
-    }
-}
-
-/// Where tests keep their data: SQLite files, or PostgreSQL schemas when `PATRON_TEST_BACKEND=postgres`.
-enum TestDatabase {
-    static let environment = ProcessInfo.processInfo.environment
-
-    /// Whether the suites run on PostgreSQL.
-    static var isPostgres: Bool { environment["PATRON_TEST_BACKEND"] == "postgres" }
-
-    /// A new, empty database: a SQLite file path or a PostgreSQL URL with a schema of its own.
-    static func fresh() -> String {
-        let name = "t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        guard isPostgres else { return FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(name).sqlite").path }
-        guard let url = environment["PATRON_TEST_POSTGRES_URL"] else {
-            fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
-        }
-        return "\(url)?schema=\(name)&pool=2"
     }
 }

@@ -102,7 +102,7 @@ final class PostgresWorker: Sendable {
         } catch {
             throw PatronError(.storage, "cannot connect to \(location): \(String(reflecting: error))")
         }
-        let fresh = PostgresSession(connection, logger: logger)
+        let fresh = PostgresSession(connection, schema: location.schema, logger: logger)
         _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())
         session.withLock { $0 = fresh }
         return fresh

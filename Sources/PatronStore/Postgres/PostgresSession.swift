@@ -7,12 +7,15 @@ import Synchronization
 /// on the store's own threads (never on an event loop), where waiting for a query's future is safe.
 final class PostgresSession: Sendable {
     let connection: PostgresConnection
+    /// The schema the connection works in: advisory locks are per database, so their keys name it.
+    let schema: String
     private let logger: Logger
     /// Statement texts with `?` rewritten to `$n`, by the address of their `StaticString`.
     private let rewritten = Mutex<[Int: String]>([:])
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, schema: String, logger: Logger) {
         self.connection = connection
+        self.schema = schema
         self.logger = logger
     }
 

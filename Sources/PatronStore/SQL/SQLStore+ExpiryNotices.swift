@@ -7,6 +7,7 @@ extension SQLStore {
         var report = JobReport(items: 0, points: 0)
         while true {
             let chunk = try await writer.submit { db -> JobReport in
+                guard try self.leaseJob(db, "expiring-soon") else { return JobReport(items: 0, points: 0) }
                 // A notice nobody subscribed to is not recorded, so a later subscriber still hears of lots in the window.
                 guard try self.isSubscribed(db, .pointsExpiring) else { return JobReport(items: 0, points: 0) }
                 let version = try self.requireProgram(db)

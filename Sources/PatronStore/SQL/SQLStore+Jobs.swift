@@ -9,13 +9,14 @@ extension SQLStore {
         var report = JobReport(items: 0, points: 0)
         while true {
             let chunk = try await writer.submit { db -> JobReport in
+                guard try self.leaseJob(db, "activation") else { return JobReport(items: 0, points: 0) }
                 let version = try self.requireProgram(db)
                 let records = try self.sql(
                     db,
                     """
                     SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
                         discount, points_used, points_restored
-                    FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at LIMIT ?
+                    FROM orders WHERE status = 'completed' AND activates_at <= ? ORDER BY activates_at, id LIMIT ?
                     """
                 ).all(instant.ms, Self.jobChunk, read: Self.orderRecord)
                 var chunk = JobReport(items: 0, points: 0)
@@ -48,13 +49,15 @@ extension SQLStore {
         var report = JobReport(items: 0, points: 0)
         while true {
             let chunk = try await writer.submit { db -> JobReport in
+                guard try self.leaseJob(db, "expiry") else { return JobReport(items: 0, points: 0) }
                 let version = try self.requireProgram(db)
-                let members = try self.sql(db, "SELECT DISTINCT member_id FROM lots WHERE remaining > 0 AND expires_at <= ? LIMIT ?")
+                let members = try self.sql(db, "SELECT DISTINCT member_id FROM lots WHERE remaining > 0 AND expires_at <= ? ORDER BY member_id LIMIT ?")
                     .all(instant.ms, Self.jobChunk) { $0.int(0) }
                 var chunk = JobReport(items: 0, points: 0)
                 for member in members {
                     var account = try self.loadAccount(db, member: member, lots: true)
                     let drafts = account.expire(asOf: instant)
+                    if drafts.isEmpty { continue }
                     try self.post(db, drafts, account: account, version: version.version, at: instant)
                     try self.announce(db, .pointsExpired, member: member, at: instant) {
                         OutboxPayload.PointsExpired(

@@ -5,6 +5,7 @@ import PatronCore
 extension SQLStore {
     public func runBirthdayGifts(asOf instant: Date) async throws -> JobReport {
         try await writer.submit { db -> JobReport in
+            guard try self.leaseJob(db, "birthday-gifts") else { return JobReport(items: 0, points: 0) }
             let version = try self.requireProgram(db)
             let program = version.program
             guard let levels = program.levels, levels.levels.contains(where: { $0.benefits.birthdayPoints != nil }) else {
@@ -17,6 +18,7 @@ extension SQLStore {
                 """
                 SELECT id FROM members WHERE substr(birthday, 6, 2) = ?
                 AND NOT EXISTS (SELECT 1 FROM rule_uses u WHERE u.member_id = members.id AND u.rule = 'birthday-gift' AND u.day >= ?)
+                ORDER BY id
                 """
             ).all(String(format: "%02d", today.month), yearStart) { $0.int(0) }
             var report = JobReport(items: 0, points: 0)
@@ -35,6 +37,7 @@ extension SQLStore {
 
     public func runMonthlyCoupons(asOf instant: Date) async throws -> JobReport {
         try await writer.submit { db -> JobReport in
+            guard try self.leaseJob(db, "monthly-coupons") else { return JobReport(items: 0, points: 0) }
             let version = try self.requireProgram(db)
             let program = version.program
             guard let levels = program.levels, levels.levels.contains(where: { !$0.benefits.monthlyCoupons.isEmpty }) else {
@@ -43,7 +46,7 @@ extension SQLStore {
             let today = program.calendar.localDate(of: instant)
             let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!.dayNumber
             var report = JobReport(items: 0, points: 0)
-            for member in try self.sql(db, "SELECT id FROM members WHERE level IS NOT NULL OR override_level IS NOT NULL").all(read: { $0.int(0) }) {
+            for member in try self.sql(db, "SELECT id FROM members WHERE level IS NOT NULL OR override_level IS NOT NULL ORDER BY id").all(read: { $0.int(0) }) {
                 guard let benefits = try self.levelBenefits(db, member: member, levels: levels, at: instant) else { continue }
                 for coupon in benefits.monthlyCoupons {
                     let rule = "monthly-coupon:\(coupon)"

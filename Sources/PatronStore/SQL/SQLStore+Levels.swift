@@ -74,9 +74,10 @@ extension SQLStore {
         var report = JobReport(items: 0, points: 0)
         while true {
             let chunk = try await writer.submit { db -> Int in
+                guard try self.leaseJob(db, "level-review") else { return 0 }
                 let version = try self.requireProgram(db)
                 guard version.program.levels != nil else { return 0 }
-                let members = try self.sql(db, "SELECT id FROM members WHERE level_until <= ? ORDER BY level_until LIMIT ?")
+                let members = try self.sql(db, "SELECT id FROM members WHERE level_until <= ? ORDER BY level_until, id LIMIT ?")
                     .all(instant.ms, Self.jobChunk) { $0.int(0) }
                 for member in members {
                     let until = try self.levelState(db, member: member).validUntil ?? instant

@@ -33,6 +33,7 @@ extension SQLStore {
                 } else {
                     throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
                 }
+                try lockMembers(db, owner)
                 // Paying with points takes active points; otherwise placing moves only pending points.
                 account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
                 let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
@@ -56,7 +57,7 @@ extension SQLStore {
                     try sql(db, "UPDATE redemptions SET status = 'used', order_id = ? WHERE id = ?").run(order.id, coupon.id)
                 }
             } else {
-                guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned) else {
+                guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned, forUpdate: true) else {
                     throw PatronError(.notFound, "no order \(event.orderId)")
                 }
                 // Only an activation (a completion without a pending period) or a return of active points touches active points.
@@ -159,7 +160,9 @@ extension SQLStore {
         try sql(db, "UPDATE orders SET kept = ?, lines = ? WHERE id = ?").run(record.keptAmount, OrderLinesColumn.encode(record.lines), record.orderId)
     }
 
-    func fetchOrder(_ db: SQLSession, id: String, lines withLines: Bool) throws -> OrderRecord? {
+    /// An order; `forUpdate` locks it on PostgreSQL until the transaction ends, for a change that writes it back.
+    func fetchOrder(_ db: SQLSession, id: String, lines withLines: Bool, forUpdate: Bool = false) throws -> OrderRecord? {
+        if forUpdate, db.isPostgres { try sql(db, "SELECT id FROM orders WHERE id = ? FOR UPDATE").run(id) }
         guard withLines else {
             return try sql(
                 db,

@@ -13,6 +13,7 @@ extension SQLStore {
                 guard let reward = program.rewards.first(where: { $0.id == request.rewardId }) else {
                     throw PatronError(.notFound, "no reward '\(request.rewardId)' in \(program.name)")
                 }
+                try self.lockMembers(db, request.memberId)
                 guard let member = try self.fetchMember(db, id: request.memberId) else { throw PatronError(.notFound, "no member \(request.memberId)") }
                 if let partner = request.partner, !program.partners.contains(where: { $0.id == partner }) {
                     throw PatronError(.invalidInput, "'\(partner)' is not a partner of \(program.name)")
@@ -24,6 +25,8 @@ extension SQLStore {
                     throw PatronError(.limitReached, "member \(request.memberId) has reached the limit of reward \(reward.id)")
                 }
                 if let stock = reward.stock {
+                    // Members of other processes redeem the same stock: one counts at a time.
+                    try self.lock(db, "stock:\(reward.id)")
                     let taken = try self.sql(db, "SELECT count(*) FROM redemptions WHERE reward_id = ? AND status != 'reversed'").one(reward.id) { $0.int(0) } ?? 0
                     guard taken < stock else { throw PatronError(.outOfStock, "reward \(reward.id) is out of stock") }
                 }
@@ -34,7 +37,10 @@ extension SQLStore {
                 var validUntil: Date?
                 if case .coupon(let terms) = reward.kind {
                     if terms.pooled {
-                        code = try self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL LIMIT 1").one(reward.id) {
+                        // Another process may be taking a code at the same moment: on PostgreSQL it skips the one held.
+                        code = try (db.isPostgres
+                            ? self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1 FOR UPDATE SKIP LOCKED")
+                            : self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1")).one(reward.id) {
                             $0.text(0)
                         }
                         guard code != nil else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }

@@ -10,7 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             _ = try await store.open()
-            print("\(store.database): schema up to date")
+            print("\(store.databaseName): schema up to date")
         }
     }
 }

@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
                 store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: Logger(label: "patron"),
                 onRunning: { port in
                     // One write, so a supervisor or test reading the pipe sees the address at once.
-                    FileHandle.standardOutput.write(Data("patron serving \(store.database) on http://\(host):\(port)\n".utf8))
+                    FileHandle.standardOutput.write(Data("patron serving \(store.databaseName) on http://\(host):\(port)\n".utf8))
                 })
             try await app.runService()
         }

@@ -11,7 +11,7 @@ struct ProgramSource: ParsableArguments {
     func load() async throws -> Program {
         if let program { return try ProgramFile.load(path: program).program }
         guard let current = try await store.open().currentProgram() else {
-            throw PatronError(.noProgram, "no program is loaded in \(store.database); pass --program FILE")
+            throw PatronError(.noProgram, "no program is loaded in \(store.databaseName); pass --program FILE")
         }
         return current.program
     }

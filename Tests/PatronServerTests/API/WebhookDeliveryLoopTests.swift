@@ -26,7 +26,10 @@ private actor AcceptingReceiver: WebhookSender {
             delivery: WebhookDeliveryService(store: store, sender: receiver, clock: clock), interval: .milliseconds(10), logger: Logger(label: "test"))
         let running = Task { try await loop.run() }
         defer { running.cancel() }
-        for _ in 0..<500 where await receiver.eventIds.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        // The receiver answers before the loop records the delivery: wait for both.
+        for _ in 0..<500 where try await store.webhookDeliveries(status: .delivered, limit: 10).isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(await receiver.eventIds.count == 1)
         #expect(try await store.webhookDeliveries(status: .delivered, limit: 10).count == 1)
     }

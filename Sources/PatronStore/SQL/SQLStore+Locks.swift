@@ -1,0 +1,35 @@
+import Foundation
+import PatronCore
+
+/// What keeps several processes on one PostgreSQL database correct. On SQLite one writer connection serializes every
+/// change, so these take nothing there. On PostgreSQL (read committed):
+/// - a change that reads a member's balances, limits or streaks first locks the member's row; two members are
+///   locked in id order;
+/// - an order read for a change is locked, so no process writes back a stale copy;
+/// - a background job takes a transaction-scoped advisory lock, so one process runs it at a time; the next run
+///   sees what the last one committed, so each activation, expiry or gift happens once.
+/// A deadlock or serialization failure rolls the batch back, and the writer runs it again.
+extension SQLStore {
+    /// Locks members' rows until the transaction ends, lowest id first.
+    func lockMembers(_ db: SQLSession, _ ids: Int64...) throws {
+        guard db.isPostgres else { return }
+        for id in Set(ids).sorted() { try sql(db, "SELECT id FROM members WHERE id = ? FOR UPDATE").run(id) }
+    }
+
+    /// Takes the lease of background job `name` for this transaction: `false` when another process holds it.
+    func leaseJob(_ db: SQLSession, _ name: String) throws -> Bool {
+        guard case .postgres(let session) = db.connection else { return true }
+        return try sql(db, "SELECT pg_try_advisory_xact_lock(?)").one(Self.lockKey("job:\(name)", session)) { $0.int(0) == 1 } ?? false
+    }
+
+    /// Waits for the lock named `name` until the transaction ends (a reward's stock).
+    func lock(_ db: SQLSession, _ name: String) throws {
+        guard case .postgres(let session) = db.connection else { return }
+        try sql(db, "SELECT pg_advisory_xact_lock(?)").run(Self.lockKey(name, session))
+    }
+
+    /// Advisory locks are per database: the key names the schema too.
+    private static func lockKey(_ name: String, _ session: PostgresSession) -> Int64 {
+        Int64(bitPattern: Fingerprint.of("patron:\(session.schema):\(name)"))
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Where tests keep their data: SQLite files, or PostgreSQL schemas when `PATRON_TEST_BACKEND=postgres`.
+public enum TestDatabase {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// Whether the suites run on PostgreSQL.
+    public static var isPostgres: Bool { environment["PATRON_TEST_BACKEND"] == "postgres" }
+
+    /// A new, empty database: a SQLite file path or a PostgreSQL URL with a schema of its own.
+    public static func fresh() -> String {
+        let name = "t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        guard isPostgres else { return FileManager.default.temporaryDirectory.appendingPathComponent("patron-\(name).sqlite").path }
+        guard let url = environment["PATRON_TEST_POSTGRES_URL"] else {
+            fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
+        }
+        return "\(url)?schema=\(name)&pool=2"
+    }
+}
