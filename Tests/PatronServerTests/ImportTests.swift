@@ -28,7 +28,10 @@ let cdnowProgram = """
 let cdnowFormat = OrderFileFormat(delimiter: .whitespace, customer: .position(1), date: .position(2), dateFormat: "yyyyMMdd", amount: .position(4))
 
 @Suite struct ImportTests {
-    @Test func theCDNOWExportImportsAsItIs() async throws {
+    // 69,659 orders: on PostgreSQL the write path is far slower (docs/benchmarks.md), so this runs on SQLite only; the
+    // other import tests cover PostgreSQL.
+    @Test(.disabled(if: TestDatabase.isPostgres, "the full CDNOW import is a SQLite throughput check"))
+    func theCDNOWExportImportsAsItIs() async throws {
         let text = try String(contentsOf: cdnowFolder.appendingPathComponent("CDNOW_master.txt"), encoding: .utf8)
         let clock = ManualClock(ISO8601DateFormatter().date(from: "1998-08-01T00:00:00Z")!)
         let store = try await temporaryStore(cdnowProgram, clock: clock)

@@ -40,6 +40,17 @@ public final class SQLStore: Store {
         await (backend as? PostgresBackend)?.close()
     }
 
+    /// Drops a PostgreSQL schema and everything in it, for benchmarks that measure in a schema of their own.
+    public func dropSchema(_ name: String) async throws {
+        guard name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+            throw PatronError(.invalidInput, "'\(name)' is not a schema name")
+        }
+        _ = try await backend.transaction { db in
+            try db.prepare(dynamic: "DROP SCHEMA IF EXISTS \(name) CASCADE").run()
+            return true
+        }
+    }
+
     /// Transactions the writer has committed since the store was opened, for benchmarks.
     public func commitCount() async -> Int { await writer.commits }
 

@@ -17,12 +17,16 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent writers.") var writers = 64
         @Option(help: "Distinct members the orders belong to.") var members = 10_000
         @Option(help: "Folder for the benchmark databases.") var directory = NSTemporaryDirectory()
+        @Option(help: "A PostgreSQL URL: measure there instead (each run in a schema of its own, dropped afterwards).")
+        var database: String?
         @Option(name: .customLong("webhook-event"), help: "Subscribe a webhook to this event kind first, to measure announcing it (repeatable).")
         var webhookEvents: [WebhookEventKind] = []
 
         func run() async throws {
             try await reportingErrors {
-                print("patron bench ingest: \(writers) concurrent writers, SQLite WAL, synchronous=FULL, placed-order events")
+                let durability =
+                    database == nil ? "SQLite WAL, synchronous=FULL" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
+                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events")
                 let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
                 var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
@@ -47,10 +51,18 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         private func measure(events: Int, maxBatch: Int, name: String) async throws -> Result {
-            let path = (directory as NSString).appendingPathComponent("patron-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier).sqlite")
-            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
-            let store = try SQLStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
+            let run = "bench_\(name.replacingOccurrences(of: "-", with: "_"))_\(ProcessInfo.processInfo.processIdentifier)"
+            let store: SQLStore
+            if let database {
+                var location = try PostgresLocation(url: database)
+                location.schema = run
+                store = SQLStore(postgres: location, clock: ManualClock(start), maxBatch: maxBatch)
+            } else {
+                let path = (directory as NSString).appendingPathComponent("patron-\(run).sqlite")
+                store = try SQLStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
+            }
+
             try await store.migrate()
             let program = try ProgramFile.parse(Self.program)
             _ = try await store.loadProgram(program, source: Self.program)
@@ -91,10 +103,25 @@ struct BenchCommand: AsyncParsableCommand {
             let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
             let commits = await store.commitCount() - commitsBefore
             let mismatches = try await store.check()
+            await store.close()
+            await Self.drop(run, database: database, directory: directory)
             guard mismatches.isEmpty else { throw PatronError(.storage, "benchmark left \(mismatches.count) ledger mismatches") }
             return Result(
                 name: name, events: events, perSecond: Double(events) / seconds, p50: latencies[latencies.count / 2],
                 p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)], commits: commits)
+        }
+
+        /// Removes a run's database: its SQLite files, or its PostgreSQL schema.
+        private static func drop(_ run: String, database: String?, directory: String) async {
+            guard let database else {
+                let path = (directory as NSString).appendingPathComponent("patron-\(run).sqlite")
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                return
+            }
+            guard let location = try? PostgresLocation(url: database) else { return }
+            let admin = SQLStore(postgres: location, clock: SystemClock())
+            try? await admin.dropSchema(run)
+            await admin.close()
         }
 
         static let program = """
