@@ -32,7 +32,7 @@ host=$(echo "$url" | sed -E 's|^postgres(ql)?://([^@]*@)?([^:/]+).*|\3|')
 port=$(echo "$url" | sed -E 's|^postgres(ql)?://[^/]*:([0-9]+)/.*|\2|'); [[ "$port" =~ ^[0-9]+$ ]] || port=5432
 user=$(echo "$url" | sed -E 's|^postgres(ql)?://([^:@/]+).*@.*|\2|'); [[ "$user" == postgres* ]] && user=postgres
 db=$(echo "$url" | sed -E 's|^.*/([^/?]+)(\?.*)?$|\1|')
-psql_() { psql -h "$host" -p "$port" -U "$user" -d "$db" -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_() { psql -h "$host" -p "$port" -U "$user" -d "$db" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" "$@"; }
 
 echo "== PostgreSQL $(psql_ -c 'SHOW server_version'), synchronous_commit=$(psql_ -c 'SHOW synchronous_commit'), $(nproc) cores shared by everything"
 echo "== Patron: $events events through group commit, $writers concurrent writers"
