@@ -81,10 +81,11 @@ public struct OrderEvent: Sendable, Hashable, Codable {
     /// The instants Patron accepts for events: 1970 to 2200.
     public static let acceptedTimes = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 7_258_118_400)
 
-    /// A stable digest of the payload, to tell a replay from a different event reusing the id.
+    /// A stable digest of the payload, to tell a replay from a different event reusing the id. The instant is left
+    /// out: an event sent without one is stamped on arrival, so its resend would otherwise differ from it.
     public var fingerprint: UInt64 {
         var f = Fingerprint()
-        f.mix(id); f.mix(kind.rawValue); f.mix(orderId); f.mix(Int64(occurredAt.timeIntervalSince1970 * 1000))
+        f.mix(id); f.mix(kind.rawValue); f.mix(orderId)
         if let order {
             f.mix(order.member.kind); f.mix(order.member.value); f.mix(order.currency ?? "")
             f.mix(order.shipping); f.mix(order.tax); f.mix(order.discount); f.mix(order.channel ?? ""); f.mix(order.pointsUsed); f.mix(order.couponCode ?? ""); f.mix(order.partner ?? "")

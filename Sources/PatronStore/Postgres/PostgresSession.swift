@@ -82,6 +82,11 @@ struct PostgresStatement {
         try session.execute(sql, bindings(repeat each values)).metadata.rows ?? 0
     }
 
+    /// The statement with `RETURNING column` appended.
+    func returning(_ column: String) -> PostgresStatement {
+        PostgresStatement(session: session, sql: sql + " RETURNING " + column)
+    }
+
     /// Every row, or the first `limit`, each read by `read`.
     func all<each V: SQLBindable, T>(_ values: repeat each V, limit: Int?, read: (Columns) throws -> T) throws -> [T] {
         let result = try session.execute(sql, bindings(repeat each values))

@@ -67,7 +67,14 @@ actor GroupCommitWriter {
                                 guard session.isInsideTransaction else {
                                     throw PatronError(.storage, "the batch's transaction was rolled back by the database")
                                 }
-                                return savepoints ? try session.inSavepoint { try work(session, item) } : try work(session, item)
+                                guard savepoints else { return try work(session, item) }
+                                do {
+                                    return try session.inSavepoint { try work(session, item) }
+                                } catch where session.isPostgres && Self.mayBeLostRace(error) {
+                                    // Another process committed the same key (an idempotency key, an order, an identity)
+                                    // after this request looked for it: once more, it finds it and replays or uses it.
+                                    return try session.inSavepoint { try work(session, item) }
+                                }
                             }
                             if case .failure(let error) = result {
                                 if SQLFailure(error) == .retryable { throw error }
@@ -90,6 +97,13 @@ actor GroupCommitWriter {
                 Task { await self.drain() }
             }
         }
+    }
+
+    /// Whether a request's error may come from another process committing the same unique key first.
+    private static func mayBeLostRace(_ error: any Error) -> Bool {
+        if SQLFailure(error) == .duplicateKey { return true }
+        guard let code = (error as? PatronError)?.code else { return false }
+        return code == .orderExists || code == .duplicateIdentity
     }
 
     private func drain() async {

@@ -3,7 +3,7 @@ import GRDB
 import PatronCore
 
 /// One connection inside a transaction or a read. The store's logic runs all its SQL through a session, the same
-/// text on SQLite and PostgreSQL: `?` placeholders, types both understand, `RETURNING` instead of rowids.
+/// text on SQLite and PostgreSQL: `?` placeholders, types both understand, an insert returns its new key.
 final class SQLSession {
     enum Connection {
         /// A GRDB connection; the writer's prepared statements, or `nil` on readers (which use GRDB's cache).

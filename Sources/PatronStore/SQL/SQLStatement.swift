@@ -25,6 +25,17 @@ struct SQLStatement {
         }
     }
 
+    /// Runs an INSERT and returns the integer key the database gave the new row (its `key` column).
+    ///
+    /// SQLite reads its last rowid: `RETURNING` there runs the insert into a temporary table first, which cost more
+    /// than the insert. PostgreSQL appends `RETURNING key`.
+    func insert<each V: SQLBindable>(_ values: repeat each V, key: String = "id") throws -> Int64 {
+        switch kind {
+        case .sqlite(let statement): try statement.insert(repeat each values)
+        case .postgres(let statement): try statement.returning(key).all(repeat each values, limit: 1) { $0.int(0) }[0]
+        }
+    }
+
     /// The first row, read by `read`, or `nil`.
     func one<each V: SQLBindable, T>(_ values: repeat each V, read: (Columns) throws -> T) throws -> T? {
         switch kind {

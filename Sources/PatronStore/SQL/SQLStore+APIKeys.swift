@@ -11,9 +11,8 @@ extension SQLStore {
         try Self.checkSecretHash(hash, prefix: prefix)
         return try await writer.submit { db -> APIKey in
             try self.refuseKnownHash(db, hash)
-            let id = try self.sql(db, "INSERT INTO api_keys (name, scopes, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id").one(
-                name, Self.storedScopes(scopes), hash, prefix, at.ms
-            ) { $0.int(0) }!
+            let id = try self.sql(db, "INSERT INTO api_keys (name, scopes, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)").insert(
+                name, Self.storedScopes(scopes), hash, prefix, at.ms)
             return try self.fetchAPIKey(db, id: id)!
         }
     }

@@ -15,8 +15,8 @@ extension SQLStore {
             }
         }
         return try await writer.submit { db -> AuditRecord in
-            let id = try self.sql(db, "INSERT INTO audit_log (at, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
-                .one(at.ms, actor, action, subject, before, after) { $0.int(0) }!
+            let id = try self.sql(db, "INSERT INTO audit_log (at, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?)")
+                .insert(at.ms, actor, action, subject, before, after)
             return AuditRecord(
                 id: id, at: at, actor: actor, action: action, subject: subject, before: before, after: after)
         }

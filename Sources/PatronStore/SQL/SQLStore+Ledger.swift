@@ -32,12 +32,11 @@ extension SQLStore {
                 db,
                 """
                 INSERT INTO entries (member_id, kind, active_delta, pending_delta, order_id, program_version, occurred_at, reason, actor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-            ).one(
+            ).insert(
                 account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms,
-                draft.reason, draft.actor
-            ) { $0.int(0) }!
+                draft.reason, draft.actor)
             ids.append(entryId)
             if let lot = draft.newLot {
                 try sql(db, "INSERT INTO lots (id, member_id, points, remaining, created_at, expires_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)").run(

@@ -10,10 +10,10 @@ import PatronCore
 ///   sees what the last one committed, so each activation, expiry or gift happens once.
 /// A deadlock or serialization failure rolls the batch back, and the writer runs it again.
 extension SQLStore {
-    /// Locks members' rows until the transaction ends, lowest id first.
-    func lockMembers(_ db: SQLSession, _ ids: Int64...) throws {
+    /// Locks one or two members' rows until the transaction ends, lowest id first.
+    func lockMembers(_ db: SQLSession, _ first: Int64, _ second: Int64? = nil) throws {
         guard db.isPostgres else { return }
-        for id in Set(ids).sorted() { try sql(db, "SELECT id FROM members WHERE id = ? FOR UPDATE").run(id) }
+        for id in Set([first, second ?? first]).sorted() { try sql(db, "SELECT id FROM members WHERE id = ? FOR UPDATE").run(id) }
     }
 
     /// Takes the lease of background job `name` for this transaction: `false` when another process holds it.

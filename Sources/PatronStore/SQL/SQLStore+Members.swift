@@ -66,8 +66,8 @@ extension SQLStore {
         try profile.validate()
         let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
         let id = try sql(
-            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"
-        ).one(date.ms, version, profile.name, profile.birthday?.description, tags, consents) { $0.int(0) }!
+            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)"
+        ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents)
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }

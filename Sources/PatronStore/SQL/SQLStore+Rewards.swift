@@ -53,9 +53,9 @@ extension SQLStore {
                     db,
                     """
                     INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at, partner)
-                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?) RETURNING id
+                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?)
                     """
-                ).one(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner) { $0.int(0) }!
+                ).insert(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
                 try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
                 try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {

@@ -18,8 +18,8 @@ extension SQLStore {
             // Only events announced from now on are sent to it.
             let last = try self.sql(db, "SELECT coalesce(max(id), 0) FROM outbox").one { $0.int(0) } ?? 0
             let id = try self.sql(
-                db, "INSERT INTO webhook_subscriptions (url, secret, created_at, active, after_outbox_id) VALUES (?, ?, ?, 1, ?) RETURNING id"
-            ).one(url, secret, request.at.ms, last) { $0.int(0) }!
+                db, "INSERT INTO webhook_subscriptions (url, secret, created_at, active, after_outbox_id) VALUES (?, ?, ?, 1, ?)"
+            ).insert(url, secret, request.at.ms, last)
             for kind in events {
                 try self.sql(db, "INSERT INTO webhook_subscription_events (subscription_id, kind) VALUES (?, ?)").run(id, kind.rawValue)
             }

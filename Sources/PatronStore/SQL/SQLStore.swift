@@ -83,9 +83,8 @@ public final class SQLStore: Store {
                 same.isNew = false
                 return same
             }
-            let id = try self.sql(db, "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?) RETURNING version").one(
-                program.name, source, now.ms
-            ) { $0.int(0) }!
+            let id = try self.sql(db, "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?)").insert(
+                program.name, source, now.ms, key: "version")
             return ProgramVersion(version: Int(id), program: program, source: source, loadedAt: now, isNew: true)
         }
         // Only once committed: a batch that checks the version next reads it from the database anyway.

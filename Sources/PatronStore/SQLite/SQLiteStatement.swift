@@ -46,6 +46,12 @@ struct SQLiteStatement {
         return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }
 
+    /// Runs an INSERT and returns the new row's rowid.
+    func insert<each V: SQLBindable>(_ values: repeat each V) throws -> Int64 {
+        _ = try run(repeat each values)
+        return sqlite3_last_insert_rowid(sqlite3_db_handle(handle))
+    }
+
     /// The first row, read by `read`, or `nil`.
     func one<each V: SQLBindable, T>(_ values: repeat each V, read: (Columns) throws -> T) throws -> T? {
         try bind(repeat each values)

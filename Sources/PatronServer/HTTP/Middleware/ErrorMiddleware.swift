@@ -15,10 +15,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let answer = Self.apiError(for: error)
             if answer.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(Self.loggable(error))"])
             }
             return Self.response(answer)
         }
+    }
+
+    /// What the log says about an error: the OpenAPI runtime's `ServerError` describes the whole request, headers and
+    /// all (the API key among them), so only its operation and its cause are kept.
+    static func loggable(_ error: any Error) -> String {
+        guard let error = error as? ServerError else { return String(reflecting: error) }
+        return "\(error.operationID): \(loggable(error.underlyingError))"
     }
 
     static func response(_ error: APIError) -> Response {
