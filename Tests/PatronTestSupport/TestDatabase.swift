@@ -14,6 +14,6 @@ public enum TestDatabase {
         guard let url = environment["PATRON_TEST_POSTGRES_URL"] else {
             fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
         }
-        return "\(url)?schema=\(name)&pool=2"
+        return "\(url)?schema=\(name)&pool=2&writers=2"
     }
 }

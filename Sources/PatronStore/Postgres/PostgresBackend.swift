@@ -14,22 +14,24 @@ import Synchronization
 final class PostgresBackend: SQLBackend {
     private let location: PostgresLocation
     private let logger = Logger(label: "patron.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
-    private let writer: PostgresWorker
+    private let writers: [PostgresWorker]
     private let readers: PostgresWorkerPool
 
     init(location: PostgresLocation) {
         self.location = location
         let logger = self.logger
-        writer = PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer")
+        writers = (0..<location.writers).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer\($0)") }
         readers = PostgresWorkerPool((0..<location.poolSize).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.reader\($0)") })
     }
 
+    var writerCount: Int { writers.count }
+
     func migrate() async throws {
-        try await writer.run { session in try PostgresSchema.migrate(session, schema: self.location.schema) }
+        try await writers[0].run { session in try PostgresSchema.migrate(session, schema: self.location.schema) }
     }
 
-    func transaction(_ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
-        try await writer.run { session in
+    func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
+        try await writers[writer].run { session in
             let db = SQLSession(.postgres(session))
             try db.prepare("BEGIN").run()
             do {
@@ -63,7 +65,7 @@ final class PostgresBackend: SQLBackend {
 
     /// Closes every connection.
     func close() async {
-        await writer.close()
+        for writer in writers { await writer.close() }
         for worker in await readers.all { await worker.close() }
     }
 }

@@ -11,10 +11,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var database: String
     /// The schema Patron's tables live in (`search_path`); `public` unless given.
     public var schema: String
-    /// Reader connections per process, besides the one writer connection.
+    /// Reader connections per process.
     public var poolSize: Int
+    /// Writer connections per process, each committing its own group-commit batches; order events are spread over
+    /// them by member.
+    public var writers: Int
 
-    /// Reads a `postgres://` or `postgresql://` URL; `schema` and `pool` may be given as query items.
+    /// Reads a `postgres://` or `postgresql://` URL; `schema`, `pool` and `writers` may be given as query items.
     public init(url text: String) throws {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme?.lowercased() ?? ""),
             let host = url.host, !host.isEmpty
@@ -40,8 +43,16 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         } else {
             poolSize = 4
         }
-        if let unknown = items.keys.first(where: { !["schema", "pool"].contains($0) }) {
-            throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool")
+        if let count = items["writers"] {
+            guard let number = Int(count), (1...64).contains(number) else {
+                throw PatronError(.invalidInput, "writers=\(count) in the database URL must be a number of connections from 1 to 64")
+            }
+            writers = number
+        } else {
+            writers = 4
+        }
+        if let unknown = items.keys.first(where: { !["schema", "pool", "writers"].contains($0) }) {
+            throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool, writers")
         }
     }
 
@@ -51,7 +62,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     }
 
     /// The URL without its password, for messages.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)?schema=\(schema)&pool=\(poolSize)" }
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database)?schema=\(schema)&pool=\(poolSize)&writers=\(writers)"
+    }
 
     var configuration: PostgresConnection.Configuration {
         PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)

@@ -20,6 +20,8 @@ actor GroupCommitWriter {
     }
 
     private let backend: any SQLBackend
+    /// The backend's writer connection this writer's batches run on.
+    private let connection: Int
     private let maxBatch: Int
     private let maxQueue: Int
     private var queue: [Job] = []
@@ -32,8 +34,9 @@ actor GroupCommitWriter {
     private(set) var conflicts = 0
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
-    init(backend: any SQLBackend, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
+    init(backend: any SQLBackend, connection: Int = 0, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
         self.backend = backend
+        self.connection = connection
         self.maxBatch = maxBatch
         self.maxQueue = maxQueue
     }
@@ -122,13 +125,13 @@ actor GroupCommitWriter {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
                 // transaction is rolled back, nothing of it having been answered, and the batch runs again.
-                let succeeded = try await backend.transaction { session in
+                let succeeded = try await backend.transaction(on: connection) { session in
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
                     return succeeded
                 }
                 if !succeeded {
-                    _ = try await backend.transaction { session in
+                    _ = try await backend.transaction(on: connection) { session in
                         for job in batch { _ = try job.run(session, true) }
                         return true
                     }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// What the store's logic needs from a database: transactions on the one writer connection, reads, and the schema.
+/// What the store's logic needs from a database: transactions on writer connections, reads, and the schema.
 protocol SQLBackend: Sendable {
+    /// How many writer connections run batches side by side: SQLite has one writer, PostgreSQL may have several.
+    var writerCount: Int { get }
     /// Creates or upgrades the schema.
     func migrate() async throws
-    /// Runs `body` in one transaction on the writer connection: committed when it returns `true`, rolled back when
-    /// it returns `false` or throws. Returns what `body` returned.
-    func transaction(_ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool
+    /// Runs `body` in one transaction on writer connection `writer`: committed when it returns `true`, rolled back
+    /// when it returns `false` or throws. Returns what `body` returned.
+    func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool
     /// Runs `body` on a reader connection, in one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T
 }

@@ -6,14 +6,17 @@ import Synchronization
 /// through the group-commit writer; the backend supplies the connections.
 public final class SQLStore: Store {
     let backend: any SQLBackend
-    let writer: GroupCommitWriter
+    /// One group-commit writer per writer connection. Order events are spread over them by member; everything else
+    /// goes through the first.
+    let writers: [GroupCommitWriter]
+    var writer: GroupCommitWriter { writers[0] }
     let clock: any Clock
     /// The last program version parsed, shared by every transaction (parsing is costly, versions never change).
     private let programCache = Mutex<ProgramVersion?>(nil)
 
     init(backend: any SQLBackend, clock: any Clock, maxBatch: Int) {
         self.backend = backend
-        self.writer = GroupCommitWriter(backend: backend, maxBatch: maxBatch)
+        self.writers = (0..<backend.writerCount).map { GroupCommitWriter(backend: backend, connection: $0, maxBatch: maxBatch) }
         self.clock = clock
     }
 
@@ -45,14 +48,18 @@ public final class SQLStore: Store {
         guard name.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
             throw PatronError(.invalidInput, "'\(name)' is not a schema name")
         }
-        _ = try await backend.transaction { db in
+        _ = try await backend.transaction(on: 0) { db in
             try db.prepare(dynamic: "DROP SCHEMA IF EXISTS \(name) CASCADE").run()
             return true
         }
     }
 
     /// Transactions the writer has committed since the store was opened, for benchmarks.
-    public func commitCount() async -> Int { await writer.commits }
+    public func commitCount() async -> Int {
+        var commits = 0
+        for writer in writers { commits += await writer.commits }
+        return commits
+    }
 
     /// Whether a commit is on disk before it is acknowledged, for tests that guard durability: SQLite's writer
     /// syncs the WAL on every commit (`synchronous=FULL`), PostgreSQL flushes its WAL (`synchronous_commit=on`).

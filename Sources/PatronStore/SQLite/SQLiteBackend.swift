@@ -49,7 +49,9 @@ final class SQLiteBackend: SQLBackend {
         try Schema.migrator.migrate(pool)
     }
 
-    func transaction(_ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
+    var writerCount: Int { 1 }
+
+    func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
         let statements = self.statements
         return try await pool.writeWithoutTransaction { db in
             var committed = false
