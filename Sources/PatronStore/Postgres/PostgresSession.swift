@@ -25,11 +25,11 @@ final class PostgresSession: Sendable {
         if !connection.isClosed { connection.close().whenComplete { _ in _ = connection } }
     }
 
-    /// The statement for `sql`, rewritten once.
-    func statement(_ sql: StaticString) -> PostgresStatement {
-        let key = Int(bitPattern: sql.utf8Start)
+    /// The statement for `sql` (and `suffix`, a row-lock clause), rewritten once.
+    func statement(_ sql: StaticString, suffix: StaticString? = nil) -> PostgresStatement {
+        let key = Int(bitPattern: sql.utf8Start) &+ 31 &* (suffix.map { Int(bitPattern: $0.utf8Start) } ?? 0)
         if let text = rewritten.withLock({ $0[key] }) { return PostgresStatement(session: self, sql: text) }
-        let text = Self.numberPlaceholders(sql.description)
+        let text = Self.numberPlaceholders(sql.description + (suffix.map { " \($0)" } ?? ""))
         rewritten.withLock { $0[key] = text }
         return PostgresStatement(session: self, sql: text)
     }

@@ -6,9 +6,7 @@ extension SQLStore {
     /// do not depend on the balances and use `Account(memberId:balances: .zero, lots: [])` instead.
     func loadAccount(_ db: SQLSession, member id: Int64, lots withLots: Bool) throws -> Account {
         // On PostgreSQL the row is locked: the balances must not change before this transaction writes them.
-        let balances = try (db.isPostgres
-            ? sql(db, "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ? FOR UPDATE")
-            : sql(db, "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ?")).one(id) {
+        let balances = try sql(db, "SELECT active, pending, lifetime_earned, lifetime_spent FROM members WHERE id = ?", postgresLock: "FOR UPDATE").one(id) {
             Balances(active: $0.int(0), pending: $0.int(1), lifetimeEarned: $0.int(2), lifetimeSpent: $0.int(3))
         }
         guard let balances else { throw PatronError(.notFound, "no member \(id)") }

@@ -38,11 +38,10 @@ extension SQLStore {
                 if case .coupon(let terms) = reward.kind {
                     if terms.pooled {
                         // Another process may be taking a code at the same moment: on PostgreSQL it skips the one held.
-                        code = try (db.isPostgres
-                            ? self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1 FOR UPDATE SKIP LOCKED")
-                            : self.sql(db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1")).one(reward.id) {
-                            $0.text(0)
-                        }
+                        code = try self.sql(
+                            db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1",
+                            postgresLock: "FOR UPDATE SKIP LOCKED"
+                        ).one(reward.id) { $0.text(0) }
                         guard code != nil else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }
                     } else {
                         code = Self.couponCode()

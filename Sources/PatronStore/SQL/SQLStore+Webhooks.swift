@@ -62,9 +62,8 @@ extension SQLStore {
                 // Rows not yet fanned out, not "ids after a cursor": on PostgreSQL, transactions commit out of id order,
                 // so a row with a smaller id can appear after one with a larger id was seen. Another process fanning
                 // out at the same time skips the rows this one holds.
-                let ids = try (db.isPostgres
-                    ? self.sql(db, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
-                    : self.sql(db, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY id LIMIT ?")).all(Self.fanOutChunk) { $0.int(0) }
+                let ids = try self.sql(db, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY id LIMIT ?", postgresLock: "FOR UPDATE SKIP LOCKED")
+                    .all(Self.fanOutChunk) { $0.int(0) }
                 guard let first = ids.first, let last = ids.last else { return (0, false) }
                 let created = try self.sql(
                     db,
@@ -90,27 +89,17 @@ extension SQLStore {
         return try await writer.submit { db -> [WebhookClaim] in
             // A claimed delivery's next_attempt_at is its lease's end: due again only if its sender vanished.
             // On PostgreSQL the due rows are locked, and rows another process is claiming are skipped.
-            let claims = try (db.isPostgres
-                ? self.sql(
-                    db,
-                    """
-                    SELECT d.id, d.attempts, s.id, s.url, s.secret, o.id, o.kind, o.member_id, o.payload, o.occurred_at
-                    FROM webhook_deliveries d
-                    JOIN webhook_subscriptions s ON s.id = d.subscription_id
-                    JOIN outbox o ON o.id = d.outbox_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND s.active = 1
-                    ORDER BY d.next_attempt_at, d.id LIMIT ? FOR UPDATE OF d SKIP LOCKED
-                    """)
-                : self.sql(
-                    db,
-                    """
-                    SELECT d.id, d.attempts, s.id, s.url, s.secret, o.id, o.kind, o.member_id, o.payload, o.occurred_at
-                    FROM webhook_deliveries d
-                    JOIN webhook_subscriptions s ON s.id = d.subscription_id
-                    JOIN outbox o ON o.id = d.outbox_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND s.active = 1
-                    ORDER BY d.next_attempt_at, d.id LIMIT ?
-                    """)
+            let claims = try self.sql(
+                db,
+                """
+                SELECT d.id, d.attempts, s.id, s.url, s.secret, o.id, o.kind, o.member_id, o.payload, o.occurred_at
+                FROM webhook_deliveries d
+                JOIN webhook_subscriptions s ON s.id = d.subscription_id
+                JOIN outbox o ON o.id = d.outbox_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND s.active = 1
+                ORDER BY d.next_attempt_at, d.id LIMIT ?
+                """,
+                postgresLock: "FOR UPDATE OF d SKIP LOCKED"
             ).all(instant.ms, limit) { row in
                 WebhookClaim(
                     deliveryId: row.int(0), lease: UUID().uuidString, leaseUntil: leaseUntil, attempt: Int(row.int(1)) + 1, subscriptionId: row.int(2),

@@ -80,6 +80,11 @@ public final class SQLStore: Store {
         try db.prepare(text)
     }
 
+    /// The prepared statement for `text`, with the row-lock clause `lock` on PostgreSQL.
+    func sql(_ db: SQLSession, _ text: StaticString, postgresLock lock: StaticString) throws -> SQLStatement {
+        try db.prepare(text, postgresLock: lock)
+    }
+
     // MARK: Programs
 
     public func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion {
