@@ -83,9 +83,15 @@ public struct OrderEvent: Sendable, Hashable, Codable {
 
     /// A stable digest of the payload, to tell a replay from a different event reusing the id. The instant is left
     /// out: an event sent without one is stamped on arrival, so its resend would otherwise differ from it.
-    public var fingerprint: UInt64 {
+    public var fingerprint: UInt64 { digest(withInstant: false) }
+
+    /// The digest stored before the instant was left out, so events recorded then still replay.
+    public var fingerprintWithInstant: UInt64 { digest(withInstant: true) }
+
+    private func digest(withInstant: Bool) -> UInt64 {
         var f = Fingerprint()
         f.mix(id); f.mix(kind.rawValue); f.mix(orderId)
+        if withInstant { f.mix(Int64(occurredAt.timeIntervalSince1970 * 1000)) }
         if let order {
             f.mix(order.member.kind); f.mix(order.member.value); f.mix(order.currency ?? "")
             f.mix(order.shipping); f.mix(order.tax); f.mix(order.discount); f.mix(order.channel ?? ""); f.mix(order.pointsUsed); f.mix(order.couponCode ?? ""); f.mix(order.partner ?? "")

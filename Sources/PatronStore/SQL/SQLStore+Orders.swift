@@ -54,7 +54,9 @@ extension SQLStore {
     }
 
     private func applyOne(_ db: SQLSession, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
-        let result: (value: OrderOutcome, replayed: Bool) = try idempotent(db, key: "order-event:\(event.id)", fingerprint: event.fingerprint) {
+        let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
+            db, key: "order-event:\(event.id)", fingerprint: event.fingerprint, formerly: event.fingerprintWithInstant
+        ) {
             let version = try requireProgram(db)
             let program = version.program
             var enrolled = false
