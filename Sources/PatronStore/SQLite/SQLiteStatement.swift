@@ -5,8 +5,9 @@ import GRDBSQLite
 /// Statements of the write path, prepared once on the writer connection and run through SQLite's C API.
 ///
 /// GRDB's general-purpose statement API boxes every argument and looks statements up by their SQL text; on the write
-/// path, at a dozen statements per order event, that overhead was larger than SQLite's own work. Reads and migrations
-/// keep using GRDB. Statements are keyed by the address of their `StaticString`, so a lookup hashes no text.
+/// path, at a dozen statements per order event, that overhead was larger than SQLite's own work. Readers take their
+/// statements from GRDB's cache; migrations use GRDB. Statements are keyed by the address of their `StaticString`, so
+/// a lookup hashes no text.
 final class HotStatements: @unchecked Sendable {
     // @unchecked: only the writer connection uses it, and GRDB runs every writer access on one serial queue;
     // `lock` guards the dictionary anyway, since it is cheap.
