@@ -6,12 +6,13 @@ extension SQLStore {
     /// different payload is `idempotencyConflict`. Without a key, `body` simply runs. `formerly` is the digest an
     /// earlier version stored for the same payload, still accepted.
     func idempotent<T: StoredOutcome>(
-        _ db: SQLSession, key: String?, fingerprint: UInt64, formerly: UInt64? = nil, _ body: () throws -> T
+        _ db: SQLSession, key: String?, fingerprint: UInt64, formerly: @autoclosure () -> UInt64? = nil, _ body: () throws -> T
     ) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
         let stored = try sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { ($0.int(0), $0.text(1)) }
         if let stored {
-            guard stored.0 == Int64(bitPattern: fingerprint) || stored.0 == formerly.map(Int64.init(bitPattern:)) else {
+            // The former digest is computed only for a key already stored with another one.
+            guard stored.0 == Int64(bitPattern: fingerprint) || stored.0 == formerly().map(Int64.init(bitPattern:)) else {
                 throw PatronError(.idempotencyConflict, "the key '\(key)' was already used for a different request")
             }
             return (try T(stored: stored.1), true)
