@@ -8,7 +8,7 @@ import PostgresNIO
 import Synchronization
 
 /// PostgreSQL through PostgresNIO, for shops that outgrow one machine: several processes may share the database.
-/// Each process has one writer connection (its group-commit batches) and a few reader connections. The store's
+/// Each process has a few writer connections (each with its own group-commit batches) and reader connections. The store's
 /// logic is synchronous, so each connection runs its work on its own thread and waits for the query futures there,
 /// never on an event loop.
 final class PostgresBackend: SQLBackend {
@@ -31,36 +31,14 @@ final class PostgresBackend: SQLBackend {
     }
 
     func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
-        try await writers[writer].run { session in
-            let db = SQLSession(.postgres(session))
-            try db.prepare("BEGIN").run()
-            do {
-                let commit = try body(db)
-                try db.prepare(commit ? "COMMIT" : "ROLLBACK").run()
-                return commit
-            } catch {
-                _ = try? db.prepare("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await writers[writer].run { session in try session.transaction(committing: { $0 }, body) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         let worker = await readers.take()
         defer { Task { await readers.give(worker) } }
-        return try await worker.run { session in
-            let db = SQLSession(.postgres(session))
-            // One snapshot for every statement of the read, as SQLite's readers have.
-            try db.prepare("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
-            do {
-                let value = try body(db)
-                try db.prepare("COMMIT").run()
-                return value
-            } catch {
-                _ = try? db.prepare("ROLLBACK").run()
-                throw error
-            }
-        }
+        // One snapshot for every statement of the read, as SQLite's readers have.
+        return try await worker.run { session in try session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) }
     }
 
     /// Closes every connection.

@@ -35,22 +35,15 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
             throw PatronError(.invalidInput, "the schema '\(schema)' in \(text) must be lower-case letters, digits and underscores")
         }
-        if let pool = items["pool"] {
-            guard let size = Int(pool), (1...256).contains(size) else {
-                throw PatronError(.invalidInput, "pool=\(pool) in the database URL must be a number of connections from 1 to 256")
+        func connections(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let text = items[name] else { return 4 }
+            guard let count = Int(text), range.contains(count) else {
+                throw PatronError(.invalidInput, "\(name)=\(text) in the database URL must be a number of connections from \(range.lowerBound) to \(range.upperBound)")
             }
-            poolSize = size
-        } else {
-            poolSize = 4
+            return count
         }
-        if let count = items["writers"] {
-            guard let number = Int(count), (1...64).contains(number) else {
-                throw PatronError(.invalidInput, "writers=\(count) in the database URL must be a number of connections from 1 to 64")
-            }
-            writers = number
-        } else {
-            writers = 4
-        }
+        poolSize = try connections("pool", 1...256)
+        writers = try connections("writers", 1...64)
         if let unknown = items.keys.first(where: { !["schema", "pool", "writers"].contains($0) }) {
             throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool, writers")
         }

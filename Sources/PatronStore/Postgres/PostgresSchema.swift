@@ -267,23 +267,21 @@ enum PostgresSchema {
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the
     /// others then find nothing to do.
     static func migrate(_ session: PostgresSession, schema: String) throws {
-        let db = SQLSession(.postgres(session))
-        try db.prepare(dynamic: "CREATE SCHEMA IF NOT EXISTS \(schema)").run()
-        try db.prepare("BEGIN").run()
         do {
-            // Migrations of different schemas may run at once; one schema's take turns on this lock.
-            try db.prepare("SELECT pg_advisory_xact_lock(?)").run(Int64(bitPattern: Fingerprint.of("patron.migrate.\(schema)")))
-            try db.prepare(
-                "CREATE TABLE IF NOT EXISTS patron_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-            ).run()
-            let applied = try db.prepare("SELECT coalesce(max(version), 0) FROM patron_migrations").one { $0.int(0) } ?? 0
-            for (index, statements) in migrations.enumerated() where index + 1 > applied {
-                for statement in statements { try db.prepare(dynamic: statement).run() }
-                try db.prepare("INSERT INTO patron_migrations (version) VALUES (?)").run(index + 1)
+            try SQLSession(.postgres(session)).prepare(dynamic: "CREATE SCHEMA IF NOT EXISTS \(schema)").run()
+            try session.transaction { db in
+                // Migrations of different schemas may run at once; one schema's take turns on this lock.
+                try db.prepare("SELECT pg_advisory_xact_lock(?)").run(Int64(bitPattern: Fingerprint.of("patron.migrate.\(schema)")))
+                try db.prepare(
+                    "CREATE TABLE IF NOT EXISTS patron_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+                ).run()
+                let applied = try db.prepare("SELECT coalesce(max(version), 0) FROM patron_migrations").one { $0.int(0) } ?? 0
+                for (index, statements) in migrations.enumerated() where index + 1 > applied {
+                    for statement in statements { try db.prepare(dynamic: statement).run() }
+                    try db.prepare("INSERT INTO patron_migrations (version) VALUES (?)").run(index + 1)
+                }
             }
-            try db.prepare("COMMIT").run()
         } catch {
-            _ = try? db.prepare("ROLLBACK").run()
             throw PatronError(.storage, "cannot migrate the PostgreSQL schema \(schema): \(error)")
         }
     }

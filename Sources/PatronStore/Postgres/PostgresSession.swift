@@ -39,6 +39,21 @@ final class PostgresSession: Sendable {
         PostgresStatement(session: self, sql: Self.numberPlaceholders(sql))
     }
 
+    /// Runs `body` in a transaction opened by `begin` (`BEGIN`, or with an isolation level): committed when `body`
+    /// returns `true` (or a value), rolled back when it returns `false` or throws.
+    func transaction<T>(_ begin: StaticString = "BEGIN", committing: (T) -> Bool = { _ in true }, _ body: (SQLSession) throws -> T) throws -> T {
+        let db = SQLSession(.postgres(self))
+        try db.prepare(begin).run()
+        do {
+            let value = try body(db)
+            try db.prepare(committing(value) ? "COMMIT" : "ROLLBACK").run()
+            return value
+        } catch {
+            _ = try? db.prepare("ROLLBACK").run()
+            throw error
+        }
+    }
+
     /// Runs `sql` with `bindings` and waits for the result.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         do {

@@ -14,14 +14,14 @@ final class SQLSession {
     let connection: Connection
     /// The program version this transaction has checked: a batch reads it once, not once per event.
     var program: ProgramVersion?
-    /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.wants`).
+    /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.subscribedKinds`).
     var subscribedKinds: Set<WebhookEventKind>?
 
     init(_ connection: Connection) {
         self.connection = connection
     }
 
-    /// Whether this is PostgreSQL, for the few statements whose text differs (row locks, `SKIP LOCKED`).
+    /// Whether this is PostgreSQL, where several processes write: row locks and lost races matter only there.
     var isPostgres: Bool {
         if case .postgres = connection { return true }
         return false

@@ -110,8 +110,11 @@ struct Columns {
 
     let source: Source
 
-    /// An integer column.
-    func int(_ index: Int32) -> Int64 { optionalInt(index) ?? 0 }
+    /// An integer column (0 for NULL).
+    func int(_ index: Int32) -> Int64 {
+        if case .sqlite(let handle) = source { return sqlite3_column_int64(handle, index) }
+        return optionalInt(index) ?? 0
+    }
 
     /// An integer column that may be NULL.
     func optionalInt(_ index: Int32) -> Int64? {
