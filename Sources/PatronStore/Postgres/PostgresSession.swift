@@ -12,6 +12,8 @@ final class PostgresSession: Sendable {
     private let logger: Logger
     /// Statement texts with `?` rewritten to `$n`, by the address of their `StaticString`.
     private let rewritten = Mutex<[Int: String]>([:])
+    /// Rows a batch holds back (`SQLSession.write`); touched only on the connection's own thread.
+    nonisolated(unsafe) let held = HeldWrites()
 
     init(_ connection: PostgresConnection, schema: String, logger: Logger) {
         self.connection = connection
@@ -46,16 +48,32 @@ final class PostgresSession: Sendable {
         try db.prepare(begin).run()
         do {
             let value = try body(db)
-            try db.prepare(committing(value) ? "COMMIT" : "ROLLBACK").run()
+            if committing(value) {
+                try db.prepare("COMMIT").run()  // sends the rows still held first
+            } else {
+                _ = held.takeAll()
+                try db.prepare("ROLLBACK").run()
+            }
             return value
         } catch {
+            _ = held.takeAll()
             _ = try? db.prepare("ROLLBACK").run()
             throw error
         }
     }
 
-    /// Runs `sql` with `bindings` and waits for the result.
+    /// Sends the rows held back, one set-based statement per kind.
+    func sendHeldWrites() throws {
+        for (write, columns) in held.takeAll() {
+            var bindings = PostgresBindings(capacity: columns.count)
+            for column in columns { bindings.append(column.literal) }
+            _ = try execute(statement(write.set).sql, bindings)
+        }
+    }
+
+    /// Runs `sql` with `bindings` and waits for the result, after the rows held back: it may read them.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
+        if !held.isEmpty { try sendHeldWrites() }
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
         } catch let error as PSQLError {

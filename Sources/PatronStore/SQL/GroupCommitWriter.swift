@@ -17,6 +17,7 @@ actor GroupCommitWriter {
     private struct Job {
         let run: @Sendable (SQLSession, _ savepoints: Bool) throws -> Bool
         let finish: @Sendable ((any Error)?) -> Void
+        let lookahead: Lookahead
     }
 
     private let backend: any SQLBackend
@@ -52,8 +53,10 @@ actor GroupCommitWriter {
     ///
     /// Savepoints are never nested: SQLite's statement journal then empties after each item instead of growing
     /// with the batch, which keeps a large batch linear in its size.
+    ///
+    /// `lookahead` names what the items will look up, for PostgreSQL to read it for the whole batch (`PostgresBatch`).
     func submitEach<Item: Sendable, T: Sendable>(
-        _ items: [Item], _ work: @escaping @Sendable (SQLSession, Item) throws -> T
+        _ items: [Item], lookahead: Lookahead = Lookahead(), _ work: @escaping @Sendable (SQLSession, Item) throws -> T
     ) async throws -> [Result<T, any Error>] {
         guard queue.count < maxQueue else {
             throw PatronError(.busy, "the write queue is full (\(maxQueue) requests); try again shortly")
@@ -94,7 +97,7 @@ actor GroupCommitWriter {
                         } else {
                             continuation.resume(returning: outcomes.withLock { $0 })
                         }
-                    }))
+                    }, lookahead: lookahead))
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -125,10 +128,12 @@ actor GroupCommitWriter {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
                 // transaction is rolled back, nothing of it having been answered, and the batch runs again.
+                // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end.
                 let succeeded = try await backend.transaction(on: connection) { session in
+                    if session.isPostgres { try PostgresBatch.start(session, batch.reduce(into: Lookahead()) { $0.add($1.lookahead) }) }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
-                    return succeeded
+                    return try succeeded && session.sendHeldWrites()
                 }
                 if !succeeded {
                     _ = try await backend.transaction(on: connection) { session in

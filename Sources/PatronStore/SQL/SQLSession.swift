@@ -16,6 +16,8 @@ final class SQLSession {
     var program: ProgramVersion?
     /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.subscribedKinds`).
     var subscribedKinds: Set<WebhookEventKind>?
+    /// PostgreSQL's writer running a batch without savepoints: its lookups, and its rows held back (`write`).
+    var batch: PostgresBatch?
 
     init(_ connection: Connection) {
         self.connection = connection
@@ -59,6 +61,37 @@ final class SQLSession {
         switch connection {
         case .sqlite(let db, _): SQLStatement(.sqlite(SQLiteStatement(try db.cachedStatement(sql: sql))))
         case .postgres(let session): SQLStatement(.postgres(session.statement(sql)))
+        }
+    }
+
+    /// Writes one row of `write`: at once, or, in a PostgreSQL batch, held back to be sent with the batch's other rows
+    /// of its kind in one statement, before the next statement that may read them.
+    func write<each V: SQLBindable>(_ write: SetWrite, _ values: repeat each V) throws {
+        if batch != nil, case .postgres(let session) = connection {
+            session.held.add(write, repeat each values)
+        } else {
+            try prepare(write.single).run(repeat each values)
+        }
+    }
+
+    /// Writes a ledger entry (the values of `SetWrite.entry`) and returns its id. In a PostgreSQL batch the id comes
+    /// from the entries' sequence and the row is held back.
+    func insertEntry<each V: SQLBindable>(_ values: repeat each V) throws -> Int64 {
+        guard let batch, case .postgres(let session) = connection else { return try prepare(SetWrite.entry.single).insert(repeat each values) }
+        let id = try batch.nextEntryId(self)
+        session.held.add(.entry, id, repeat each values)
+        return id
+    }
+
+    /// Sends the rows a PostgreSQL batch holds back. Returns `false` when one of them lost a race for a unique key to
+    /// another process: the batch then runs again with savepoints, where that request finds what the other committed.
+    func sendHeldWrites() throws -> Bool {
+        guard case .postgres(let session) = connection else { return true }
+        do {
+            try session.sendHeldWrites()
+            return true
+        } catch where SQLFailure(error) == .duplicateKey {
+            return false
         }
     }
 

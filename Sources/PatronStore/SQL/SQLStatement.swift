@@ -59,6 +59,8 @@ protocol SQLBindable {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32
     /// Appends the value to a PostgreSQL query's bindings.
     func append(to bindings: inout PostgresBindings)
+    /// Appends the value to a column of rows held for a set-based statement (`HeldWrites`).
+    func append(to array: inout PostgresArrayLiteral)
 }
 
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -66,11 +68,13 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 extension Int64: SQLBindable {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
     func append(to bindings: inout PostgresBindings) { bindings.append(self) }
+    func append(to array: inout PostgresArrayLiteral) { array.append(self) }
 }
 
 extension Int: SQLBindable {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
     func append(to bindings: inout PostgresBindings) { bindings.append(Int64(self)) }
+    func append(to array: inout PostgresArrayLiteral) { array.append(Int64(self)) }
 }
 
 extension String: SQLBindable {
@@ -84,6 +88,7 @@ extension String: SQLBindable {
         }
     }
     func append(to bindings: inout PostgresBindings) { bindings.append(self) }
+    func append(to array: inout PostgresArrayLiteral) { array.append(self) }
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
@@ -97,6 +102,12 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
         switch self {
         case .some(let value): value.append(to: &bindings)
         case .none: bindings.appendNull()
+        }
+    }
+    func append(to array: inout PostgresArrayLiteral) {
+        switch self {
+        case .some(let value): value.append(to: &array)
+        case .none: array.appendNull()
         }
     }
 }

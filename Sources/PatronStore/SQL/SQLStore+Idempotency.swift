@@ -9,17 +9,20 @@ extension SQLStore {
         _ db: SQLSession, key: String?, fingerprint: UInt64, formerly: @autoclosure () -> UInt64? = nil, _ body: () throws -> T
     ) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
-        let stored = try sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { ($0.int(0), $0.text(1)) }
+        let stored =
+            try db.batch?.idempotency[key]
+            ?? sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { (fingerprint: $0.int(0), outcome: $0.text(1)) }
         if let stored {
             // The former digest is computed only for a key already stored with another one.
-            guard stored.0 == Int64(bitPattern: fingerprint) || stored.0 == formerly().map(Int64.init(bitPattern:)) else {
+            guard stored.fingerprint == Int64(bitPattern: fingerprint) || stored.fingerprint == formerly().map(Int64.init(bitPattern:)) else {
                 throw PatronError(.idempotencyConflict, "the key '\(key)' was already used for a different request")
             }
-            return (try T(stored: stored.1), true)
+            return (try T(stored: stored.outcome), true)
         }
         let value = try body()
-        try sql(db, "INSERT INTO idempotency (key, fingerprint, outcome, created_at) VALUES (?, ?, ?, ?)").run(
-            key, Int64(bitPattern: fingerprint), try value.stored(), clock.now().ms)
+        let outcome = try value.stored()
+        try db.write(.idempotency, key, Int64(bitPattern: fingerprint), outcome, clock.now().ms)
+        db.batch?.idempotency[key] = (Int64(bitPattern: fingerprint), outcome)
         return (value, false)
     }
 

@@ -26,13 +26,7 @@ extension SQLStore {
     func post(_ db: SQLSession, _ drafts: [LedgerEntry.Draft], account: Account, version: Int, at date: Date) throws -> [Int64] {
         var ids: [Int64] = []
         for draft in drafts {
-            let entryId = try sql(
-                db,
-                """
-                INSERT INTO entries (member_id, kind, active_delta, pending_delta, order_id, program_version, occurred_at, reason, actor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            ).insert(
+            let entryId = try db.insertEntry(
                 account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms,
                 draft.reason, draft.actor)
             ids.append(entryId)
@@ -50,13 +44,7 @@ extension SQLStore {
         var delta = Balances.zero
         for draft in drafts { delta.post(draft) }
         if delta != .zero {
-            try sql(
-                db,
-                """
-                UPDATE members SET active = active + ?, pending = pending + ?, lifetime_earned = lifetime_earned + ?,
-                    lifetime_spent = lifetime_spent + ? WHERE id = ?
-                """
-            ).run(delta.active, delta.pending, delta.lifetimeEarned, delta.lifetimeSpent, account.memberId)
+            try db.write(.balances, delta.active, delta.pending, delta.lifetimeEarned, delta.lifetimeSpent, account.memberId)
         }
         return ids
     }

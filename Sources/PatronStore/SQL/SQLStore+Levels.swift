@@ -182,7 +182,7 @@ extension SQLStore {
         guard !limited.isEmpty else { return }
         let day = program.calendar.localDate(of: instant).dayNumber
         for part in earning.breakdown where part.note == nil && limited.contains(part.rule) {
-            try sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(member, part.rule, day)
+            try db.write(.ruleUse, member, part.rule, day)
         }
     }
 

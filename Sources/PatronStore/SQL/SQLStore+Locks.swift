@@ -13,7 +13,10 @@ extension SQLStore {
     /// Locks one or two members' rows until the transaction ends, lowest id first.
     func lockMembers(_ db: SQLSession, _ first: Int64, _ second: Int64? = nil) throws {
         guard db.isPostgres else { return }
-        for id in Set([first, second ?? first]).sorted() { try sql(db, "SELECT id FROM members WHERE id = ? FOR UPDATE").run(id) }
+        for id in Set([first, second ?? first]).sorted() where db.batch?.locked.contains(id) != true {
+            try sql(db, "SELECT id FROM members WHERE id = ? FOR UPDATE").run(id)
+            db.batch?.locked.insert(id)
+        }
     }
 
     /// Takes the lease of background job `name` for this transaction: `false` when another process holds it.

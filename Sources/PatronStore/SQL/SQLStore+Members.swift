@@ -57,7 +57,8 @@ extension SQLStore {
 
     /// The member an identity belongs to.
     func memberId(_ db: SQLSession, _ identity: Identity) throws -> Int64? {
-        try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
+        if let known = db.batch?.members[identity] { return known }
+        return try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
     }
 
     func insertMember(_ db: SQLSession, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
@@ -68,6 +69,7 @@ extension SQLStore {
         let id = try sql(
             db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)"
         ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents)
+        db.batch?.locked.insert(id)
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
@@ -88,6 +90,7 @@ extension SQLStore {
             throw PatronError(.duplicateIdentity, "identity \(identity) already belongs to member \(owner)")
         }
         try sql(db, "INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)").run(identity.kind, identity.value, member)
+        db.batch?.members[identity] = member
     }
 
     func fetchMember(_ db: SQLSession, id: Int64) throws -> Member? {

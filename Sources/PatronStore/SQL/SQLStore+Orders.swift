@@ -25,13 +25,30 @@ extension SQLStore {
         -> [Result<OrderOutcome, PatronError>]
     {
         do {
-            let results = try await writer.submitEach(checked) { db, item in try self.applyOne(db, item.get(), options) }
+            // Only PostgreSQL's writer reads ahead (SQLite's lookups are in-process calls).
+            let lookahead = backend is PostgresBackend ? Self.lookahead(checked) : Lookahead()
+            let results = try await writer.submitEach(checked, lookahead: lookahead) { db, item in
+                try self.applyOne(db, item.get(), options)
+            }
             return results.map { result in result.mapError { $0 as? PatronError ?? PatronError(.storage, "\($0)") } }
         } catch {
             let failure = error as? PatronError ?? PatronError(.storage, "\(error)")
             return checked.map { _ in Result.failure(failure) }
         }
     }
+
+    /// What order events look up: their idempotency keys and placed orders' members; each writes about one entry.
+    static func lookahead(_ events: [Result<OrderEvent, PatronError>]) -> Lookahead {
+        var lookahead = Lookahead()
+        for case .success(let event) in events {
+            lookahead.idempotencyKeys.append(idempotencyKey(event))
+            if let order = event.order { lookahead.identities.append(order.member) }
+            lookahead.entries += 1
+        }
+        return lookahead
+    }
+
+    static func idempotencyKey(_ event: OrderEvent) -> String { "order-event:\(event.id)" }
 
     /// Which writer applies which events (by index), when there are several: a placed order goes by its member, so one
     /// member's orders never wait on each other's row locks across writers; a later event of an order placed in the
@@ -55,7 +72,7 @@ extension SQLStore {
 
     private func applyOne(_ db: SQLSession, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
-            db, key: "order-event:\(event.id)", fingerprint: event.fingerprint, formerly: event.fingerprintWithInstant
+            db, key: Self.idempotencyKey(event), fingerprint: event.fingerprint, formerly: event.fingerprintWithInstant
         ) {
             let version = try requireProgram(db)
             let program = version.program
@@ -181,14 +198,8 @@ extension SQLStore {
     func insertOrder(_ db: SQLSession, _ record: OrderRecord, breakdown: String?) throws {
         // The lines go into the order's own row (`OrderLinesColumn`): a separate row per line was one more b-tree
         // write per order event.
-        try sql(
-            db,
-            """
-            INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version, breakdown, points_used, lines)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).run(
+        try db.write(
+            .order,
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
             record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown,
             record.pointsUsed, OrderLinesColumn.encode(record.lines))

@@ -11,7 +11,7 @@ extension SQLStore {
     /// `announce` with the payload's JSON text.
     func announce(_ db: SQLSession, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
         guard try subscribedKinds(db).contains(kind) else { return }
-        try sql(db, "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)").run(kind.rawValue, member, try json(), instant.ms)
+        try db.write(.outbox, kind.rawValue, member, try json(), instant.ms)
     }
 
     /// Whether an active subscription wants `kind`, in the writer's transaction.

@@ -61,6 +61,13 @@ public final class SQLStore: Store {
         return commits
     }
 
+    /// Batches that ran again with savepoints because a request failed (or, on PostgreSQL, lost a race).
+    func savepointRetries() async -> Int {
+        var retries = 0
+        for writer in writers { retries += await writer.retries }
+        return retries
+    }
+
     /// Whether a commit is on disk before it is acknowledged, for tests that guard durability: SQLite's writer
     /// syncs the WAL on every commit (`synchronous=FULL`), PostgreSQL flushes its WAL (`synchronous_commit=on`).
     func commitsAreDurable() async throws -> Bool {

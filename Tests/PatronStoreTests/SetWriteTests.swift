@@ -1,0 +1,80 @@
+import Foundation
+import PatronCore
+import PatronTestSupport
+import Testing
+
+@testable import PatronStore
+
+/// A batch's hot rows: on PostgreSQL its writer looks its requests up at once and sends their rows as one statement
+/// per kind (`PostgresBatch`, `SetWrite`); on SQLite the same calls write row by row. Either way the results are those
+/// of one request after another.
+@Suite struct SetWriteTests {
+    static let awkward = ["plain", "quote\"d", "back\\slash", "comma,brace{}", "NULL", " spaced ", "ünïcødé-注文", "\"\\\"", "a'b"]
+
+    @Test func awkwardTextSurvivesTheBatchedRows() async throws {
+        let f = try await Fixture()
+        _ = try await f.store.createWebhookSubscription(NewWebhookSubscription(url: "https://example.com/hook", events: [.pointsEarned], at: f.day(0)))
+        let events = Self.awkward.enumerated().map { index, text in
+            OrderEvent.placed(f.order("O-\(text)", "C-\(text)", [Int64(1_000 + index * 100)]), at: f.day(0))
+        }
+        let results = await f.store.apply(events, options: ApplyOptions(enrollUnknownMembers: true))
+        for (text, result) in zip(Self.awkward, results) {
+            let outcome = try result.get()
+            #expect(outcome.orderId == "O-\(text)")
+            let member = try #require(try await f.store.member(identity: .customer("C-\(text)")))
+            #expect(member.id == outcome.memberId)
+            let statement = try await f.store.statement(member: member.id, entries: 10)
+            #expect(statement.entries.map(\.orderId) == ["O-\(text)"])
+            #expect(member.balances.pending == outcome.pendingDelta && outcome.pendingDelta > 0)
+        }
+        let announced = try await f.store.outbox(after: 0, limit: 100).filter { $0.kind == "points.earned" }.map { event in
+            try #require(try JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any])["order_id"] as? String
+        }
+        #expect(Set(announced.compactMap { $0 }) == Set(Self.awkward.map { "O-\($0)" }))
+        #expect(try await f.store.check().isEmpty)
+        #expect(await f.store.savepointRetries() == 0)
+        // A replay of the whole call returns the same outcomes from the stored keys.
+        let replays = await f.store.apply(events, options: ApplyOptions(enrollUnknownMembers: true))
+        #expect(try replays.map { try $0.get().replayed } == Array(repeating: true, count: events.count))
+        #expect(try zip(results, replays).allSatisfy { try $0.get().pendingDelta == $1.get().pendingDelta })
+    }
+
+    @Test func oneCallReplaysRefusesAndReadsItsOwnWrites() async throws {
+        let f = try await Fixture()
+        let ann = try await f.member("ann")
+        let placed = OrderEvent.placed(f.order("O1", "ann", [1_000]), at: f.day(0))
+        var other = OrderEvent.placed(f.order("O1", "ann", [5_000]), at: f.day(0))
+        other.id = "another event placing O1"
+        let results = await f.store.apply(
+            [placed, placed, other, .completed("O1", at: f.day(1)), .placed(f.order("O2", "ann", [2_000]), at: f.day(1))],
+            options: ApplyOptions())
+        #expect(try results[0].get().replayed == false)
+        #expect(try results[1].get().replayed == true)
+        #expect(throws: PatronError.self) { try results[2].get() }
+        #expect(try results[3].get().status == .completed)
+        #expect(try results[4].get().pendingDelta == 20)
+        let balances = try await f.balances(ann.id)
+        #expect(balances.pending == 30 && balances.active == 0)
+        #expect(try await f.store.check().isEmpty)
+    }
+
+    @Test func concurrentCallersForSharedMembersNeedNoSecondPass() async throws {
+        let f = try await Fixture()
+        var members: [Int64] = []
+        for customer in 0..<20 { members.append(try await f.member("c\(customer)").id) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    try await f.apply(.placed(f.order("O\(index)", "c\(index % 20)", [Int64(100 * (1 + index % 7))]), at: f.day(0)))
+                }
+            }
+            try await group.waitForAll()
+        }
+        var pending: Int64 = 0
+        for id in members { pending += try await f.balances(id).pending }
+        let expected = (0..<400).reduce(Int64(0)) { $0 + Int64(1 + $1 % 7) }
+        #expect(pending == expected)
+        #expect(try await f.store.check().isEmpty)
+        #expect(await f.store.savepointRetries() == 0)
+    }
+}
