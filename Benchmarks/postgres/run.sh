@@ -2,14 +2,17 @@
 # Durable order ingestion on PostgreSQL: `patron bench ingest` (group commit, and one commit per event) against pgbench
 # running the same-shaped raw transaction (Benchmarks/postgres/order-event.sql, one commit each) in the same run.
 #
-#   Benchmarks/postgres/run.sh [EVENTS] [WRITERS]
+#   Benchmarks/postgres/run.sh [EVENTS] [WRITERS] [PGBENCH_CLIENTS]
 #
+# WRITERS are Patron's concurrent callers (default 1,024, as for SQLite: group commit batches what arrives together);
+# pgbench runs with PGBENCH_CLIENTS connections (default 64, about its best here; a connection each costs a process).
 # Uses PATRON_BENCH_POSTGRES_URL (postgres://user@host:port/db) if set; otherwise starts a throwaway cluster on loopback
 # (needs Debian's postgresql) and stops it at the end. Needs a release build: swift build -c release.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=${1:-20000}
-writers=${2:-64}
+events=${1:-60000}
+writers=${2:-1024}
+clients=${3:-64}
 patron=.build/release/patron
 [ -x "$patron" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 
@@ -39,14 +42,14 @@ echo "== Patron: $events events through group commit, $writers concurrent writer
 "$patron" bench ingest --database "$url" --events "$events" --baseline-events $((events / 20)) --writers "$writers" --members 2000 | tee /tmp/patron-pg-bench.txt
 patron_rate=$(awk '$1 == "group-commit" { print $3 }' /tmp/patron-pg-bench.txt)
 
-echo "== pgbench: the same-shaped raw transaction, one commit each, $writers clients, 15 s"
+echo "== pgbench: the same-shaped raw transaction, one commit each, $clients clients, 15 s"
 psql_ -c "DROP SCHEMA IF EXISTS pgbench_peer CASCADE"
 "$patron" migrate --database "$url?schema=pgbench_peer" >/dev/null
 psql_ -c "SET search_path TO pgbench_peer;
   INSERT INTO program_versions (name, source, loaded_at) VALUES ('bench', '', 0);
   INSERT INTO members (id, enrolled_at, program_version) SELECT g, 0, 1 FROM generate_series(1, 2000) g;
   INSERT INTO identities (kind, value, member_id) SELECT 'customer', 'B' || g, g FROM generate_series(1, 2000) g;"
-PGOPTIONS="-c search_path=pgbench_peer" pgbench -h "$host" -p "$port" -U "$user" -n -M prepared -c "$writers" -j 2 -T 15 \
+PGOPTIONS="-c search_path=pgbench_peer" pgbench -h "$host" -p "$port" -U "$user" -n -M prepared -c "$clients" -j 2 -T 15 \
   -f Benchmarks/postgres/order-event.sql "$db" | tee /tmp/pgbench.txt | grep -E 'tps|latency average'
 pgbench_rate=$(awk '/^tps/ { print int($3) }' /tmp/pgbench.txt)
 psql_ -c "DROP SCHEMA pgbench_peer CASCADE"
