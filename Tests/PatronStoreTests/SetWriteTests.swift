@@ -78,3 +78,36 @@ import Testing
         #expect(await f.store.savepointRetries() == 0)
     }
 }
+
+/// SQLite's writer keeps members by identity across transactions (`KnownMembers`); on PostgreSQL a batch looks them
+/// up at its start. Either way a change committed by another store on the same database is seen at once.
+@Suite struct KnownMembersTests {
+    @Test func anIdentityErasedAndReusedElsewhereIsFoundAnew() async throws {
+        let f = try await Fixture()
+        let first = try await f.member("ann")
+        try await f.apply(.placed(f.order("O1", "ann", [1_000]), at: f.day(0)))
+        // Another store (another process, in production) erases Ann and enrolls a new member with her customer id.
+        let other = try SQLStore.open(f.path, clock: f.clock)
+        _ = try await other.eraseMember(id: first.id, at: f.day(1))
+        let second = try await other.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
+        await other.close()
+        #expect(second.id != first.id)
+        let outcome = try await f.apply(.placed(f.order("O2", "ann", [2_000]), at: f.day(2)))
+        #expect(outcome.memberId == second.id)
+        #expect(try await f.balances(second.id).pending == 20)
+    }
+
+    @Test func whatARolledBackRequestLearntIsForgotten() async throws {
+        let f = try await Fixture()
+        // The first event enrolls Bob and then fails on its unknown partner: its savepoint is rolled back, Bob with it.
+        var order = f.order("O1", "bob", [1_000])
+        order.partner = "nobody"
+        let results = await f.store.apply(
+            [.placed(order, at: f.day(0)), .placed(f.order("O2", "bob", [2_000]), at: f.day(0))], options: ApplyOptions(enrollUnknownMembers: true))
+        #expect(throws: PatronError.self) { try results[0].get() }
+        let outcome = try results[1].get()
+        #expect(outcome.enrolled)
+        #expect(try await f.balances(outcome.memberId).pending == 20)
+        #expect(try await f.store.check().isEmpty)
+    }
+}

@@ -18,6 +18,8 @@ final class SQLSession {
     var subscribedKinds: Set<WebhookEventKind>?
     /// PostgreSQL's writer running a batch without savepoints: its lookups, and its rows held back (`write`).
     var batch: PostgresBatch?
+    /// SQLite's writer: members by identity, kept across transactions.
+    var knownMembers: KnownMembers?
 
     init(_ connection: Connection) {
         self.connection = connection
@@ -64,6 +66,26 @@ final class SQLSession {
         }
     }
 
+    /// The member with `identity` as this writer already knows it: `.some(nil)` when known to have none, `nil` when
+    /// it must look.
+    func knownMember(_ identity: Identity) -> Int64?? {
+        if let batch { return batch.members[identity] }
+        guard let member = knownMembers?.member(identity) else { return nil }
+        return .some(member)
+    }
+
+    /// Notes the member found (or given) for `identity` in this transaction.
+    func remember(_ identity: Identity, member: Int64) {
+        batch?.members[identity] = member
+        knownMembers?.remember(identity, member: member)
+    }
+
+    /// Identities were removed: nothing known about them holds.
+    func forgetIdentities() {
+        batch?.members.removeAll()
+        knownMembers?.forgetAll()
+    }
+
     /// Writes one row of `write`: at once, or, in a PostgreSQL batch, held back to be sent with the batch's other rows
     /// of its kind in one statement, before the next statement that may read them.
     func write<each V: SQLBindable>(_ write: SetWrite, _ values: repeat each V) throws {
@@ -103,6 +125,7 @@ final class SQLSession {
             try prepare("RELEASE SAVEPOINT request").run()
             return value
         } catch {
+            knownMembers?.forgetUncommitted()
             try prepare("ROLLBACK TO SAVEPOINT request").run()
             try prepare("RELEASE SAVEPOINT request").run()
             throw error

@@ -38,7 +38,7 @@ extension SQLStore {
             ).run(at.ms, id)
             // Deleting the rows releases the e-mail, phone and customer id for a new enrollment.
             try self.sql(db, "DELETE FROM identities WHERE member_id = ?").run(id)
-            db.batch?.members.removeAll()
+            db.forgetIdentities()
             // Announcements that carried identities, the profile or a manual level's reason keep their ids (receivers
             // de-duplicate by them, and deliveries not yet sent still go) but no longer the personal data.
             try self.sql(

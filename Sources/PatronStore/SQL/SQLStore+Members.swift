@@ -57,8 +57,10 @@ extension SQLStore {
 
     /// The member an identity belongs to.
     func memberId(_ db: SQLSession, _ identity: Identity) throws -> Int64? {
-        if let known = db.batch?.members[identity] { return known }
-        return try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
+        if let known = db.knownMember(identity) { return known }
+        let member = try sql(db, "SELECT member_id FROM identities WHERE kind = ? AND value = ?").one(identity.kind, identity.value) { $0.int(0) }
+        if let member { db.remember(identity, member: member) }
+        return member
     }
 
     func insertMember(_ db: SQLSession, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
@@ -90,7 +92,7 @@ extension SQLStore {
             throw PatronError(.duplicateIdentity, "identity \(identity) already belongs to member \(owner)")
         }
         try sql(db, "INSERT INTO identities (kind, value, member_id) VALUES (?, ?, ?)").run(identity.kind, identity.value, member)
-        db.batch?.members[identity] = member
+        db.remember(identity, member: member)
     }
 
     func fetchMember(_ db: SQLSession, id: Int64) throws -> Member? {

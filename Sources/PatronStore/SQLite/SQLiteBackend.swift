@@ -9,6 +9,8 @@ final class SQLiteBackend: SQLBackend {
     let pool: DatabasePool
     /// The writer's prepared statements.
     private let statements = HotStatements()
+    /// The writer's members by identity.
+    private let knownMembers = KnownMembers()
 
     /// Opens (creating if needed) the database file at `path`.
     init(path: String) throws {
@@ -53,12 +55,22 @@ final class SQLiteBackend: SQLBackend {
 
     func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {
         let statements = self.statements
+        let known = knownMembers
         return try await pool.writeWithoutTransaction { db in
             var committed = false
-            try db.inTransaction(.immediate) {
-                committed = try body(SQLSession(.sqlite(db, statements)))
-                return committed ? .commit : .rollback
+            do {
+                try db.inTransaction(.immediate) {
+                    try known.begin(db)
+                    let session = SQLSession(.sqlite(db, statements))
+                    session.knownMembers = known
+                    committed = try body(session)
+                    return committed ? .commit : .rollback
+                }
+            } catch {
+                known.forgetUncommitted()
+                throw error
             }
+            if committed { known.commit() } else { known.forgetUncommitted() }
             return committed
         }
     }
