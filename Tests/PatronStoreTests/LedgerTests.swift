@@ -158,6 +158,11 @@ import Testing
 @Suite struct DurabilityTests {
     @Test func theWriterSyncsEveryCommit() async throws {
         let f = try await Fixture()
+        try await f.apply(.placed(f.order("O1", "ann", [1_000]), at: f.day(0)), enroll: true)
         #expect(try await f.store.commitsAreDurable())
+        // One commit per request syncs inside each COMMIT instead.
+        let single = try await Fixture(maxBatch: 1)
+        try await single.apply(.placed(single.order("O1", "ann", [1_000]), at: single.day(0)), enroll: true)
+        #expect(try await single.store.commitsAreDurable())
     }
 }

@@ -26,6 +26,9 @@ final class PostgresBackend: SQLBackend {
 
     var writerCount: Int { writers.count }
 
+    /// A COMMIT returns once PostgreSQL has flushed it (`synchronous_commit=on`).
+    func waitUntilDurable() async throws {}
+
     func migrate() async throws {
         try await writers[0].run { session in try PostgresSchema.migrate(session, schema: self.location.schema) }
     }

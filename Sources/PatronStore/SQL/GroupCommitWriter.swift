@@ -117,7 +117,16 @@ actor GroupCommitWriter {
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
             let failure = await commit(batch)
-            for job in batch { job.finish(failure) }
+            // The next batch starts at once; this one's callers are answered once its commit is on disk (SQLite's
+            // WAL is synced meanwhile, `WALSync`), and answering hundreds of them takes a while too.
+            let backend = self.backend
+            Task {
+                var failure = failure
+                if failure == nil {
+                    do { try await backend.waitUntilDurable() } catch { failure = error }
+                }
+                for job in batch { job.finish(failure) }
+            }
         }
         draining = false
     }

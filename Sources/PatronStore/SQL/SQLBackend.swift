@@ -9,6 +9,8 @@ protocol SQLBackend: Sendable {
     /// Runs `body` in one transaction on writer connection `writer`: committed when it returns `true`, rolled back
     /// when it returns `false` or throws. Returns what `body` returned.
     func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool
+    /// Returns once every transaction committed so far is on disk (a commit itself may return earlier).
+    func waitUntilDurable() async throws
     /// Runs `body` on a reader connection, in one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T
 }

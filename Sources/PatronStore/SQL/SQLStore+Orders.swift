@@ -4,7 +4,7 @@ import PatronCore
 extension SQLStore {
     public func apply(_ events: [OrderEvent], options: ApplyOptions) async -> [Result<OrderOutcome, PatronError>] {
         // Shape errors are answered without touching the database; the rest run in order, each in its own savepoint.
-        let checked = events.map { event in Self.result { try event.validate(); return event } }
+        let checked = events.map { event in Self.result { try event.validate(); return PreparedEvent(event) } }
         let lanes = Self.lanes(of: events, writers: writers.count)
         guard lanes.count > 1 else { return await apply(checked, on: writers[lanes.first?.writer ?? 0], options) }
         // Several writer connections (PostgreSQL): each lane runs on its own writer, side by side.
@@ -21,7 +21,7 @@ extension SQLStore {
         }
     }
 
-    private func apply(_ checked: [Result<OrderEvent, PatronError>], on writer: GroupCommitWriter, _ options: ApplyOptions) async
+    private func apply(_ checked: [Result<PreparedEvent, PatronError>], on writer: GroupCommitWriter, _ options: ApplyOptions) async
         -> [Result<OrderOutcome, PatronError>]
     {
         do {
@@ -38,17 +38,29 @@ extension SQLStore {
     }
 
     /// What order events look up: their idempotency keys and placed orders' members; each writes about one entry.
-    static func lookahead(_ events: [Result<OrderEvent, PatronError>]) -> Lookahead {
+    static func lookahead(_ events: [Result<PreparedEvent, PatronError>]) -> Lookahead {
         var lookahead = Lookahead()
-        for case .success(let event) in events {
-            lookahead.idempotencyKeys.append(idempotencyKey(event))
-            if let order = event.order { lookahead.identities.append(order.member) }
+        for case .success(let prepared) in events {
+            lookahead.idempotencyKeys.append(prepared.key)
+            if let order = prepared.event.order { lookahead.identities.append(order.member) }
             lookahead.entries += 1
         }
         return lookahead
     }
 
-    static func idempotencyKey(_ event: OrderEvent) -> String { "order-event:\(event.id)" }
+    /// An order event checked, keyed and digested by its caller's task: the writer's thread, which every event
+    /// waits for, does only what needs the database.
+    struct PreparedEvent: Sendable {
+        let event: OrderEvent
+        let key: String
+        let fingerprint: UInt64
+
+        init(_ event: OrderEvent) {
+            self.event = event
+            key = "order-event:" + event.id
+            fingerprint = event.fingerprint
+        }
+    }
 
     /// Which writer applies which events (by index), when there are several: a placed order goes by its member, so one
     /// member's orders never wait on each other's row locks across writers; a later event of an order placed in the
@@ -70,9 +82,10 @@ extension SQLStore {
         return lanes.enumerated().filter { !$0.element.isEmpty }.map { (writer: $0.offset, events: $0.element) }
     }
 
-    private func applyOne(_ db: SQLSession, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
+    private func applyOne(_ db: SQLSession, _ prepared: PreparedEvent, _ options: ApplyOptions) throws -> OrderOutcome {
+        let event = prepared.event
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
-            db, key: Self.idempotencyKey(event), fingerprint: event.fingerprint, formerly: event.fingerprintWithInstant
+            db, key: prepared.key, fingerprint: prepared.fingerprint, formerly: event.fingerprintWithInstant
         ) {
             let version = try requireProgram(db)
             let program = version.program

@@ -3,18 +3,23 @@ import GRDB
 import PatronCore
 import PatronSQLiteConfig
 
-/// The embedded default database: one SQLite file through GRDB, in WAL mode with `synchronous=FULL`, so every
-/// acknowledged commit survives a crash or a power cut.
+/// The embedded default database: one SQLite file through GRDB, in WAL mode; every acknowledged commit survives a
+/// crash or a power cut. With group commit the WAL is synced after each commit, off the writer's thread, before its
+/// callers are answered (`WALSync`); otherwise inside each COMMIT (`synchronous=FULL`).
 final class SQLiteBackend: SQLBackend {
     let pool: DatabasePool
     /// The writer's prepared statements.
     private let statements = HotStatements()
     /// The writer's members by identity.
     private let knownMembers = KnownMembers()
+    /// Syncs the WAL after commits; `nil` when COMMIT syncs it itself.
+    private let walSync: WALSync?
 
-    /// Opens (creating if needed) the database file at `path`.
-    init(path: String) throws {
+    /// Opens (creating if needed) the database file at `path`. `syncAfterCommit` lets the writer start its next
+    /// batch while the last one's commit is synced (`WALSync`); without it each COMMIT waits for the disk.
+    init(path: String, syncAfterCommit: Bool = true) throws {
         _ = Self.processSettings
+        walSync = syncAfterCommit ? WALSync(databasePath: path) : nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -29,10 +34,11 @@ final class SQLiteBackend: SQLBackend {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            // GRDB opens WAL databases with synchronous=NORMAL, which may lose the last commits on a power cut.
-            // Every acknowledged write must survive one, so the writer syncs the WAL on each commit.
+            // synchronous=NORMAL (GRDB's default for WAL) alone may lose the last commits on a power cut: then
+            // `WALSync` syncs the WAL after each commit, before anyone is told of it.
+            let synchronous = walSync == nil ? "FULL" : "NORMAL"
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
                 // Checkpoint the WAL every ~32 MB instead of every 4 MB: busy pages are copied back once, not each time.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
@@ -79,8 +85,15 @@ final class SQLiteBackend: SQLBackend {
         try await pool.read { db in try body(SQLSession(.sqlite(db, nil))) }
     }
 
-    /// The writer's `PRAGMA synchronous` (2 is FULL), for tests that guard durability.
+    func waitUntilDurable() async throws {
+        try await walSync?.sync()
+    }
+
+    /// The writer's `PRAGMA synchronous` (1 is NORMAL, 2 FULL), for tests that guard durability.
     func writerSynchronousMode() async throws -> Int {
         try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous")! }
     }
+
+    /// How many times the WAL was synced after commits (`nil` when each COMMIT syncs it).
+    func walSyncs() -> Int? { walSync?.completedSyncs() }
 }

@@ -25,7 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let durability =
-                    database == nil ? "SQLite WAL, synchronous=FULL" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
+                    database == nil ? "SQLite WAL, every commit on disk before it is acknowledged" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
                 print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events")
                 let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
