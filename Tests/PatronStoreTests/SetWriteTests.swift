@@ -111,3 +111,29 @@ import Testing
         #expect(try await f.store.check().isEmpty)
     }
 }
+
+/// The writers' caches compare text byte for byte, as the databases do (`ExactText`).
+@Suite struct ExactTextTests {
+    @Test func canonicallyEquivalentCustomerIdsAreTwoMembers() async throws {
+        let f = try await Fixture()
+        let composed = "Jos\u{E9}"  // é as one scalar
+        let decomposed = "Jose\u{301}"  // e and a combining accent: equal as Swift strings, not as bytes
+        #expect(composed == decomposed)
+        let first = try await f.member(composed)
+        try await f.apply(.placed(f.order("O1", composed, [1_000]), at: f.day(0)))
+        let second = try await f.member(decomposed)
+        #expect(second.id != first.id)
+        let outcome = try await f.apply(.placed(f.order("O2", decomposed, [2_000]), at: f.day(0)))
+        #expect(outcome.memberId == second.id)
+        #expect(try await f.balances(first.id).pending == 10)
+        #expect(try await f.balances(second.id).pending == 20)
+    }
+
+    @Test func idsWithANulCharacterAreRefused() async throws {
+        let f = try await Fixture()
+        #expect(throws: PatronError.self) { try Identity.customer("a\u{0}b") }
+        let results = await f.store.apply([.placed(f.order("O\u{0}1", "ann", [1_000]), at: f.day(0))], options: ApplyOptions(enrollUnknownMembers: true))
+        #expect(throws: PatronError.self) { try results[0].get() }
+        #expect(try await f.store.check().isEmpty)
+    }
+}

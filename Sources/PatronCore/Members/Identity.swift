@@ -13,6 +13,7 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
             ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "identity \(kind): the value is empty") }
         guard trimmed.count <= 256 else { throw PatronError(.invalidInput, "identity \(kind): longer than 256 characters") }
+        guard !trimmed.utf8.contains(0) else { throw PatronError(.invalidInput, "identity \(kind): contains a NUL character") }
         switch kind {
         case Self.customer, Self.card:
             self.value = trimmed

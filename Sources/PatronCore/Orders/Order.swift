@@ -68,6 +68,7 @@ public struct Order: Sendable, Hashable, Codable {
     public func validate() throws {
         func fail(_ message: String) -> PatronError { PatronError(.invalidInput, "order \(id): \(message)") }
         guard !id.isEmpty, id.count <= 128 else { throw PatronError(.invalidInput, "order id must be 1 to 128 characters") }
+        guard !id.utf8.contains(0) else { throw PatronError(.invalidInput, "order id must not contain a NUL character") }
         guard !lines.isEmpty else { throw fail("lines: at least one line is required") }
         guard lines.count <= 1_000 else { throw fail("lines: at most 1,000 lines") }
         var lineIds = Set<String>()

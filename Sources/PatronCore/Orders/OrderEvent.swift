@@ -60,6 +60,8 @@ public struct OrderEvent: Sendable, Hashable, Codable {
     /// Checks the event's shape; throws `invalidInput` naming the field.
     public func validate() throws {
         guard !id.isEmpty, id.count <= 200 else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
+        // PostgreSQL's text cannot hold a NUL character; SQLite's could, so the two would disagree.
+        guard !id.utf8.contains(0) else { throw PatronError(.invalidInput, "event id must not contain a NUL character") }
         guard Self.acceptedTimes.contains(occurredAt) else {
             throw PatronError(.invalidInput, "event \(id): occurredAt \(occurredAt) is outside 1970–2200")
         }

@@ -3,7 +3,8 @@ import PostgresNIO
 /// Rows held back in a PostgreSQL batch (`SQLSession.write`), one array per column and kind, sent as one statement per
 /// kind before any other statement runs on the connection, or before COMMIT.
 final class HeldWrites {
-    /// The kinds held, in the order each was first held: rows a later kind refers to (an entry's member) exist first.
+    /// The kinds held, in the order each was first held (no held kind refers to another's rows, but the order is the
+    /// requests' own).
     private var kinds: [(write: SetWrite, columns: [PostgresArrayLiteral])] = []
 
     var isEmpty: Bool { kinds.isEmpty }

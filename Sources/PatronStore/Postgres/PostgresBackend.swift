@@ -87,6 +87,8 @@ final class PostgresWorker: Sendable {
         }
         let fresh = PostgresSession(connection, schema: location.schema, logger: logger)
         _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())
+        // Held rows are sent as array literals whose unquoted NULL means NULL only with this on (the default).
+        _ = try fresh.execute("SET array_nulls = on", PostgresBindings())
         session.withLock { $0 = fresh }
         return fresh
     }

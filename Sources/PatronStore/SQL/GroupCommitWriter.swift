@@ -33,6 +33,8 @@ actor GroupCommitWriter {
     private(set) var retries = 0
     /// Batches run again whole after PostgreSQL broke a deadlock or a serialization conflict.
     private(set) var conflicts = 0
+    /// Why commits can no longer be made durable (a failed sync): every later request gets this error.
+    private var broken: (any Error)?
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
     init(backend: any SQLBackend, connection: Int = 0, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
@@ -58,6 +60,7 @@ actor GroupCommitWriter {
     func submitEach<Item: Sendable, T: Sendable>(
         _ items: [Item], lookahead: Lookahead = Lookahead(), _ work: @escaping @Sendable (SQLSession, Item) throws -> T
     ) async throws -> [Result<T, any Error>] {
+        if let broken { throw broken }
         guard queue.count < maxQueue else {
             throw PatronError(.busy, "the write queue is full (\(maxQueue) requests); try again shortly")
         }
@@ -105,6 +108,17 @@ actor GroupCommitWriter {
         }
     }
 
+    /// Runs `body`; `false` when it fails with an error the savepoint pass may pin on one request (anything but a
+    /// deadlock or serialization failure, which retries the whole batch).
+    private static func tolerating(_ body: () throws -> Void) throws -> Bool {
+        do {
+            try body()
+            return true
+        } catch where SQLFailure(error) != .retryable {
+            return false
+        }
+    }
+
     /// Whether a request's error may come from another process committing the same unique key first.
     private static func mayBeLostRace(_ error: any Error) -> Bool {
         if SQLFailure(error) == .duplicateKey { return true }
@@ -116,6 +130,10 @@ actor GroupCommitWriter {
         while !queue.isEmpty {
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
+            if let broken {
+                for job in batch { job.finish(broken) }
+                continue
+            }
             let failure = await commit(batch)
             // The next batch starts at once; this one's callers are answered once its commit is on disk (SQLite's
             // WAL is synced meanwhile, `WALSync`), and answering hundreds of them takes a while too.
@@ -123,12 +141,21 @@ actor GroupCommitWriter {
             Task {
                 var failure = failure
                 if failure == nil {
-                    do { try await backend.waitUntilDurable() } catch { failure = error }
+                    do {
+                        try await backend.waitUntilDurable()
+                    } catch {
+                        failure = error
+                        self.stop(error)
+                    }
                 }
                 for job in batch { job.finish(failure) }
             }
         }
         draining = false
+    }
+
+    private func stop(_ error: any Error) {
+        broken = broken ?? error
     }
 
     /// Runs and commits one batch; returns the error that fails all of it, if any.
@@ -137,12 +164,16 @@ actor GroupCommitWriter {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
                 // transaction is rolled back, nothing of it having been answered, and the batch runs again.
-                // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end.
+                // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end;
+                // if either fails, the savepoint pass finds which request it was (one-row statements, no lookahead).
                 let succeeded = try await backend.transaction(on: connection) { session in
-                    if session.isPostgres { try PostgresBatch.start(session, batch.reduce(into: Lookahead()) { $0.add($1.lookahead) }) }
+                    if session.isPostgres {
+                        guard try Self.tolerating({ try PostgresBatch.start(session, batch.reduce(into: Lookahead()) { $0.add($1.lookahead) }) })
+                        else { return false }
+                    }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
-                    return try succeeded && session.sendHeldWrites()
+                    return try succeeded && Self.tolerating { try session.sendHeldWrites() }
                 }
                 if !succeeded {
                     _ = try await backend.transaction(on: connection) { session in

@@ -21,28 +21,28 @@ struct Lookahead: Sendable {
 /// then runs again with savepoints, without any of this), so nothing here has to be undone.
 final class PostgresBatch {
     /// Idempotency keys looked up or written in this transaction: the stored fingerprint and outcome, or `nil` when free.
-    var idempotency: [String: (fingerprint: Int64, outcome: String)?] = [:]
+    var idempotency: [ExactText: (fingerprint: Int64, outcome: String)?] = [:]
     /// Identities looked up or added in this transaction: their member, or `nil` when nobody has them.
-    var members: [Identity: Int64?] = [:]
+    var members: [ExactText: Int64?] = [:]
     /// Members whose rows this transaction has locked (or inserted).
     var locked: Set<Int64> = []
     /// Ledger entry ids taken from the entries' sequence and not used yet.
     private var entryIds: ArraySlice<Int64> = []
 
     /// Starts a batch on `db`: looks up its requests' idempotency keys and identities, locks those members in id
-    /// order (so that two processes' batches do not deadlock on them) and reserves entry ids.
+    /// order (one lock order for every process's batches, against deadlocks) and reserves entry ids.
     static func start(_ db: SQLSession, _ lookahead: Lookahead) throws {
         let batch = PostgresBatch()
         if !lookahead.idempotencyKeys.isEmpty {
             var keys = PostgresArrayLiteral()
             for key in lookahead.idempotencyKeys {
                 keys.append(key)
-                batch.idempotency.updateValue(nil, forKey: key)
+                batch.idempotency.updateValue(nil, forKey: ExactText(key))
             }
             for row in try db.prepare("SELECT key, fingerprint, outcome FROM idempotency WHERE key = ANY(?::text[])").all(keys.literal, read: {
                 ($0.text(0), $0.int(1), $0.text(2))
             }) {
-                batch.idempotency[row.0] = (row.1, row.2)
+                batch.idempotency[ExactText(row.0)] = (row.1, row.2)
             }
         }
         if !lookahead.identities.isEmpty {
@@ -51,7 +51,7 @@ final class PostgresBatch {
             for identity in lookahead.identities {
                 kinds.append(identity.kind)
                 values.append(identity.value)
-                batch.members.updateValue(nil, forKey: identity)
+                batch.members.updateValue(nil, forKey: ExactText(identity))
             }
             let found = try db.prepare(
                 """
@@ -59,10 +59,9 @@ final class PostgresBatch {
                 JOIN unnest(?::text[], ?::text[]) AS w(kind, value) ON i.kind = w.kind AND i.value = w.value
                 """
             ).all(kinds.literal, values.literal) { ($0.text(0), $0.text(1), $0.int(2)) }
-            let asked = Dictionary(lookahead.identities.map { ($0.kind + "\u{1F}" + $0.value, $0) }, uniquingKeysWith: { first, _ in first })
             var ids = PostgresArrayLiteral()
             for (kind, value, member) in found {
-                if let identity = asked[kind + "\u{1F}" + value] { batch.members[identity] = member }
+                batch.members[ExactText(identityKind: kind, value: value)] = member
                 ids.append(member)
             }
             if !found.isEmpty {

@@ -69,14 +69,14 @@ final class SQLSession {
     /// The member with `identity` as this writer already knows it: `.some(nil)` when known to have none, `nil` when
     /// it must look.
     func knownMember(_ identity: Identity) -> Int64?? {
-        if let batch { return batch.members[identity] }
+        if let batch { return batch.members[ExactText(identity)] }
         guard let member = knownMembers?.member(identity) else { return nil }
         return .some(member)
     }
 
     /// Notes the member found (or given) for `identity` in this transaction.
     func remember(_ identity: Identity, member: Int64) {
-        batch?.members[identity] = member
+        batch?.members[ExactText(identity)] = member
         knownMembers?.remember(identity, member: member)
     }
 
@@ -105,16 +105,10 @@ final class SQLSession {
         return id
     }
 
-    /// Sends the rows a PostgreSQL batch holds back. Returns `false` when one of them lost a race for a unique key to
-    /// another process: the batch then runs again with savepoints, where that request finds what the other committed.
-    func sendHeldWrites() throws -> Bool {
-        guard case .postgres(let session) = connection else { return true }
-        do {
-            try session.sendHeldWrites()
-            return true
-        } catch where SQLFailure(error) == .duplicateKey {
-            return false
-        }
+    /// Sends the rows a PostgreSQL batch holds back (the group-commit writer does at the end of its batch).
+    func sendHeldWrites() throws {
+        guard case .postgres(let session) = connection else { return }
+        try session.sendHeldWrites()
     }
 
     /// Runs `body` in a savepoint inside the current transaction: released on success, rolled back on error.

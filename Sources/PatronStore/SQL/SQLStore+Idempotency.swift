@@ -10,7 +10,7 @@ extension SQLStore {
     ) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
         let stored =
-            try db.batch?.idempotency[key]
+            try db.batch?.idempotency[ExactText(key)]
             ?? sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { (fingerprint: $0.int(0), outcome: $0.text(1)) }
         if let stored {
             // The former digest is computed only for a key already stored with another one.
@@ -22,7 +22,7 @@ extension SQLStore {
         let value = try body()
         let outcome = try value.stored()
         try db.write(.idempotency, key, Int64(bitPattern: fingerprint), outcome, clock.now().ms)
-        db.batch?.idempotency[key] = (Int64(bitPattern: fingerprint), outcome)
+        db.batch?.idempotency[ExactText(key)] = (Int64(bitPattern: fingerprint), outcome)
         return (value, false)
     }
 

@@ -7,8 +7,8 @@ import PatronCore
 /// forgets everything.
 final class KnownMembers: @unchecked Sendable {
     // @unchecked: only the writer connection's serial queue touches it.
-    private var committed: [Identity: Int64] = [:]
-    private var added: [Identity: Int64] = [:]
+    private var committed: [ExactText: Int64] = [:]
+    private var added: [ExactText: Int64] = [:]
     private var dataVersion: Int64?
     /// Beyond this many identities the map starts again, so a large shop's memory stays bounded.
     private let capacity = 200_000
@@ -23,9 +23,12 @@ final class KnownMembers: @unchecked Sendable {
         added.removeAll()
     }
 
-    func member(_ identity: Identity) -> Int64? { added[identity] ?? committed[identity] }
+    func member(_ identity: Identity) -> Int64? {
+        let key = ExactText(identity)
+        return added[key] ?? committed[key]
+    }
 
-    func remember(_ identity: Identity, member: Int64) { added[identity] = member }
+    func remember(_ identity: Identity, member: Int64) { added[ExactText(identity)] = member }
 
     /// Forgets what the current transaction (or a rolled-back part of it) learnt.
     func forgetUncommitted() { added.removeAll() }

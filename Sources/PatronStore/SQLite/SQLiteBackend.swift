@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PatronCore
 import PatronSQLiteConfig
 
@@ -19,7 +20,6 @@ final class SQLiteBackend: SQLBackend {
     /// batch while the last one's commit is synced (`WALSync`); without it each COMMIT waits for the disk.
     init(path: String, syncAfterCommit: Bool = true) throws {
         _ = Self.processSettings
-        walSync = syncAfterCommit ? WALSync(databasePath: path) : nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -36,11 +36,16 @@ final class SQLiteBackend: SQLBackend {
             pool = try DatabasePool(path: path, configuration: configuration)
             // synchronous=NORMAL (GRDB's default for WAL) alone may lose the last commits on a power cut: then
             // `WALSync` syncs the WAL after each commit, before anyone is told of it.
-            let synchronous = walSync == nil ? "FULL" : "NORMAL"
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            walSync = try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(syncAfterCommit ? "NORMAL" : "FULL")")
                 // Checkpoint the WAL every ~32 MB instead of every 4 MB: busy pages are copied back once, not each time.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+                // The WAL as SQLite names it: next to the database file after any symbolic link is resolved.
+                guard syncAfterCommit else { return nil }
+                guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), let wal = sqlite3_filename_wal(name) else {
+                    throw PatronError(.storage, "SQLite did not name the WAL file of \(path)")
+                }
+                return WALSync(walPath: String(cString: wal))
             }
         } catch {
             throw PatronError(.storage, "cannot open the database \(path): \(error)")
@@ -55,6 +60,12 @@ final class SQLiteBackend: SQLBackend {
 
     func migrate() async throws {
         try Schema.migrator.migrate(pool)
+        // A migration may rewrite identities, and commits outside the group-commit writer.
+        try await pool.writeWithoutTransaction { [knownMembers, walSync] _ in
+            knownMembers.forgetAll()
+            walSync?.committed()
+        }
+        try await waitUntilDurable()
     }
 
     var writerCount: Int { 1 }
@@ -76,7 +87,12 @@ final class SQLiteBackend: SQLBackend {
                 known.forgetUncommitted()
                 throw error
             }
-            if committed { known.commit() } else { known.forgetUncommitted() }
+            if committed {
+                walSync?.committed()
+                known.commit()
+            } else {
+                known.forgetUncommitted()
+            }
             return committed
         }
     }
