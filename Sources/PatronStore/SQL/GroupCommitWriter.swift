@@ -3,7 +3,8 @@ import PatronCore
 import Synchronization
 
 /// The write path of DESIGN.md: concurrent requests queue here; one writer applies a batch of them inside one
-/// transaction, commits once (durably), and then answers each request with its own result. One request's failure
+/// transaction, commits once, starts the next batch, and answers each request with its own result once the commit
+/// is on disk (`SQLBackend.waitUntilDurable`). One request's failure
 /// does not fail the others: a batch first runs without savepoints (a savepoint per request copies every page the
 /// request touches into SQLite's statement journal, a quarter of the batch's CPU); if any request fails, that
 /// transaction is rolled back and the batch runs again with each request in its own savepoint.
