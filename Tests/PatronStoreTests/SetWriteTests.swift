@@ -137,3 +137,32 @@ import Testing
         #expect(try await f.store.check().isEmpty)
     }
 }
+
+/// Two stores (two processes, in production) on one database receive the same events at once: on PostgreSQL their
+/// batches race on the same keys and orders in set-based inserts; the loser runs again with savepoints and replays.
+@Suite struct SameEventsTwiceTests {
+    @Test func twoStoresApplyingTheSameEventsApplyEachOnce() async throws {
+        let f = try await Fixture()
+        for customer in 0..<20 { _ = try await f.member("c\(customer)") }
+        let other = try SQLStore.open(f.path, clock: f.clock)
+        let events = (0..<200).map { OrderEvent.placed(f.order("O\($0)", "c\($0 % 20)", [Int64(100 * (1 + $0 % 7))]), at: f.day(0)) }
+        let outcomes = try await withThrowingTaskGroup(of: [OrderOutcome].self) { group in
+            for store in [f.store, other] {
+                for chunk in stride(from: 0, to: events.count, by: 10) {
+                    group.addTask {
+                        try await store.apply(Array(events[chunk..<chunk + 10]), options: ApplyOptions()).map { try $0.get() }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        await other.close()
+        #expect(outcomes.count == 400)
+        #expect(outcomes.filter { !$0.replayed }.count == 200)
+        let totals = try await f.store.totals()
+        #expect(totals.orders == 200)
+        let expected: Int64 = (0..<200).reduce(0) { sum, index in sum + Int64(1 + index % 7) }
+        #expect(totals.pending == expected)
+        #expect(try await f.store.check().isEmpty)
+    }
+}
