@@ -137,16 +137,16 @@ actor GroupCommitWriter {
             }
             let failure = await commit(batch)
             // The next batch starts at once; this one's callers are answered once its commit is on disk (SQLite's
-            // WAL is synced meanwhile, `WALSync`), and answering hundreds of them takes a while too.
+            // WAL is synced meanwhile, `WALSync`), off the actor: resuming hundreds of them takes a while too.
             let backend = self.backend
-            Task {
+            Task.detached {
                 var failure = failure
                 if failure == nil {
                     do {
                         try await backend.waitUntilDurable()
                     } catch {
                         failure = error
-                        self.stop(error)
+                        await self.stop(error)
                     }
                 }
                 for job in batch { job.finish(failure) }
