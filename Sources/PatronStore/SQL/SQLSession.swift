@@ -51,7 +51,7 @@ final class SQLSession {
 
     /// The statement for `sql`, with `lock` appended on PostgreSQL (`FOR UPDATE`, `FOR UPDATE SKIP LOCKED`): row
     /// locks matter only where several processes write, and SQLite has no such clause.
-    func prepare(_ sql: StaticString, postgresLock lock: StaticString) throws -> SQLStatement {
+    func prepare(_ sql: StaticString, postgresLock lock: StaticString?) throws -> SQLStatement {
         switch connection {
         case .sqlite: try prepare(sql)
         case .postgres(let session): SQLStatement(.postgres(session.statement(sql, suffix: lock)))

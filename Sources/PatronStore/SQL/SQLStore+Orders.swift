@@ -227,7 +227,7 @@ extension SQLStore {
 
     /// An order; `forUpdate` locks it on PostgreSQL until the transaction ends, for a change that writes it back.
     func fetchOrder(_ db: SQLSession, id: String, lines withLines: Bool, forUpdate: Bool = false) throws -> OrderRecord? {
-        if forUpdate, db.isPostgres { try sql(db, "SELECT id FROM orders WHERE id = ? FOR UPDATE").run(id) }
+        let lock: StaticString? = forUpdate ? "FOR UPDATE" : nil
         guard withLines else {
             return try sql(
                 db,
@@ -235,7 +235,8 @@ extension SQLStore {
                 SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
                     discount, points_used, points_restored
                 FROM orders WHERE id = ?
-                """
+                """,
+                postgresLock: lock
             ).one(id, read: Self.orderRecord)
         }
         guard
@@ -245,7 +246,8 @@ extension SQLStore {
                 SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, points, base, reversed_points, program_version,
                     discount, points_used, points_restored, lines
                 FROM orders WHERE id = ?
-                """
+                """,
+                postgresLock: lock
             ).one(id, read: { (Self.orderRecord($0), $0.text(14)) })
         else { return nil }
         var record = row.0

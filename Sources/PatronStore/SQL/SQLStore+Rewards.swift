@@ -56,7 +56,7 @@ extension SQLStore {
                     """
                 ).insert(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
-                try self.sql(db, "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)").run(request.memberId, rule, day.dayNumber)
+                try db.write(.ruleUse, request.memberId, rule, day.dayNumber)
                 try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {
                     OutboxPayload.RewardRedeemed(
                         memberId: request.memberId, redemptionId: redemption, rewardId: reward.id, points: reward.cost, couponCode: code,

@@ -93,8 +93,8 @@ public final class SQLStore: Store {
         try db.prepare(text)
     }
 
-    /// The prepared statement for `text`, with the row-lock clause `lock` on PostgreSQL.
-    func sql(_ db: SQLSession, _ text: StaticString, postgresLock lock: StaticString) throws -> SQLStatement {
+    /// The prepared statement for `text`, with the row-lock clause `lock` (if any) on PostgreSQL.
+    func sql(_ db: SQLSession, _ text: StaticString, postgresLock lock: StaticString?) throws -> SQLStatement {
         try db.prepare(text, postgresLock: lock)
     }
 
