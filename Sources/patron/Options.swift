@@ -7,7 +7,7 @@ import PatronStore
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The SQLite database file (created if missing), or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4. Also PATRON_DATABASE."
+        help: "The SQLite database file (created if missing), or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4&writers=4. Also PATRON_DATABASE."
     )
     var database: String = ProcessInfo.processInfo.environment["PATRON_DATABASE"] ?? "patron.sqlite"
 

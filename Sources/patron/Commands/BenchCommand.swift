@@ -59,10 +59,8 @@ struct BenchCommand: AsyncParsableCommand {
                 location.schema = run
                 store = SQLStore(postgres: location, clock: ManualClock(start), maxBatch: maxBatch)
             } else {
-                let path = (directory as NSString).appendingPathComponent("patron-\(run).sqlite")
-                store = try SQLStore(path: path, clock: ManualClock(start), maxBatch: maxBatch)
+                store = try SQLStore(path: Self.sqlitePath(run, in: directory), clock: ManualClock(start), maxBatch: maxBatch)
             }
-
             try await store.migrate()
             let program = try ProgramFile.parse(Self.program)
             _ = try await store.loadProgram(program, source: Self.program)
@@ -111,10 +109,14 @@ struct BenchCommand: AsyncParsableCommand {
                 p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)], commits: commits)
         }
 
+        private static func sqlitePath(_ run: String, in directory: String) -> String {
+            (directory as NSString).appendingPathComponent("patron-\(run).sqlite")
+        }
+
         /// Removes a run's database: its SQLite files, or its PostgreSQL schema.
         private static func drop(_ run: String, database: String?, directory: String) async {
             guard let database else {
-                let path = (directory as NSString).appendingPathComponent("patron-\(run).sqlite")
+                let path = sqlitePath(run, in: directory)
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 return
             }
