@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PatronCore", targets: ["PatronCore"]),
         .library(name: "PatronStore", targets: ["PatronStore"]),
         .library(name: "PatronAnalytics", targets: ["PatronAnalytics"]),
+        .library(name: "PatronServices", targets: ["PatronServices"]),
         .library(name: "PatronServer", targets: ["PatronServer"]),
     ],
     dependencies: [
@@ -47,11 +48,14 @@ let package = Package(
         ),
         // Customer-base analytics: summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, CLV.
         .target(name: "PatronAnalytics", dependencies: ["PatronCore"]),
+        // The use cases the command line, the HTTP API and the console share (quote, simulate, adjust …): no HTTP,
+        // no terminal.
+        .target(name: "PatronServices", dependencies: ["PatronCore", "PatronStore", "PatronAnalytics"]),
         // Long-running parts: the HTTP API (generated from openapi.yaml at build time), scheduled jobs, webhooks.
         .target(
             name: "PatronServer",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics",
+                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "patron",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServer",
+                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +83,8 @@ let package = Package(
         .target(name: "PatronTestSupport", path: "Tests/PatronTestSupport"),
         .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore", "PatronTestSupport"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
+        .testTarget(
+            name: "PatronServicesTests", dependencies: ["PatronServices", "PatronStore", "PatronCore", "PatronAnalytics", "PatronTestSupport"]),
         .testTarget(
             name: "PatronServerTests",
             dependencies: [
