@@ -77,9 +77,9 @@ import Testing
     }
 
     @Test func retentionAnalysesRefuseEmptyInput() {
-        #expect(throws: AnalyticsError.self) { try RepeatPurchaseStats.compute(purchases: []) }
-        #expect(throws: AnalyticsError.self) { try MonthlyRetention.compute(purchases: []) }
-        #expect(throws: AnalyticsError.self) { try CohortMatrix.compute(purchases: []) }
-        #expect(throws: AnalyticsError.self) { try RevenueConcentration.compute(purchases: []) }
+        #expect { try RepeatPurchaseStats.compute(purchases: []) } throws: { ($0 as? AnalyticsError)?.code == AnalyticsError.emptyInput }
+        #expect { try MonthlyRetention.compute(purchases: []) } throws: { ($0 as? AnalyticsError)?.code == AnalyticsError.emptyInput }
+        #expect { try CohortMatrix.compute(purchases: []) } throws: { ($0 as? AnalyticsError)?.code == AnalyticsError.emptyInput }
+        #expect { try RevenueConcentration.compute(purchases: []) } throws: { ($0 as? AnalyticsError)?.code == AnalyticsError.emptyInput }
     }
 }

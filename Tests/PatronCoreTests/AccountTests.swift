@@ -34,7 +34,7 @@ import Testing
     @Test func notEnoughPointsChangesNothing() {
         var account = account([lot(1, 40, expiresInDays: 5)])
         let before = account
-        #expect(throws: PatronError.self) { try account.take(.adjust, points: 41, allowNegative: false, at: Date(timeIntervalSince1970: 0)) }
+        #expect { try account.take(.adjust, points: 41, allowNegative: false, at: Date(timeIntervalSince1970: 0)) } throws: { ($0 as? PatronError)?.code == .insufficientPoints }
         #expect(account == before)
     }
 
@@ -55,7 +55,7 @@ import Testing
         var account = account([lot(1, 40, expiresInDays: 5), lot(2, 50, expiresInDays: 30)])
         let before = account
         // On day 6 only lot 2 is spendable: 60 is too many, and nothing changes.
-        #expect(throws: PatronError.self) { try account.take(.redeem, points: 60, allowNegative: false, at: Date(timeIntervalSince1970: 6 * day)) }
+        #expect { try account.take(.redeem, points: 60, allowNegative: false, at: Date(timeIntervalSince1970: 6 * day)) } throws: { ($0 as? PatronError)?.code == .insufficientPoints }
         #expect(account == before)
         let entries = try account.take(.redeem, points: 30, allowNegative: false, at: Date(timeIntervalSince1970: 6 * day))
         #expect(entries.map(\.kind) == [.expire, .redeem])

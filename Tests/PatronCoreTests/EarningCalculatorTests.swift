@@ -58,8 +58,8 @@ import Testing
     }
 
     @Test func refusesAnotherCurrency() {
-        #expect(throws: PatronError.self) {
+        #expect {
             try EarningCalculator.earning(of: order([OrderLine(sku: "A", quantity: 1, unitPrice: 100)], currency: "USD"), under: program(), context: anyone)
-        }
+        } throws: { ($0 as? PatronError)?.code == .currencyMismatch }
     }
 }

@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func datePatternsMustNameYearMonthAndDay() {
-        #expect(throws: PatronError.self) { try DatePattern("yyyy-MM") }
-        #expect(throws: PatronError.self) { try DatePattern("yyyy-MM-dd HH") }
+        #expect { try DatePattern("yyyy-MM") } throws: { ($0 as? PatronError)?.code == .invalidInput }
+        #expect { try DatePattern("yyyy-MM-dd HH") } throws: { ($0 as? PatronError)?.code == .invalidInput }
     }
 }

@@ -52,14 +52,14 @@ import Testing
 
     @Test func aReturnOfMoreThanWasBoughtIsRefused() throws {
         var (step, account) = try placed([OrderLine(id: "1", sku: "A", quantity: 2, unitPrice: 1_000)])
-        #expect(throws: PatronError.self) {
+        #expect {
             try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "1", quantity: 3)], ownLot: nil, at: start, account: &account)
-        }
-        #expect(throws: PatronError.self) {
+        } throws: { ($0 as? PatronError)?.code == .returnExceedsOrder }
+        #expect {
             try OrderLedger.return(step.record, lines: [ReturnedLine(lineId: "nope", quantity: 1)], ownLot: nil, at: start, account: &account)
-        }
+        } throws: { ($0 as? PatronError)?.code == .notFound }
         step = try OrderLedger.return(step.record, lines: nil, ownLot: nil, at: start, account: &account)
-        #expect(throws: PatronError.self) { try OrderLedger.return(step.record, lines: nil, ownLot: nil, at: start, account: &account) }
+        #expect { try OrderLedger.return(step.record, lines: nil, ownLot: nil, at: start, account: &account) } throws: { ($0 as? PatronError)?.code == .returnExceedsOrder }
     }
 
     @Test func cancellingVoidsPendingAndActiveOrdersMustBeReturned() throws {
@@ -67,11 +67,11 @@ import Testing
         let cancelled = try OrderLedger.cancel(step.record, at: start, account: &account)
         #expect(account.balances.pending == 0)
         #expect(cancelled.entries.map(\.kind) == [.void])
-        #expect(throws: PatronError.self) { try OrderLedger.complete(cancelled.record, at: start, program: program, account: &account) }
+        #expect { try OrderLedger.complete(cancelled.record, at: start, program: program, account: &account) } throws: { ($0 as? PatronError)?.code == .invalidTransition }
 
         (step, account) = try placed([OrderLine(sku: "A", quantity: 1, unitPrice: 5_000)])
         step = try OrderLedger.complete(step.record, at: start, program: program, account: &account)
         step = OrderLedger.activate(step.record, at: start, program: program, account: &account)
-        #expect(throws: PatronError.self) { try OrderLedger.cancel(step.record, at: start, account: &account) }
+        #expect { try OrderLedger.cancel(step.record, at: start, account: &account) } throws: { ($0 as? PatronError)?.code == .invalidTransition }
     }
 }

@@ -66,6 +66,6 @@ import Testing
         #expect(log.map(\.action) == ["member.export", "member.erase"])
         #expect(log[1].before?.contains(#""identities":1"#) == true && log[1].after?.contains(#""identities":0"#) == true)
         #expect(!log.contains { ($0.before ?? "").contains("Cy Young") || ($0.after ?? "").contains("c1") })
-        await #expect(throws: PatronError.self) { _ = try await rights.erase(member: 999, actor: "cli:ann", at: clock.now()) }
+        await #expect { _ = try await rights.erase(member: 999, actor: "cli:ann", at: clock.now()) } throws: { ($0 as? PatronError)?.code == .notFound }
     }
 }

@@ -42,10 +42,10 @@ import Testing
         // 00:30 the next day (16:30 UTC) is a new day.
         #expect(try await activity(f, bo.id, "checkIn", day: 1, hours: 0.5).streak == 2)
         for index in 0..<3 { _ = try await activity(f, bo.id, "review", day: 2, key: "review-\(index)") }
-        await #expect(throws: PatronError.self) { try await activity(f, bo.id, "review", day: 2, key: "review-4") }
+        await #expect { try await activity(f, bo.id, "review", day: 2, key: "review-4") } throws: { ($0 as? PatronError)?.code == .limitReached }
         _ = try await activity(f, bo.id, "profileCompleted", day: 2)
-        await #expect(throws: PatronError.self) { try await activity(f, bo.id, "profileCompleted", day: 30) }
-        await #expect(throws: PatronError.self) { try await activity(f, bo.id, "dance", day: 2) }
+        await #expect { try await activity(f, bo.id, "profileCompleted", day: 30) } throws: { ($0 as? PatronError)?.code == .limitReached }
+        await #expect { try await activity(f, bo.id, "dance", day: 2) } throws: { ($0 as? PatronError)?.code == .invalidInput }
         #expect(try await f.balances(bo.id).active == 5 + 5 + 3 * 10 + 50)
     }
 

@@ -11,13 +11,13 @@ import Testing
         let folder = NSTemporaryDirectory() + "patron-walsync-\(UUID().uuidString)"
         let sync = WALSync(walPath: folder + "/db.sqlite-wal")
         sync.committed()
-        await #expect(throws: PatronError.self) { try await sync.sync() }
+        await #expect { try await sync.sync() } throws: { ($0 as? PatronError)?.code == .storage }
         // The WAL exists now, but the kernel may have dropped what the failed sync should have written.
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder + "/db.sqlite-wal", contents: Data())
         defer { try? FileManager.default.removeItem(atPath: folder) }
         sync.committed()
-        await #expect(throws: PatronError.self) { try await sync.sync() }
+        await #expect { try await sync.sync() } throws: { ($0 as? PatronError)?.code == .storage }
     }
 
     @Test func aWriterWhoseCommitCannotBeSyncedRefusesEverythingAfter() async throws {
@@ -28,8 +28,8 @@ import Testing
         let writer = GroupCommitWriter(backend: UnsyncableBackend(committing: sqlite))
         let runs = Mutex(0)
         let work: @Sendable (SQLSession) throws -> Void = { _ in runs.withLock { $0 += 1 } }
-        await #expect(throws: PatronError.self) { try await writer.submit(work) }
-        await #expect(throws: PatronError.self) { try await writer.submit(work) }
+        await #expect { try await writer.submit(work) } throws: { ($0 as? PatronError)?.code == .storage }
+        await #expect { try await writer.submit(work) } throws: { ($0 as? PatronError)?.code == .storage }
         #expect(runs.withLock { $0 } == 1)
     }
 }

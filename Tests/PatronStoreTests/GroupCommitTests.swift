@@ -18,7 +18,7 @@ import Testing
         ]
         let results = await f.store.apply(writes, options: ApplyOptions(enrollUnknownMembers: true))
         #expect(try results[0].get().pendingDelta == 20)
-        #expect(throws: PatronError.self) { try results[1].get() }
+        #expect { try results[1].get() } throws: { ($0 as? PatronError)?.code == .orderExists }
         if case .failure(let error) = results[1] { #expect(error.code == .orderExists) }
         #expect(try results[2].get().pendingDelta == 40)
         #expect(try await f.store.member(identity: .customer("bob")) == nil)

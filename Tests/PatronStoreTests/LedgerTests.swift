@@ -107,7 +107,7 @@ import Testing
         let outcome = try await f.apply(.cancelled("O1", at: f.day(1)))
         #expect(outcome.status == .cancelled && outcome.pendingDelta == -99)
         #expect(try await f.balances(fay.id) == .zero)
-        await #expect(throws: PatronError.self) { try await f.apply(.completed("O1", at: f.day(2))) }
+        await #expect { try await f.apply(.completed("O1", at: f.day(2))) } throws: { ($0 as? PatronError)?.code == .invalidTransition }
     }
 
     @Test func aReplayReturnsTheOriginalOutcomeAndADifferentPayloadIsAConflict() async throws {
@@ -132,7 +132,7 @@ import Testing
         #expect(try await f.store.adjust(adjust).replayed)
         var other = adjust
         other.points = 11
-        await #expect(throws: PatronError.self) { try await f.store.adjust(other) }
+        await #expect { try await f.store.adjust(other) } throws: { ($0 as? PatronError)?.code == .idempotencyConflict }
         #expect(try await f.balances(gus.id).active == 10)
     }
 

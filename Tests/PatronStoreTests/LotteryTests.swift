@@ -41,16 +41,16 @@ import Testing
         let won = Int64(outcomes["500 points", default: 0]) * 500
         #expect(try await f.balances(ann.id).active == 2_000 - 1_000 + won)
         #expect(outcomes.values.reduce(0, +) == 100)
-        await #expect(throws: PatronError.self) {
+        await #expect {
             try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: 1, reason: "undo", key: "u", at: f.day(2)))
-        }
+        } throws: { ($0 as? PatronError)?.code == .invalidTransition }
         #expect(try await f.store.check().isEmpty)
     }
 
     @Test func badPrizeTablesAreRejected() {
         let over = RewardTests.program + "\n  - { id: bad, kind: lottery, cost: 10, prizes: [{ points: 5, probability: 0.7 }, { points: 1, probability: 0.4 }] }"
-        #expect(throws: PatronError.self) { try ProgramFile.parse(over) }
+        #expect { try ProgramFile.parse(over) } throws: { ($0 as? PatronError)?.code == .invalidProgram }
         let notCoupon = RewardTests.program + "\n  - { id: bad, kind: lottery, cost: 10, prizes: [{ reward: teapot, probability: 0.1 }] }"
-        #expect(throws: PatronError.self) { try ProgramFile.parse(notCoupon) }
+        #expect { try ProgramFile.parse(notCoupon) } throws: { ($0 as? PatronError)?.code == .invalidProgram }
     }
 }

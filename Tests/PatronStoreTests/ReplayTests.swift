@@ -12,7 +12,7 @@ import Testing
         // The API stamps an event sent without `occurredAt` on arrival: its resend arrives later.
         let resend = try await f.apply(.placed(f.order("O1", "ann", [1_000]), at: f.day(0, hours: 13)), enroll: true)
         #expect(resend.replayed && resend.pendingDelta == first.pendingDelta)
-        await #expect(throws: PatronError.self) { try await f.apply(.placed(f.order("O1", "ann", [2_000]), at: f.day(0)), enroll: true) }
+        await #expect { try await f.apply(.placed(f.order("O1", "ann", [2_000]), at: f.day(0)), enroll: true) } throws: { ($0 as? PatronError)?.code == .idempotencyConflict }
     }
 
     @Test func eventsRecordedWithTheirInstantInTheFingerprintStillReplay() async throws {

@@ -34,9 +34,9 @@ import Testing
         try await f.apply(.returned("O1", at: f.day(60), id: "R1"))
         #expect(try await f.balances(bo.id).active == -100)
         #expect(try await f.store.check().isEmpty)
-        await #expect(throws: PatronError.self) {
+        await #expect {
             try await f.store.adjust(Adjustment(memberId: bo.id, points: -1, reason: "r", actor: "a", key: "k", at: f.day(60)))
-        }
+        } throws: { ($0 as? PatronError)?.code == .insufficientPoints }
     }
 
     @Test func membersCannotReferThemselves() async throws {

@@ -68,9 +68,9 @@ import Testing
         #expect(reversed.status == "reversed")
         #expect(try await f.balances(bo.id) == Balances(active: 60, pending: 0, lifetimeEarned: 0, lifetimeSpent: 0))
         #expect(try await f.store.statement(member: bo.id, entries: 0).lots.map(\.remaining) == [60])
-        await #expect(throws: PatronError.self) {
+        await #expect {
             try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: redemption.id, reason: "again", key: "rv2", at: f.day(41)))
-        }
+        } throws: { ($0 as? PatronError)?.code == .invalidTransition }
         #expect(try await f.store.check().isEmpty)
     }
 
@@ -91,12 +91,12 @@ import Testing
         }
         #expect(try await f.store.totals() == before)
         _ = try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m1", at: f.day(1)))
-        await #expect(throws: PatronError.self) { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m2", at: f.day(2))) }
+        await #expect { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m2", at: f.day(2))) } throws: { ($0 as? PatronError)?.code == .limitReached }
         let coupon = try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "coupon-10", key: "c1", at: f.day(2)))
         #expect(coupon.couponCode?.count == 16)
         #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "coupon-10", key: "c1", at: f.day(2))).id == coupon.id)  // replay
         // In February the limit allows another; the January points have expired by then (30 days), so new ones are needed.
-        await #expect(throws: PatronError.self) { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m3", at: f.day(40))) }
+        await #expect { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m3", at: f.day(40))) } throws: { ($0 as? PatronError)?.code == .insufficientPoints }
         try await fund(f, cy.id, 100, at: f.day(39))
         #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m4", at: f.day(40))).status == "issued")
         #expect(try await f.store.check().isEmpty)
@@ -122,6 +122,6 @@ import Testing
 
     @Test func monthlyCouponsMustNameCouponRewards() {
         let bad = RewardTests.program.replacingOccurrences(of: "monthlyCoupons: [coupon-10]", with: "monthlyCoupons: [teapot]")
-        #expect(throws: PatronError.self) { try ProgramFile.parse(bad) }
+        #expect { try ProgramFile.parse(bad) } throws: { ($0 as? PatronError)?.code == .invalidProgram }
     }
 }

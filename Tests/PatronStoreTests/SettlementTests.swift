@@ -41,9 +41,9 @@ import Testing
         #expect(statement.owedByPartner == 200)  // 200 points × 0.01 = 2.00
         #expect(statement.owedToPartner == 80)  // 100 points × 0.008 = 0.80
         #expect(statement.net == 120)
-        await #expect(throws: PatronError.self) {
+        await #expect {
             try await f.store.settlement(partner: "nobody", from: LocalDate(year: 2026, month: 1, day: 1)!, to: LocalDate(year: 2026, month: 1, day: 31)!)
-        }
+        } throws: { ($0 as? PatronError)?.code == .notFound }
         var unknown = f.order("X", "ann", [1_000])
         unknown.partner = "nobody"
         #expect((try? await f.store.apply([.placed(unknown, at: f.day(7))], options: ApplyOptions())[0].get()) == nil)

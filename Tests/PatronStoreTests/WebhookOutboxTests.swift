@@ -154,7 +154,7 @@ import Testing
         // The unknown customer is enrolled (announced), then the order fails: the savepoint takes both back.
         var order = f.order("O1", "newcomer", [12_000])
         order.partner = "nobody"
-        await #expect(throws: PatronError.self) { try await f.apply(.placed(order, at: f.day(1)), enroll: true) }
+        await #expect { try await f.apply(.placed(order, at: f.day(1)), enroll: true) } throws: { ($0 as? PatronError)?.code == .invalidInput }
         #expect(try await f.store.member(identity: .customer("newcomer")) == nil)
         #expect(try await events(f).isEmpty)
         // The same order without the bad partner announces both, in one transaction with the change.
