@@ -44,6 +44,9 @@ public protocol Store: Sendable {
     func importCouponCodes(reward id: String, codes: [String]) async throws -> Int
     /// A member's coupons, oldest first.
     func coupons(member id: Int64) async throws -> [Redemption]
+    /// How many redemptions of each reward hold a unit of its stock (all but reversed ones); rewards with none are absent.
+    /// A reward's remaining stock is `Reward.remainingStock(taken:)` of this.
+    func stockTaken() async throws -> [String: Int]
     /// A partner's settlement for the local days `from` to `to`, inclusive.
     func settlement(partner: String, from: LocalDate, to: LocalDate) async throws -> Settlement
     /// Moves points between members, as the program allows; the points keep their expiry dates.

@@ -33,7 +33,7 @@ import Testing
         #expect(activity["streakBonus"] as? Int == 20)
         let quote = try json(
             run([
-                "quote", "--program", "examples/programs/textbook.yaml", "--line", "TEA-1:2:200.00", "--line", "TEA-RESERVE-2026:1:150.00",
+                "quote", "--program", "examples/programs/textbook.yaml", "--line", "TEA-1:2:275.00", "--line", "TEA-RESERVE-2026:1:150.00",
                 "--shipping", "12.00", "--level", "VIP会员", "--points", "5000", "--use-points", "100000", "--at", "2026-03-01T12:00:00+08:00", "--json",
             ]).output)
         #expect(quote["total"] as? Int == 43_250)

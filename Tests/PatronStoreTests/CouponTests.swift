@@ -30,10 +30,10 @@ import Testing
         #expect(quote.pointsEarned == 110)  // the coupon's part earns nothing
 
         #expect((try? await place(f, "O1", "ann", 12_000, coupon: code, day: 2).get()) != nil)
-        #expect(try await f.store.redemption(id: 1).status == "used")
+        #expect(try await f.store.redemption(id: 1).status == .used)
         #expect((try? await place(f, "O2", "ann", 12_000, coupon: code, day: 3).get()) == nil)  // used already
         try await f.apply(.cancelled("O1", at: f.day(4)))
-        #expect(try await f.store.redemption(id: 1).status == "issued")
+        #expect(try await f.store.redemption(id: 1).status == .issued)
         #expect((try? await place(f, "O3", "ann", 12_000, coupon: code, day: 5).get()) != nil)
         #expect(try await f.store.check().isEmpty)
     }
@@ -56,7 +56,7 @@ import Testing
         }
         #expect(unknown.code == .notFound)
         #expect(try await f.store.totals() == before)
-        #expect(try await f.store.redemption(id: 1).status == "issued")
+        #expect(try await f.store.redemption(id: 1).status == .issued)
     }
 }
 

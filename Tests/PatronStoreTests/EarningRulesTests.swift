@@ -82,14 +82,14 @@ import Testing
 
     @Test func aQuoteAppliesSeveralBenefitsAtOnce() throws {
         let cart = Cart(
-            lines: [OrderLine(sku: "TEA-1", quantity: 2, unitPrice: 20_000), OrderLine(sku: "TEA-RESERVE-2026", quantity: 1, unitPrice: 15_000)],
+            lines: [OrderLine(sku: "TEA-1", quantity: 2, unitPrice: 27_500), OrderLine(sku: "TEA-RESERVE-2026", quantity: 1, unitPrice: 15_000)],
             shipping: 1_200, usePoints: 100_000)
         let quote = try CheckoutQuoter.quote(cart, context: EarningContext(at: at("2026-03-01T04:00:00Z"), level: "VIP会员"), activePoints: 5_000, program: textbook)
-        // 550.00 goods; 5 % off = 27.50 → 522.50; spend 500 save 40 → 482.50; free shipping from 99; points pay at most
+        // The reserve tea is for 至尊VIP会员 only: left out. 550.00 goods; 5 % off = 27.50 → 522.50; spend 500 save 40 → 482.50; free shipping from 99; points pay at most
         // 20 % (96.50 → 9,650 points) but the member holds 5,000 → 50.00 paid with points → 432.50 to pay.
         #expect(quote.goods == 55_000)
         #expect(quote.adjustments.map(\.amount) == [2_750, 4_000, 1_200, 5_000])
-        #expect(quote.shipping == 0)
+        #expect(quote.shipping == 1_200)  // before benefits; free shipping is the third adjustment
         #expect(quote.maxPayablePoints == 5_000 && quote.pointsUsed == 5_000)
         #expect(quote.total == 43_250)
         // Earns on 432.50 (1.5 bracket → 648.75) plus 20 % (129.75) = 778.5 → 778.

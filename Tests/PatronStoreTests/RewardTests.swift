@@ -61,11 +61,11 @@ import Testing
         try await fund(f, bo.id, 60, at: f.day(0))  // lot A expires after day 30
         try await fund(f, bo.id, 60, at: f.day(20))  // lot B expires after day 50
         let redemption = try await f.store.redeem(RedeemRequest(memberId: bo.id, rewardId: "teapot", key: "t", at: f.day(21)))
-        #expect(redemption.status == "issued")
+        #expect(redemption.status == .issued)
         #expect(try await f.store.statement(member: bo.id, entries: 0).lots.map(\.remaining) == [20])  // 60 from A, 40 from B
         // Reversed on day 40: lot A has expired, so its 60 come back and expire at once; B gets its 40 back.
         let reversed = try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: redemption.id, reason: "gift cancelled", key: "rv", at: f.day(40)))
-        #expect(reversed.status == "reversed")
+        #expect(reversed.status == .reversed)
         #expect(try await f.balances(bo.id) == Balances(active: 60, pending: 0, lifetimeEarned: 0, lifetimeSpent: 0))
         #expect(try await f.store.statement(member: bo.id, entries: 0).lots.map(\.remaining) == [60])
         await #expect {
@@ -98,7 +98,7 @@ import Testing
         // In February the limit allows another; the January points have expired by then (30 days), so new ones are needed.
         await #expect { try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m3", at: f.day(40))) } throws: { ($0 as? PatronError)?.code == .insufficientPoints }
         try await fund(f, cy.id, 100, at: f.day(39))
-        #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m4", at: f.day(40))).status == "issued")
+        #expect(try await f.store.redeem(RedeemRequest(memberId: cy.id, rewardId: "monthly", key: "m4", at: f.day(40))).status == .issued)
         #expect(try await f.store.check().isEmpty)
     }
 }
@@ -116,7 +116,7 @@ import Testing
         #expect(try await f.store.runMonthlyCoupons(asOf: f.day(32)).items == 1)  // February
         let coupon = try await f.store.redemption(id: 1)
         #expect(coupon.memberId == vip.id && coupon.points == 0 && coupon.couponCode != nil)
-        #expect(try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: 1, reason: "revoked", key: "x", at: f.day(3))).status == "reversed")
+        #expect(try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: 1, reason: "revoked", key: "x", at: f.day(3))).status == .reversed)
         #expect(try await f.store.check().isEmpty)
     }
 

@@ -61,15 +61,15 @@ import Testing
         _ = try await f.store.adjust(Adjustment(memberId: ann.id, points: 300, reason: "funds", actor: "t", key: "f", at: f.day(0)))
         let gift = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "teapot", key: "g1", at: f.day(1)))
         await #expect { try await f.store.fulfil(redemption: gift.id, status: "delivered", at: f.day(2)) } throws: { ($0 as? PatronError)?.code == .invalidTransition }
-        #expect(try await f.store.fulfil(redemption: gift.id, status: "shipped", at: f.day(2)).status == "shipped")
-        #expect(try await f.store.fulfil(redemption: gift.id, status: "delivered", at: f.day(3)).status == "delivered")
+        #expect(try await f.store.fulfil(redemption: gift.id, status: "shipped", at: f.day(2)).status == .shipped)
+        #expect(try await f.store.fulfil(redemption: gift.id, status: "delivered", at: f.day(3)).status == .delivered)
         await #expect {
             try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: gift.id, reason: "late", key: "r", at: f.day(4)))
         } throws: { ($0 as? PatronError)?.code == .invalidTransition }
         let shipped = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "teapot", key: "g2", at: f.day(5)))
         _ = try await f.store.fulfil(redemption: shipped.id, status: "shipped", at: f.day(6))
         let back = try await f.store.reverseRedemption(ReverseRedemptionRequest(redemptionId: shipped.id, reason: "returned by courier", key: "r2", at: f.day(7)))
-        #expect(back.status == "reversed")
+        #expect(back.status == .reversed)
         #expect(try await f.balances(ann.id).active == 200)
         let coupon = try await f.store.redeem(RedeemRequest(memberId: ann.id, rewardId: "coupon-10", key: "c", at: f.day(8)))
         await #expect { try await f.store.fulfil(redemption: coupon.id, status: "shipped", at: f.day(9)) } throws: { ($0 as? PatronError)?.code == .invalidTransition }

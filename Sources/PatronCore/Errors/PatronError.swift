@@ -30,6 +30,8 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case notEligible = "not_eligible"
         /// The reward's stock is used up.
         case outOfStock = "out_of_stock"
+        /// The member's personal data was erased: their points, level and profile no longer change.
+        case memberErased = "member_erased"
         /// Enrollment is restricted and the condition is not met.
         case enrollmentRefused = "enrollment_refused"
         /// The order is in a currency the program does not accept.

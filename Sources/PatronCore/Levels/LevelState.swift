@@ -41,6 +41,29 @@ public struct LevelOverride: Sendable, Hashable, Codable {
         self.until = until
         self.reason = reason
     }
+
+    /// An override set by `actor` at `instant`, checked: the level is one of `policy`'s (of program `programName`), it
+    /// ends after it starts, and the reason and actor are not blank (the reason is kept trimmed). Throws
+    /// `invalidInput` naming the field.
+    public static func validated(
+        level: String, until: Date, reason: String, actor: String, at instant: Date, policy: LevelPolicy?, programName: String
+    ) throws -> LevelOverride {
+        let trimmed = try checkedReason(reason, actor: actor, until: until, at: instant)
+        guard let policy, policy.level(named: level) != nil else {
+            throw PatronError(.invalidInput, "level: '\(level)' is not a level of \(programName)")
+        }
+        return LevelOverride(level: level, until: until, reason: trimmed)
+    }
+
+    /// The checks that need no program: a reason and an actor that are not blank, an end after `instant`. Returns the
+    /// reason trimmed; throws `invalidInput` naming the field.
+    public static func checkedReason(_ reason: String, actor: String, until: Date, at instant: Date) throws -> String {
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "reason: a level override needs a reason") }
+        guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw PatronError(.invalidInput, "actor: a level override needs an actor") }
+        guard until > instant else { throw PatronError(.invalidInput, "until: a level override must end after it starts") }
+        return trimmed
+    }
 }
 
 /// A change of level, with why it happened.

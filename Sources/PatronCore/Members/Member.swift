@@ -30,6 +30,36 @@ public struct Member: Sendable, Hashable, Codable {
         self.level = level
         self.erasedAt = erasedAt
     }
+
+    /// Whether the member's personal data was erased: such a member accepts no change (`memberErased`).
+    public var isErased: Bool { erasedAt != nil }
+
+    private enum CodingKeys: String, CodingKey { case id, enrolledAt, identities, profile, balances, level, erased, erasedAt }
+
+    /// Reads a member; `erased` is derived from `erasedAt`, so it is not read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Int64.self, forKey: .id)
+        enrolledAt = try container.decode(Date.self, forKey: .enrolledAt)
+        identities = try container.decode([Identity].self, forKey: .identities)
+        profile = try container.decode(Profile.self, forKey: .profile)
+        balances = try container.decode(Balances.self, forKey: .balances)
+        level = try container.decodeIfPresent(LevelState.self, forKey: .level) ?? LevelState()
+        erasedAt = try container.decodeIfPresent(Date.self, forKey: .erasedAt)
+    }
+
+    /// Writes a member with `erased` (always) and `erasedAt` (when erased), so every reader sees an erasure.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(enrolledAt, forKey: .enrolledAt)
+        try container.encode(identities, forKey: .identities)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(balances, forKey: .balances)
+        try container.encode(level, forKey: .level)
+        try container.encode(isErased, forKey: .erased)
+        try container.encodeIfPresent(erasedAt, forKey: .erasedAt)
+    }
 }
 
 /// A request to enroll a member.

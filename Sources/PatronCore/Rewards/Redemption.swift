@@ -10,8 +10,8 @@ public struct Redemption: Sendable, Hashable, Codable {
     public var rewardId: String
     /// Points paid.
     public var points: Int64
-    /// `issued`; for coupons then `used` (by an order); for gifts `shipped`, `delivered`; or `reversed`.
-    public var status: String
+    /// Where it stands: `issued`; for coupons then `used` (by an order); for gifts `shipped`, `delivered`; or `reversed`.
+    public var status: RedemptionStatus
     /// The coupon's code, for coupons.
     public var couponCode: String?
     /// When the coupon stops being valid.
@@ -25,7 +25,7 @@ public struct Redemption: Sendable, Hashable, Codable {
 
     /// Makes a redemption value.
     public init(
-        id: Int64, memberId: Int64, rewardId: String, points: Int64, status: String, couponCode: String?, validUntil: Date?, at: Date,
+        id: Int64, memberId: Int64, rewardId: String, points: Int64, status: RedemptionStatus, couponCode: String?, validUntil: Date?, at: Date,
         drawValue: Int64? = nil, prize: String? = nil
     ) {
         self.id = id
@@ -45,7 +45,7 @@ public struct Redemption: Sendable, Hashable, Codable {
     public func checkUsableAsCoupon(by member: Int64, goods: Int64, terms: CouponTerms, at instant: Date) throws {
         let code = couponCode ?? String(id)
         guard memberId == member else { throw PatronError(.notEligible, "coupon \(code) belongs to another member") }
-        guard status == "issued" else { throw PatronError(.notEligible, "coupon \(code) is \(status)") }
+        guard status == .issued else { throw PatronError(.notEligible, "coupon \(code) is \(status)") }
         if let validUntil, validUntil <= instant { throw PatronError(.notEligible, "coupon \(code) expired at \(validUntil)") }
         guard terms.discount(on: goods) != nil else {
             throw PatronError(.notEligible, "coupon \(code) needs goods of at least \(terms.minimumSpend) minor units")

@@ -24,7 +24,7 @@ public struct Reward: Sendable, Hashable {
     public var kind: Kind
     /// Points it costs.
     public var cost: Int64
-    /// How many can be redeemed in all; `nil` is unlimited.
+    /// How many can be redeemed in all; `nil` is unlimited. What is left is `remainingStock(taken:)`.
     public var stock: Int?
     /// How often one member may redeem it.
     public var limit: RuleLimit
@@ -52,6 +52,12 @@ public struct Reward: Sendable, Hashable {
         self.tags = tags
         self.visibleFrom = visibleFrom
         self.visibleTo = visibleTo
+    }
+
+    /// What is left of the stock when `taken` redemptions hold a unit (every one not reversed): `nil` when unlimited,
+    /// never below zero.
+    public func remainingStock(taken: Int) -> Int? {
+        stock.map { max(0, $0 - taken) }
     }
 
     /// Checks that a member at `level` with `tags` may redeem it on `day`; throws `notEligible` naming the reason.
@@ -88,6 +94,41 @@ public struct Prize: Sendable, Hashable {
 public enum LotteryDraw {
     /// Draw values are uniform in 0..<2^53.
     public static let range: UInt64 = 1 << 53
+
+    /// What a draw gives the member.
+    public enum Outcome: Sendable, Hashable {
+        /// Points, credited as active.
+        case points(Int64)
+        /// A coupon reward, granted without taking points.
+        case coupon(rewardId: String, terms: CouponTerms)
+        /// Nothing: the value fell in the no-prize share.
+        case nothing
+
+        /// How the draw's record names it: `500 points`, the coupon reward's id, or `no prize`.
+        public var label: String {
+            switch self {
+            case .points(let points): "\(points) points"
+            case .coupon(let rewardId, _): rewardId
+            case .nothing: "no prize"
+            }
+        }
+    }
+
+    /// A fresh draw value, uniform in 0..<2^53, from `generator` (the system's random generator in production).
+    public static func value(using generator: inout some RandomNumberGenerator) -> UInt64 {
+        UInt64.random(in: 0..<range, using: &generator)
+    }
+
+    /// What draw `value` gives under `prizes`, a prize reward looked up in `catalogue` (a prize naming a reward that
+    /// is not a coupon gives nothing; the program reader refuses such a table).
+    public static func outcome(for value: UInt64, in prizes: [Prize], catalogue: [Reward]) -> Outcome {
+        guard let prize = prize(for: value, in: prizes) else { return .nothing }
+        if let points = prize.points { return .points(points) }
+        if let id = prize.reward, let reward = catalogue.first(where: { $0.id == id }), case .coupon(let terms) = reward.kind {
+            return .coupon(rewardId: id, terms: terms)
+        }
+        return .nothing
+    }
 
     /// The prize a draw value wins, or `nil` for no prize: prizes take consecutive slices of 0..<2^53 in table order.
     public static func prize(for value: UInt64, in prizes: [Prize]) -> Prize? {

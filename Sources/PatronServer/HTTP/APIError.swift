@@ -47,7 +47,7 @@ struct APIError: Error, Sendable {
         case .notFound: .notFound
         case .duplicateIdentity, .idempotencyConflict, .orderExists: .conflict
         case .invalidProgram, .invalidTransition, .returnExceedsOrder, .insufficientPoints, .limitReached, .notEligible,
-            .outOfStock, .enrollmentRefused, .currencyMismatch:
+            .outOfStock, .enrollmentRefused, .currencyMismatch, .memberErased:
             .unprocessableContent
         case .noProgram, .busy: .serviceUnavailable
         case .storage: .internalServerError

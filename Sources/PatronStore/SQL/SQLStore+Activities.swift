@@ -16,7 +16,7 @@ extension SQLStore {
                     throw PatronError(.invalidInput, "'\(request.kind)' is not an activity of \(program.name)\(known.isEmpty ? "" : "; it has \(known)")")
                 }
                 let rule = "activity:\(request.kind)"
-                try self.lockMembers(db, request.memberId)
+                try self.lockChangeable(db, request.memberId)
                 let day = program.calendar.localDate(of: request.at)
                 guard limit.allows(try self.usage(db, member: request.memberId, rule: rule, day: day)) else {
                     throw PatronError(.limitReached, "member \(request.memberId) has reached the limit of \(request.kind)")

@@ -83,6 +83,7 @@ extension SQLStore {
             let result: (value: AdjustmentOutcome, replayed: Bool) = try self.idempotent(db, key: "adjust:\(adjustment.key)", fingerprint: fingerprint) {
                 let version = try self.requireProgram(db)
                 let program = version.program
+                try self.lockChangeable(db, adjustment.memberId)
                 var account = try self.loadAccount(db, member: adjustment.memberId, lots: adjustment.points < 0)
                 let drafts =
                     adjustment.points > 0

@@ -27,8 +27,9 @@ extension SQLStore {
         case .spend: return (spend, orders > 0)
         case .orders: return (orders, orders > 0)
         case .points:
-            let points = try sql(
-                db, "SELECT coalesce(sum(active_delta), 0) FROM entries WHERE member_id = ? AND kind IN ('activate', 'earn', 'reverse') AND occurred_at > ?"
+            // The kinds come from PatronCore (`countsAsEarned`), written in by `SQLLiteral`.
+            let points = try db.prepare(
+                dynamic: "SELECT coalesce(sum(active_delta), 0) FROM entries WHERE member_id = ? AND kind IN \(LedgerEntry.Kind.earnedSQL) AND occurred_at > ?"
             ).one(id, since) { $0.int(0) } ?? 0
             return (points, orders > 0)
         }
@@ -91,24 +92,22 @@ extension SQLStore {
     }
 
     public func setLevel(_ request: LevelOverrideRequest) async throws -> Member {
-        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, !request.actor.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw PatronError(.invalidInput, "a level override needs a reason and an actor")
-        }
-        guard request.until > request.at else { throw PatronError(.invalidInput, "a level override must end after it starts") }
+        // The fields are checked before any work; the level against the program in force, in the transaction.
+        let reason = try LevelOverride.checkedReason(request.reason, actor: request.actor, until: request.until, at: request.at)
         var f = Fingerprint()
         f.mix(request.memberId); f.mix(request.level); f.mix(request.until.ms); f.mix(reason); f.mix(request.actor)
         let fingerprint = f.value
         let id = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: "level:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
                 let version = try self.requireProgram(db)
-                guard let policy = version.program.levels, policy.level(named: request.level) != nil else {
-                    throw PatronError(.invalidInput, "'\(request.level)' is not a level of \(version.program.name)")
-                }
+                let override = try LevelOverride.validated(
+                    level: request.level, until: request.until, reason: request.reason, actor: request.actor, at: request.at,
+                    policy: version.program.levels, programName: version.program.name)
+                try self.lockChangeable(db, request.memberId)
                 var state = try self.levelState(db, member: request.memberId)
                 guard try self.fetchMember(db, id: request.memberId) != nil else { throw PatronError(.notFound, "no member \(request.memberId)") }
                 let before = state.effectiveLevel(at: request.at)
-                state.override = LevelOverride(level: request.level, until: request.until, reason: reason)
+                state.override = override
                 try self.saveLevel(db, member: request.memberId, state)
                 try self.recordLevelChange(
                     db, member: request.memberId, from: before, to: request.level, reason: "override until \(request.until): \(reason)",

@@ -19,6 +19,21 @@ extension SQLStore {
         }
     }
 
+    /// Locks one or two members about to change (as `lockMembers`) and refuses an erased one with `memberErased`: an
+    /// erased member's points, level and profile stay as they were. Every change a member asks for (an adjustment, a
+    /// redemption or its reversal, a transfer on either side, an activity, a level override, a profile update) starts
+    /// here.
+    func lockChangeable(_ db: SQLSession, _ first: Int64, _ second: Int64? = nil) throws {
+        try lockMembers(db, first, second)
+        for id in [first, second].compactMap({ $0 }) {
+            let erasedAt = try sql(db, "SELECT erased_at FROM members WHERE id = ?").one(id) { $0.optionalInt(0) }
+            if case let ms?? = erasedAt {
+                throw PatronError(
+                    .memberErased, "member \(id) was erased at \(Date(ms: ms)); an erased member's points, level and profile no longer change")
+            }
+        }
+    }
+
     /// Takes the lease of background job `name` for this transaction: `false` when another process holds it.
     func leaseJob(_ db: SQLSession, _ name: String) throws -> Bool {
         guard case .postgres(let session) = db.connection else { return true }

@@ -27,9 +27,9 @@ extension SQLStore {
         let now = clock.now()
         _ = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: key.map { "update:\($0)" }, fingerprint: fingerprint) { () -> Int64 in
+                // An erased member stays anonymous: new personal data would undo the erasure (enroll them anew instead).
+                try self.lockChangeable(db, id)
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
-                // An erased member stays anonymous: new personal data would undo the erasure.
-                if member.erasedAt != nil { throw PatronError(.invalidInput, "member \(id) was erased; enroll them anew instead") }
                 let profile = update.applied(to: member.profile)
                 try profile.validate()
                 try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(

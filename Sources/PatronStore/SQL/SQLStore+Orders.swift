@@ -124,8 +124,9 @@ extension SQLStore {
                 }
                 if let code = order.couponCode {
                     let id = try sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
-                    let (coupon, _) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)
-                    try sql(db, "UPDATE redemptions SET status = 'used', order_id = ? WHERE id = ?").run(order.id, coupon.id)
+                    let (coupon, terms) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)
+                    let used = try coupon.status.next(after: .use, kind: .coupon(terms), redemption: coupon.id)
+                    try sql(db, "UPDATE redemptions SET status = ?, order_id = ? WHERE id = ?").run(used.rawValue, order.id, coupon.id)
                 }
             } else {
                 guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned, forUpdate: true) else {
@@ -143,7 +144,9 @@ extension SQLStore {
                 case .cancelled:
                     step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
                     // A coupon used on the order can be used again (until it expires).
-                    try sql(db, "UPDATE redemptions SET status = 'issued', order_id = NULL WHERE order_id = ? AND status = 'used'").run(record.orderId)
+                    let (used, released) = (RedemptionStatus.used, RedemptionStatus.used.after(.release)!)
+                    try sql(db, "UPDATE redemptions SET status = ?, order_id = NULL WHERE order_id = ? AND status = ?").run(
+                        released.rawValue, record.orderId, used.rawValue)
                 case .returned:
                     let ownLot = try sql(db, "SELECT id FROM lots WHERE member_id = ? AND order_id = ? ORDER BY id LIMIT 1").one(
                         record.memberId, record.orderId
@@ -183,10 +186,10 @@ extension SQLStore {
             """
             SELECT l.id, l.points, l.remaining, l.created_at, l.expires_at, l.order_id, -sum(a.points)
             FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id
-            WHERE e.member_id = ? AND e.order_id = ? AND e.kind = 'redeem'
+            WHERE e.member_id = ? AND e.order_id = ? AND e.kind = ?
             GROUP BY l.id HAVING sum(a.points) < 0
             """
-        ).all(record.memberId, record.orderId) {
+        ).all(record.memberId, record.orderId, LedgerEntry.Kind.redeem.rawValue) {
             (lot: Lot(id: $0.int(0), memberId: record.memberId, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
                       expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5)), points: $0.int(6))
         }

@@ -26,9 +26,9 @@ extension SQLStore {
                     db,
                     """
                     SELECT coalesce(sum(points), 0) FROM redemptions
-                    WHERE partner = ? AND status != 'reversed' AND created_at >= ? AND created_at < ?
+                    WHERE partner = ? AND status != ? AND created_at >= ? AND created_at < ?
                     """
-                ).one(id, start, end) { $0.int(0) } ?? 0
+                ).one(id, RedemptionStatus.reversed.rawValue, start, end) { $0.int(0) } ?? 0
             let perMajor = program.currency.minorPerMajor
             func owed(_ points: Int64, _ rate: Rate) -> Int64 {
                 Rate.divide(points, times: rate.numerator * perMajor, by: rate.denominator, rounding: .floor) ?? 0

@@ -58,14 +58,13 @@ extension SQLStore {
 
     public func totals() async throws -> Totals {
         try await backend.read { db in
-            try self.sql(
-                db,
-                """
+            try db.prepare(
+                dynamic: """
                 SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM orders), (SELECT count(*) FROM entries),
                        coalesce(sum(active), 0), coalesce(sum(pending), 0), coalesce(sum(lifetime_earned), 0),
                        coalesce(sum(CASE WHEN active < 0 THEN 1 ELSE 0 END), 0),
-                       (SELECT coalesce(-sum(active_delta), 0) FROM entries WHERE kind = 'expire'),
-                       (SELECT coalesce(-sum(active_delta + pending_delta), 0) FROM entries WHERE kind = 'reverse')
+                       (SELECT coalesce(-sum(active_delta), 0) FROM entries WHERE kind = \(SQLLiteral.text(LedgerEntry.Kind.expire))),
+                       (SELECT coalesce(-sum(active_delta + pending_delta), 0) FROM entries WHERE kind = \(SQLLiteral.text(LedgerEntry.Kind.reverse)))
                 FROM members
                 """
             ).one {
@@ -126,13 +125,12 @@ extension SQLStore {
 
     public func ledgerQuarterHours() async throws -> [LedgerQuarterHour] {
         try await backend.read { db in
-            try self.sql(
-                db,
-                """
+            try db.prepare(
+                dynamic: """
                 SELECT occurred_at / 900000 AS quarter,
-                       sum(CASE WHEN kind IN ('activate', 'earn', 'reverse', 'adjust') THEN active_delta ELSE 0 END),
-                       -sum(CASE WHEN kind = 'redeem' THEN active_delta ELSE 0 END),
-                       -sum(CASE WHEN kind = 'expire' THEN active_delta ELSE 0 END)
+                       sum(CASE WHEN kind IN \(SQLLiteral.list([LedgerEntry.Kind.activate, .earn, .reverse, .adjust])) THEN active_delta ELSE 0 END),
+                       -sum(CASE WHEN kind = \(SQLLiteral.text(LedgerEntry.Kind.redeem)) THEN active_delta ELSE 0 END),
+                       -sum(CASE WHEN kind = \(SQLLiteral.text(LedgerEntry.Kind.expire)) THEN active_delta ELSE 0 END)
                 FROM entries GROUP BY occurred_at / 900000 ORDER BY quarter
                 """
             ).all { LedgerQuarterHour(start: Date(ms: $0.int(0) * 900_000), issued: $0.int(1), redeemed: $0.int(2), expired: $0.int(3)) }
@@ -160,8 +158,8 @@ extension SQLStore {
                        m.lifetime_spent AS cached_lifetimeSpent, coalesce(e.spent, 0) AS ledger_lifetimeSpent
                 FROM members m LEFT JOIN (
                     SELECT member_id, sum(active_delta) AS active, sum(pending_delta) AS pending,
-                           sum(CASE WHEN kind IN (\(Self.sqlList(\.countsAsEarned))) THEN active_delta ELSE 0 END) AS earned,
-                           sum(CASE WHEN kind IN (\(Self.sqlList(\.countsAsSpent))) THEN -active_delta ELSE 0 END) AS spent
+                           sum(CASE WHEN kind IN \(LedgerEntry.Kind.earnedSQL) THEN active_delta ELSE 0 END) AS earned,
+                           sum(CASE WHEN kind IN \(SQLLiteral.list(LedgerEntry.Kind.allCases.filter(\.countsAsSpent))) THEN -active_delta ELSE 0 END) AS spent
                     FROM entries GROUP BY member_id
                 ) e ON e.member_id = m.id
                 WHERE m.active != coalesce(e.active, 0) OR m.pending != coalesce(e.pending, 0)
@@ -195,9 +193,5 @@ extension SQLStore {
                 """, ["pendingOrders"])
             return mismatches
         }
-    }
-
-    private static func sqlList(_ predicate: (LedgerEntry.Kind) -> Bool) -> String {
-        LedgerEntry.Kind.allCases.filter(predicate).map { "'\($0.rawValue)'" }.joined(separator: ", ")
     }
 }

@@ -13,7 +13,7 @@ extension SQLStore {
                 guard let reward = program.rewards.first(where: { $0.id == request.rewardId }) else {
                     throw PatronError(.notFound, "no reward '\(request.rewardId)' in \(program.name)")
                 }
-                try self.lockMembers(db, request.memberId)
+                try self.lockChangeable(db, request.memberId)
                 guard let member = try self.fetchMember(db, id: request.memberId) else { throw PatronError(.notFound, "no member \(request.memberId)") }
                 if let partner = request.partner, !program.partners.contains(where: { $0.id == partner }) {
                     throw PatronError(.invalidInput, "'\(partner)' is not a partner of \(program.name)")
@@ -24,11 +24,12 @@ extension SQLStore {
                 if reward.limit.isLimited, !reward.limit.allows(try self.usage(db, member: request.memberId, rule: rule, day: day)) {
                     throw PatronError(.limitReached, "member \(request.memberId) has reached the limit of reward \(reward.id)")
                 }
-                if let stock = reward.stock {
+                if reward.stock != nil {
                     // Members of other processes redeem the same stock: one counts at a time.
                     try self.lock(db, "stock:\(reward.id)")
-                    let taken = try self.sql(db, "SELECT count(*) FROM redemptions WHERE reward_id = ? AND status != 'reversed'").one(reward.id) { $0.int(0) } ?? 0
-                    guard taken < stock else { throw PatronError(.outOfStock, "reward \(reward.id) is out of stock") }
+                    guard reward.remainingStock(taken: try self.stockTaken(db, reward: reward.id))! > 0 else {
+                        throw PatronError(.outOfStock, "reward \(reward.id) is out of stock")
+                    }
                 }
                 var account = try self.loadAccount(db, member: request.memberId, lots: true)
                 let drafts = try account.take(.redeem, points: reward.cost, allowNegative: false, at: request.at, reason: "redeemed \(reward.id)")
@@ -44,7 +45,7 @@ extension SQLStore {
                         ).one(reward.id) { $0.text(0) }
                         guard code != nil else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }
                     } else {
-                        code = Self.couponCode()
+                        code = CouponCode.generate()
                     }
                     validUntil = terms.validUntil(issuedAt: request.at, in: program.calendar)
                 }
@@ -52,9 +53,10 @@ extension SQLStore {
                     db,
                     """
                     INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at, partner)
-                    VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-                ).insert(request.memberId, reward.id, reward.cost, entry, code, validUntil?.ms, request.at.ms, request.partner)
+                ).insert(
+                    request.memberId, reward.id, reward.cost, RedemptionStatus.issued.rawValue, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
                 try db.write(.ruleUse, request.memberId, rule, day.dayNumber)
                 try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {
@@ -80,15 +82,12 @@ extension SQLStore {
                 let version = try self.requireProgram(db)
                 let row = try self.sql(db, "SELECT member_id, status, coalesce(entry_id, 0), reward_id FROM redemptions WHERE id = ?").one(
                     request.redemptionId
-                ) { ($0.int(0), $0.text(1), $0.int(2), $0.text(3)) }
+                ) { ($0.int(0), try Self.status($0.text(1)), $0.int(2), $0.text(3)) }
                 guard let (member, status, entry, rewardId) = row else { throw PatronError(.notFound, "no redemption \(request.redemptionId)") }
-                if let reward = version.program.rewards.first(where: { $0.id == rewardId }), case .lottery = reward.kind {
-                    throw PatronError(.invalidTransition, "redemption \(request.redemptionId) is a lottery draw; a draw cannot be undone")
-                }
-                guard status == "issued" || status == "shipped" else {
-                    throw PatronError(
-                        .invalidTransition, "redemption \(request.redemptionId) is \(status); only an issued or shipped redemption can be reversed")
-                }
+                try self.lockChangeable(db, member)
+                // A reward dropped from the catalogue since: its redemptions reverse as any gift or coupon would.
+                let kind = version.program.rewards.first(where: { $0.id == rewardId })?.kind ?? .gift
+                let reversed = try status.next(after: .reverse, kind: kind, redemption: request.redemptionId)
                 let taken = try self.sql(
                     db,
                     """
@@ -104,7 +103,7 @@ extension SQLStore {
                     let drafts = account.restore(taken, kind: .redeem, at: request.at, reason: "redemption \(request.redemptionId) reversed: \(request.reason)")
                     try self.post(db, drafts, account: account, version: version.version, at: request.at)
                 }
-                try self.sql(db, "UPDATE redemptions SET status = 'reversed' WHERE id = ?").run(request.redemptionId)
+                try self.sql(db, "UPDATE redemptions SET status = ? WHERE id = ?").run(reversed.rawValue, request.redemptionId)
                 return request.redemptionId
             }
         }
@@ -112,18 +111,17 @@ extension SQLStore {
     }
 
     public func fulfil(redemption id: Int64, status: String, at: Date) async throws -> Redemption {
-        let allowed = ["shipped": "issued", "delivered": "shipped"]
-        guard let from = allowed[status] else { throw PatronError(.invalidInput, "a gift can be marked shipped or delivered, not '\(status)'") }
+        let event = try RedemptionStatus.Event(fulfilment: status)
         _ = try await writer.submit { db -> Int64 in
             let version = try self.requireProgram(db)
-            guard let row = try self.sql(db, "SELECT reward_id, status FROM redemptions WHERE id = ?").one(id, read: { ($0.text(0), $0.text(1)) }) else {
+            guard let row = try self.sql(db, "SELECT reward_id, status FROM redemptions WHERE id = ?").one(id, read: { ($0.text(0), try Self.status($0.text(1))) }) else {
                 throw PatronError(.notFound, "no redemption \(id)")
             }
-            guard let reward = version.program.rewards.first(where: { $0.id == row.0 }), reward.kind == .gift else {
-                throw PatronError(.invalidTransition, "redemption \(id) is not a gift")
+            guard let reward = version.program.rewards.first(where: { $0.id == row.0 }) else {
+                throw PatronError(.invalidTransition, "redemption \(id) is of reward \(row.0), no longer in the catalogue")
             }
-            guard row.1 == from else { throw PatronError(.invalidTransition, "redemption \(id) is \(row.1); only a \(from) gift can be \(status)") }
-            try self.sql(db, "UPDATE redemptions SET status = ? WHERE id = ?").run(status, id)
+            let next = try row.1.next(after: event, kind: reward.kind, redemption: id)
+            try self.sql(db, "UPDATE redemptions SET status = ? WHERE id = ?").run(next.rawValue, id)
             return id
         }
         return try await redemption(id: id)
@@ -156,7 +154,7 @@ extension SQLStore {
             """
         ).one(id) { row in
             Redemption(
-                id: row.int(0), memberId: row.int(1), rewardId: row.text(2), points: row.int(3), status: row.text(4), couponCode: row.optionalText(5),
+                id: row.int(0), memberId: row.int(1), rewardId: row.text(2), points: row.int(3), status: try Self.status(row.text(4)), couponCode: row.optionalText(5),
                 validUntil: row.optionalInt(6).map(Date.init(ms:)), at: Date(ms: row.int(7)), drawValue: row.optionalInt(8), prize: row.optionalText(9))
         }
         guard let redemption else { throw PatronError(.notFound, "no redemption \(id)") }
@@ -170,18 +168,16 @@ extension SQLStore {
     /// Draws a lottery for a redemption: records the random value and the prize, and gives the prize.
     private func draw(_ db: SQLSession, redemption: Int64, member: Int64, prizes: [Prize], at instant: Date, version: ProgramVersion) throws {
         var generator = SystemRandomNumberGenerator()
-        let value = UInt64.random(in: 0..<LotteryDraw.range, using: &generator)
-        let program = version.program
-        let prize = LotteryDraw.prize(for: value, in: prizes)
-        var label = "no prize"
-        if let points = prize?.points {
-            label = "\(points) points"
+        let value = LotteryDraw.value(using: &generator)
+        let outcome = LotteryDraw.outcome(for: value, in: prizes, catalogue: version.program.rewards)
+        switch outcome {
+        case .points(let points):
             try creditActive(db, member: member, points: points, reason: "lottery prize, draw \(redemption)", at: instant, version: version)
-        } else if let coupon = prize?.reward, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind {
-            label = coupon
-            try grantCoupon(db, member: member, reward: coupon, terms: terms, at: instant, calendar: program.calendar)
+        case .coupon(let reward, let terms):
+            try grantCoupon(db, member: member, reward: reward, terms: terms, at: instant, calendar: version.program.calendar)
+        case .nothing: break
         }
-        try sql(db, "UPDATE redemptions SET draw_value = ?, prize = ? WHERE id = ?").run(Int64(value), label, redemption)
+        try sql(db, "UPDATE redemptions SET draw_value = ?, prize = ? WHERE id = ?").run(Int64(value), outcome.label, redemption)
     }
 
     public func importCouponCodes(reward id: String, codes: [String]) async throws -> Int {
@@ -192,9 +188,7 @@ extension SQLStore {
             }
             var added = 0
             for (index, code) in codes.enumerated() {
-                guard !code.isEmpty, code.count <= 64, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-                    throw PatronError(.invalidInput, "code \(index + 1) '\(code)': use 1 to 64 letters, digits and dashes")
-                }
+                try CouponCode.validate(code, line: index + 1)
                 let exists = try self.sql(db, "SELECT 1 FROM coupon_pool WHERE code = ?").one(code) { $0.int(0) } != nil
                     || (try self.sql(db, "SELECT 1 FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) } != nil)
                 if exists { continue }
@@ -218,15 +212,29 @@ extension SQLStore {
             db,
             """
             INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
-            VALUES (?, ?, 0, 'issued', NULL, ?, ?, ?)
+            VALUES (?, ?, 0, ?, NULL, ?, ?, ?)
             """
-        ).run(member, reward, Self.couponCode(), terms.validUntil(issuedAt: instant, in: calendar).ms, instant.ms)
+        ).run(member, reward, RedemptionStatus.issued.rawValue, CouponCode.generate(), terms.validUntil(issuedAt: instant, in: calendar).ms, instant.ms)
     }
 
-    /// A coupon code nobody can guess: 16 characters from an unambiguous alphabet (about 80 random bits).
-    static func couponCode() -> String {
-        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    /// How many redemptions of `reward` hold a unit of its stock (every one not reversed, granted coupons included).
+    func stockTaken(_ db: SQLSession, reward: String) throws -> Int {
+        Int(try sql(db, "SELECT count(*) FROM redemptions WHERE reward_id = ? AND status != ?").one(reward, RedemptionStatus.reversed.rawValue) { $0.int(0) } ?? 0)
+    }
+
+    /// Redemptions holding stock, per reward id (rewards with none are absent).
+    public func stockTaken() async throws -> [String: Int] {
+        try await backend.read { db in
+            Dictionary(
+                uniqueKeysWithValues: try self.sql(db, "SELECT reward_id, count(*) FROM redemptions WHERE status != ? GROUP BY reward_id").all(
+                    RedemptionStatus.reversed.rawValue
+                ) { ($0.text(0), Int($0.int(1))) })
+        }
+    }
+
+    /// A stored status; an unknown one means the database was written by something else.
+    static func status(_ text: String) throws -> RedemptionStatus {
+        guard let status = RedemptionStatus(rawValue: text) else { throw PatronError(.storage, "redemptions.status holds '\(text)', not a redemption status") }
+        return status
     }
 }

@@ -12,7 +12,7 @@ extension SQLStore {
                 let program = version.program
                 guard let policy = program.transfers else { throw PatronError(.notEligible, "\(program.name) does not allow transfers") }
                 try policy.check(points: request.points, from: request.from, to: request.to)
-                try self.lockMembers(db, request.from, request.to)
+                try self.lockChangeable(db, request.from, request.to)
                 guard try self.fetchMember(db, id: request.to) != nil else { throw PatronError(.notFound, "no member \(request.to)") }
                 let day = program.calendar.localDate(of: request.at)
                 if policy.limit.isLimited, !policy.limit.allows(try self.usage(db, member: request.from, rule: "transfer", day: day)) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// `patron rewards list`: the catalogue.
@@ -8,16 +9,21 @@ struct RewardsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rewards", abstract: "The rewards catalogue.", subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rewards points buy.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the rewards points buy, with what is left of each one's stock.",
+            discussion: "stock is what the catalogue offers in all, remaining what redemptions (not reversed) left of it; with --program FILE only the stock is known.")
         @OptionGroup var source: ProgramSource
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let program = try await source.load()
+                let loaded = try await source.loadWithStore()
+                let program = loaded.program
+                let catalogue = try await RewardCatalogue.load(program: program, store: loaded.store)
                 let money = { (minor: Int64) in Money(minor: minor, program.currency).description }
-                struct Row: Encodable { let id, name, kind: String; let cost: Int64; let stock: Int?; let terms: String }
-                let rows = program.rewards.map { reward -> Row in
+                struct Row: Encodable { let id, name, kind: String; let cost: Int64; let stock: Int?; let remaining: Int?; let terms: String }
+                let rows = catalogue.entries.map { entry -> Row in
+                    let reward = entry.reward
                     let (kind, terms): (String, String)
                     switch reward.kind {
                     case .coupon(let c):
@@ -31,11 +37,13 @@ struct RewardsCommand: AsyncParsableCommand {
                         kind = "lottery"
                         terms = prizes.map { ($0.points.map { "\($0) points" } ?? $0.reward ?? "") + " at \($0.probability)" }.joined(separator: ", ")
                     }
-                    return Row(id: reward.id, name: reward.name, kind: kind, cost: reward.cost, stock: reward.stock, terms: terms)
+                    return Row(id: reward.id, name: reward.name, kind: kind, cost: reward.cost, stock: reward.stock, remaining: entry.remaining, terms: terms)
                 }
                 if json { return try printJSON(rows) }
-                var table = Table(["id", "name", "kind", "points", "stock", "terms"], rightAligned: [3, 4])
-                for row in rows { table.add([row.id, row.name, row.kind, grouped(row.cost), row.stock.map(String.init) ?? "", row.terms]) }
+                var table = Table(["id", "name", "kind", "points", "stock", "remaining", "terms"], rightAligned: [3, 4, 5])
+                for row in rows {
+                    table.add([row.id, row.name, row.kind, grouped(row.cost), row.stock.map(String.init) ?? "", row.remaining.map(String.init) ?? "", row.terms])
+                }
                 print(table.text)
             }
         }
@@ -97,7 +105,7 @@ struct CouponsCommand: AsyncParsableCommand {
                 let coupons = try await opened.coupons(member: try await reference.resolve(opened).id)
                 if json { return try printJSON(coupons) }
                 var table = Table(["redemption", "reward", "code", "status", "valid until"], rightAligned: [0])
-                for c in coupons { table.add([String(c.id), c.rewardId, c.couponCode ?? "", c.status, c.validUntil?.description ?? ""]) }
+                for c in coupons { table.add([String(c.id), c.rewardId, c.couponCode ?? "", c.status.rawValue, c.validUntil?.description ?? ""]) }
                 print(coupons.isEmpty ? "(no coupons)" : table.text)
             }
         }

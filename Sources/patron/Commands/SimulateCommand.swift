@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// The program a read-only command works on: a file, or the database's current program.
@@ -9,11 +10,17 @@ struct ProgramSource: ParsableArguments {
     @OptionGroup var store: StoreOptions
 
     func load() async throws -> Program {
-        if let program { return try ProgramFile.load(path: program).program }
-        guard let current = try await store.open().currentProgram() else {
+        try await loadWithStore().program
+    }
+
+    /// The program, and the database when the program came from it (`nil` for a program file: nothing is opened).
+    func loadWithStore() async throws -> (program: Program, store: (any Store)?) {
+        if let program { return (try ProgramFile.load(path: program).program, nil) }
+        let opened = try await store.open()
+        guard let current = try await opened.currentProgram() else {
             throw PatronError(.noProgram, "no program is loaded in \(store.databaseName); pass --program FILE")
         }
-        return current.program
+        return (current.program, opened)
     }
 }
 
@@ -52,19 +59,22 @@ struct MemberContextOptions: ParsableArguments {
     @Flag(help: "The member's first order.") var firstOrder = false
     @Option(help: "When, as an ISO 8601 instant (default: now).") var at: String?
 
-    func context(_ program: Program) throws -> EarningContext {
-        var date = Date()
-        if let at {
-            guard let parsed = ISO8601DateFormatter().date(from: at), OrderEvent.acceptedTimes.contains(parsed) else {
-                throw PatronError(.invalidInput, "--at '\(at)' is not an ISO 8601 instant from 1970 to 2200")
-            }
-            date = parsed
+    /// When: `--at`, or now.
+    func instant() throws -> Date {
+        guard let at else { return Date() }
+        guard let parsed = ISO8601DateFormatter().date(from: at), OrderEvent.acceptedTimes.contains(parsed) else {
+            throw PatronError(.invalidInput, "--at '\(at)' is not an ISO 8601 instant from 1970 to 2200")
         }
+        return parsed
+    }
+
+    /// The member the flags describe.
+    func description() throws -> MemberDescription {
         let day = try birthday.map { text -> LocalDate in
             guard let date = LocalDate(iso: text) else { throw PatronError(.invalidInput, "--birthday '\(text)' is not a yyyy-MM-dd date") }
             return date
         }
-        return try EarningContext.described(for: program, at: date, level: level, tags: Set(tag), birthday: day, isFirstOrder: firstOrder)
+        return MemberDescription(level: level, tags: Set(tag), birthday: day, isFirstOrder: firstOrder)
     }
 }
 
@@ -83,15 +93,11 @@ struct SimulateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let program = try await source.load()
-                guard let (points, bonus) = program.activities.points(for: kind, streak: streak) else {
-                    throw PatronError(.invalidInput, "'\(kind)' is not an activity of \(program.name)")
-                }
-                if json {
-                    struct Output: Encodable { let activity: String; let points: Int64; let streakBonus: Int64 }
-                    return try printJSON(Output(activity: kind, points: points, streakBonus: bonus))
-                }
-                print("\(kind): \(points) points" + (bonus > 0 ? " + \(bonus) for a \(streak)-day streak" : ""))
+                let simulation = try SimulationService(program: try await source.load()).activity(kind, streak: streak)
+                if json { return try printJSON(simulation) }
+                print(
+                    "\(kind): \(simulation.points) points"
+                        + (simulation.streakBonus > 0 ? " + \(simulation.streakBonus) for a \(streak)-day streak" : ""))
             }
         }
     }
@@ -108,10 +114,8 @@ struct SimulateCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let program = try await source.load()
-                let cart = try cart.cart(program.currency)
-                let order = PatronCore.Order(id: "simulated", member: try .customer("simulated"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
-                try order.validate()
-                let earning = try EarningCalculator.earning(of: order, under: program, context: try member.context(program))
+                let earning = try SimulationService(program: program).order(
+                    try cart.cart(program.currency), member: try member.description(), at: try member.instant())
                 if json {
                     struct Output: Encodable { let points: Int64; let base: Int64; let breakdown: [RuleContribution] }
                     return try printJSON(Output(points: earning.points, base: earning.base, breakdown: earning.breakdown))
@@ -135,36 +139,38 @@ struct QuoteCommand: AsyncParsableCommand {
     @OptionGroup var member: MemberContextOptions
     @Option(help: "The member's active points.") var points: Int64 = 0
     @Option(help: "Points the member wants to pay with.") var usePoints: Int64?
-    @Option(help: "A coupon code the member holds (needs --member and the database).") var coupon: String?
-    @Option(help: "The member, as an id or KIND:VALUE, for --coupon.") var holder: String?
+    @Option(help: "A coupon code the member holds (needs --holder and the database).") var coupon: String?
+    @Option(help: "The member holding --coupon, as an id or KIND:VALUE.") var holder: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reportingErrors {
-            let program = try await source.load()
+            let loaded = try await source.loadWithStore()
+            let program = loaded.program
+            var store = loaded.store
             var cart = try cart.cart(program.currency)
             cart.usePoints = usePoints
-            var terms: CouponTerms?
-            if let coupon {
-                guard let holder else { throw PatronError(.invalidInput, "--coupon needs --holder MEMBER") }
-                let opened = try await source.store.open()
-                let owner = try await MemberCommand.MemberReference.parse([holder]).resolve(opened)
-                let goods = cart.lines.reduce(0) { $0 + $1.netAmount }
-                terms = try await opened.usableCoupon(code: coupon, member: owner.id, goods: goods, at: try member.context(program).at).1
+            if coupon != nil {
+                guard holder != nil else { throw PatronError(.invalidInput, "--coupon needs --holder MEMBER") }
+                if store == nil { store = try await source.store.open() }
             }
-            let quote = try CheckoutQuoter.quote(cart, context: try member.context(program), activePoints: points, program: program, coupon: terms)
+            let request = QuoteRequest(
+                cart: cart, buyer: .described(try member.description(), activePoints: points, couponHolder: holder), couponCode: coupon,
+                at: try member.instant())
+            let quote = try await QuoteService(program: program, store: store).quote(request)
             if json { return try printJSON(quote) }
             let money = { (minor: Int64) in Money(minor: minor, program.currency).description }
             var table = Table(["", "amount"], rightAligned: [1])
-            table.add(["goods", money(quote.goods)])
-            for adjustment in quote.adjustments { table.add([adjustment.benefit, "−" + money(adjustment.amount)]) }
-            table.add(["shipping", money(quote.shipping)])
+            // The quote's own lines, so what prints adds up to what is to pay.
+            for line in quote.lines { table.add([line.label, line.amount < 0 ? "−" + money(-line.amount) : money(line.amount)]) }
             table.add(["to pay", money(quote.total)])
             print(table.text)
             print("Points earned: \(grouped(quote.pointsEarned)) (\(quote.earning.map { "\($0.rule) \($0.points)" }.joined(separator: ", ")))")
             if program.pointsAsPayment != nil { print("Points could pay: up to \(grouped(quote.maxPayablePoints)) points") }
             if !quote.perks.isEmpty { print("Perks: \(quote.perks.joined(separator: ", "))") }
-            if !quote.refusedSKUs.isEmpty { print("Not available at this level: \(quote.refusedSKUs.joined(separator: ", "))") }
+            if !quote.refusedSKUs.isEmpty {
+                print("Not available at this level, left out of the cart: \(quote.refusedSKUs.joined(separator: ", "))")
+            }
         }
     }
 }

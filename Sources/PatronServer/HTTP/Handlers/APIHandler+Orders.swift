@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 extension APIHandler {
@@ -23,28 +24,19 @@ extension APIHandler {
             guard let date = LocalDate(iso: text) else { throw APIError.invalid("birthday '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: "birthday", message: "not a date")]) }
             return date
         }
-        let context = try EarningContext.described(
-            for: program, at: try instant(body.at, field: "at"), level: body.level, tags: Set(body.tags ?? []), birthday: birthday,
-            isFirstOrder: body.firstOrder ?? false)
-        let order = Order(id: "simulated", member: try .customer("simulated"), lines: cart.lines, shipping: cart.shipping, channel: cart.channel)
-        try order.validate()
-        let earning = try EarningCalculator.earning(of: order, under: program, context: context)
+        let member = MemberDescription(level: body.level, tags: Set(body.tags ?? []), birthday: birthday, isFirstOrder: body.firstOrder ?? false)
+        let earning = try SimulationService(program: program).order(cart, member: member, at: try instant(body.at, field: "at"))
         return .ok(.init(body: .json(.init(points: earning.points, breakdown: try Bridge.convert(earning.breakdown)))))
     }
 
     func quoteCart(_ input: Operations.QuoteCart.Input) async throws -> Operations.QuoteCart.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the cart as JSON") }
-        let program = try await program().program
-        let target = try await member(input.path.member)
+        let service = QuoteService(program: try await program().program, store: store)
         var cart = try cart(body.cart)
         cart.usePoints = body.usePoints
-        let at = try instant(body.at, field: "at")
-        var terms: CouponTerms?
-        if let code = body.couponCode {
-            terms = try await store.usableCoupon(code: code, member: target.id, goods: cart.lines.reduce(0) { $0 + $1.netAmount }, at: at).1
-        }
-        let context = try await store.earningContext(member: target.id, at: at)
-        let quote = try CheckoutQuoter.quote(cart, context: context, activePoints: target.balances.active, program: program, coupon: terms)
+        let reference = input.path.member.removingPercentEncoding ?? input.path.member
+        let quote = try await service.quote(
+            QuoteRequest(cart: cart, buyer: .member(reference: reference), couponCode: body.couponCode, at: try instant(body.at, field: "at")))
         return .ok(.init(body: .json(try Bridge.convert(quote))))
     }
 

@@ -1,13 +1,16 @@
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 extension APIHandler {
     func listRewards(_ input: Operations.ListRewards.Input) async throws -> Operations.ListRewards.Output {
-        let rewards = try await program().program.rewards.map { reward -> Components.Schemas.Reward in
+        let catalogue = try await RewardCatalogue.load(program: try await program().program, store: store)
+        let rewards = catalogue.entries.map { entry -> Components.Schemas.Reward in
+            let reward = entry.reward
             var item = Components.Schemas.Reward(
-                id: reward.id, name: reward.name, kind: .coupon, cost: reward.cost, stock: reward.stock, levels: reward.levels.sorted(),
-                tags: reward.tags.sorted())
+                id: reward.id, name: reward.name, kind: .coupon, cost: reward.cost, stock: reward.stock, remaining: entry.remaining,
+                levels: reward.levels.sorted(), tags: reward.tags.sorted())
             switch reward.kind {
             case .coupon: item.kind = .coupon
             case .gift: item.kind = .gift
