@@ -8,8 +8,11 @@ import PatronCore
 struct APIError: Error, Sendable {
     /// One problem with one field of the request, for `invalid_input`.
     struct FieldProblem: Codable, Sendable, Hashable {
+        /// The field's JSON path in the body (`order.lines[0].quantity`), or the parameter's name.
         var path: String
         var message: String
+        /// Where the field was sent: `body`, `path`, `query` or `header` (absent: the body).
+        var location: String? = nil
     }
 
     var status: HTTPResponse.Status

@@ -29,6 +29,9 @@ public struct APIServerConfiguration: Sendable {
     public var deliveryInterval: Duration = .seconds(2)
     /// Lots expiring within this many days are announced once (`points.expiring`).
     public var expiringNoticeDays = 7
+    /// How long a stopped server goes on accepting and answering (with `Connection: close`, `/ready` 503) before it
+    /// stops accepting and finishes the requests in flight.
+    public var drainPeriod: Duration = .seconds(2)
 
     public init() {}
 }
@@ -47,19 +50,28 @@ public enum APIServer {
     static let metricsRegistry = PrometheusCollectorRegistry()
     private static let bootstrapMetrics: Void = MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metricsRegistry))
 
-    /// The router with every route and middleware; tests drive it through HummingbirdTesting.
+    /// The rules openapi.yaml states for every request, read once.
+    static let requestRules: RequestRules = {
+        do { return try RequestRules(document: document) } catch { fatalError("openapi.yaml's request rules cannot be read: \(error)") }
+    }()
+
+    /// The router with every route and middleware; tests drive it through HummingbirdTesting. `requestLogger` receives
+    /// the one line per request (nil: the application's logger).
     static func router(
-        store: any Store, authenticator: some CallerAuthenticator, configuration: APIServerConfiguration, now: @escaping @Sendable () -> Date = Date.init
+        store: any Store, authenticator: some CallerAuthenticator, configuration: APIServerConfiguration, now: @escaping @Sendable () -> Date = Date.init,
+        requestLogger: Logger? = nil, drain: ShutdownDrain = ShutdownDrain()
     ) throws -> Router<BasicRequestContext> {
         _ = bootstrapMetrics
         let router = Router()
+        router.add(middleware: DrainMiddleware(drain: drain))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization]))
+        router.add(middleware: RequestLogMiddleware(rules: requestRules, logger: requestLogger))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+        router.add(middleware: ValidationMiddleware(rules: requestRules))
         let handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
         // Compact JSON (no pretty-printing) and instants with or without fractional seconds.
         try handler.registerHandlers(
@@ -67,9 +79,10 @@ public enum APIServer {
         return router
     }
 
-    /// The application: the HTTP server plus, unless turned off, the background jobs, stopping gracefully on SIGTERM.
+    /// The application: the HTTP server plus, unless turned off, the background jobs. Run it with `run(_:drain:…)`,
+    /// which stops it gracefully on SIGTERM; `drain` is the same one.
     public static func application(
-        store: any Store, keys: APIKeyIssuer, configuration: APIServerConfiguration, logger: Logger,
+        store: any Store, keys: APIKeyIssuer, configuration: APIServerConfiguration, logger: Logger, drain: ShutdownDrain = ShutdownDrain(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         var services: [any Service] = []
@@ -83,7 +96,8 @@ public enum APIServer {
         }
         return Application(
             router: try router(
-                store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration),
+                store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration,
+                drain: drain),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Patron"),
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

@@ -11,8 +11,11 @@ public final class SQLStore: Store {
     let writers: [GroupCommitWriter]
     var writer: GroupCommitWriter { writers[0] }
     let clock: any Clock
-    /// The last program version parsed, shared by every transaction (parsing is costly, versions never change).
+    /// The newest program version parsed, shared by every transaction, reader or writer (parsing is costly; a version
+    /// never changes once written, so a cached version is right for as long as it is the newest).
     private let programCache = Mutex<ProgramVersion?>(nil)
+    /// How many times a program's text was parsed, for tests that prove the cache is used.
+    let programParses = Atomic<Int>(0)
 
     init(backend: any SQLBackend, clock: any Clock, maxBatch: Int) {
         self.backend = backend
@@ -113,7 +116,7 @@ public final class SQLStore: Store {
             return ProgramVersion(version: Int(id), program: program, source: source, loadedAt: now, isNew: true)
         }
         // Only once committed: a batch that checks the version next reads it from the database anyway.
-        programCache.withLock { $0 = version }
+        remember(version)
         return version
     }
 
@@ -121,8 +124,18 @@ public final class SQLStore: Store {
         try await backend.read { db in try self.currentProgram(db) }
     }
 
-    /// The current program inside a transaction, parsed once per version. On the writer it is looked up once per
-    /// transaction (a batch), not once per event: another process may load a new version between batches only.
+    /// Keeps `version` as the cached one unless a newer one is cached already: a reader whose snapshot predates a
+    /// load (or another process's load) must not put an older version back.
+    private func remember(_ version: ProgramVersion) {
+        programCache.withLock { cached in
+            if cached.map({ $0.version <= version.version }) ?? true { cached = version }
+        }
+    }
+
+    /// The current program inside a transaction, parsed once per version by whichever transaction meets it first. The
+    /// version id is read every time (one indexed lookup), so a version loaded by this process or another is seen by
+    /// the next read. On the writer it is looked up once per transaction (a batch), not once per event: another
+    /// process may load a new version between batches only.
     func currentProgram(_ db: SQLSession, writing: Bool = false) throws -> ProgramVersion? {
         if writing, let checked = db.program { return checked }
         guard let latest = try sql(db, "SELECT max(version) FROM program_versions").one(read: { $0.optionalInt(0) }) ?? nil else {
@@ -134,10 +147,10 @@ public final class SQLStore: Store {
             version = cached
         } else {
             let row = try sql(db, "SELECT source, loaded_at FROM program_versions WHERE version = ?").one(latest) { ($0.text(0), $0.int(1)) }!
+            programParses.add(1, ordering: .relaxed)
             version = ProgramVersion(
                 version: Int(latest), program: try ProgramFile.parse(row.0), source: row.0, loadedAt: Date(ms: row.1), isNew: false)
-            // Readers may see an older snapshot than the writer: only the writer's view goes into the shared cache.
-            if writing { programCache.withLock { $0 = version } }
+            remember(version)
         }
         if writing { db.program = version }
         return version

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PatronServer
+import PatronStore
 
 /// `patron serve`: the HTTP API, with the background jobs, until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -10,8 +11,11 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the HTTP API (see openapi.yaml) and run the background jobs.",
         discussion: """
             Every route except /health needs an API key: create one with `patron keys create --scope admin --name ops`.
-            On SIGTERM the server stops accepting connections, finishes the requests in flight (and so every queued
-            write) and exits.
+            On SIGTERM the server drains for --drain-seconds (it still answers, with Connection: close, and /ready
+            answers 503 so a load balancer moves on), then stops accepting connections, finishes the requests in
+            flight (and so every queued write) and exits.
+            A SQLite file is served by one process: a second `patron serve` on the same file refuses to start (run
+            several servers on PostgreSQL).
             """)
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
@@ -21,18 +25,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests a key may send at once above the rate.") var burst = 200.0
     @Option(help: "Seconds between activation and expiry runs.") var jobInterval = 60
     @Option(help: "Announce lots expiring within this many days (points.expiring).") var expiringNoticeDays = 7
+    @Option(help: "On SIGTERM, seconds to go on answering (with Connection: close, /ready 503) before closing the listener.")
+    var drainSeconds = 2.0
     @Flag(help: "Do not run background jobs or webhook delivery in this process.") var noJobs = false
     @Option(help: "The log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
         try await reportingErrors {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: '\(logLevel)' is not a level") }
+            guard drainSeconds.isFinite, (0...300).contains(drainSeconds) else {
+                throw ValidationError("--drain-seconds: '\(drainSeconds)' must be between 0 and 300")
+            }
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler
             }
             let opened = try await store.open()
+            // One server per SQLite file, held until this process ends; PostgreSQL takes several.
+            let claim = PostgresLocation.isPostgres(store.database) ? nil : try ServerLock(path: store.database)
+            defer { withExtendedLifetime(claim) {} }
             var configuration = APIServerConfiguration()
             configuration.host = host
             configuration.port = port
@@ -42,13 +54,16 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.jobInterval = .seconds(jobInterval)
             configuration.runsJobs = !noJobs
             configuration.expiringNoticeDays = expiringNoticeDays
+            configuration.drainPeriod = .milliseconds(Int(drainSeconds * 1000))
+            let drain = ShutdownDrain()
+            let logger = Logger(label: "patron")
             let app = try APIServer.application(
-                store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: Logger(label: "patron"),
+                store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: logger, drain: drain,
                 onRunning: { port in
                     // One write, so a supervisor or test reading the pipe sees the address at once.
                     FileHandle.standardOutput.write(Data("patron serving \(store.databaseName) on http://\(host):\(port)\n".utf8))
                 })
-            try await app.runService()
+            try await APIServer.run(app, drain: drain, configuration: configuration, logger: logger)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PatronCore
 @testable import PatronServer
 import PatronStore
@@ -30,7 +31,8 @@ struct TestAPI: Sendable {
 
     /// Runs `body` against a router on a new store; `configure` may tighten limits.
     static func run(
-        program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, _ body: @Sendable (TestAPI) async throws -> Void
+        program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, requestLogger: Logger? = nil,
+        _ body: @Sendable (TestAPI) async throws -> Void
     ) async throws {
         let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z")!)
         let text = try program ?? String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + Self.rewards
@@ -43,7 +45,7 @@ struct TestAPI: Sendable {
         var configuration = APIServerConfiguration()
         configuration.runsJobs = false
         configure(&configuration)
-        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() })
+        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger)
         let secrets = keys
         try await Application(router: router).test(.router) { client in
             try await body(TestAPI(store: store, clock: clock, keys: secrets, client: client))

@@ -26,6 +26,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
                 "this key's scopes (\(caller.scopes.sorted().joined(separator: ", "))) may not call this route; it needs one of: \(allowed.sorted().joined(separator: ", "))"
             )
         }
+        RequestLogRecord.current?.keyId = caller.keyId
         return try await Caller.$current.withValue(caller) { try await next(request, context) }
     }
 }

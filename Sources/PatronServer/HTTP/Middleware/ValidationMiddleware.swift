@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Holds every request to what openapi.yaml states before a handler sees it: 405 with `Allow` for a method the path
+/// does not have; each path, query and header parameter and each JSON body field against its type and limits; a body
+/// that is not JSON, names a key twice, or gives `5.5` where a whole number belongs — each a 400 naming the field and
+/// where it was sent.
+///
+/// Runs after authentication (a caller without a key learns nothing about the routes) and after the body limit (the
+/// body is already collected).
+struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
+    let rules: RequestRules
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        let match = rules.match(method: request.method, path: path)
+        guard match.template != nil else { return try await next(request, context) }
+        guard let operation = match.operation else {
+            // HEAD is answered by the router where GET is.
+            if request.method == .head, match.allowed.contains(.get) { return try await next(request, context) }
+            var error = APIError(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))")
+            error.headers[.allow] = match.allowed.map(\.rawValue).joined(separator: ", ")
+            throw error
+        }
+        var request = request
+        try await check(&request, operation: operation)
+        return try await next(request, context)
+    }
+
+    private func check(_ request: inout Request, operation: RequestRules.Operation) async throws {
+        var problems: [APIError.FieldProblem] = []
+        let pathValues = RequestRules.pathValues(template: operation.template, path: request.uri.path)
+        let query = request.uri.queryParameters
+        for parameter in operation.parameters {
+            let value: String?
+            switch parameter.location {
+            case .path: value = pathValues[parameter.name]
+            case .query: value = query[parameter.name[...]].map(String.init)
+            case .header: value = HTTPField.Name(parameter.name).flatMap { request.headers[$0] }
+            }
+            guard let value else {
+                if parameter.required { problems.append(.init(path: parameter.name, message: "is required", location: parameter.location.rawValue)) }
+                continue
+            }
+            if let problem = parameter.rule.parameterProblem(value) {
+                problems.append(.init(path: parameter.name, message: problem, location: parameter.location.rawValue))
+            }
+        }
+        if let body = operation.body {
+            let bytes = try await request.collectBody(upTo: .max)
+            if bytes.readableBytes == 0 {
+                if operation.bodyRequired { problems.append(.init(path: "", message: "a JSON body is required", location: "body")) }
+            } else {
+                do {
+                    let value = try JSONText.parse(bytes.readableBytesView)
+                    problems += body.problems(of: value, at: "").map { .init(path: $0.path, message: $0.message, location: "body") }
+                } catch let error as JSONText.Failure {
+                    throw APIError.invalid(
+                        "the request body is not valid JSON: \(error.path.isEmpty ? "" : error.path + " ")\(error.message)",
+                        fields: [.init(path: error.path, message: error.message, location: "body")])
+                }
+            }
+        }
+        guard let first = problems.first else { return }
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""
+        throw APIError.invalid("\(first.sentence)\(more)", fields: problems)
+    }
+}
+
+extension APIError.FieldProblem {
+    /// The problem as a sentence that names the field and where it was sent: `query parameter limit: must be at most
+    /// 1000`, `reason: must be at most 500 characters long`.
+    var sentence: String {
+        switch location {
+        case "body", nil: path.isEmpty ? "the request body: \(message)" : "\(path): \(message)"
+        case let location?: "\(location) parameter \(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+
+/// A parsed JSON document that keeps what a validator needs and `JSONDecoder` throws away: a number's text (so
+/// `5.5`, `1e30` and `10` stay distinguishable) and every member of an object in order (so a duplicate key is seen).
+enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// A number as written.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// The members in the order written; `JSONText.parse` refuses an object that names a key twice.
+    case object([(key: String, value: JSONValue)])
+
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        default: false
+        }
+    }
+
+    /// What the value is, for messages ("must be an integer, not a string").
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "true or false"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// A strict JSON reader (RFC 8259) that refuses duplicate keys and reports where the text goes wrong.
+struct JSONText {
+    /// Why a text is not JSON, with the path of the value being read (`order.lines[0]`) when there is one.
+    struct Failure: Error, Sendable, Equatable {
+        var path: String
+        var message: String
+    }
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+    /// Deeper nesting than this is refused rather than risking the stack.
+    static let maxDepth = 64
+
+    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Parses one JSON value that fills `data` (whitespace around it allowed); the error is a `Failure`.
+    static func parse(_ data: some Collection<UInt8>) throws -> JSONValue {
+        var reader = JSONText(Array(data))
+        reader.skipWhitespace()
+        let value = try reader.value(path: "")
+        reader.skipWhitespace()
+        guard reader.index == reader.bytes.count else { throw reader.failure("", "unexpected text after the JSON value") }
+        return value
+    }
+
+    private func failure(_ path: String, _ message: String) -> Failure {
+        Failure(path: path, message: "\(message) (at byte \(index))")
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func expect(_ literal: String, _ value: JSONValue, path: String) throws(Failure) -> JSONValue {
+        let expected = Array(literal.utf8)
+        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+            throw failure(path, "is not valid JSON")
+        }
+        index += expected.count
+        return value
+    }
+
+    private mutating func value(path: String) throws(Failure) -> JSONValue {
+        guard index < bytes.count else { throw failure(path, "the JSON ends too early") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(path: path)
+        case UInt8(ascii: "["): return try array(path: path)
+        case UInt8(ascii: "\""): return .string(try string(path: path))
+        case UInt8(ascii: "t"): return try expect("true", .bool(true), path: path)
+        case UInt8(ascii: "f"): return try expect("false", .bool(false), path: path)
+        case UInt8(ascii: "n"): return try expect("null", .null, path: path)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number(path: path))
+        default: throw failure(path, "is not valid JSON")
+        }
+    }
+
+    private mutating func nest(path: String) throws(Failure) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw failure(path, "is nested more than \(Self.maxDepth) levels deep") }
+    }
+
+    private mutating func object(path: String) throws(Failure) -> JSONValue {
+        try nest(path: path)
+        defer { depth -= 1 }
+        index += 1
+        var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object([])
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure(path, "expected a field name in quotes") }
+            let key = try string(path: path)
+            let child = path.isEmpty ? key : path + "." + key
+            guard seen.insert(key).inserted else { throw Failure(path: child, message: "is given twice (a key may appear once)") }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure(child, "expected ':' after the field name") }
+            index += 1
+            skipWhitespace()
+            members.append((key, try value(path: child)))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure(path, "the JSON ends inside an object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure(path, "expected ',' or '}'") }
+            index += 1
+            return .object(members)
+        }
+    }
+
+    private mutating func array(path: String) throws(Failure) -> JSONValue {
+        try nest(path: path)
+        defer { depth -= 1 }
+        index += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array([])
+        }
+        while true {
+            skipWhitespace()
+            items.append(try value(path: "\(path)[\(items.count)]"))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure(path, "the JSON ends inside an array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure(path, "expected ',' or ']'") }
+            index += 1
+            return .array(items)
+        }
+    }
+
+    private mutating func number(path: String) throws(Failure) -> String {
+        let start = index
+        func digits(_ reader: inout JSONText) -> Int {
+            let from = reader.index
+            while reader.index < reader.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(reader.bytes[reader.index]) { reader.index += 1 }
+            return reader.index - from
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let leading = index
+        guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
+        if bytes[leading] == UInt8(ascii: "0"), index - leading > 1 { throw failure(path, "is not a valid number (no leading zeros)") }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
+        }
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    private mutating func hex4(path: String) throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure(path, "has an incomplete \\u escape") }
+        var value: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw failure(path, "has an invalid \\u escape")
+            }
+            value = value * 16 + UInt32(digit)
+        }
+        index += 4
+        return value
+    }
+
+    private mutating func string(path: String) throws(Failure) -> String {
+        index += 1
+        var scalars = String.UnicodeScalarView()
+        var run = index
+        func flush(_ reader: JSONText, _ scalars: inout String.UnicodeScalarView, upTo end: Int) throws(Failure) {
+            guard run < end else { return }
+            guard let text = String(validating: reader.bytes[run..<end], as: UTF8.self) else {
+                throw reader.failure(path, "is not valid UTF-8")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+        }
+        while true {
+            guard index < bytes.count else { throw failure(path, "has a string that never ends") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                try flush(self, &scalars, upTo: index)
+                index += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw failure(path, "has a control character inside a string (escape it)") }
+            guard byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            try flush(self, &scalars, upTo: index)
+            index += 1
+            guard index < bytes.count else { throw failure(path, "has a string that never ends") }
+            let escaped = bytes[index]
+            index += 1
+            switch escaped {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try hex4(path: path)
+                if (0xD800...0xDBFF).contains(code) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw failure(path, "has an unpaired surrogate in a \\u escape")
+                    }
+                    index += 2
+                    let low = try hex4(path: path)
+                    guard (0xDC00...0xDFFF).contains(low) else { throw failure(path, "has an unpaired surrogate in a \\u escape") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw failure(path, "has an unpaired surrogate in a \\u escape") }
+                scalars.append(scalar)
+            default:
+                throw failure(path, "has an invalid escape '\\\(Character(Unicode.Scalar(escaped)))'")
+            }
+            run = index
+        }
+    }
+}

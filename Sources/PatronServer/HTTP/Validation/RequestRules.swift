@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Yams
+
+/// Every request rule openapi.yaml states — per operation its path, query and header parameters and its JSON body —
+/// read once at start-up, so the document is the one place a limit is written.
+struct RequestRules: Sendable {
+    /// One parameter: where it is sent, its name, whether it must be there, and the rule for its value.
+    struct Parameter: Sendable {
+        enum Location: String, Sendable { case path, query, header }
+        var location: Location
+        var name: String
+        var required: Bool
+        var rule: SchemaRule
+    }
+
+    /// One operation: its method and path template, its parameters and its JSON body's rule.
+    struct Operation: Sendable {
+        var method: HTTPRequest.Method
+        var template: String
+        /// The template's segments; `nil` where a `{parameter}` is.
+        var segments: [String?]
+        var parameters: [Parameter]
+        var body: SchemaRule?
+        var bodyRequired: Bool
+    }
+
+    let operations: [Operation]
+
+    /// Reads the rules from an OpenAPI document.
+    init(document: String) throws {
+        guard let root = try Yams.load(yaml: document) as? [String: Any], let paths = root["paths"] as? [String: Any] else {
+            throw APIError.invalid("openapi.yaml has no paths")
+        }
+        let components = root["components"] as? [String: Any] ?? [:]
+        let schemas = components["schemas"] as? [String: Any] ?? [:]
+        let sharedParameters = components["parameters"] as? [String: Any] ?? [:]
+        func parameters(_ list: Any?) throws -> [Parameter] {
+            try (list as? [Any] ?? []).compactMap { entry -> Parameter? in
+                guard var parameter = entry as? [String: Any] else { return nil }
+                if let reference = parameter["$ref"] as? String {
+                    guard let target = sharedParameters[String(reference.split(separator: "/").last ?? "")] as? [String: Any] else {
+                        throw APIError.invalid("openapi.yaml: cannot resolve \(reference)")
+                    }
+                    parameter = target
+                }
+                guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init) else {
+                    return nil
+                }
+                return Parameter(
+                    location: location, name: name, required: parameter["required"] as? Bool ?? (location == .path),
+                    rule: try SchemaRule(parameter["schema"] as? [String: Any] ?? [:], components: schemas))
+            }
+        }
+        var operations: [Operation] = []
+        for (template, item) in paths {
+            guard let item = item as? [String: Any] else { continue }
+            let common = try parameters(item["parameters"])
+            for (method, operation) in item {
+                guard let operation = operation as? [String: Any], let parsed = HTTPRequest.Method(method.uppercased()) else { continue }
+                // An operation's own parameter replaces a path-level one of the same name and location.
+                let own = try parameters(operation["parameters"])
+                let merged = common.filter { shared in !own.contains { $0.name == shared.name && $0.location == shared.location } } + own
+                let requestBody = operation["requestBody"] as? [String: Any]
+                let json = ((requestBody?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                operations.append(
+                    Operation(
+                        method: parsed, template: template, segments: template.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
+                        parameters: merged, body: try json.map { try SchemaRule($0, components: schemas) },
+                        bodyRequired: requestBody?["required"] as? Bool ?? false))
+            }
+        }
+        // Literal segments win over parameters (`/v1/analytics/totals` before `/v1/analytics/{analysis}`).
+        self.operations = operations.sorted { $0.segments.compactMap { $0 }.count > $1.segments.compactMap { $0 }.count }
+    }
+
+    /// What a request's path names: the operation for its method, or, when the path exists without that method, the
+    /// methods it has; both nil for a path the document does not have.
+    func match(method: HTTPRequest.Method, path: String) -> (operation: Operation?, template: String?, allowed: [HTTPRequest.Method]) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let matching = operations.filter { operation in
+            operation.segments.count == parts.count && zip(operation.segments, parts).allSatisfy { $0 == nil || $0! == $1 }
+        }
+        guard let best = matching.first else { return (nil, nil, []) }
+        // The most literal template that matches owns the path; its siblings with as many literals share it.
+        let owners = matching.filter { $0.template == best.template }
+        let allowed = owners.map(\.method).sorted { $0.rawValue < $1.rawValue }
+        return (owners.first { $0.method == method }, best.template, allowed)
+    }
+
+    /// The values of a path's `{parameters}`, percent-decoded, by name.
+    static func pathValues(template: String, path: String) -> [String: String] {
+        var values: [String: String] = [:]
+        let names = template.split(separator: "/")
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        for (name, part) in zip(names, parts) where name.hasPrefix("{") {
+            values[String(name.dropFirst().dropLast())] = String(part).removingPercentEncoding ?? String(part)
+        }
+        return values
+    }
+}

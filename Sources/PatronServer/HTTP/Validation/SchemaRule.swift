@@ -1,0 +1,179 @@
+import Foundation
+
+/// What openapi.yaml says a value must be — its type and every limit the document states — read once at start-up.
+///
+/// The types generated from the document decode but do not check `maxLength`, `maximum`, `pattern` or `maxItems`;
+/// checking each value against the rule its schema states is what makes every stated limit hold, for every field,
+/// header, path and query parameter, without a check per handler.
+final class SchemaRule: Sendable {
+    let type: String?
+    let format: String?
+    let minLength: Int?
+    let maxLength: Int?
+    let pattern: String?
+    let minimum: Decimal?
+    let maximum: Decimal?
+    let minItems: Int?
+    let maxItems: Int?
+    let enumeration: [String]?
+    let required: [String]
+    let properties: [String: SchemaRule]
+    /// `nil`: any other property is allowed; `.some(nil)`: none is; `.some(rule)`: others must follow `rule`.
+    let additionalProperties: SchemaRule??
+    let items: SchemaRule?
+
+    /// The largest and smallest integers the generated types hold (`Int` and `Int64` are both 64 bits here).
+    static let integerRange = Decimal(Int64.min)...Decimal(Int64.max)
+
+    /// The rule `schema` states, following `$ref`s into `components.schemas`.
+    init(_ schema: [String: Any], components: [String: Any], depth: Int = 0) throws {
+        var schema = schema
+        if let reference = schema["$ref"] as? String {
+            let name = String(reference.split(separator: "/").last ?? "")
+            guard reference.hasPrefix("#/components/schemas/"), let target = components[name] as? [String: Any], depth < 32 else {
+                throw APIError.invalid("openapi.yaml: cannot resolve \(reference)")
+            }
+            schema = target
+        }
+        func integer(_ key: String) -> Int? { schema[key] as? Int }
+        func decimal(_ key: String) -> Decimal? {
+            if let value = schema[key] as? Int { return Decimal(value) }
+            if let value = schema[key] as? Double { return Decimal(value) }
+            return nil
+        }
+        type = schema["type"] as? String
+        format = schema["format"] as? String
+        minLength = integer("minLength")
+        maxLength = integer("maxLength")
+        pattern = schema["pattern"] as? String
+        minimum = decimal("minimum")
+        maximum = decimal("maximum")
+        minItems = integer("minItems")
+        maxItems = integer("maxItems")
+        enumeration = (schema["enum"] as? [Any])?.map { "\($0)" }
+        required = schema["required"] as? [String] ?? []
+        var properties: [String: SchemaRule] = [:]
+        for (name, property) in schema["properties"] as? [String: Any] ?? [:] {
+            guard let property = property as? [String: Any] else { continue }
+            properties[name] = try SchemaRule(property, components: components, depth: depth + 1)
+        }
+        self.properties = properties
+        switch schema["additionalProperties"] {
+        case let allowed as Bool: additionalProperties = allowed ? nil : .some(nil)
+        case let rule as [String: Any]: additionalProperties = .some(try SchemaRule(rule, components: components, depth: depth + 1))
+        default: additionalProperties = nil
+        }
+        items = try (schema["items"] as? [String: Any]).map { try SchemaRule($0, components: components, depth: depth + 1) }
+    }
+
+    /// Every problem of `value` against this rule, each with the JSON path of the value (`order.lines[0].quantity`).
+    func problems(of value: JSONValue, at path: String) -> [APIError.FieldProblem] {
+        var found: [APIError.FieldProblem] = []
+        check(value, at: path, into: &found)
+        return found
+    }
+
+    private func check(_ value: JSONValue, at path: String, into found: inout [APIError.FieldProblem]) {
+        guard found.count < 20 else { return }
+        func problem(_ message: String) { found.append(.init(path: path, message: message)) }
+        switch (type, value) {
+        case ("string", .string(let text)):
+            if let problem = stringProblem(text) { found.append(.init(path: path, message: problem)) }
+        case ("integer", .number(let text)), ("number", .number(let text)):
+            if let problem = numberProblem(text) { found.append(.init(path: path, message: problem)) }
+        case ("boolean", .bool):
+            break
+        case ("array", .array(let elements)):
+            if let minItems, elements.count < minItems { problem("must have at least \(minItems) item\(minItems == 1 ? "" : "s")") }
+            if let maxItems, elements.count > maxItems { problem("must have at most \(maxItems) items (has \(elements.count))") }
+            if let items {
+                for (index, element) in elements.enumerated() { items.check(element, at: "\(path)[\(index)]", into: &found) }
+            }
+        case ("object", .object(let members)), (nil, .object(let members)) where !properties.isEmpty || additionalProperties != nil:
+            let given = Set(members.map(\.key))
+            for name in required where !given.contains(name) {
+                found.append(.init(path: Self.join(path, name), message: "is required"))
+            }
+            for (key, member) in members {
+                if let rule = properties[key] {
+                    rule.check(member, at: Self.join(path, key), into: &found)
+                } else if let additional = additionalProperties {
+                    if let rule = additional {
+                        rule.check(member, at: Self.join(path, key), into: &found)
+                    } else {
+                        found.append(.init(path: Self.join(path, key), message: "is not a field of this object"))
+                    }
+                }
+            }
+        case (nil, _):
+            break
+        case (let expected?, _):
+            let wanted = switch expected {
+            case "string": "a string"
+            case "integer": "a whole number"
+            case "number": "a number"
+            case "boolean": "true or false"
+            case "array": "an array"
+            default: "an object"
+            }
+            problem("must be \(wanted), not \(value == .null ? "null" : value.kindName)")
+        }
+    }
+
+    /// What is wrong with a string value, or nil.
+    func stringProblem(_ text: String) -> String? {
+        // JSON Schema counts characters as Unicode code points.
+        let length = text.unicodeScalars.count
+        if let minLength, length < minLength {
+            return minLength == 1 ? "must not be empty" : "must be at least \(minLength) characters long (is \(length))"
+        }
+        if let maxLength, length > maxLength { return "must be at most \(maxLength) characters long (is \(length))" }
+        if let enumeration, !enumeration.contains(text) { return "must be one of: \(enumeration.joined(separator: ", "))" }
+        if let pattern, text.range(of: pattern, options: .regularExpression) == nil { return "must match \(pattern)" }
+        switch format {
+        case "date" where text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) == nil:
+            return "must be a date as yyyy-MM-dd (is '\(text.prefix(40))')"
+        case "date-time" where InstantText.parse(text) == nil:
+            return "must be an ISO 8601 instant such as 2026-11-25T10:00:00Z (is '\(text.prefix(40))')"
+        default: return nil
+        }
+    }
+
+    /// What is wrong with a number written as `text`, or nil.
+    func numberProblem(_ text: String) -> String? {
+        // The text is a JSON number already (the reader or the parameter check saw to it): one Decimal cannot hold is
+        // beyond any limit.
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
+            return type == "integer" ? "out of range (must be between \(Int64.min) and \(Int64.max))" : "out of range"
+        }
+        if type == "integer" {
+            var whole = Decimal()
+            var copy = value
+            NSDecimalRound(&whole, &copy, 0, .plain)
+            guard whole == value else { return "must be a whole number" }
+            guard Self.integerRange.contains(value) else { return "out of range (must be between \(Int64.min) and \(Int64.max))" }
+            // 1e3 or 10.0 is whole, but the decoders only read integers written as digits.
+            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return "must be a whole number written without a fraction or exponent" }
+        }
+        if let minimum, value < minimum { return "must be at least \(minimum) (is \(text))" }
+        if let maximum, value > maximum { return "must be at most \(maximum) (is \(text))" }
+        return nil
+    }
+
+    /// What is wrong with a parameter's text, read as this rule's type (query, path and header values are text).
+    func parameterProblem(_ text: String) -> String? {
+        switch type {
+        case "integer", "number":
+            guard !text.isEmpty, text.range(of: #"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil else {
+                return type == "integer" ? "must be a whole number (is '\(text.prefix(40))')" : "must be a number (is '\(text.prefix(40))')"
+            }
+            return numberProblem(text)
+        case "boolean":
+            return ["true", "false"].contains(text) ? nil : "must be true or false"
+        default:
+            return stringProblem(text)
+        }
+    }
+
+    private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+}
