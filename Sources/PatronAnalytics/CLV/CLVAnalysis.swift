@@ -73,6 +73,28 @@ public enum CLVAnalysis {
                 actualPurchases: summaries.reduce(0) { $0 + $1.holdoutFrequency },
                 predictedPurchases: CLVReport.Predicted(bgnbd: bgSum, paretoNbd: paretoSum))
         }
+        // A fit that did not converge, or figures that are not finite, are said so; CLV needs BG/NBD and
+        // Gamma-Gamma, so it is withheld when either failed.
+        var problems: [String] = []
+        func check(_ name: String, _ c: Convergence, _ standardErrors: [Double]) {
+            if !c.converged { problems.append("\(name) did not converge: \(c.reason)") }
+            if standardErrors.contains(where: { !$0.isFinite }) {
+                problems.append("\(name): some standard errors are not finite (the likelihood is flat there), shown as null")
+            }
+        }
+        check("BG/NBD", bg.convergence, [bg.standardErrors.r, bg.standardErrors.alpha, bg.standardErrors.a, bg.standardErrors.b])
+        check("Pareto/NBD", pareto.convergence, [pareto.standardErrors.r, pareto.standardErrors.alpha,
+                                                 pareto.standardErrors.s, pareto.standardErrors.beta])
+        check("Gamma-Gamma", gg.convergence, [gg.standardErrors.p, gg.standardErrors.q, gg.standardErrors.v])
+        var withheld: String?
+        if !bg.convergence.converged || !gg.convergence.converged {
+            withheld = "lifetime value needs BG/NBD and Gamma-Gamma, and "
+                + (!bg.convergence.converged ? "BG/NBD" : "Gamma-Gamma") + " did not converge"
+        } else if let bad = clv.firstIndex(where: { !$0.isFinite }) {
+            withheld = "customer \(summaries[bad].customer)'s lifetime value is not finite"
+                + (gg.model.q <= 1 ? " (Gamma-Gamma q ≤ 1: the mean spend is unbounded)" : "")
+        }
+        if let withheld { problems.append("CLV withheld: \(withheld)") }
         var predictions: [CLVReport.CustomerPrediction]?
         if options.includeCustomers {
             let horizon = Double(options.clv.horizonMonths) * options.clv.daysPerMonth / options.period.days
@@ -88,7 +110,8 @@ public enum CLVAnalysis {
                         bgnbd: bg.model.expectedPurchases(in: horizon, frequency: s.frequency, recency: s.recency, T: s.T),
                         paretoNbd: pareto.model.expectedPurchases(
                             in: horizon, frequency: s.frequency, recency: s.recency, T: s.T)),
-                    expectedSpend: spend[i], clv: clv[i], holdoutPurchases: s.holdoutFrequency)
+                    expectedSpend: spend[i].isFinite ? spend[i] : nil, clv: withheld == nil ? clv[i] : nil,
+                    holdoutPurchases: s.holdoutFrequency)
             }
         }
         let sorted = clv.sorted()
@@ -114,7 +137,9 @@ public enum CLVAnalysis {
             holdout: holdout,
             clv: CLVReport.CLV(horizonMonths: options.clv.horizonMonths,
                                monthlyDiscountRate: options.clv.monthlyDiscountRate, model: "bgnbd",
-                               mean: total / Double(max(1, clv.count)), median: median, total: total),
-            customerPredictions: predictions)
+                               mean: withheld == nil ? total / Double(max(1, clv.count)) : nil,
+                               median: withheld == nil ? median : nil, total: withheld == nil ? total : nil,
+                               withheld: withheld),
+            customerPredictions: predictions, converged: problems.isEmpty, problems: problems)
     }
 }
