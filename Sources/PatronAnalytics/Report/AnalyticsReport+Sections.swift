@@ -2,6 +2,13 @@
 extension AnalyticsReport {
     func yesNo(_ value: Bool, _ l: ReportLanguage) -> String { value ? l.t("yes", "是") : l.t("no", "否") }
 
+    /// A model's fit: converged, not converged, or converged on a flat likelihood (standard errors not finite).
+    func fitStatus(_ c: Convergence, _ standardErrors: [Double], _ l: ReportLanguage) -> String {
+        guard c.converged else { return l.t("no", "否") }
+        return standardErrors.allSatisfy(\.isFinite) ? l.t("yes", "是")
+            : l.t("flat: standard errors not finite", "似然平坦：标准误非有限")
+    }
+
     func clvSection(_ l: ReportLanguage) -> String? {
         guard let clv else { return nil }
         let m = clv.models
@@ -27,11 +34,14 @@ extension AnalyticsReport {
         content += h3(l.t("Model parameters", "模型参数")) + table(l,
             [l.t("Model", "模型"), l.t("Parameters", "参数"), l.t("Log-likelihood", "对数似然"), l.t("Converged", "是否收敛")],
             [["BG/NBD", "r=\(n(m.bgnbd.r)) α=\(n(m.bgnbd.alpha)) a=\(n(m.bgnbd.a)) b=\(n(m.bgnbd.b))",
-              HTML.number(m.bgnbd.logLikelihood, 1), yesNo(m.bgnbd.convergence.converged, l)],
+              HTML.number(m.bgnbd.logLikelihood, 1),
+              fitStatus(m.bgnbd.convergence, [m.bgnbd.standardErrors.r, m.bgnbd.standardErrors.alpha, m.bgnbd.standardErrors.a, m.bgnbd.standardErrors.b], l)],
              ["Pareto/NBD", "r=\(n(m.paretoNbd.r)) α=\(n(m.paretoNbd.alpha)) s=\(n(m.paretoNbd.s)) β=\(n(m.paretoNbd.beta))",
-              HTML.number(m.paretoNbd.logLikelihood, 1), yesNo(m.paretoNbd.convergence.converged, l)],
+              HTML.number(m.paretoNbd.logLikelihood, 1),
+              fitStatus(m.paretoNbd.convergence, [m.paretoNbd.standardErrors.r, m.paretoNbd.standardErrors.alpha, m.paretoNbd.standardErrors.s, m.paretoNbd.standardErrors.beta], l)],
              ["Gamma-Gamma", "p=\(n(m.gammaGamma.p)) q=\(n(m.gammaGamma.q)) v=\(n(m.gammaGamma.v))",
-              HTML.number(m.gammaGamma.logLikelihood, 1), yesNo(m.gammaGamma.convergence.converged, l)]],
+              HTML.number(m.gammaGamma.logLikelihood, 1),
+              fitStatus(m.gammaGamma.convergence, [m.gammaGamma.standardErrors.p, m.gammaGamma.standardErrors.q, m.gammaGamma.standardErrors.v], l)]],
             dataColumns: [0, 1])
         content += table(l, [l.t("Customers", "客户数"), l.t("Repeat customers", "重复购买客户"), l.t("Calibration", "校准期")],
                          [[HTML.count(clv.customers), HTML.count(clv.calibration.repeatCustomers),
@@ -161,14 +171,18 @@ extension AnalyticsReport {
         case .defaultYearTwo: l.t(r.explanation, "历史数据不足，采用第二年计划的典型兑换率（约 50%）。")
         case .defaultMature: l.t(r.explanation, "历史数据不足，采用成熟计划的典型兑换率（60–80% 的中值）。")
         }
-        let summary = table(l,
-            [l.t("Outstanding points", "未兑换积分"), l.t("Expected redemption", "预期兑换率"), l.t("Breakage", "沉淀率"),
-             l.t("Liability", "积分负债"), l.t("Programme cost (expected)", "计划成本（预期）"), l.t("Share of sales", "占销售额"),
-             l.t("Benchmark 1–2 %", "基准 1–2%"), l.t("Redeemed so far", "已兑换成本")],
-            [[HTML.count(e.outstandingPoints), HTML.percent(r.expectedRate), HTML.percent(e.breakage), money(e.liability),
-              money(e.cost.total), HTML.percent(e.cost.shareOfSales), e.cost.verdict.map { l.name($0.rawValue) } ?? "–",
-              money(e.cost.redeemedSoFar)]])
-        let note = HTML.element("p", [:], HTML.escape(l.t("Expected redemption rate: ", "预期兑换率：") + why + " "
+        let summary = table(l, [l.t("Figure", "指标"), l.t("Value", "数值")], [
+            [l.t("Outstanding points", "未兑换积分"), HTML.count(e.outstandingPoints)],
+            [l.t("Point value", "积分价值"), HTML.money(major: e.pointValue / minorUnitsPerMajor, currency: currency, digits: 4)],
+            [l.t("Expected redemption", "预期兑换率"), HTML.percent(r.expectedRate)],
+            [l.t("Breakage", "沉淀率"), HTML.percent(e.breakage)],
+            [l.t("Liability", "积分负债"), money(e.liability)],
+            [l.t("Programme cost (expected redemption of points issued)", "计划成本（已发放积分的预期兑换）"), money(e.cost.total)],
+            [l.t("Share of sales", "占销售额"), HTML.percent(e.cost.shareOfSales, 2)],
+            [l.t("Against the 1–2 % benchmark", "对比 1–2% 基准"), e.cost.verdict.map { l.name($0.rawValue) } ?? "–"],
+            [l.t("Redeemed so far", "已兑换成本"), money(e.cost.redeemedSoFar)],
+        ])
+        let note = HTML.element("p", [:], HTML.escape(l.t("Expected redemption rate: ", "预期兑换率：") + why + l.t(". ", "")
             + l.t("Cost = points issued × point value × expected redemption rate × (1 + operations share).",
                   "成本 = 发放积分 × 积分价值 × 预期兑换率 ×（1 + 运营成本占比）。")))
         let periods = table(l,

@@ -70,9 +70,9 @@ enum HTML {
     static func count<I: BinaryInteger>(_ value: I) -> String { number(Double(value), 0) }
 
     /// Money in major units with its currency code first, e.g. "CNY 1,935.69" ("–" for nil or non-finite).
-    static func money(major: Double?, currency: String) -> String {
+    static func money(major: Double?, currency: String, digits: Int = 2) -> String {
         guard let major, major.isFinite else { return "–" }
-        return currency.isEmpty ? number(major) : "\(currency) \(number(major))"
+        return currency.isEmpty ? number(major, digits) : "\(currency) \(number(major, digits))"
     }
 
     /// A share as a percentage with `digits` decimals.

@@ -158,8 +158,8 @@ enum SVGChart {
 }
 
 /// An estimate of how wide a text is drawn, for laying out chart margins without a font engine: East Asian wide
-/// characters take a full em, capitals 0.72 em, other characters 0.62 em (a little wider than DejaVu's and Noto
-/// Sans' digits, so estimates err on the side of room).
+/// characters take a full em, capitals and wide signs 0.8 em, other characters 0.62 em (a little wider than DejaVu's
+/// and Noto Sans' digits and lower case, so estimates err on the side of room).
 enum TextWidth {
     static func of(_ text: String, size: Double) -> Double {
         text.unicodeScalars.reduce(0.0) { sum, u in
@@ -172,7 +172,7 @@ enum TextWidth {
             } else if (0x41...0x5A).contains(v) || v == 0x40 || v == 0x25 || v == 0x57 || v == 0x6D || v == 0x77 {
                 em = 0.8
             } else {
-                em = 0.64
+                em = 0.62
             }
             return sum + em * size
         }

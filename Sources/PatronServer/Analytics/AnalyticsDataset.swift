@@ -17,8 +17,6 @@ public struct AnalyticsDataset: Sendable {
     public var currency: Currency
     /// What one point is worth when paying, minor units, from the program's points-as-payment (store only).
     public var pointValueMinor: Double?
-    /// Where the data came from, for a report's header ("database shop.sqlite", "orders file orders.csv").
-    public var source: String = ""
     /// The program's level names and thresholds (store only).
     public var levels: LevelPolicy?
     /// Each member's qualifying value for the program's levels — its metric (spend, orders or points) over its

@@ -24,8 +24,9 @@ struct PurchaseInput: ParsableArguments {
     @Option(help: "The currency of the file's amounts (ISO 4217).") var currency = "USD"
     @OptionGroup var store: StoreOptions
 
-    /// Where the data comes from, as a report's header says it (a PostgreSQL URL without its password).
-    var source: String { orders.map { "orders file \($0)" } ?? "database \(store.databaseName)" }
+    /// Where the data comes from, as a report's header names it: the orders file, or the database (a PostgreSQL URL
+    /// without its password).
+    var source: String { orders ?? store.databaseName }
 
     /// The purchases, with the currency they are in.
     func load() async throws -> (purchases: [Purchase], currency: Currency) {
