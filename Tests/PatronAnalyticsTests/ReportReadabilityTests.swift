@@ -47,6 +47,13 @@ import Testing
         #expect(report.html(language: .chinese).contains("无数据。"))
     }
 
+    @Test func aRefusedCLVSaysWhyInBothLanguages() {
+        var report = AnalyticsReport()
+        report.clvRefused = AnalyticsError(code: AnalyticsError.insufficientData, message: "no customer has a repeat purchase day")
+        #expect(report.html().contains("The models cannot be fitted to this data: no customer has a repeat purchase day."))
+        #expect(report.html(language: .chinese).contains("数据不足"))
+    }
+
     @Test func theHeaderNamesTheDataSourceTheDateAndTheCurrency() {
         let report = AnalyticsReport(source: "database shop.sqlite", generatedAt: "2026-12-05 10:00 UTC", currency: "CNY", winBack: [])
         let en = report.html(), zh = report.html(language: .chinese)

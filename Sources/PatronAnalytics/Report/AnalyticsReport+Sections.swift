@@ -10,7 +10,13 @@ extension AnalyticsReport {
     }
 
     func clvSection(_ l: ReportLanguage) -> String? {
-        guard let clv else { return nil }
+        guard let clv else {
+            guard let refused = clvRefused else { return nil }
+            return section(l.t("Customer lifetime value (CLV)", "客户终身价值（CLV）"), HTML.element("p", ["class": "problems"],
+                HTML.escape(l.t("The models cannot be fitted to this data: \(refused.message).",
+                                refused.code == AnalyticsError.insufficientData ? "数据不足，无法拟合模型（例如还没有客户重复购买）。"
+                                    : "无法在这些数据上拟合模型。"))))
+        }
         let m = clv.models
         func n(_ v: Double) -> String { HTML.number(v, 3) }
         var content = ""
@@ -114,7 +120,7 @@ extension AnalyticsReport {
             content += h3(l.t("Cohort retention (share buying again N months after the first month)",
                               "同期群留存（首购后第 N 个月再次购买的比例）")) + table(l,
                 [l.t("Cohort", "同期群"), l.t("Size", "人数")] + (0..<width).map { l.t("+\($0)", "第\($0)月") }, rows,
-                dataColumns: [0]) { i, j in
+                dataColumns: [0], compact: true) { i, j in
                     let c = cohorts.cohorts[i]
                     guard j >= 2, j - 2 < c.retention.count else { return nil }
                     let v = c.retention[j - 2]

@@ -13,6 +13,9 @@ public struct AnalyticsReport: Sendable, Hashable {
     public var currency: String
     /// CLV models, holdout and CLV.
     public var clv: CLVReport?
+    /// Why there is no CLV section's content (the analysis refused the data, e.g. no repeat buyer); shown when
+    /// ``clv`` is nil.
+    public var clvRefused: AnalyticsError?
     /// RFM segments.
     public var rfm: RFMReport?
     /// Repurchase rate and inter-purchase gaps.
@@ -98,6 +101,7 @@ public struct AnalyticsReport: Sendable, Hashable {
         .scroll{overflow-x:auto;max-width:100%;margin:.5em 0}\
         table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right;white-space:nowrap}\
         th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}td.empty{text-align:center;color:#777}\
+        table.compact{font-size:.8em}table.compact th,table.compact td{padding:.2em .35em}\
         .problems{color:#a00}\
         svg{display:block;margin:.5em 0;max-width:100%;height:auto;overflow:hidden}\
         .axis{stroke:#555;stroke-width:1}.grid{stroke:#e6e6e6;stroke-width:1}.bar{fill:#4e79a7}\
@@ -119,8 +123,8 @@ public struct AnalyticsReport: Sendable, Hashable {
 
     /// A table whose empty state says so in the report's language.
     func table(_ l: ReportLanguage, _ headers: [String], _ rows: [[String]], dataColumns: Set<Int> = [],
-               style: ((Int, Int) -> String?)? = nil) -> String {
-        HTML.table(headers, rows, empty: l.t("No data.", "无数据。"), dataColumns: dataColumns, style: style)
+               compact: Bool = false, style: ((Int, Int) -> String?)? = nil) -> String {
+        HTML.table(headers, rows, empty: l.t("No data.", "无数据。"), dataColumns: dataColumns, compact: compact, style: style)
     }
 }
 

@@ -31,7 +31,7 @@ enum HTML {
     /// An empty table shows `empty` in one row. Cells of `dataColumns` are data (ids, months), marked
     /// `translate="no"`; `style` may colour a body cell (row, column) → CSS.
     static func table(_ headers: [String], _ rows: [[String]], empty: String, dataColumns: Set<Int> = [],
-                      style: ((Int, Int) -> String?)? = nil) -> String {
+                      compact: Bool = false, style: ((Int, Int) -> String?)? = nil) -> String {
         let head = element("tr", [:], headers.map { element("th", [:], escape($0)) }.joined())
         var body = rows.enumerated().map { i, row in
             element("tr", [:], row.enumerated().map { j, cell in
@@ -46,8 +46,9 @@ enum HTML {
         if rows.isEmpty {
             body = element("tr", [:], element("td", ["colspan": String(max(1, headers.count)), "class": "empty"], escape(empty)))
         }
+        let table = element("thead", [:], head) + element("tbody", [:], body)
         return element("div", ["class": "scroll"],
-                       element("table", [:], element("thead", [:], head) + element("tbody", [:], body)))
+                       compact ? element("table", ["class": "compact"], table) : element("table", [:], table))
     }
 
     /// A finite number with `digits` decimals and thousands grouped by commas ("–" for nil or non-finite).

@@ -19,7 +19,11 @@ extension AnalyzeCommand {
                 guard output.html != nil else { throw PatronError(.invalidInput, "give --html FILE") }
                 let data = try await input.dataset()
                 var report = AnalyticsReport(title: .all)
-                report.clv = try? CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
+                do {
+                    report.clv = try CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
+                } catch let error as AnalyticsError {
+                    report.clvRefused = error  // the page says why there is no CLV
+                }
                 report.rfm = try RFMAnalysis.run(purchases: data.purchases).labelled(currency: data.currency.code, minorUnitsPerMajor: data.currency.minorPerMajor)
                 if let retention = try? StandardAnalyses.retention(data.purchases, winBack: 20) {
                     (report.repeatPurchases, report.monthlyRetention, report.cohorts) = (retention.repeatPurchases, retention.monthly, retention.cohorts)
