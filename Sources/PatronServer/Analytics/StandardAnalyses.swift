@@ -23,12 +23,19 @@ public enum StandardAnalyses {
     public static func retention(_ purchases: [Purchase], winBack: Int) throws -> Retention {
         let lastDay = purchases.map(\.day).max() ?? 0
         let summaries = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: lastDay))
-        let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
+        // Win-back needs a BG/NBD fit; data it cannot fit (no repeat buyer) has no candidates, not no retention.
+        let candidates: [WinBackCandidate]
+        do {
+            let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
+            candidates = Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack))
+        } catch let error as AnalyticsError where error.code == AnalyticsError.insufficientData || error.code == AnalyticsError.fitFailed
+            || error.code == AnalyticsError.emptyInput {
+            candidates = []
+        }
         return Retention(
             repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
             monthly: try MonthlyRetention.compute(purchases: purchases), cohorts: try CohortMatrix.compute(purchases: purchases),
-            concentration: try RevenueConcentration.compute(purchases: purchases),
-            winBack: Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack)))
+            concentration: try RevenueConcentration.compute(purchases: purchases), winBack: candidates)
     }
 
     /// The economics of the ledger. The value of a point is `pointValue` (major units per point) when given, else
