@@ -54,4 +54,22 @@ import Testing
             #expect(status == 1)
         }
     }
+
+    @Test func onlyOneTimeBuyersStillGetRetentionAndAReportWithoutNaN() throws {
+        let orders = temporary("once.csv"), html = temporary("once.html")
+        defer { try? FileManager.default.removeItem(at: orders); try? FileManager.default.removeItem(at: html) }
+        let lines = ["customer,date,amount"] + (1...9).map { "C\($0),2026-01-0\($0),10.00" }
+        try (lines.joined(separator: "\n") + "\n").write(to: orders, atomically: true, encoding: .utf8)
+        let retention = try runPatron(["analyze", "retention", "--orders", orders.path, "--json"])
+        #expect(retention.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: retention.output) as? [String: Any])
+        #expect((json["winBack"] as? [Any])?.isEmpty == true)
+        let clv = try runPatron(["analyze", "clv", "--orders", orders.path])
+        #expect(clv.status == 1)  // insufficient data: a clear refusal
+        let report = try runPatron(["analyze", "report", "--orders", orders.path, "--html", html.path])
+        #expect(report.status == 0)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("The models cannot be fitted to this data"))
+        #expect(page.range(of: #"(?i)\b(nan|inf(inity)?)\b"#, options: .regularExpression) == nil)
+    }
 }
