@@ -34,6 +34,10 @@ public struct CLVAnalysisOptions: Sendable, Hashable {
 
 /// The whole CLV analysis in one call: summary, BG/NBD, Pareto/NBD, Gamma-Gamma, holdout check, lifetime value.
 public enum CLVAnalysis {
+    /// Values of the scale-free parameters (all but Gamma-Gamma's v) that a fit to real data stays within; outside,
+    /// the report lists the parameter as running off to a limiting case and is not ``CLVReport/converged``.
+    public static let identifiedRange: ClosedRange<Double> = 1e-6...1e6
+
     /// Summarises `purchases`, fits the three models and predicts.
     /// - Throws: ``AnalyticsError`` from the summary (empty input, negative amounts, bad periods), `insufficient_data`
     ///   when no customer has a repeat purchase, `fit_failed`.
@@ -86,6 +90,20 @@ public enum CLVAnalysis {
         check("Pareto/NBD", pareto.convergence, [pareto.standardErrors.r, pareto.standardErrors.alpha,
                                                  pareto.standardErrors.s, pareto.standardErrors.beta])
         check("Gamma-Gamma", gg.convergence, [gg.standardErrors.p, gg.standardErrors.q, gg.standardErrors.v])
+        // A "converged" fit whose parameter ran off towards 0 or ∞ fits a limiting case of the model (nobody ever
+        // lapses: BG/NBD's a → 0; everyone spends alike: Gamma-Gamma's q → ∞); its estimates are not identified.
+        // Scale-free parameters only (v is in money and may be large).
+        func runOff(_ name: String, _ parameters: [(String, Double)]) {
+            let off = parameters.filter { !($0.1 >= Self.identifiedRange.lowerBound && $0.1 <= Self.identifiedRange.upperBound) }
+            guard !off.isEmpty else { return }
+            problems.append("\(name): " + off.map { "\($0.0) = \(String(format: "%.3g", $0.1))" }.joined(separator: ", ")
+                + " ran off towards 0 or ∞: the data fit a limiting case of the model (e.g. nobody lapses, or every"
+                + " customer spends alike), so its parameters are not identified")
+        }
+        runOff("BG/NBD", [("r", bg.model.r), ("alpha", bg.model.alpha), ("a", bg.model.a), ("b", bg.model.b)])
+        runOff("Pareto/NBD", [("r", pareto.model.r), ("alpha", pareto.model.alpha), ("s", pareto.model.s),
+                              ("beta", pareto.model.beta)])
+        runOff("Gamma-Gamma", [("p", gg.model.p), ("q", gg.model.q)])
         var withheld: String?
         if !bg.convergence.converged || !gg.convergence.converged {
             withheld = "lifetime value needs BG/NBD and Gamma-Gamma, and "
