@@ -26,12 +26,25 @@ extension AnalyticsReport {
             if l == .english {
                 items = clv.problems
             } else {
-                for (name, c) in [("BG/NBD", m.bgnbd.convergence), ("Pareto/NBD", m.paretoNbd.convergence),
-                                  ("Gamma-Gamma", m.gammaGamma.convergence)] where !c.converged {
-                    items.append("\(name) 模型未收敛（迭代 \(c.iterations) 次），其参数不可信。")
+                let range = CLVAnalysis.identifiedRange
+                let models: [(String, Convergence, [Double], [Double])] = [
+                    ("BG/NBD", m.bgnbd.convergence, [m.bgnbd.r, m.bgnbd.alpha, m.bgnbd.a, m.bgnbd.b],
+                     [m.bgnbd.standardErrors.r, m.bgnbd.standardErrors.alpha, m.bgnbd.standardErrors.a, m.bgnbd.standardErrors.b]),
+                    ("Pareto/NBD", m.paretoNbd.convergence, [m.paretoNbd.r, m.paretoNbd.alpha, m.paretoNbd.s, m.paretoNbd.beta],
+                     [m.paretoNbd.standardErrors.r, m.paretoNbd.standardErrors.alpha, m.paretoNbd.standardErrors.s,
+                      m.paretoNbd.standardErrors.beta]),
+                    ("Gamma-Gamma", m.gammaGamma.convergence, [m.gammaGamma.p, m.gammaGamma.q],
+                     [m.gammaGamma.standardErrors.p, m.gammaGamma.standardErrors.q, m.gammaGamma.standardErrors.v]),
+                ]
+                for (name, c, parameters, errors) in models {
+                    if !c.converged { items.append("\(name) 模型未收敛（迭代 \(c.iterations) 次），其参数不可信。") }
+                    if errors.contains(where: { !$0.isFinite }) { items.append("\(name)：部分标准误不是有限数（似然函数在该处平坦）。") }
+                    if parameters.contains(where: { !range.contains($0) }) {
+                        items.append("\(name)：有参数趋于 0 或无穷大，数据符合模型的极限情形（例如没有客户流失），参数无法识别。")
+                    }
                 }
                 if clv.clv.withheld != nil { items.append("客户终身价值未给出：它所依赖的模型未收敛或结果不是有限数。") }
-                if items.isEmpty { items.append("部分标准误不是有限数（似然函数在该处平坦），显示为 –。") }
+                if items.isEmpty { items.append("部分结果不是有限数，显示为 –。") }
             }
             content += HTML.element("div", ["class": "problems"],
                 HTML.element("p", [:], HTML.escape(l.t("Not converged — read these figures with care:", "未收敛——请谨慎解读以下数字：")))
