@@ -27,7 +27,7 @@ import Testing
         ], outstandingPoints: 15_000, pointValue: 1, operationsShare: 0.2))
         let totals = Dictionary(grouping: purchases, by: \.customer).values.map { $0.reduce(Int64(0)) { $0 + $1.amount } }
         return AnalyticsReport(
-            title: "Report <b>test</b>", clv: clv, rfm: try RFMAnalysis.run(purchases: purchases),
+            title: .all, source: "Report <b>test</b>", generatedAt: "2026-12-05 10:00 UTC", currency: "CNY", clv: clv, rfm: try RFMAnalysis.run(purchases: purchases),
             repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
             monthlyRetention: try MonthlyRetention.compute(purchases: purchases),
             cohorts: try CohortMatrix.compute(purchases: purchases),
@@ -92,9 +92,10 @@ import Testing
     }
 
     @Test func nonFiniteValuesAreDrawnAsZero() {
-        let svg = SVGChart.bars(labels: ["a", "b"], values: [.nan, .infinity])
+        let svg = SVGChart.bars(labels: ["a", "b"], values: [.nan, .infinity], xTitle: "x", yTitle: "y", format: { HTML.number($0) })
         #expect(!svg.lowercased().contains("nan") && !svg.lowercased().contains("inf"))
-        let line = SVGChart.line(labels: ["a", "b", "c"], values: [nil, .nan, 0.5], maxY: 1)
+        let line = SVGChart.line(labels: ["a", "b", "c"], values: [nil, .nan, 0.5], maxY: 1, xTitle: "x", yTitle: "y",
+                                 format: { HTML.percent($0) })
         #expect(!line.lowercased().contains("nan"))
         #expect(HTML.escape("a<b>&'\"") == "a&lt;b&gt;&amp;&#39;&quot;")
     }

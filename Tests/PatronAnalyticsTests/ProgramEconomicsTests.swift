@@ -28,13 +28,15 @@ import Testing
         #expect(r.redemption.historyMonths == 3)
         #expect(abs(r.breakage - 0.7) < 1e-12)
         #expect(abs(r.liability - 9_000) < 1e-9)           // 30,000 × 1 fen × 0.3
-        #expect(abs(r.cost.rewardCost - 10_000) < 1e-9)
-        #expect(abs(r.cost.total - 12_000) < 1e-9)         // × 1.2
-        #expect(abs(r.cost.shareOfSales! - 0.003) < 1e-12) // 12,000 / 4,000,000
+        // The cost is the expected redemption of what was issued, not what was redeemed so far.
+        #expect(abs(r.cost.rewardCost - 12_000) < 1e-9)    // 40,000 issued × 1 fen × 0.3
+        #expect(abs(r.cost.total - 14_400) < 1e-9)         // × 1.2
+        #expect(abs(r.cost.shareOfSales! - 0.0036) < 1e-12) // 14,400 / 4,000,000
         #expect(r.cost.verdict == .below)
-        #expect(abs(r.cost.accruedTotal - 14_400) < 1e-9)  // 40,000 × 1 × 0.3 × 1.2
-        #expect(abs(r.periods[2].cost - 6_000) < 1e-9)
-        #expect(abs(r.periods[2].costShareOfSales! - 0.003) < 1e-12)
+        #expect(abs(r.cost.redeemedSoFar - 12_000) < 1e-9)  // 10,000 redeemed × 1 × 1.2
+        #expect(abs(r.periods[2].cost - 7_200) < 1e-9)      // 20,000 × 0.3 × 1.2
+        #expect(abs(r.periods[2].costShareOfSales! - 0.0036) < 1e-12)
+        #expect(r.redemption.explanation.contains("first year") && r.redemption.explanation.contains("3 of the 12 months"))
     }
 
     @Test func twelveMonthsWithExpiryEstimateTheRateFromHistory() throws {
@@ -46,14 +48,15 @@ import Testing
         #expect(abs(r.redemption.expectedRate - 0.8) < 1e-12)  // 72,000 / 90,000
         #expect(abs(r.breakage - 0.2) < 1e-12)
         #expect(abs(r.liability - 20_000) < 1e-9)             // 50,000 × 0.5 × 0.8
-        #expect(abs(r.cost.total - 43_200) < 1e-9)            // 72,000 × 0.5 × 1.2
-        #expect(abs(r.cost.shareOfSales! - 0.018) < 1e-12)    // / 2,400,000
-        #expect(r.cost.verdict == .within)
+        #expect(abs(r.cost.total - 57_600) < 1e-9)            // 120,000 issued × 0.5 × 0.8 × 1.2
+        #expect(abs(r.cost.shareOfSales! - 0.024) < 1e-12)    // / 2,400,000
+        #expect(abs(r.cost.redeemedSoFar - 43_200) < 1e-9)    // 72,000 redeemed × 0.5 × 1.2
+        #expect(r.cost.verdict == .above)
         #expect(r.periods.first!.openingOutstanding == 50_000 - 12 * 2_500)
 
-        var pricey = input
-        pricey.periods = months(12, sales: 100_000, issued: 10_000, redeemed: 6_000, expired: 1_500)
-        #expect(try ProgramEconomics.compute(pricey).cost.verdict == .above)  // 3.6 %
+        var cheap = input
+        cheap.periods = months(12, sales: 400_000, issued: 10_000, redeemed: 6_000, expired: 1_500)
+        #expect(try ProgramEconomics.compute(cheap).cost.verdict == .within)  // 1.2 %
         // one month short of the minimum history falls back to the default
         var short = input
         short.periods.removeLast()
@@ -120,5 +123,25 @@ import Testing
         #expect(code(e) == AnalyticsError.invalidOption)
         #expect(code(ok, EconomicsOptions(redemptionRate: 1.5)) == AnalyticsError.invalidOption)
         #expect(code(ok, EconomicsOptions(benchmarkLow: 0.03, benchmarkHigh: 0.02)) == AnalyticsError.invalidOption)
+    }
+
+    /// The demo's defect: 5.1 million points outstanding, nothing redeemed yet, and the report said cost 0.00,
+    /// "below" the benchmark. Points issued are a promise: the cost is their expected redemption.
+    @Test func nothingRedeemedYetStillCostsTheExpectedRedemptionOfWhatWasIssued() throws {
+        let input = EconomicsInput(
+            periods: months(12, sales: 10_000_000, issued: 430_000, redeemed: 0, expired: 0),
+            outstandingPoints: 5_160_000, pointValue: 1.0, operationsShare: 0.2)
+        let r = try ProgramEconomics.compute(input)
+        #expect(r.redemption.source == .defaultYearOne)
+        #expect(r.redemption.explanation.contains("no points have been redeemed yet"))
+        #expect(abs(r.cost.total - 5_160_000 * 0.3 * 1.2) < 1e-6)       // 1,857,600 fen
+        #expect(abs(r.cost.shareOfSales! - 0.01548) < 1e-9)             // of 120,000,000
+        #expect(r.cost.verdict == .within)
+        #expect(r.cost.redeemedSoFar == 0)
+        #expect(r.periods.allSatisfy { $0.cost > 0 })
+        // With expiries but no redemption the observed ratio is 0: too little to go on, not a free programme.
+        var expiredOnly = input
+        expiredOnly.periods = months(12, sales: 10_000_000, issued: 430_000, redeemed: 0, expired: 1_000)
+        #expect(try ProgramEconomics.compute(expiredOnly).redemption.source == .defaultYearOne)
     }
 }

@@ -31,7 +31,7 @@ import Testing
         }
         #expect(value("customers") as? Int == 2_357)
         #expect(abs((value("models.bgnbd.r") as? Double ?? 0) - 0.243) < 0.0005)
-        let lines = try String(contentsOf: customers, encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: customers, encoding: .utf8).split(whereSeparator: \.isNewline)
         #expect(lines.count == 2_358)  // a header and one line per customer
     }
 

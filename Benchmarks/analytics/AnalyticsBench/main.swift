@@ -225,7 +225,7 @@ do {
                 period: .week, calibrationEnd: 272, observationEnd: 545, fit: FitOptions(threads: threads)))
         }
         out["endToEndCustomers"] = report!.customers
-        out["endToEndCLVMean"] = report!.clv.mean
+        out["endToEndCLVMean"] = report!.clv.mean as Any
         let pn = report!.models.paretoNbd, bg = report!.models.bgnbd
         out["endToEndParetoNBD"] = ["r": pn.r, "alpha": pn.alpha, "s": pn.s, "beta": pn.beta,
                                     "iterations": pn.convergence.iterations, "evaluations": pn.convergence.evaluations,

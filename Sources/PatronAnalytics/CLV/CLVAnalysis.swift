@@ -34,6 +34,10 @@ public struct CLVAnalysisOptions: Sendable, Hashable {
 
 /// The whole CLV analysis in one call: summary, BG/NBD, Pareto/NBD, Gamma-Gamma, holdout check, lifetime value.
 public enum CLVAnalysis {
+    /// Values of the scale-free parameters (all but Gamma-Gamma's v) that a fit to real data stays within; outside,
+    /// the report lists the parameter as running off to a limiting case and is not ``CLVReport/converged``.
+    public static let identifiedRange: ClosedRange<Double> = 1e-6...1e6
+
     /// Summarises `purchases`, fits the three models and predicts.
     /// - Throws: ``AnalyticsError`` from the summary (empty input, negative amounts, bad periods), `insufficient_data`
     ///   when no customer has a repeat purchase, `fit_failed`.
@@ -73,6 +77,42 @@ public enum CLVAnalysis {
                 actualPurchases: summaries.reduce(0) { $0 + $1.holdoutFrequency },
                 predictedPurchases: CLVReport.Predicted(bgnbd: bgSum, paretoNbd: paretoSum))
         }
+        // A fit that did not converge, or figures that are not finite, are said so; CLV needs BG/NBD and
+        // Gamma-Gamma, so it is withheld when either failed.
+        var problems: [String] = []
+        func check(_ name: String, _ c: Convergence, _ standardErrors: [Double]) {
+            if !c.converged { problems.append("\(name) did not converge: \(c.reason)") }
+            if standardErrors.contains(where: { !$0.isFinite }) {
+                problems.append("\(name): some standard errors are not finite (the likelihood is flat there), shown as null")
+            }
+        }
+        check("BG/NBD", bg.convergence, [bg.standardErrors.r, bg.standardErrors.alpha, bg.standardErrors.a, bg.standardErrors.b])
+        check("Pareto/NBD", pareto.convergence, [pareto.standardErrors.r, pareto.standardErrors.alpha,
+                                                 pareto.standardErrors.s, pareto.standardErrors.beta])
+        check("Gamma-Gamma", gg.convergence, [gg.standardErrors.p, gg.standardErrors.q, gg.standardErrors.v])
+        // A "converged" fit whose parameter ran off towards 0 or ∞ fits a limiting case of the model (nobody ever
+        // lapses: BG/NBD's a → 0; everyone spends alike: Gamma-Gamma's q → ∞); its estimates are not identified.
+        // Scale-free parameters only (v is in money and may be large).
+        func runOff(_ name: String, _ parameters: [(String, Double)]) {
+            let off = parameters.filter { !($0.1 >= Self.identifiedRange.lowerBound && $0.1 <= Self.identifiedRange.upperBound) }
+            guard !off.isEmpty else { return }
+            problems.append("\(name): " + off.map { "\($0.0) = \(String(format: "%.3g", $0.1))" }.joined(separator: ", ")
+                + " ran off towards 0 or ∞: the data fit a limiting case of the model (e.g. nobody lapses, or every"
+                + " customer spends alike), so its parameters are not identified")
+        }
+        runOff("BG/NBD", [("r", bg.model.r), ("alpha", bg.model.alpha), ("a", bg.model.a), ("b", bg.model.b)])
+        runOff("Pareto/NBD", [("r", pareto.model.r), ("alpha", pareto.model.alpha), ("s", pareto.model.s),
+                              ("beta", pareto.model.beta)])
+        runOff("Gamma-Gamma", [("p", gg.model.p), ("q", gg.model.q)])
+        var withheld: String?
+        if !bg.convergence.converged || !gg.convergence.converged {
+            withheld = "lifetime value needs BG/NBD and Gamma-Gamma, and "
+                + (!bg.convergence.converged ? "BG/NBD" : "Gamma-Gamma") + " did not converge"
+        } else if let bad = clv.firstIndex(where: { !$0.isFinite }) {
+            withheld = "customer \(summaries[bad].customer)'s lifetime value is not finite"
+                + (gg.model.q <= 1 ? " (Gamma-Gamma q ≤ 1: the mean spend is unbounded)" : "")
+        }
+        if let withheld { problems.append("CLV withheld: \(withheld)") }
         var predictions: [CLVReport.CustomerPrediction]?
         if options.includeCustomers {
             let horizon = Double(options.clv.horizonMonths) * options.clv.daysPerMonth / options.period.days
@@ -88,7 +128,8 @@ public enum CLVAnalysis {
                         bgnbd: bg.model.expectedPurchases(in: horizon, frequency: s.frequency, recency: s.recency, T: s.T),
                         paretoNbd: pareto.model.expectedPurchases(
                             in: horizon, frequency: s.frequency, recency: s.recency, T: s.T)),
-                    expectedSpend: spend[i], clv: clv[i], holdoutPurchases: s.holdoutFrequency)
+                    expectedSpend: spend[i].isFinite ? spend[i] : nil, clv: withheld == nil ? clv[i] : nil,
+                    holdoutPurchases: s.holdoutFrequency)
             }
         }
         let sorted = clv.sorted()
@@ -114,7 +155,9 @@ public enum CLVAnalysis {
             holdout: holdout,
             clv: CLVReport.CLV(horizonMonths: options.clv.horizonMonths,
                                monthlyDiscountRate: options.clv.monthlyDiscountRate, model: "bgnbd",
-                               mean: total / Double(max(1, clv.count)), median: median, total: total),
-            customerPredictions: predictions)
+                               mean: withheld == nil ? total / Double(max(1, clv.count)) : nil,
+                               median: withheld == nil ? median : nil, total: withheld == nil ? total : nil,
+                               withheld: withheld),
+            customerPredictions: predictions, converged: problems.isEmpty, problems: problems)
     }
 }

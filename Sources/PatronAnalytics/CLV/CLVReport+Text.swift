@@ -4,7 +4,10 @@ extension CLVReport {
     /// A plain-text rendering for a terminal: one table per section, numbers right-aligned.
     public var text: String {
         var lines: [String] = []
-        func f(_ v: Double, _ places: Int = 4) -> String { String(format: "%.\(places)f", v) }
+        func f(_ v: Double?, _ places: Int = 4) -> String {
+            guard let v, v.isFinite else { return "n/a" }
+            return String(format: "%.\(places)f", v)
+        }
         func table(_ title: String, _ rows: [(String, String)]) {
             lines.append(title)
             let width = rows.map(\.0.count).max() ?? 0
@@ -38,9 +41,19 @@ extension CLVReport {
                 ("predicted, Pareto/NBD", f(h.predictedPurchases.paretoNbd, 1)),
             ])
         }
-        table("CLV over \(clv.horizonMonths) months at \(f(clv.monthlyDiscountRate * 100, 2)) %/month", [
-            ("mean", f(clv.mean, 2)), ("median", f(clv.median, 2)), ("total", f(clv.total, 2)),
-        ])
+        if let withheld = clv.withheld {
+            lines.append("CLV over \(clv.horizonMonths) months: withheld — \(withheld)")
+            lines.append("")
+        } else {
+            table("CLV over \(clv.horizonMonths) months at \(f(clv.monthlyDiscountRate * 100, 2)) %/month", [
+                ("mean", f(clv.mean, 2)), ("median", f(clv.median, 2)), ("total", f(clv.total, 2)),
+            ])
+        }
+        if !problems.isEmpty {
+            lines.append("NOT CONVERGED — read these figures with care:")
+            lines += problems.map { "  - " + $0 }
+            lines.append("")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -14,6 +14,10 @@ public struct CLVReport: Sendable, Hashable, Codable {
     public var clv: CLV
     /// Per-customer predictions, when asked for.
     public var customerPredictions: [CustomerPrediction]?
+    /// True when all three models converged and every figure is finite; false means read ``problems``.
+    public var converged: Bool
+    /// Why a figure is missing or should not be trusted, one sentence each (empty when `converged`).
+    public var problems: [String]
 
     /// The calibration period.
     public struct Calibration: Sendable, Hashable, Codable {
@@ -43,7 +47,7 @@ public struct CLVReport: Sendable, Hashable, Codable {
         public var r, alpha, a, b: Double
         /// Log-likelihood at the maximum.
         public var logLikelihood: Double
-        /// Standard errors of r, α, a, b.
+        /// Standard errors of r, α, a, b (a non-finite one is written as null).
         public var standardErrors: BGNBD
         /// How the optimiser ended.
         public var convergence: Convergence
@@ -55,7 +59,7 @@ public struct CLVReport: Sendable, Hashable, Codable {
         public var r, alpha, s, beta: Double
         /// Log-likelihood at the maximum.
         public var logLikelihood: Double
-        /// Standard errors of r, α, s, β.
+        /// Standard errors of r, α, s, β (a non-finite one is written as null).
         public var standardErrors: ParetoNBD
         /// How the optimiser ended.
         public var convergence: Convergence
@@ -69,7 +73,7 @@ public struct CLVReport: Sendable, Hashable, Codable {
         public var logLikelihood: Double
         /// Repeat customers it was fitted on.
         public var customers: Int
-        /// Standard errors of p, q, v.
+        /// Standard errors of p, q, v (a non-finite one is written as null).
         public var standardErrors: GammaGamma
         /// How the optimiser ended.
         public var convergence: Convergence
@@ -103,12 +107,15 @@ public struct CLVReport: Sendable, Hashable, Codable {
         public var monthlyDiscountRate: Double
         /// The transaction model used (`bgnbd`).
         public var model: String
-        /// Mean CLV per customer.
-        public var mean: Double
-        /// Median CLV.
-        public var median: Double
-        /// Sum over customers.
-        public var total: Double
+        /// Mean CLV per customer; nil when ``withheld``.
+        public var mean: Double?
+        /// Median CLV; nil when ``withheld``.
+        public var median: Double?
+        /// Sum over customers; nil when ``withheld``.
+        public var total: Double?
+        /// Why no lifetime value is given (a model it needs did not converge, or its values are not finite); nil
+        /// when the values are given.
+        public var withheld: String?
     }
 
     /// One customer's predictions.
@@ -127,10 +134,10 @@ public struct CLVReport: Sendable, Hashable, Codable {
         public var probabilityAlive: Predicted
         /// Expected purchases over the CLV horizon under BG/NBD and Pareto/NBD.
         public var expectedPurchases: Predicted
-        /// Gamma-Gamma expected spend per purchase.
-        public var expectedSpend: Double
-        /// CLV over the horizon.
-        public var clv: Double
+        /// Gamma-Gamma expected spend per purchase, major units; nil when it is not finite.
+        public var expectedSpend: Double?
+        /// CLV over the horizon, major units; nil when the report's CLV is withheld.
+        public var clv: Double?
         /// Holdout purchase days actually observed.
         public var holdoutPurchases: Int
     }

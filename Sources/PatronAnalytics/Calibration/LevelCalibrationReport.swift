@@ -1,4 +1,4 @@
-/// The two views of the textbook's level check (DOMAIN.md, "Building a membership system" step 7) and suggested
+/// The two views of the textbook's level check (docs/analytics.md, "Level calibration") and suggested
 /// thresholds, from ``LevelCalibration/calibrate(values:thresholds:targetShares:roundingUnit:)``.
 ///
 /// Values and thresholds are the qualifying measure in its own unit (cumulative spend in minor units, order count …).
@@ -24,6 +24,10 @@ public struct LevelCalibrationReport: Sendable, Hashable, Codable {
         public var suggestedMembers: Int
         /// suggestedMembers / qualifying members.
         public var suggestedShare: Double
+        /// The level's name in the program (nil when the thresholds were given by hand).
+        public var name: String?
+        /// Members whose level in the store is this one now (nil when the data is not a store).
+        public var membersNow: Int?
     }
 
     /// Members whose value reaches the entry threshold (level 0's); every share is a share of these.

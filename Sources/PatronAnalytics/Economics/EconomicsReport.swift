@@ -4,11 +4,11 @@ public enum RedemptionRateSource: String, Sendable, Hashable, Codable {
     case history
     /// Given in ``EconomicsOptions/redemptionRate``.
     case given
-    /// DOMAIN.md's default for a programme in its first year: 30 %.
+    /// The typical rate of a programme in its first year: 30 %.
     case defaultYearOne = "default_year_one"
-    /// DOMAIN.md's default for a programme in its second year: 50 %.
+    /// The typical rate of a programme in its second year: 50 %.
     case defaultYearTwo = "default_year_two"
-    /// DOMAIN.md's default for a mature programme: 70 %, the middle of its 60–80 %.
+    /// The typical rate of a mature programme: 70 %, the middle of 60–80 %.
     case defaultMature = "default_mature"
 }
 
@@ -41,7 +41,8 @@ public struct EconomicsReport: Sendable, Hashable, Codable {
         public var openingOutstanding: Int64
         /// Points outstanding at the end of the month.
         public var closingOutstanding: Int64
-        /// redeemed × point value × (1 + operations), minor units.
+        /// issued × point value × expected redemption rate × (1 + operations): the cost the month's issuance
+        /// commits, minor units.
         public var cost: Double
         /// cost / sales; nil when sales ≤ 0.
         public var costShareOfSales: Double?
@@ -59,28 +60,32 @@ public struct EconomicsReport: Sendable, Hashable, Codable {
         public var historyMonths: Int
         /// The programme's age in months used to pick a default.
         public var programAgeMonths: Int
+        /// Which rate was used and why, in a sentence.
+        public var explanation: String
     }
 
     /// Totals and the benchmark verdicts.
+    ///
+    /// The cost of a programme is the expected redemption of what it issued — issued points × point value ×
+    /// expected redemption rate, plus operations — not only what members have redeemed so far: points issued today
+    /// are a promise redeemed months later, so a young programme's redemptions understate it.
     public struct Cost: Sendable, Hashable, Codable {
         /// Σ sales, minor units.
         public var sales: Int64
-        /// Σ redeemed × point value.
+        /// Σ issued × point value × expected redemption rate, minor units.
         public var rewardCost: Double
         /// rewardCost × operations share.
         public var operationsCost: Double
-        /// rewardCost + operationsCost: the programme cost actually incurred.
+        /// rewardCost + operationsCost: the programme's cost, minor units.
         public var total: Double
         /// total / sales; nil when sales ≤ 0.
         public var shareOfSales: Double?
         /// shareOfSales against the benchmark; nil when sales ≤ 0.
         public var verdict: BenchmarkVerdict?
-        /// Σ issued × point value × expected redemption × (1 + operations): the cost the period's issuance commits.
-        public var accruedTotal: Double
-        /// accruedTotal / sales; nil when sales ≤ 0.
-        public var accruedShareOfSales: Double?
-        /// accruedShareOfSales against the benchmark.
-        public var accruedVerdict: BenchmarkVerdict?
+        /// Σ redeemed × point value × (1 + operations): what redemptions have cost so far, minor units.
+        public var redeemedSoFar: Double
+        /// redeemedSoFar / sales; nil when sales ≤ 0.
+        public var redeemedShareOfSales: Double?
         /// The benchmark's bounds, e.g. 0.01 and 0.02.
         public var benchmarkLow, benchmarkHigh: Double
     }

@@ -1,4 +1,4 @@
-/// Points programme economics (DOMAIN.md, "Economics of a program"): issued, redeemed and expired points per
+/// Points programme economics: issued, redeemed and expired points per
 /// month, the outstanding liability, breakage and the programme's cost as a share of sales. The rules are in
 /// docs/analytics.md.
 public enum ProgramEconomics {
@@ -7,7 +7,7 @@ public enum ProgramEconomics {
     /// The expected redemption rate is, in order: ``EconomicsOptions/redemptionRate`` if given; else
     /// redeemed ÷ (redeemed + expired) over the ledger when it spans at least
     /// ``EconomicsOptions/minimumHistoryMonths`` months and some points have expired (before the first expiry the
-    /// ratio is 1 by construction); else DOMAIN.md's default for the programme's age: 30 % up to 12 months, 50 % up
+    /// ratio is 1 by construction); else the typical rate for the programme's age: 30 % up to 12 months, 50 % up
     /// to 24, 70 % after (the middle of 60–80 %).
     /// - Throws: ``AnalyticsError`` `empty_input` (no periods), `invalid_period` (a label not `yyyy-MM` or months
     ///   not strictly ascending), `negative_amount` (negative redeemed, expired or outstanding points),
@@ -23,17 +23,25 @@ public enum ProgramEconomics {
         let sales = input.periods.reduce(Int64(0)) { $0 + $1.sales }
         let historical: Double? = redeemed + expired > 0 ? Double(redeemed) / Double(redeemed + expired) : nil
 
-        let rate: Double, source: RedemptionRateSource
+        let rate: Double, source: RedemptionRateSource, why: String
+        let tooLittle = historyMonths < options.minimumHistoryMonths
+            ? "the ledger spans \(historyMonths) of the \(options.minimumHistoryMonths) months needed to estimate it"
+            : redeemed == 0 ? "no points have been redeemed yet"
+            : "no points have expired yet, so redeemed ÷ (redeemed + expired) would be 100 % by construction"
         if let given = options.redemptionRate {
-            (rate, source) = (given, .given)
-        } else if let historical, historyMonths >= options.minimumHistoryMonths, expired > 0 {
-            (rate, source) = (historical, .history)
+            (rate, source, why) = (given, .given, "the rate given (--redemption-rate)")
+        } else if let historical, historyMonths >= options.minimumHistoryMonths, expired > 0, redeemed > 0 {
+            (rate, source, why) = (historical, .history,
+                                   "observed over \(historyMonths) months: redeemed ÷ (redeemed + expired)")
         } else if age <= 12 {
-            (rate, source) = (0.3, .defaultYearOne)
+            (rate, source, why) = (0.3, .defaultYearOne,
+                                   "the typical rate of a programme in its first year (\(age) months), because \(tooLittle)")
         } else if age <= 24 {
-            (rate, source) = (0.5, .defaultYearTwo)
+            (rate, source, why) = (0.5, .defaultYearTwo,
+                                   "the typical rate of a programme in its second year (\(age) months), because \(tooLittle)")
         } else {
-            (rate, source) = (0.7, .defaultMature)
+            (rate, source, why) = (0.7, .defaultMature,
+                                   "the typical rate of a mature programme (60–80 %, \(age) months), because \(tooLittle)")
         }
 
         let factor = input.pointValue * (1 + input.operationsShare)
@@ -47,7 +55,7 @@ public enum ProgramEconomics {
         var periods: [EconomicsReport.Period] = []
         for p in input.periods.reversed() {
             let opening = closing - p.issued + p.redeemed + p.expired
-            let cost = Double(p.redeemed) * factor
+            let cost = Double(p.issued) * factor * rate
             periods.append(EconomicsReport.Period(
                 period: p.period, sales: p.sales, issued: p.issued, redeemed: p.redeemed, expired: p.expired,
                 openingOutstanding: opening, closingOutstanding: closing, cost: cost,
@@ -56,20 +64,20 @@ public enum ProgramEconomics {
         }
         periods.reverse()
 
-        let rewardCost = Double(redeemed) * input.pointValue
+        let rewardCost = Double(issued) * input.pointValue * rate
         let total = rewardCost * (1 + input.operationsShare)
-        let accrued = Double(issued) * factor * rate
+        let redeemedCost = Double(redeemed) * factor
         let cost = EconomicsReport.Cost(
             sales: sales, rewardCost: rewardCost, operationsCost: rewardCost * input.operationsShare, total: total,
-            shareOfSales: share(total, sales), verdict: verdict(share(total, sales)), accruedTotal: accrued,
-            accruedShareOfSales: share(accrued, sales), accruedVerdict: verdict(share(accrued, sales)),
+            shareOfSales: share(total, sales), verdict: verdict(share(total, sales)), redeemedSoFar: redeemedCost,
+            redeemedShareOfSales: share(redeemedCost, sales),
             benchmarkLow: options.benchmarkLow, benchmarkHigh: options.benchmarkHigh)
         return EconomicsReport(
             periods: periods, issued: issued, redeemed: redeemed, expired: expired,
             outstandingPoints: input.outstandingPoints, pointValue: input.pointValue,
             operationsShare: input.operationsShare,
             redemption: EconomicsReport.Redemption(expectedRate: rate, source: source, historicalRate: historical,
-                                                   historyMonths: historyMonths, programAgeMonths: age),
+                                                   historyMonths: historyMonths, programAgeMonths: age, explanation: why),
             breakage: 1 - rate, liability: Double(input.outstandingPoints) * input.pointValue * rate, cost: cost)
     }
 

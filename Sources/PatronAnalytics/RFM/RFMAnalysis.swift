@@ -6,7 +6,7 @@ public struct RFMScore: Sendable, Hashable, Codable {
     public var recencyDays: Int
     /// Purchase days (same-day purchases count once).
     public var frequency: Int
-    /// Total spend in minor units.
+    /// Total spend in minor units of the report's currency (JSON: `monetaryMinor`).
     public var monetary: Int64
     /// Recency score 1…5, 5 = most recent.
     public var r: Int
@@ -16,6 +16,10 @@ public struct RFMScore: Sendable, Hashable, Codable {
     public var m: Int
     /// The named segment.
     public var segment: RFMSegment
+
+    enum CodingKeys: String, CodingKey {
+        case customer, recencyDays, frequency, monetary = "monetaryMinor", r, f, m, segment
+    }
 }
 
 /// Customers and revenue of one segment.
@@ -26,10 +30,14 @@ public struct RFMSegmentSummary: Sendable, Hashable, Codable {
     public var customers: Int
     /// Share of all customers, 0…1.
     public var customerShare: Double
-    /// Revenue in minor units.
+    /// Revenue in minor units of the report's currency (JSON: `revenueMinor`).
     public var revenue: Int64
     /// Share of all revenue, 0…1.
     public var revenueShare: Double
+
+    enum CodingKeys: String, CodingKey {
+        case segment, customers, customerShare, revenue = "revenueMinor", revenueShare
+    }
 }
 
 /// The result of ``RFMAnalysis/run(purchases:asOfDay:)``.
@@ -40,6 +48,18 @@ public struct RFMReport: Sendable, Hashable, Codable {
     public var customers: [RFMScore]
     /// Every segment, in ``RFMSegment`` order, including empty ones.
     public var segments: [RFMSegmentSummary]
+    /// The ISO 4217 code of every amount (`monetaryMinor`, `revenueMinor`); nil until ``labelled(currency:minorUnitsPerMajor:)``.
+    public var currency: String?
+    /// Minor units per major unit of ``currency`` (100 for CNY and USD).
+    public var minorUnitsPerMajor: Int64?
+
+    /// The same report with its money's currency named: RFM money is always in minor units (integers, exact).
+    public func labelled(currency: String, minorUnitsPerMajor: Int64) -> RFMReport {
+        var copy = self
+        copy.currency = currency
+        copy.minorUnitsPerMajor = minorUnitsPerMajor
+        return copy
+    }
 }
 
 /// Recency-frequency-monetary scoring.

@@ -27,27 +27,58 @@ enum HTML {
         return "<\(name)\(attrs)>\(content)</\(name)>"
     }
 
-    /// A table of plain-text cells (escaped); `style` may colour a body cell (row, column) → CSS.
-    static func table(_ headers: [String], _ rows: [[String]], style: ((Int, Int) -> String?)? = nil) -> String {
+    /// A table of plain-text cells (escaped) in a box that scrolls sideways when the table is wider than the page.
+    /// An empty table shows `empty` in one row. Cells of `dataColumns` are data (ids, months), marked
+    /// `translate="no"`; `style` may colour a body cell (row, column) → CSS.
+    static func table(_ headers: [String], _ rows: [[String]], empty: String, dataColumns: Set<Int> = [],
+                      compact: Bool = false, style: ((Int, Int) -> String?)? = nil) -> String {
         let head = element("tr", [:], headers.map { element("th", [:], escape($0)) }.joined())
-        let body = rows.enumerated().map { i, row in
+        var body = rows.enumerated().map { i, row in
             element("tr", [:], row.enumerated().map { j, cell in
-                if let css = style?(i, j) { return element("td", ["style": css], escape(cell)) }
-                return element("td", [:], escape(cell))
+                switch (style?(i, j), dataColumns.contains(j)) {
+                case (let css?, true): return element("td", ["style": css, "translate": "no"], escape(cell))
+                case (let css?, false): return element("td", ["style": css], escape(cell))
+                case (nil, true): return element("td", ["translate": "no"], escape(cell))
+                case (nil, false): return element("td", [:], escape(cell))
+                }
             }.joined())
         }.joined()
-        return element("table", [:], element("thead", [:], head) + element("tbody", [:], body))
+        if rows.isEmpty {
+            body = element("tr", [:], element("td", ["colspan": String(max(1, headers.count)), "class": "empty"], escape(empty)))
+        }
+        let table = element("thead", [:], head) + element("tbody", [:], body)
+        return element("div", ["class": "scroll"],
+                       compact ? element("table", ["class": "compact"], table) : element("table", [:], table))
     }
 
-    /// A finite number with `digits` decimals ("–" for nil or non-finite).
+    /// A finite number with `digits` decimals and thousands grouped by commas ("–" for nil or non-finite).
     static func number(_ value: Double?, _ digits: Int = 2) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%.\(digits)f", value)
+        let text = String(format: "%.\(digits)f", abs(value))
+        let parts = text.split(separator: ".", maxSplits: 1)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        grouped = whole + grouped
+        let negative = value < 0 && text.contains(where: { $0 != "0" && $0 != "." })
+        return (negative ? "-" : "") + grouped + (parts.count > 1 ? "." + parts[1] : "")
     }
 
-    /// A share as a percentage with one decimal.
-    static func percent(_ value: Double?) -> String {
+    /// An integer with thousands grouped.
+    static func count<I: BinaryInteger>(_ value: I) -> String { number(Double(value), 0) }
+
+    /// Money in major units with its currency code first, e.g. "CNY 1,935.69" ("–" for nil or non-finite).
+    static func money(major: Double?, currency: String, digits: Int = 2) -> String {
+        guard let major, major.isFinite else { return "–" }
+        return currency.isEmpty ? number(major, digits) : "\(currency) \(number(major, digits))"
+    }
+
+    /// A share as a percentage with `digits` decimals.
+    static func percent(_ value: Double?, _ digits: Int = 1) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%.1f %%", value * 100)
+        return String(format: "%.\(digits)f %%", value * 100)
     }
 }

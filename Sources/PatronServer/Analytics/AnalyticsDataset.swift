@@ -15,6 +15,14 @@ public struct AnalyticsDataset: Sendable {
     public var ledgerMonths: [LedgerPeriod]?
     /// The currency of the amounts.
     public var currency: Currency
+    /// What one point is worth when paying, minor units, from the program's points-as-payment (store only).
+    public var pointValueMinor: Double?
+    /// The program's level names and thresholds (store only).
+    public var levels: LevelPolicy?
+    /// Each member's qualifying value for the program's levels — its metric (spend, orders or points) over its
+    /// window (e.g. the last 12 months) as of the day after the last order — in the order of ``members`` (store
+    /// with levels only). This is what the level review compares with the thresholds, not lifetime spend.
+    public var levelValues: [Int64]?
 
     /// A dataset of purchases only (an orders file).
     public init(purchases: [Purchase], currency: Currency) {
@@ -23,6 +31,9 @@ public struct AnalyticsDataset: Sendable {
         self.members = nil
         self.ledgerMonths = nil
         self.currency = currency
+        self.pointValueMinor = nil
+        self.levels = nil
+        self.levelValues = nil
     }
 
     /// Everything the store knows: orders, members and the ledger by month of the program's time zone.
@@ -40,6 +51,8 @@ public struct AnalyticsDataset: Sendable {
                 customer: String($0.memberId), day: day($0.placedAt), amount: $0.amount, discount: $0.discount,
                 inCampaign: !campaigns.isDisjoint(with: $0.rules))
         }
+        let members = try await store.memberFacts()
+        self.members = members
         var months: [String: LedgerPeriod] = [:]
         func month(_ date: Date) -> String {
             let local = program.calendar.localDate(of: date)
@@ -57,8 +70,43 @@ public struct AnalyticsDataset: Sendable {
             let key = month(record.placedAt)
             months[key, default: LedgerPeriod(period: key, sales: 0, issued: 0, redeemed: 0, expired: 0)].sales += record.amount
         }
-        members = try await store.memberFacts()
         ledgerMonths = months.values.sorted { $0.period < $1.period }
         currency = program.currency
+        pointValueMinor = program.pointsAsPayment.flatMap {
+            $0.points > 0 ? Double($0.perMinor) / Double($0.points) : nil
+        }
+        levels = program.levels
+        if let policy = program.levels, let lastOrder = records.map(\.placedAt).max() {
+            let asOf = program.calendar.startOfDay(program.calendar.localDate(of: lastOrder).adding(days: 1))
+            let from = policy.windowStart(at: asOf, calendar: program.calendar) ?? .distantPast
+            var spend: [Int64: Int64] = [:], orders: [Int64: Int64] = [:]
+            for record in records where record.placedAt >= from && record.placedAt < asOf {
+                spend[record.memberId, default: 0] += record.amount
+                orders[record.memberId, default: 0] += 1
+            }
+            levelValues = members.map { member in
+                switch policy.metric {
+                case .spend: max(0, spend[member.memberId] ?? 0)
+                case .orders: orders[member.memberId] ?? 0
+                case .points: member.points
+                }
+            }
+        } else {
+            levelValues = nil
+        }
+    }
+}
+
+extension AnalyticsDataset {
+    /// Members per level as the store holds them now (what `patron demo` and `patron member show` print), by level
+    /// name; members without a level are not counted.
+    public static func membersByLevel(store: any Store, at instant: Date) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for fact in try await store.memberFacts() {
+            if let level = try await store.member(id: fact.memberId)?.level.effectiveLevel(at: instant) {
+                counts[level, default: 0] += 1
+            }
+        }
+        return counts
     }
 }

@@ -11,11 +11,11 @@ public enum StandardAnalyses {
         public let concentration: RevenueConcentration
         public let winBack: [WinBackCandidate]
 
-        /// The same figures as a report section.
-        public func analytics(title: String, currency: Currency) -> AnalyticsReport {
+        /// The same figures as a report's sections.
+        public func analytics() -> AnalyticsReport {
             AnalyticsReport(
-                title: title, repeatPurchases: repeatPurchases, monthlyRetention: monthly, cohorts: cohorts, concentration: concentration,
-                winBack: winBack, minorUnitsPerMajor: Double(currency.minorPerMajor))
+                title: .retention, repeatPurchases: repeatPurchases, monthlyRetention: monthly, cohorts: cohorts,
+                concentration: concentration, winBack: winBack)
         }
     }
 
@@ -23,29 +23,42 @@ public enum StandardAnalyses {
     public static func retention(_ purchases: [Purchase], winBack: Int) throws -> Retention {
         let lastDay = purchases.map(\.day).max() ?? 0
         let summaries = try CustomerSummary.build(from: purchases, options: SummaryOptions(period: .week, calibrationEnd: lastDay))
-        let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
+        // Win-back needs a BG/NBD fit; data it cannot fit (no repeat buyer) has no candidates, not no retention.
+        let candidates: [WinBackCandidate]
+        do {
+            let model = try BGNBD.fit(try FrequencyRecencyData(summaries)).model
+            candidates = Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack))
+        } catch let error as AnalyticsError where error.code == AnalyticsError.insufficientData || error.code == AnalyticsError.fitFailed
+            || error.code == AnalyticsError.emptyInput {
+            candidates = []
+        }
         return Retention(
             repeatPurchases: try RepeatPurchaseStats.compute(purchases: purchases),
             monthly: try MonthlyRetention.compute(purchases: purchases), cohorts: try CohortMatrix.compute(purchases: purchases),
-            concentration: try RevenueConcentration.compute(purchases: purchases),
-            winBack: Array(try WinBack.candidates(purchases: purchases, model: model, period: .week, asOfDay: lastDay).prefix(winBack)))
+            concentration: try RevenueConcentration.compute(purchases: purchases), winBack: candidates)
     }
 
-    /// The economics of the ledger. Until any member has redeemed, history says nothing about redemption, so the
-    /// expected rate is DOMAIN.md's default for the programme's age.
+    /// The economics of the ledger. The value of a point is `pointValue` (major units per point) when given, else
+    /// the program's points-as-payment rate, else 100 points = 1 major unit. The expected redemption rate is the
+    /// observed one once the ledger has a year of history with redemptions and expiries, else the typical rate for
+    /// the programme's age (the report says which and why).
     public static func economics(
-        _ data: AnalyticsDataset, pointValue: String, operations: Double, redemptionRate: Double?
+        _ data: AnalyticsDataset, pointValue: String?, operations: Double, redemptionRate: Double?
     ) throws -> EconomicsReport {
-        guard let value = DecimalText.scaled(pointValue, digits: 6), value > 0 else {
-            throw PatronError(.invalidInput, "the point value must be a positive amount, not '\(pointValue)'")
+        let minorPerPoint: Double
+        if let pointValue {
+            guard let value = DecimalText.scaled(pointValue, digits: 6), value > 0 else {
+                throw PatronError(.invalidInput, "--point-value must be a positive amount, not '\(pointValue)'")
+            }
+            minorPerPoint = Double(value) / 1_000_000 * Double(data.currency.minorPerMajor)
+        } else {
+            minorPerPoint = data.pointValueMinor ?? Double(data.currency.minorPerMajor) / 100
         }
         let months = data.ledgerMonths ?? []
         let input = EconomicsInput(
             periods: months, outstandingPoints: (data.members ?? []).reduce(0) { $0 + $1.activePoints },
-            pointValue: Double(value) / 1_000_000 * Double(data.currency.minorPerMajor), operationsShare: operations)
-        let noRedemptions = months.allSatisfy { $0.redeemed == 0 }
-        return try ProgramEconomics.compute(
-            input, options: EconomicsOptions(minimumHistoryMonths: noRedemptions ? Int.max : 12, redemptionRate: redemptionRate))
+            pointValue: minorPerPoint, operationsShare: operations)
+        return try ProgramEconomics.compute(input, options: EconomicsOptions(redemptionRate: redemptionRate))
     }
 
     /// Loyalty stages and their causes, with referrals counted from the members.

@@ -13,14 +13,27 @@ extension APIHandler {
         guard !data.purchases.isEmpty else {
             throw APIError(status: .unprocessableContent, code: "no_orders", message: "there are no orders to analyse yet")
         }
-        let report: any Encodable = switch input.path.analysis {
-        case .clv:
-            try CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
-        case .rfm: try RFMAnalysis.run(purchases: data.purchases)
-        case .retention: try StandardAnalyses.retention(data.purchases, winBack: 20)
-        case .loyalty: try StandardAnalyses.loyalty(data)
-        case .economics: try StandardAnalyses.economics(data, pointValue: "0.01", operations: 0.2, redemptionRate: nil)
+        // Every report goes through AnalyticsJSON, which writes a non-finite number as null; data that cannot be
+        // analysed (no repeat buyer, a fit that finds no finite likelihood) is the caller's 422, not our 500.
+        let json: Data
+        do {
+            json = switch input.path.analysis {
+            case .clv:
+                try AnalyticsJSON.encode(try CLVAnalysis.run(
+                    purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor)),
+                    pretty: false)
+            case .rfm:
+                try AnalyticsJSON.encode(try RFMAnalysis.run(purchases: data.purchases).labelled(currency: data.currency.code,
+                    minorUnitsPerMajor: data.currency.minorPerMajor), pretty: false)
+            case .retention: try AnalyticsJSON.encode(try StandardAnalyses.retention(data.purchases, winBack: 20), pretty: false)
+            case .loyalty: try AnalyticsJSON.encode(try StandardAnalyses.loyalty(data), pretty: false)
+            case .economics:
+                try AnalyticsJSON.encode(try StandardAnalyses.economics(data, pointValue: nil, operations: 0.2, redemptionRate: nil),
+                                         pretty: false)
+            }
+        } catch let error as AnalyticsError {
+            throw APIError(status: .unprocessableContent, code: error.code, message: error.message)
         }
-        return .ok(.init(body: .json(try Bridge.convert(report))))
+        return .ok(.init(body: .json(try JSONDecoder().decode(Components.Schemas.FreeForm.self, from: json))))
     }
 }

@@ -28,24 +28,33 @@ extension AnalyzeCommand {
                     observationEnd: try dayNumber(observationEnd, option: "--observation-end"), minorUnitsPerMajor: currency.minorPerMajor,
                     clv: CLVOptions(horizonMonths: horizonMonths, monthlyDiscountRate: discountRate), includeCustomers: customers != nil)
                 var report = try CLVAnalysis.run(purchases: purchases, options: options)
-                try output.write(AnalyticsReport(title: "Customer lifetime value", clv: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
+                try output.write(AnalyticsReport(title: .clv, clv: report), input: input, currency: currency)
                 if let customers, let predictions = report.customerPredictions {
-                    try Self.csv(predictions).write(toFile: customers, atomically: true, encoding: .utf8)
+                    try writeCSV(Self.csv(predictions, currency: currency.code), rows: predictions.count,
+                                 of: "customer predictions", to: customers)
                     report.customerPredictions = nil
-                    FileHandle.standardError.write(Data("wrote \(predictions.count) customer predictions to \(customers)\n".utf8))
                 }
-                if json { try printJSON(report) } else { print(report.text) }
+                if json { try printAnalysisJSON(report) } else { print(report.text) }
             }
         }
 
-        static func csv(_ predictions: [CLVReport.CustomerPrediction]) -> String {
-            var lines = ["customer,frequency,recency,T,monetary_value,p_alive_bgnbd,p_alive_pareto_nbd,expected_purchases_bgnbd,expected_purchases_pareto_nbd,expected_spend,clv,holdout_purchases"]
+        /// Per-customer predictions; money (monetary value, expected spend, CLV) in major units of `currency`, as
+        /// in the JSON report, with the unit in the column names and a currency column.
+        static func csv(_ predictions: [CLVReport.CustomerPrediction], currency: String) -> CSVWriter {
+            var csv = CSVWriter(header: [
+                "customer", "frequency", "recency", "T", "monetary_value_major", "currency", "p_alive_bgnbd", "p_alive_pareto_nbd",
+                "expected_purchases_bgnbd", "expected_purchases_pareto_nbd", "expected_spend_major", "clv_major", "holdout_purchases",
+            ])
             for p in predictions {
-                let values = [p.recency, p.T, p.monetaryValue, p.probabilityAlive.bgnbd, p.probabilityAlive.paretoNbd,
-                              p.expectedPurchases.bgnbd, p.expectedPurchases.paretoNbd, p.expectedSpend, p.clv].map { String(format: "%.6g", $0) }
-                lines.append(([p.customer, String(p.frequency)] + values + [String(p.holdoutPurchases)]).joined(separator: ","))
+                csv.add([
+                    .text(p.customer), CSVWriter.number(p.frequency), CSVWriter.number(p.recency), CSVWriter.number(p.T),
+                    CSVWriter.number(p.monetaryValue), .text(currency), CSVWriter.number(p.probabilityAlive.bgnbd),
+                    CSVWriter.number(p.probabilityAlive.paretoNbd), CSVWriter.number(p.expectedPurchases.bgnbd),
+                    CSVWriter.number(p.expectedPurchases.paretoNbd), CSVWriter.number(p.expectedSpend), CSVWriter.number(p.clv),
+                    CSVWriter.number(p.holdoutPurchases),
+                ])
             }
-            return lines.joined(separator: "\n") + "\n"
+            return csv
         }
     }
 }

@@ -24,6 +24,10 @@ struct PurchaseInput: ParsableArguments {
     @Option(help: "The currency of the file's amounts (ISO 4217).") var currency = "USD"
     @OptionGroup var store: StoreOptions
 
+    /// Where the data comes from, as a report's header names it: the orders file, or the database (a PostgreSQL URL
+    /// without its password).
+    var source: String { orders ?? store.databaseName }
+
     /// The purchases, with the currency they are in.
     func load() async throws -> (purchases: [Purchase], currency: Currency) {
         let data = try await dataset()
@@ -57,13 +61,26 @@ struct HTMLOptions: ParsableArguments {
     @Option(help: "Also write a self-contained HTML report with charts to this file.") var html: String?
     @Option(help: "The report's language: en or zh-Hans.") var language = "en"
 
-    /// Writes `report` if asked to.
-    func write(_ report: AnalyticsReport) throws {
+    /// Writes `report` if asked to, with its data source, the time it was made and the currency of its amounts.
+    func write(_ report: AnalyticsReport, input: PurchaseInput, currency: Currency) throws {
         guard let html else { return }
         guard let language = ReportLanguage(rawValue: language) else {
             throw PatronError(.invalidInput, "--language must be en or zh-Hans, not '\(self.language)'")
         }
-        try report.html(language: language).write(toFile: html, atomically: true, encoding: .utf8)
+        var report = report
+        report.source = input.source
+        report.currency = currency.code
+        report.minorUnitsPerMajor = Double(currency.minorPerMajor)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        report.generatedAt = formatter.string(from: Date())
+        do {
+            try report.html(language: language).write(toFile: html, atomically: true, encoding: .utf8)
+        } catch {
+            throw PatronError(.invalidInput, "cannot write --html \(html): \(error.localizedDescription)")
+        }
         FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
     }
 }
@@ -73,6 +90,21 @@ func dayNumber(_ text: String?, option: String) throws -> Int? {
     guard let text else { return nil }
     guard let date = LocalDate(iso: text) else { throw PatronError(.invalidInput, "\(option) '\(text)' is not a yyyy-MM-dd date") }
     return date.dayNumber
+}
+
+/// Prints an analysis as JSON through ``AnalyticsJSON`` (a non-finite number is written as null, never NaN).
+func printAnalysisJSON<T: Encodable>(_ value: T) throws {
+    print(try AnalyticsJSON.string(value))
+}
+
+/// Writes a CSV file for a person's spreadsheet and says so on standard error.
+func writeCSV(_ csv: CSVWriter, rows: Int, of what: String, to path: String) throws {
+    do {
+        try csv.text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        throw PatronError(.invalidInput, "cannot write \(path): \(error.localizedDescription)")
+    }
+    FileHandle.standardError.write(Data("wrote \(rows) \(what) to \(path)\n".utf8))
 }
 
 /// Formats a share as a percentage.

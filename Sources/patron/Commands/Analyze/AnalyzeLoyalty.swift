@@ -17,8 +17,8 @@ extension AnalyzeCommand {
             try await analysing {
                 let data = try await input.dataset()
                 let report = try StandardAnalyses.loyalty(data)
-                try output.write(AnalyticsReport(title: "Loyalty", loyalty: report, minorUnitsPerMajor: Double(data.currency.minorPerMajor)))
-                if json { return try printJSON(report) }
+                try output.write(AnalyticsReport(title: .loyalty, loyalty: report), input: input, currency: data.currency)
+                if json { return try printAnalysisJSON(report) }
                 var stages = Table(["stage", "customers", "share"], rightAligned: [1, 2])
                 for stage in report.stages { stages.add([stage.key.rawValue, grouped(stage.customers), percent(stage.share)]) }
                 print("Loyalty stages\n" + stages.text)

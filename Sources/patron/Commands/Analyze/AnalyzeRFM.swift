@@ -10,15 +10,20 @@ extension AnalyzeCommand {
 
         @OptionGroup var input: PurchaseInput
         @Option(help: "Score as of this day (yyyy-MM-dd); default: the last purchase day.") var asOf: String?
-        @Flag(help: "Print JSON (with every customer's scores).") var json = false
+        @Option(help: "Write every customer's scores to this CSV file (money in minor units, as in --json).") var customers: String?
+        @Flag(help: "Print JSON (with every customer's scores; money in minor units: monetaryMinor, revenueMinor, currency).") var json = false
         @OptionGroup var output: HTMLOptions
 
         func run() async throws {
             try await analysing {
                 let (purchases, currency) = try await input.load()
                 let report = try RFMAnalysis.run(purchases: purchases, asOfDay: try dayNumber(asOf, option: "--as-of"))
-                try output.write(AnalyticsReport(title: "RFM segments", rfm: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
-                if json { return try printJSON(report) }
+                    .labelled(currency: currency.code, minorUnitsPerMajor: currency.minorPerMajor)
+                try output.write(AnalyticsReport(title: .rfm, rfm: report), input: input, currency: currency)
+                if let customers {
+                    try writeCSV(Self.csv(report), rows: report.customers.count, of: "customers' RFM scores", to: customers)
+                }
+                if json { return try printAnalysisJSON(report) }
                 print("RFM segments of \(grouped(report.customers.count)) customers as of \(LocalDate(dayNumber: report.asOfDay))")
                 var table = Table(["segment", "customers", "share", "revenue", "revenue share"], rightAligned: [1, 2, 3, 4])
                 for segment in report.segments {
@@ -29,6 +34,18 @@ extension AnalyzeCommand {
                 }
                 print(table.text)
             }
+        }
+
+        /// Every customer's scores; money in minor units, as in `--json`, with the unit and currency named.
+        static func csv(_ report: RFMReport) -> CSVWriter {
+            var csv = CSVWriter(header: ["customer", "recency_days", "purchase_days", "monetary_minor", "currency", "r", "f", "m", "segment"])
+            for c in report.customers {
+                csv.add([
+                    .text(c.customer), CSVWriter.number(c.recencyDays), CSVWriter.number(c.frequency), CSVWriter.number(c.monetary),
+                    .text(report.currency ?? ""), CSVWriter.number(c.r), CSVWriter.number(c.f), CSVWriter.number(c.m), .text(c.segment.rawValue),
+                ])
+            }
+            return csv
         }
     }
 }

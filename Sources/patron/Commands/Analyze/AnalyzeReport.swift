@@ -12,16 +12,19 @@ extension AnalyzeCommand {
 
         @OptionGroup var input: PurchaseInput
         @OptionGroup var output: HTMLOptions
-        @Option(help: "What one point is worth in major units, for the economics section.") var pointValue = "0.01"
+        @Option(help: "What one point is worth in major units, for the economics section; default: the program's points-as-payment rate, else 0.01.") var pointValue: String?
 
         func run() async throws {
             try await analysing {
                 guard output.html != nil else { throw PatronError(.invalidInput, "give --html FILE") }
                 let data = try await input.dataset()
-                let minor = Double(data.currency.minorPerMajor)
-                var report = AnalyticsReport(title: "Patron analytics", minorUnitsPerMajor: minor)
-                report.clv = try? CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
-                report.rfm = try RFMAnalysis.run(purchases: data.purchases)
+                var report = AnalyticsReport(title: .all)
+                do {
+                    report.clv = try CLVAnalysis.run(purchases: data.purchases, options: CLVAnalysisOptions(minorUnitsPerMajor: data.currency.minorPerMajor))
+                } catch let error as AnalyticsError {
+                    report.clvRefused = error  // the page says why there is no CLV
+                }
+                report.rfm = try RFMAnalysis.run(purchases: data.purchases).labelled(currency: data.currency.code, minorUnitsPerMajor: data.currency.minorPerMajor)
                 if let retention = try? StandardAnalyses.retention(data.purchases, winBack: 20) {
                     (report.repeatPurchases, report.monthlyRetention, report.cohorts) = (retention.repeatPurchases, retention.monthly, retention.cohorts)
                     (report.concentration, report.winBack) = (retention.concentration, retention.winBack)
@@ -31,7 +34,7 @@ extension AnalyzeCommand {
                 if data.ledgerMonths != nil {
                     report.economics = try StandardAnalyses.economics(data, pointValue: pointValue, operations: 0.2, redemptionRate: nil)
                 }
-                try output.write(report)
+                try output.write(report, input: input, currency: data.currency)
             }
         }
     }

@@ -19,8 +19,8 @@ extension AnalyzeCommand {
             try await analysing {
                 let (purchases, currency) = try await input.load()
                 let report = try StandardAnalyses.retention(purchases, winBack: winBack)
-                try output.write(report.analytics(title: "Retention", currency: currency))
-                if json { return try printJSON(report) }
+                try output.write(report.analytics(), input: input, currency: currency)
+                if json { return try printAnalysisJSON(report) }
                 print(text(report, currency))
             }
         }
