@@ -93,7 +93,7 @@ import Testing
         #expect(try await f.store.eraseMember(id: ann.id, at: f.day(9)) == erased)
         await #expect {
             _ = try await f.store.updateMember(ann.id, profile: ProfileUpdate(name: "Ann"), addIdentities: [], key: nil)
-        } throws: { ($0 as? PatronError)?.code == .invalidInput }
+        } throws: { ($0 as? PatronError)?.code == .memberErased }
         #expect(try await f.store.member(id: ann.id) == erased)
         await #expect { _ = try await f.store.eraseMember(id: 999, at: f.day(4)) } throws: { ($0 as? PatronError)?.code == .notFound }
         #expect(try await f.store.check().isEmpty)
