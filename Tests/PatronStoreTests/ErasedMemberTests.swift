@@ -52,6 +52,31 @@ import Testing
         _ = try await f.store.adjust(Adjustment(memberId: bo.id, points: 50, reason: "x", actor: "ops", key: "e9", at: f.day(5)))
     }
 
+    @Test func anErasedMemberIsGivenNoMonthlyCouponOfTheirLevel() async throws {
+        let f = try await Fixture(program: RewardTests.program)
+        let (ann, bo) = (try await f.member("ann"), try await f.member("bo"))
+        for member in [ann, bo] {
+            _ = try await f.store.setLevel(
+                LevelOverrideRequest(memberId: member.id, level: "VIP", until: f.day(90), reason: "test", actor: "ops", key: "vip\(member.id)", at: f.day(0)))
+        }
+        _ = try await f.store.eraseMember(id: ann.id, at: f.day(1))
+        #expect(try await f.store.runMonthlyCoupons(asOf: f.day(2)).items == 1)
+        #expect(try await f.store.coupons(member: ann.id).isEmpty)
+        #expect(try await f.store.coupons(member: bo.id).count == 1)
+    }
+
+    @Test func anErasedReferrerIsGivenNoReferralPointsAndTheNewMemberStillIs() async throws {
+        let f = try await Fixture(program: DataRightsTests.program)  // referral: { referrer: 200, referee: 100 }
+        let ann = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
+        let bo = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("bo")], referredBy: try .customer("ann")), key: nil)
+        let erased = try await f.store.eraseMember(id: ann.id, at: f.day(0))
+        try await f.apply(.placed(f.order("B1", "bo", [10_000]), at: f.day(1)))
+        try await f.apply(.completed("B1", at: f.day(2)))
+        #expect(try await f.balances(ann.id) == erased.balances)
+        #expect(try await f.balances(bo.id).active == 100)
+        #expect(try await f.store.check().isEmpty)
+    }
+
     @Test func aMemberSaysWhetherAndWhenItWasErased() async throws {
         let (f, ann, bo) = try await DataRightsTests().shop()
         let erased = try await f.store.eraseMember(id: ann.id, at: f.day(4))

@@ -11,7 +11,7 @@ enum SQLLiteral {
 
     /// `values` as a parenthesised SQL list for `IN`: `('activate', 'earn')`.
     static func list<Value: RawRepresentable>(_ values: some Sequence<Value>) -> String where Value.RawValue == String {
-        "(" + values.map(text).joined(separator: ", ") + ")"
+        "(" + values.map { text($0) }.joined(separator: ", ") + ")"
     }
 }
 

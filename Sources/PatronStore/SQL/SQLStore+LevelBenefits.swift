@@ -46,7 +46,11 @@ extension SQLStore {
             let today = program.calendar.localDate(of: instant)
             let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!.dayNumber
             var report = JobReport(items: 0, points: 0)
-            for member in try self.sql(db, "SELECT id FROM members WHERE level IS NOT NULL OR override_level IS NOT NULL ORDER BY id").all(read: { $0.int(0) }) {
+            // An erased member keeps their level for the books but is given nothing new.
+            let members = try self.sql(
+                db, "SELECT id FROM members WHERE (level IS NOT NULL OR override_level IS NOT NULL) AND erased_at IS NULL ORDER BY id"
+            ).all(read: { $0.int(0) })
+            for member in members {
                 guard let benefits = try self.levelBenefits(db, member: member, levels: levels, at: instant) else { continue }
                 for coupon in benefits.monthlyCoupons {
                     let rule = "monthly-coupon:\(coupon)"

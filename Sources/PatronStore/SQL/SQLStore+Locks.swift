@@ -26,12 +26,18 @@ extension SQLStore {
     func lockChangeable(_ db: SQLSession, _ first: Int64, _ second: Int64? = nil) throws {
         try lockMembers(db, first, second)
         for id in [first, second].compactMap({ $0 }) {
-            let erasedAt = try sql(db, "SELECT erased_at FROM members WHERE id = ?").one(id) { $0.optionalInt(0) }
-            if case let ms?? = erasedAt {
+            if let erasedAt = try erasedAt(db, member: id) {
                 throw PatronError(
-                    .memberErased, "member \(id) was erased at \(Date(ms: ms)); an erased member's points, level and profile no longer change")
+                    .memberErased, "member \(id) was erased at \(erasedAt); an erased member's points, level and profile no longer change")
             }
         }
+    }
+
+    /// When member `id` was erased, or `nil` (never erased, or no such member).
+    func erasedAt(_ db: SQLSession, member id: Int64) throws -> Date? {
+        let row = try sql(db, "SELECT erased_at FROM members WHERE id = ?").one(id) { $0.optionalInt(0) }
+        guard case let ms?? = row else { return nil }
+        return Date(ms: ms)
     }
 
     /// Takes the lease of background job `name` for this transaction: `false` when another process holds it.

@@ -9,7 +9,9 @@ extension SQLStore {
             $0.int(0)
         }
         guard let referrer else { return }
-        for (member, points, reason) in [(id, reward.referee, "referral welcome"), (referrer, reward.referrer, "referred member \(id)")] where points > 0 {
+        // An erased referrer is given nothing new; the new member still gets their welcome.
+        let referrerPoints = try erasedAt(db, member: referrer) == nil ? reward.referrer : 0
+        for (member, points, reason) in [(id, reward.referee, "referral welcome"), (referrer, referrerPoints, "referred member \(id)")] where points > 0 {
             try creditActive(db, member: member, points: points, reason: reason, at: instant, version: version)
         }
         try sql(db, "UPDATE members SET referral_rewarded = 1 WHERE id = ?").run(id)
