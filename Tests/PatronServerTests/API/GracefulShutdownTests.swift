@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import PatronCore
-import PatronServer
+@testable import PatronServer
 import PatronStore
 import Testing
 
@@ -120,6 +120,21 @@ import Testing
         let store = try SQLStore(path: database, clock: SystemClock())
         #expect(try await store.totals().orders == count)
         #expect(try await store.check().isEmpty)
+    }
+
+    /// While draining, a server still answers, but tells keep-alive clients to reconnect and load balancers to go.
+    @Test func aDrainingServerAnswersWithConnectionCloseAndIsNotReady() async throws {
+        let drain = ShutdownDrain()
+        try await TestAPI.run(drain: drain) { api in
+            let before = try await api.call(.get, "/ready", as: "storefront")
+            #expect(before.status == 200 && before.headers[.connection] == nil)
+            drain.start()
+            let ready = try await api.call(.get, "/ready", as: "storefront")
+            #expect(ready.status == 503 && ready.errorCode == "draining" && ready.headers[.connection] == "close", "\(ready.text)")
+            let id = try await api.enroll("late")
+            let member = try await api.call(.get, "/v1/members/\(id)")
+            #expect(member.status == 200 && member.headers[.connection] == "close")
+        }
     }
 
     /// The port `patron serve` prints once it listens.

@@ -101,6 +101,8 @@ import Testing
             #expect(answer.headers[.allow] == "POST")
             let member = try await api.call(.post, "/v1/members/1")
             #expect(member.status == 405 && member.headers[.allow] == "DELETE, GET, PATCH", "\(member.headers)")
+            let head = try await api.call(.head, "/health")
+            #expect(head.status == 405 && head.headers[.allow] == "GET", "a path the document gives GET only")
             let literal = try await api.call(.delete, "/v1/webhooks/deliveries")
             #expect(literal.status == 405 && literal.headers[.allow] == "GET", "\(literal.text)")
             #expect(try await api.call(.get, "/v1/nothing-here").status == 404)

@@ -17,8 +17,6 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         let match = rules.match(method: request.method, path: path)
         guard match.template != nil else { return try await next(request, context) }
         guard let operation = match.operation else {
-            // HEAD is answered by the router where GET is.
-            if request.method == .head, match.allowed.contains(.get) { return try await next(request, context) }
             var error = APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
                 message: "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))")
