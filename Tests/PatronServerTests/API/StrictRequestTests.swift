@@ -32,7 +32,8 @@ import Testing
                 ("-1e30", "out of range"), ("9223372036854775808", "out of range"), ("1e3", "whole number"),
             ] {
                 let answer = try await api.call(
-                    .post, "/v1/members/\(id)/adjustments", json: #"{"points": \#(text), "reason": "r"}"#, headers: ["Idempotency-Key": "n-\(text)"])
+                    .post, "/v1/members/\(id)/adjustments", json: #"{"points": \#(text), "reason": "r"}"#,
+                    headers: ["Idempotency-Key": "n-\(text)"])
                 #expect(answer.status == 400 && answer.errorCode == "invalid_input", "\(text): \(answer.text)")
                 let message = (answer.object["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(message.hasPrefix("points: ") && message.contains(expected), "\(text): \(message)")
@@ -40,7 +41,9 @@ import Testing
             }
             let nested = try await api.call(
                 .post, "/v1/orders/events",
-                json: #"{"id": "e1", "kind": "placed", "orderId": "O1", "order": {"id": "O1", "member": {"kind": "customer", "value": "numbers"}, "lines": [{"sku": "A", "quantity": 1.5, "unitPrice": 100}]}}"#)
+                json:
+                    #"{"id": "e1", "kind": "placed", "orderId": "O1", "order": {"id": "O1", "member": {"kind": "customer", "value": "numbers"}, "lines": [{"sku": "A", "quantity": 1.5, "unitPrice": 100}]}}"#
+            )
             #expect(nested.status == 400 && nested.errorDetails.first?["path"] as? String == "order.lines[0].quantity", "\(nested.text)")
             #expect(try await api.store.member(id: id)?.balances.active == 0)
         }
@@ -63,7 +66,8 @@ import Testing
             #expect(!query.text.contains("request body"), "\(query.text)")
 
             let notANumber = try await api.call(.get, "/v1/audit?after=abc")
-            #expect(notANumber.status == 400 && notANumber.text.contains("query parameter after: must be a whole number"), "\(notANumber.text)")
+            #expect(
+                notANumber.status == 400 && notANumber.text.contains("query parameter after: must be a whole number"), "\(notANumber.text)")
 
             let path = try await api.call(.get, "/v1/redemptions/abc")
             #expect(path.status == 400 && path.text.contains("path parameter redemption: must be a whole number"), "\(path.text)")
@@ -72,8 +76,11 @@ import Testing
             #expect(member.status == 400 && member.text.contains("path parameter member: must match"), "\(member.text)")
 
             let header = try await api.call(
-                .post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#, headers: ["Idempotency-Key": String(repeating: "k", count: 201)])
-            #expect(header.status == 400 && header.text.contains("header parameter Idempotency-Key: must be at most 200 characters"), "\(header.text)")
+                .post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#,
+                headers: ["Idempotency-Key": String(repeating: "k", count: 201)])
+            #expect(
+                header.status == 400 && header.text.contains("header parameter Idempotency-Key: must be at most 200 characters"),
+                "\(header.text)")
 
             let missing = try await api.call(.post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#)
             #expect(missing.status == 400 && missing.text.contains("header parameter Idempotency-Key: is required"), "\(missing.text)")
@@ -88,7 +95,8 @@ import Testing
             let id = try await api.enroll("long")
             let reason = String(repeating: "r", count: 100_000)
             let long = try await api.call(
-                .post, "/v1/members/\(id)/adjustments", json: #"{"points": 10, "reason": "\#(reason)"}"#, headers: ["Idempotency-Key": "long-1"])
+                .post, "/v1/members/\(id)/adjustments", json: #"{"points": 10, "reason": "\#(reason)"}"#,
+                headers: ["Idempotency-Key": "long-1"])
             #expect(long.status == 400 && long.errorDetails.first?["path"] as? String == "reason", "\(long.text.prefix(300))")
             #expect(try await api.store.member(id: id)?.balances.active == 0)
         }

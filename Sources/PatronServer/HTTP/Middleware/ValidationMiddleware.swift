@@ -19,7 +19,9 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let operation = match.operation else {
             var error = APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
-                message: "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))")
+                message:
+                    "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))"
+            )
             error.headers[.allow] = match.allowed.map(\.rawValue).joined(separator: ", ")
             throw error
         }
@@ -40,7 +42,9 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             case .header: value = HTTPField.Name(parameter.name).flatMap { request.headers[$0] }
             }
             guard let value else {
-                if parameter.required { problems.append(.init(path: parameter.name, message: "is required", location: parameter.location.rawValue)) }
+                if parameter.required {
+                    problems.append(.init(path: parameter.name, message: "is required", location: parameter.location.rawValue))
+                }
                 continue
             }
             if let problem = parameter.rule.parameterProblem(value) {
