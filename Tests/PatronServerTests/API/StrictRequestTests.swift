@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import PatronCore
 @testable import PatronServer
 import Testing
@@ -64,6 +65,19 @@ import Testing
             #expect(query.status == 400 && query.errorDetails.first?["location"] as? String == "query", "\(query.text)")
             #expect(query.text.contains("query parameter limit: must be at most 1000"), "\(query.text)")
             #expect(!query.text.contains("request body"), "\(query.text)")
+
+            let twice = try await api.call(.get, "/v1/audit?limit=1&limit=5000")
+            #expect(twice.status == 400 && twice.text.contains("query parameter limit: is given 2 times"), "\(twice.text)")
+
+            var doubled = HTTPFields()
+            doubled[.authorization] = "Bearer \(api.keys["admin"]!)"
+            doubled[.contentType] = "application/json"
+            doubled.append(HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "k1"))
+            doubled.append(HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "k2"))
+            let twoKeys = try await api.client.execute(
+                uri: "/v1/members/1/adjustments", method: .post, headers: doubled, body: ByteBuffer(string: #"{"points": 1, "reason": "r"}"#))
+            let twoKeysText = String(buffer: twoKeys.body)
+            #expect(twoKeys.status == .badRequest && twoKeysText.contains("header parameter Idempotency-Key: is given 2 times"), "\(twoKeysText)")
 
             let notANumber = try await api.call(.get, "/v1/audit?after=abc")
             #expect(

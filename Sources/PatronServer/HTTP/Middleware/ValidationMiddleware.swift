@@ -38,8 +38,21 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             let value: String?
             switch parameter.location {
             case .path: value = pathValues[parameter.name]
-            case .query: value = query[parameter.name[...]].map(String.init)
-            case .header: value = HTTPField.Name(parameter.name).flatMap { request.headers[$0] }
+            case .query:
+                let values = query[values: parameter.name[...]]
+                // Like a JSON key given twice: which one was meant is a guess, so neither is taken.
+                if values.count > 1 {
+                    problems.append(.init(path: parameter.name, message: "is given \(values.count) times (give it once)", location: "query"))
+                    continue
+                }
+                value = values.first.map(String.init)
+            case .header:
+                let values = HTTPField.Name(parameter.name).map { request.headers[values: $0] } ?? []
+                if values.count > 1 {
+                    problems.append(.init(path: parameter.name, message: "is given \(values.count) times (give it once)", location: "header"))
+                    continue
+                }
+                value = values.first
             }
             guard let value else {
                 if parameter.required {
