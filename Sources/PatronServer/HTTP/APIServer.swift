@@ -63,10 +63,10 @@ public enum APIServer {
     ) throws -> Router<BasicRequestContext> {
         _ = bootstrapMetrics
         let router = Router()
+        router.add(middleware: RequestLogMiddleware(rules: requestRules, logger: requestLogger))
         router.add(middleware: DrainMiddleware(drain: drain))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: RequestLogMiddleware(rules: requestRules, logger: requestLogger))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))

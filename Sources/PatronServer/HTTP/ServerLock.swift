@@ -2,11 +2,11 @@ import Foundation
 import PatronCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The exclusive claim one `patron serve` holds on a SQLite file for its whole life, so a second one on the same file

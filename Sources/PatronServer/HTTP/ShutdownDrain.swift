@@ -11,6 +11,7 @@ import UnixSignals
 public final class ShutdownDrain: Sendable {
     private let draining = Atomic<Bool>(false)
 
+    /// A server not yet told to stop.
     public init() {}
 
     /// Whether a stop was asked for.
@@ -30,7 +31,8 @@ struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
         var response: Response
         if request.uri.path == "/ready" {
             response = ErrorMiddleware<Context>.response(
-                APIError(status: .serviceUnavailable, code: "draining", message: "this server is shutting down; send requests to another one"))
+                APIError(
+                    status: .serviceUnavailable, code: "draining", message: "this server is shutting down; send requests to another one"))
         } else {
             response = try await next(request, context)
         }
@@ -43,7 +45,9 @@ extension APIServer {
     /// Runs `application` until SIGTERM or SIGINT, then stops gracefully: it drains for `configuration.drainPeriod`
     /// (still accepting and answering, with `Connection: close`, `/ready` 503), then stops accepting, finishes the
     /// requests in flight (and so every queued write), and returns.
-    public static func run(_ application: some ApplicationProtocol, drain: ShutdownDrain, configuration: APIServerConfiguration, logger: Logger) async throws {
+    public static func run(
+        _ application: some ApplicationProtocol, drain: ShutdownDrain, configuration: APIServerConfiguration, logger: Logger
+    ) async throws {
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let (stops, requests) = AsyncStream<Void>.makeStream()
         let forwarding = Task {

@@ -32,6 +32,7 @@ struct TestAPI: Sendable {
     /// Runs `body` against a router on a new store; `configure` may tighten limits.
     static func run(
         program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, requestLogger: Logger? = nil,
+        drain: ShutdownDrain = ShutdownDrain(),
         _ body: @Sendable (TestAPI) async throws -> Void
     ) async throws {
         let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z")!)
@@ -45,7 +46,7 @@ struct TestAPI: Sendable {
         var configuration = APIServerConfiguration()
         configuration.runsJobs = false
         configure(&configuration)
-        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger)
+        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger, drain: drain)
         let secrets = keys
         try await Application(router: router).test(.router) { client in
             try await body(TestAPI(store: store, clock: clock, keys: secrets, client: client))

@@ -39,7 +39,8 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         try await TestAPI.run(requestLogger: log.logger) { api in
             let id = try await api.enroll("logged")
             _ = try await api.call(.get, "/v1/members/email:ann@example.com", as: "storefront")
-            _ = try await api.call(.post, "/v1/members/\(id)/adjustments", json: #"{"points": 1.5, "reason": "r"}"#, headers: ["Idempotency-Key": "l1"])
+            _ = try await api.call(
+                .post, "/v1/members/\(id)/adjustments", json: #"{"points": 1.5, "reason": "r"}"#, headers: ["Idempotency-Key": "l1"])
             _ = try await api.call(.get, "/v1/members/\(id)", as: nil)
             _ = try await api.call(.put, "/v1/members")
             let keys = try await api.store.apiKeys()
@@ -48,7 +49,9 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
             #expect(lines.map { $0.metadata["status"] } == ["201", "404", "400", "401", "405"], "\(lines.map(\.metadata))")
             #expect(lines.map { $0.metadata["method"] } == ["POST", "GET", "POST", "GET", "PUT"])
             #expect(lines[1].metadata["path"] == "/v1/members/{member}", "the route, not the member's email")
-            #expect(!lines.contains { $0.message.contains("ann@example.com") || $0.metadata.values.contains { $0.contains("ann@example.com") } })
+            #expect(
+                !lines.contains { $0.message.contains("ann@example.com") || $0.metadata.values.contains { $0.contains("ann@example.com") } }
+            )
             #expect(lines.allSatisfy { Double($0.metadata["ms"] ?? "") != nil })
             let storefront = try #require(keys.first { $0.name == "test-storefront" })
             let admin = try #require(keys.first { $0.name == "test-admin" })

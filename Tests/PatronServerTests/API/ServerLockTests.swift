@@ -14,7 +14,8 @@ import Testing
         var first: ServerLock? = try ServerLock(path: path)
         #expect { try ServerLock(path: path) } throws: { error in
             guard let error = error as? PatronError else { return false }
-            return error.code == .busy && error.message.contains("another `patron serve` is already serving") && error.message.contains(path)
+            return error.code == .busy && error.message.contains("another `patron serve` is already serving")
+                && error.message.contains(path)
         }
         // The same file under another name is the same file.
         let link = path + ".link"

@@ -70,7 +70,8 @@ import Yams
     /// A string of `length` characters that this schema otherwise accepts.
     func string(_ schema: [String: Any], length: Int) throws -> String {
         if let pattern = schema["pattern"] as? String {
-            let seed = try #require(Self.patternSeeds[pattern], "no seed for the pattern \(pattern): add one to SpecLimitTests.patternSeeds")
+            let seed = try #require(
+                Self.patternSeeds[pattern], "no seed for the pattern \(pattern): add one to SpecLimitTests.patternSeeds")
             return seed(length)
         }
         return String(repeating: "a", count: length)
@@ -110,10 +111,16 @@ import Yams
         switch schema["type"] as? String {
         case "string":
             if let max = schema["maxLength"] as? Int {
-                found.append(Variant(path: path, limit: "maxLength \(max)", at: try string(schema, length: max), over: try string(schema, length: max + 1)))
+                found.append(
+                    Variant(
+                        path: path, limit: "maxLength \(max)", at: try string(schema, length: max),
+                        over: try string(schema, length: max + 1)))
             }
             if let min = schema["minLength"] as? Int, min > 0, schema["pattern"] == nil {
-                found.append(Variant(path: path, limit: "minLength \(min)", at: try string(schema, length: min), over: String(repeating: "a", count: min - 1)))
+                found.append(
+                    Variant(
+                        path: path, limit: "minLength \(min)", at: try string(schema, length: min),
+                        over: String(repeating: "a", count: min - 1)))
             }
             if schema["pattern"] != nil {
                 found.append(Variant(path: path, limit: "pattern", at: try string(schema, length: 12), over: "not-a-match"))
@@ -127,11 +134,15 @@ import Yams
             let least = schema["minItems"] as? Int ?? 0
             if let max = schema["maxItems"] as? Int {
                 found.append(
-                    Variant(path: path, limit: "maxItems \(max)", at: Array(repeating: item, count: max), over: Array(repeating: item, count: max + 1)))
+                    Variant(
+                        path: path, limit: "maxItems \(max)", at: Array(repeating: item, count: max),
+                        over: Array(repeating: item, count: max + 1)))
             }
             if least > 0 {
                 found.append(
-                    Variant(path: path, limit: "minItems \(least)", at: Array(repeating: item, count: least), over: Array(repeating: item, count: least - 1)))
+                    Variant(
+                        path: path, limit: "minItems \(least)", at: Array(repeating: item, count: least),
+                        over: Array(repeating: item, count: least - 1)))
             }
             for inner in try variants(itemSchema, path: path + "[0]") {
                 let filler = Array(repeating: item, count: Swift.max(least - 1, 0))
@@ -160,7 +171,8 @@ import Yams
             let item = item as? [String: Any] ?? [:]
             for (method, operation) in item {
                 guard let operation = operation as? [String: Any], let method = HTTPRequest.Method(method.uppercased()) else { continue }
-                let declared = ((item["parameters"] as? [Any] ?? []) + (operation["parameters"] as? [Any] ?? [])).compactMap { entry -> [String: Any]? in
+                let declared = ((item["parameters"] as? [Any] ?? []) + (operation["parameters"] as? [Any] ?? [])).compactMap {
+                    entry -> [String: Any]? in
                     guard let entry = entry as? [String: Any] else { return nil }
                     guard let reference = entry["$ref"] as? String else { return entry }
                     return parameters[String(reference.split(separator: "/").last!)] as? [String: Any]
@@ -172,7 +184,9 @@ import Yams
                     let text = "\(value)"
                     switch parameter["in"] as! String {
                     case "path":
-                        let encoded = text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+                        let encoded =
+                            text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+                            ?? text
                         request.path = request.path.replacingOccurrences(of: "{\(name)}", with: encoded)
                     case "query": request.query[name] = text
                     default: request.headers[name] = text
@@ -181,7 +195,9 @@ import Yams
                 for parameter in declared where parameter["required"] as? Bool ?? false {
                     place(parameter, try minimal(parameter["schema"] as? [String: Any] ?? [:]), in: &base)
                 }
-                let bodySchema = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+                let bodySchema =
+                    (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?[
+                        "schema"]
                     as? [String: Any]
                 if let bodySchema { base.body = try Self.json(try minimal(bodySchema)) }
                 let name = "\(template)"
@@ -194,7 +210,8 @@ import Yams
                         var at = base, over = base
                         at.path = template
                         over.path = template
-                        for other in declared where other["name"] as? String != parameter["name"] as? String && other["required"] as? Bool ?? false {
+                        for other in declared
+                        where other["name"] as? String != parameter["name"] as? String && other["required"] as? Bool ?? false {
                             place(other, try minimal(other["schema"] as? [String: Any] ?? [:]), in: &at)
                             place(other, try minimal(other["schema"] as? [String: Any] ?? [:]), in: &over)
                         }
@@ -212,7 +229,9 @@ import Yams
                         at.body = try Self.json(variant.at)
                         over.body = try Self.json(variant.over)
                         probes.append(
-                            Probe(operation: name, method: method, limit: variant.limit, field: variant.path, location: "body", atLimit: at, overLimit: over))
+                            Probe(
+                                operation: name, method: method, limit: variant.limit, field: variant.path, location: "body", atLimit: at,
+                                overLimit: over))
                     }
                 }
             }
@@ -232,16 +251,24 @@ import Yams
 
     @Test func everyStatedLimitIsRefusedPastItAndAcceptedAtIt() async throws {
         let probes = try probes()
-        try await TestAPI.run(configure: { $0.requestsPerSecond = 1_000_000; $0.burst = 1_000_000; $0.maxBodyBytes = 4 << 20 }) { api in
+        try await TestAPI.run(configure: {
+            $0.requestsPerSecond = 1_000_000; $0.burst = 1_000_000; $0.maxBodyBytes = 4 << 20
+        }) { api in
             for probe in probes {
                 let over = try await Self.send(probe.overLimit, probe.method, api)
-                let named = over.errorDetails.contains { $0["path"] as? String == probe.field && $0["location"] as? String == probe.location }
-                #expect(over.status == 400 && over.errorCode == "invalid_input" && named, "\(probe) past the limit: \(over.status) \(over.text.prefix(300))")
+                let named = over.errorDetails.contains {
+                    $0["path"] as? String == probe.field && $0["location"] as? String == probe.location
+                }
+                #expect(
+                    over.status == 400 && over.errorCode == "invalid_input" && named,
+                    "\(probe) past the limit: \(over.status) \(over.text.prefix(300))")
                 let message = (over.object["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(message.contains(probe.field), "\(probe): the message names the field: \(message.prefix(300))")
 
                 let at = try await Self.send(probe.atLimit, probe.method, api)
-                let refused = at.status == 400 && at.errorDetails.contains { $0["path"] as? String == probe.field && $0["location"] as? String == probe.location }
+                let refused =
+                    at.status == 400
+                    && at.errorDetails.contains { $0["path"] as? String == probe.field && $0["location"] as? String == probe.location }
                 #expect(!refused, "\(probe) at the limit: \(at.status) \(at.text.prefix(300))")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import PatronCore
 @testable import PatronServer
 import Testing
@@ -32,7 +33,8 @@ import Testing
                 ("-1e30", "out of range"), ("9223372036854775808", "out of range"), ("1e3", "whole number"),
             ] {
                 let answer = try await api.call(
-                    .post, "/v1/members/\(id)/adjustments", json: #"{"points": \#(text), "reason": "r"}"#, headers: ["Idempotency-Key": "n-\(text)"])
+                    .post, "/v1/members/\(id)/adjustments", json: #"{"points": \#(text), "reason": "r"}"#,
+                    headers: ["Idempotency-Key": "n-\(text)"])
                 #expect(answer.status == 400 && answer.errorCode == "invalid_input", "\(text): \(answer.text)")
                 let message = (answer.object["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(message.hasPrefix("points: ") && message.contains(expected), "\(text): \(message)")
@@ -40,7 +42,9 @@ import Testing
             }
             let nested = try await api.call(
                 .post, "/v1/orders/events",
-                json: #"{"id": "e1", "kind": "placed", "orderId": "O1", "order": {"id": "O1", "member": {"kind": "customer", "value": "numbers"}, "lines": [{"sku": "A", "quantity": 1.5, "unitPrice": 100}]}}"#)
+                json:
+                    #"{"id": "e1", "kind": "placed", "orderId": "O1", "order": {"id": "O1", "member": {"kind": "customer", "value": "numbers"}, "lines": [{"sku": "A", "quantity": 1.5, "unitPrice": 100}]}}"#
+            )
             #expect(nested.status == 400 && nested.errorDetails.first?["path"] as? String == "order.lines[0].quantity", "\(nested.text)")
             #expect(try await api.store.member(id: id)?.balances.active == 0)
         }
@@ -62,8 +66,22 @@ import Testing
             #expect(query.text.contains("query parameter limit: must be at most 1000"), "\(query.text)")
             #expect(!query.text.contains("request body"), "\(query.text)")
 
+            let twice = try await api.call(.get, "/v1/audit?limit=1&limit=5000")
+            #expect(twice.status == 400 && twice.text.contains("query parameter limit: is given 2 times"), "\(twice.text)")
+
+            var doubled = HTTPFields()
+            doubled[.authorization] = "Bearer \(api.keys["admin"]!)"
+            doubled[.contentType] = "application/json"
+            doubled.append(HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "k1"))
+            doubled.append(HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: "k2"))
+            let twoKeys = try await api.client.execute(
+                uri: "/v1/members/1/adjustments", method: .post, headers: doubled, body: ByteBuffer(string: #"{"points": 1, "reason": "r"}"#))
+            let twoKeysText = String(buffer: twoKeys.body)
+            #expect(twoKeys.status == .badRequest && twoKeysText.contains("header parameter Idempotency-Key: is given 2 times"), "\(twoKeysText)")
+
             let notANumber = try await api.call(.get, "/v1/audit?after=abc")
-            #expect(notANumber.status == 400 && notANumber.text.contains("query parameter after: must be a whole number"), "\(notANumber.text)")
+            #expect(
+                notANumber.status == 400 && notANumber.text.contains("query parameter after: must be a whole number"), "\(notANumber.text)")
 
             let path = try await api.call(.get, "/v1/redemptions/abc")
             #expect(path.status == 400 && path.text.contains("path parameter redemption: must be a whole number"), "\(path.text)")
@@ -72,8 +90,11 @@ import Testing
             #expect(member.status == 400 && member.text.contains("path parameter member: must match"), "\(member.text)")
 
             let header = try await api.call(
-                .post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#, headers: ["Idempotency-Key": String(repeating: "k", count: 201)])
-            #expect(header.status == 400 && header.text.contains("header parameter Idempotency-Key: must be at most 200 characters"), "\(header.text)")
+                .post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#,
+                headers: ["Idempotency-Key": String(repeating: "k", count: 201)])
+            #expect(
+                header.status == 400 && header.text.contains("header parameter Idempotency-Key: must be at most 200 characters"),
+                "\(header.text)")
 
             let missing = try await api.call(.post, "/v1/members/1/adjustments", json: #"{"points": 1, "reason": "r"}"#)
             #expect(missing.status == 400 && missing.text.contains("header parameter Idempotency-Key: is required"), "\(missing.text)")
@@ -88,7 +109,8 @@ import Testing
             let id = try await api.enroll("long")
             let reason = String(repeating: "r", count: 100_000)
             let long = try await api.call(
-                .post, "/v1/members/\(id)/adjustments", json: #"{"points": 10, "reason": "\#(reason)"}"#, headers: ["Idempotency-Key": "long-1"])
+                .post, "/v1/members/\(id)/adjustments", json: #"{"points": 10, "reason": "\#(reason)"}"#,
+                headers: ["Idempotency-Key": "long-1"])
             #expect(long.status == 400 && long.errorDetails.first?["path"] as? String == "reason", "\(long.text.prefix(300))")
             #expect(try await api.store.member(id: id)?.balances.active == 0)
         }
@@ -101,6 +123,8 @@ import Testing
             #expect(answer.headers[.allow] == "POST")
             let member = try await api.call(.post, "/v1/members/1")
             #expect(member.status == 405 && member.headers[.allow] == "DELETE, GET, PATCH", "\(member.headers)")
+            let head = try await api.call(.head, "/health")
+            #expect(head.status == 405 && head.headers[.allow] == "GET", "a path the document gives GET only")
             let literal = try await api.call(.delete, "/v1/webhooks/deliveries")
             #expect(literal.status == 405 && literal.headers[.allow] == "GET", "\(literal.text)")
             #expect(try await api.call(.get, "/v1/nothing-here").status == 404)

@@ -17,11 +17,11 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         let match = rules.match(method: request.method, path: path)
         guard match.template != nil else { return try await next(request, context) }
         guard let operation = match.operation else {
-            // HEAD is answered by the router where GET is.
-            if request.method == .head, match.allowed.contains(.get) { return try await next(request, context) }
             var error = APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
-                message: "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))")
+                message:
+                    "\(request.method.rawValue) is not allowed on \(match.template ?? path); allowed: \(match.allowed.map(\.rawValue).joined(separator: ", "))"
+            )
             error.headers[.allow] = match.allowed.map(\.rawValue).joined(separator: ", ")
             throw error
         }
@@ -38,11 +38,26 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             let value: String?
             switch parameter.location {
             case .path: value = pathValues[parameter.name]
-            case .query: value = query[parameter.name[...]].map(String.init)
-            case .header: value = HTTPField.Name(parameter.name).flatMap { request.headers[$0] }
+            case .query:
+                let values = query[values: parameter.name[...]]
+                // Like a JSON key given twice: which one was meant is a guess, so neither is taken.
+                if values.count > 1 {
+                    problems.append(.init(path: parameter.name, message: "is given \(values.count) times (give it once)", location: "query"))
+                    continue
+                }
+                value = values.first.map(String.init)
+            case .header:
+                let values = HTTPField.Name(parameter.name).map { request.headers[values: $0] } ?? []
+                if values.count > 1 {
+                    problems.append(.init(path: parameter.name, message: "is given \(values.count) times (give it once)", location: "header"))
+                    continue
+                }
+                value = values.first
             }
             guard let value else {
-                if parameter.required { problems.append(.init(path: parameter.name, message: "is required", location: parameter.location.rawValue)) }
+                if parameter.required {
+                    problems.append(.init(path: parameter.name, message: "is required", location: parameter.location.rawValue))
+                }
                 continue
             }
             if let problem = parameter.rule.parameterProblem(value) {

@@ -162,7 +162,9 @@ struct JSONText {
         let start = index
         func digits(_ reader: inout JSONText) -> Int {
             let from = reader.index
-            while reader.index < reader.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(reader.bytes[reader.index]) { reader.index += 1 }
+            while reader.index < reader.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(reader.bytes[reader.index]) {
+                reader.index += 1
+            }
             return reader.index - from
         }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }

@@ -44,7 +44,8 @@ struct RequestRules: Sendable {
                     }
                     parameter = target
                 }
-                guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init) else {
+                guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init)
+                else {
                     return nil
                 }
                 return Parameter(
@@ -65,7 +66,8 @@ struct RequestRules: Sendable {
                 let json = ((requestBody?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
                 operations.append(
                     Operation(
-                        method: parsed, template: template, segments: template.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
+                        method: parsed, template: template,
+                        segments: template.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
                         parameters: merged, body: try json.map { try SchemaRule($0, components: schemas) },
                         bodyRequired: requestBody?["required"] as? Bool ?? false))
             }

@@ -89,7 +89,8 @@ final class SchemaRule: Sendable {
             if let items {
                 for (index, element) in elements.enumerated() { items.check(element, at: "\(path)[\(index)]", into: &found) }
             }
-        case ("object", .object(let members)), (nil, .object(let members)) where !properties.isEmpty || additionalProperties != nil:
+        case ("object", .object(let members)),
+            (nil, .object(let members)) where !properties.isEmpty || additionalProperties != nil:
             let given = Set(members.map(\.key))
             for name in required where !given.contains(name) {
                 found.append(.init(path: Self.join(path, name), message: "is required"))
@@ -108,14 +109,15 @@ final class SchemaRule: Sendable {
         case (nil, _):
             break
         case (let expected?, _):
-            let wanted = switch expected {
-            case "string": "a string"
-            case "integer": "a whole number"
-            case "number": "a number"
-            case "boolean": "true or false"
-            case "array": "an array"
-            default: "an object"
-            }
+            let wanted =
+                switch expected {
+                case "string": "a string"
+                case "integer": "a whole number"
+                case "number": "a number"
+                case "boolean": "true or false"
+                case "array": "an array"
+                default: "an object"
+                }
             problem("must be \(wanted), not \(value == .null ? "null" : value.kindName)")
         }
     }
@@ -153,7 +155,9 @@ final class SchemaRule: Sendable {
             guard whole == value else { return "must be a whole number" }
             guard Self.integerRange.contains(value) else { return "out of range (must be between \(Int64.min) and \(Int64.max))" }
             // 1e3 or 10.0 is whole, but the decoders only read integers written as digits.
-            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return "must be a whole number written without a fraction or exponent" }
+            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+                return "must be a whole number written without a fraction or exponent"
+            }
         }
         if let minimum, value < minimum { return "must be at least \(minimum) (is \(text))" }
         if let maximum, value > maximum { return "must be at most \(maximum) (is \(text))" }
