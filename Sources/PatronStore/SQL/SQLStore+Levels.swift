@@ -91,6 +91,9 @@ extension SQLStore {
     }
 
     public func setLevel(_ request: LevelOverrideRequest) async throws -> Member {
+        try FreeText.check(request.reason, field: "reason", maximumLength: 1_000)
+        try FreeText.check(request.actor, field: "actor", maximumLength: 200)
+        try FreeText.check(request.level, field: "level")
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, !request.actor.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PatronError(.invalidInput, "a level override needs a reason and an actor")
