@@ -88,11 +88,13 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
             if let why = refusal(address) {
                 throw PatronError(
                     .invalidInput,
-                    "url: '\(host)' is \(address), \(why); webhooks go to public addresses only unless \(Self.environmentVariable) allows the network (for example \(address.isIPv4 ? "127.0.0.0/8" : "::1/128"))"
+                    "url: \(literal(host) ? "\(address)" : "'\(host)' resolves to \(address), which") is \(why); webhooks go to public addresses only unless \(Self.environmentVariable) allows the network (for example \(address.isIPv4 ? "127.0.0.0/8" : "::1/128"))"
                 )
             }
         }
     }
+
+    private func literal(_ host: String) -> Bool { IPAddress(host) != nil }
 
     /// Every address `host` resolves to (IPv4 and IPv6), or none.
     static func resolve(_ host: String) async -> [IPAddress] {
