@@ -3,7 +3,7 @@ import PatronCore
 
 /// How a delimited orders file is laid out: shared by `patron import orders` and `patron analyze`.
 struct OrderFileOptions: ParsableArguments {
-    @Option(help: "comma, tab or whitespace.") var delimiter: String = "comma"
+    @Option(help: "comma, semicolon, tab or whitespace (fields may be quoted as RFC 4180 says).") var delimiter: String = "comma"
     @Flag(help: "The file has no header line (name columns by position).") var noHeader = false
     @Option(help: "The customer column: a header name or 1-based position.") var customer: String = "customer"
     @Option(help: "The order id column (optional; derived from customer, date and line when absent).") var orderId: String?
@@ -15,7 +15,7 @@ struct OrderFileOptions: ParsableArguments {
     /// The format, or an error naming the bad option.
     func format() throws -> OrderFileFormat {
         guard let delimiter = OrderFileFormat.Delimiter(rawValue: delimiter) else {
-            throw PatronError(.invalidInput, "--delimiter must be comma, tab or whitespace, not '\(delimiter)'")
+            throw PatronError(.invalidInput, "--delimiter must be comma, semicolon, tab or whitespace, not '\(delimiter)'")
         }
         guard let unit = OrderFileFormat.AmountUnit(rawValue: amountUnit) else {
             throw PatronError(.invalidInput, "--amount-unit must be major or minor, not '\(amountUnit)'")

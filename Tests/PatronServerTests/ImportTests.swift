@@ -92,4 +92,88 @@ let cdnowFormat = OrderFileFormat(delimiter: .whitespace, customer: .position(1)
         let pending: Int64? = zoe?.balances.pending
         #expect(pending == 33)
     }
+
+    @Test func aReimportEnrollsNoOneAndCountsEveryRowAsAlreadyPresent() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let text = "customer,date,amount\nc1,20260101,10.00\nc2,20260102,5.00\nc1,20260103,7.50\n"
+        let format = OrderFileFormat(customer: .named("customer"), date: .named("date"), dateFormat: "yyyyMMdd", amount: .named("amount"))
+        let first = try await OrderImporter(store: store).run(text, source: .delimited(format), strict: false)
+        #expect(first.rows == 3 && first.imported == 3 && first.enrolled == 2 && first.alreadyPresent == 0)
+        let again = try await OrderImporter(store: store).run(text, source: .delimited(format), strict: false)
+        #expect(again.rows == 3 && again.imported == 0 && again.alreadyPresent == 3)
+        #expect(again.enrolled == 0)
+        #expect(again.problems.isEmpty)
+        #expect(try await store.totals().members == 2)
+    }
+
+    @Test func aRowWhoseEventsAllFailIsListedOnce() async throws {
+        let longId = String(repeating: "x", count: 129)
+        let text = "order,customer,date,amount\nA1,c1,20260101,10.00\n\(longId),c2,20260102,5.00\n"
+        let format = OrderFileFormat(customer: .named("customer"), orderId: .named("order"), date: .named("date"), dateFormat: "yyyyMMdd", amount: .named("amount"))
+        for strict in [false, true] {
+            let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+            let summary = try await OrderImporter(store: store).run(text, source: .delimited(format), strict: strict)
+            #expect(summary.rows == 2)
+            #expect(summary.problems.count == 1, "\(summary.problems)")
+            #expect(summary.problems.first?.hasPrefix("line 3:") == true)
+            #expect(summary.imported == (strict ? 0 : 1))
+        }
+    }
+
+    @Test func aFileThatDoesNotFitTheMappingIsRefusedBeforeAnythingIsWritten() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let format = OrderFileFormat(customer: .named("customer"), date: .named("date"), dateFormat: "yyyyMMdd", amount: .named("amount"))
+        // Semicolons read with the comma: one column.
+        await #expect {
+            try await OrderImporter(store: store).run("customer;date;amount\nc1;20260101;10.00\n", source: .delimited(format), strict: false)
+        } throws: { ($0 as? PatronError)?.code == .invalidInput }
+        // A header without the mapped columns: the data lines are not read as headers one after another.
+        await #expect {
+            try await OrderImporter(store: store).run("client,day,total\nc1,20260101,10.00\nc2,20260102,5.00\n", source: .delimited(format), strict: false)
+        } throws: { ($0 as? PatronError)?.code == .invalidInput }
+        #expect(try await store.totals().orders == 0)
+    }
+
+    @Test func anImportWhereEveryRowIsRefusedSaysSo() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        // The right columns, the wrong date format: every row fails.
+        let format = OrderFileFormat(customer: .named("customer"), date: .named("date"), dateFormat: "dd/MM/yyyy", amount: .named("amount"))
+        let summary = try await OrderImporter(store: store).run("customer,date,amount\nc1,20260101,10.00\nc2,20260102,5.00\n", source: .delimited(format), strict: false)
+        #expect(summary.everyRowRefused)
+        #expect(summary.problems.count == 2)
+        let fine = try await OrderImporter(store: store).run("customer,date,amount\nc1,01/01/2026,10.00\nc2,2026,5.00\n", source: .delimited(format), strict: false)
+        #expect(!fine.everyRowRefused)
+    }
+
+    @Test func quotedCSVFieldsImportAsWritten() async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let text = "customer,date,amount\r\n\"Smith, J\",20260101,\"1,000.00\"\r\n"
+        let format = OrderFileFormat(customer: .named("customer"), date: .named("date"), dateFormat: "yyyyMMdd", amount: .named("amount"))
+        let summary = try await OrderImporter(store: store).run(text, source: .delimited(format), strict: true)
+        #expect(summary.imported == 1 && summary.problems.isEmpty)
+        let smith = try #require(try await store.member(identity: try .customer("Smith, J")))
+        #expect(smith.balances.pending == 1_000)
+    }
+
+    @Test(arguments: [
+        #"{"id":"e1","kind":"completed","orderId":"A1","occurredAt":"2026-01-07T10:00:00Z","note":"x"}"#,
+        #"{"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"customer","value":"c"},"lines":[{"sku":"CD","quantity":1,"unitPrice":100,"colour":"red"}]}}"#,
+        #"{"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"customer","value":"c","extra":1},"lines":[{"sku":"CD","quantity":1,"unitPrice":100}]}}"#,
+        #"{"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"customer","value":"c"},"lines":[{"sku":"CD","quantity":1,"unitPrice":100}],"giftWrap":true}}"#,
+        #"{"id":"e1","kind":"returned","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","lines":[{"lineId":"CD","quantity":1,"reason":"broken"}]}"#,
+    ])
+    func jsonLinesRefuseUnknownFieldsAsTheAPIDoes(line: String) async throws {
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
+        let summary = try await OrderImporter(store: store).run(line, source: .jsonLines, strict: false)
+        #expect(summary.problems.count == 1)
+        #expect(summary.problems.first?.contains("unknown field") == true, "\(summary.problems)")
+        #expect(summary.imported == 0)
+        // The same rule, decoded directly.
+        #expect { try OrderEventJSON.decode(Data(line.utf8)) } throws: { ($0 as? PatronError)?.code == .invalidInput }
+    }
+
+    @Test func jsonLinesReadInstantsAsTheAPIDoes() throws {
+        let withFraction = try OrderEventJSON.decode(Data(#"{"id":"e","kind":"completed","orderId":"A","occurredAt":"2026-01-07T18:00:00.250+08:00"}"#.utf8))
+        #expect(abs(withFraction.occurredAt.timeIntervalSince1970 - 1_767_780_000.25) < 0.000_1)
+    }
 }

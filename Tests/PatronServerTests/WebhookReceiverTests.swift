@@ -61,7 +61,7 @@ import Testing
             receiver.secret.withLock { $0 = subscription.secret }
             _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
             let service = WebhookDeliveryService(
-                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5)),
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed),
                 configuration: WebhookDeliveryConfiguration(baseDelay: .seconds(10)), clock: clock)
             let start = clock.now()
             #expect(try await service.runOnce(now: start).retrying == 1)
@@ -88,7 +88,7 @@ import Testing
             let (store, _) = try await webhookStore(clock: clock, url: "http://127.0.0.1:\(client.port!)/hooks")
             _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
             let service = WebhookDeliveryService(
-                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5)),
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed),
                 configuration: WebhookDeliveryConfiguration(baseDelay: .seconds(1), maximumAttempts: 2), clock: clock)
             #expect(try await service.runOnce(now: clock.now()).retrying == 1)
             #expect(try await service.runOnce(now: clock.now().addingTimeInterval(1)).dead == 1)
@@ -102,9 +102,36 @@ import Testing
         // Port 9 (discard) on the loopback: nothing listens there in the test environment.
         let (store, _) = try await webhookStore(clock: clock, url: "http://127.0.0.1:9/hooks")
         _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
-        let service = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(timeout: .seconds(2)), clock: clock)
+        let service = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(timeout: .seconds(2), addresses: loopbackAllowed), clock: clock)
         #expect(try await service.runOnce(now: clock.now()).retrying == 1)
         let pending = try #require(try await store.webhookDeliveries(status: .pending, limit: 10).first)
         #expect(pending.lastStatus == nil && pending.lastError?.isEmpty == false)
     }
+
+    @Test func aLoopbackReceiverIsRefusedAtDeliveryUnlessTheOperatorAllowsIt() async throws {
+        let clock = ManualClock(Date())
+        let receiver = Receiver(failFirst: 0)
+        let app = receiver.application()
+        try await app.test(.live) { client in
+            let (store, subscription) = try await webhookStore(clock: clock, url: "http://127.0.0.1:\(client.port!)/hooks")
+            receiver.secret.withLock { $0 = subscription.secret }
+            _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
+            // No opt-in: the address is checked before the request, so the receiver never hears of it.
+            let strict = WebhookDeliveryService(
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: .publicOnly), clock: clock)
+            #expect(try await strict.runOnce(now: clock.now()).retrying == 1)
+            #expect(receiver.seen.isEmpty)
+            let pending = try #require(try await store.webhookDeliveries(status: .pending, limit: 10).first)
+            #expect(pending.lastError?.contains("loopback") == true, "\(pending.lastError ?? "")")
+            // The operator allows the loopback: the retry (due after the first 10 s backoff) is delivered. Real time: the
+            // receiver checks the signature's timestamp against its own clock.
+            let allowed = WebhookDeliveryService(
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed), clock: clock)
+            #expect(try await allowed.runOnce(now: clock.now().addingTimeInterval(10)).delivered == 1)
+            #expect(receiver.seen.count == 1)
+        }
+    }
 }
+
+/// The opt-in the tests' loopback receivers need.
+let loopbackAllowed = try! WebhookAddressPolicy(allowing: ["127.0.0.0/8"])

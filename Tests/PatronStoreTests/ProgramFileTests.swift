@@ -68,9 +68,10 @@ import Testing
 
     @Test func missingFieldsAreNamed() {
         let found = problems("name: Only a name")
-        #expect(found.contains { $0.hasPrefix("currency: is required") })
-        #expect(found.contains { $0.hasPrefix("timeZone: is required") })
-        #expect(found.contains { $0.hasPrefix("earning: is required") })
+        // A missing key is reported at the line of the mapping that lacks it.
+        #expect(found.contains { $0.hasPrefix("currency (line 1): is required") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("timeZone (line 1): is required") })
+        #expect(found.contains { $0.hasPrefix("earning (line 1): is required") })
     }
 
     @Test func malformedYAMLSaysWhere() {
@@ -97,5 +98,43 @@ import Testing
         let next = try await f.store.loadProgram(f.program, source: changed)
         #expect(next.version == 2 && next.isNew)
         #expect(try await f.store.currentProgram()?.version == 2)
+    }
+
+    @Test func independentProblemsInEverySectionAreAllReportedWithTheirLines() {
+        // Each section has its own mistake; the currency's and the time zone's used to stop the reading, hiding the
+        // partners', the transfers' and the levels' coupons.
+        let found = problems(
+            """
+            name: Many
+            currency: XYZ
+            timeZone: Mars/Olympus
+            earning: { points: 1, per: "abc" }
+            levels:
+              tiers:
+                - name: Silver
+                  threshold: "0"
+                  benefits: { monthlyCoupons: [nope] }
+            rewards:
+              - { id: r1, kind: gift, cost: -5 }
+            partners:
+              - { id: p1, paysPerPoint: x, receivesPerPoint: "0.01" }
+            transfers: { minimum: 0, feePercent: 200 }
+            referral: { referrer: many }
+            pending: { days: 400 }
+            """)
+        let expected = [
+            "currency (line 2):", "timeZone (line 3):", "earning.per (line 4):", "levels.tiers[0].benefits.monthlyCoupons (line 6):",
+            "rewards[0].cost (line 11):", "partners[0].paysPerPoint (line 13):", "transfers.minimum (line 14):", "transfers.feePercent (line 14):",
+            "referral.referrer (line 15):", "pending.days (line 16):",
+        ]
+        for prefix in expected {
+            #expect(found.contains { $0.hasPrefix(prefix) }, "missing: \(prefix) in \(found)")
+        }
+        #expect(found.allSatisfy { $0.contains("(line ") }, "every problem names its line: \(found)")
+    }
+
+    @Test func aProgramStringWithANulCharacterIsRefusedNamingItsPath() {
+        let found = problems("name: \"Bad\\0name\"\ncurrency: USD\ntimeZone: UTC\nearning: { points: 1, per: \"1.00\" }\n")
+        #expect(found.contains { $0.hasPrefix("name (line 1): must not contain a NUL") }, "\(found)")
     }
 }

@@ -1,9 +1,11 @@
 /// How an orders file is laid out, so that a shop's own export imports (and analyses) as it is.
 public struct OrderFileFormat: Sendable, Hashable {
-    /// How fields are separated.
+    /// How fields are separated; every delimiter honours RFC 4180 quoting (`"Smith, J"`).
     public enum Delimiter: String, Sendable, Hashable, CaseIterable {
         /// `,`
         case comma
+        /// `;` (spreadsheets in locales whose decimal separator is a comma).
+        case semicolon
         /// A tab.
         case tab
         /// Runs of spaces or tabs (fixed-width exports such as CDNOW's).

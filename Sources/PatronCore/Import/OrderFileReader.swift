@@ -28,8 +28,8 @@ public struct RowProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// Reads orders out of delimited text line by line. Pure: the caller reads the file and decides what to do with
-/// rows and problems.
+/// Reads orders out of delimited text (RFC 4180 quoting, see `DelimitedText`). Pure: the caller reads the file and
+/// decides what to do with rows and problems.
 public struct OrderFileReader: Sendable {
     private let format: OrderFileFormat
     private let currency: Currency
@@ -41,37 +41,44 @@ public struct OrderFileReader: Sendable {
         self.format = format
         self.currency = currency
         pattern = try DatePattern(format.dateFormat)
-        if !format.hasHeader {
-            indexes = try Self.resolve(format, header: nil)
-        }
     }
 
-    /// Reads one line (without its newline). Returns `nil` for the header and blank lines.
-    public mutating func read(_ text: Substring, line: Int) -> Result<OrderRow, RowProblem>? {
-        if text.allSatisfy(\.isWhitespace) { return nil }
-        let fields = split(text)
-        guard let indexes else {
-            do {
-                indexes = try Self.resolve(format, header: fields)
-                return nil
-            } catch {
-                return .failure(RowProblem(line: line, message: "\(error)"))
-            }
+    /// Every data row of `text`, each an order or the problem with its line.
+    ///
+    /// A file that does not fit the mapping is refused before any row is read, with `invalidInput`: a header without
+    /// the mapped columns (naming each missing one and the delimiter), a delimiter that splits the first line into
+    /// fewer columns than the mapping needs (naming the delimiter the line seems to use), or no line at all.
+    public mutating func rows(in text: String) throws -> [Result<OrderRow, RowProblem>] {
+        var records = DelimitedText(delimiter: format.delimiter).records(text)[...]
+        // The first readable record decides whether the file fits.
+        guard let first = records.firstIndex(where: { if case .success = $0 { true } else { false } }), case .success(let head) = records[first] else {
+            if case .failure(let problem)? = records.first { throw PatronError(.invalidInput, "\(problem)") }
+            return []
         }
+        indexes = try Self.resolve(format, header: format.hasHeader ? head : nil, firstRow: head)
+        if format.hasHeader { records.remove(at: first) }
+        return records.map { record in record.flatMap { read($0) } }
+    }
+
+    /// Reads one data record.
+    public func read(_ record: DelimitedRecord) -> Result<OrderRow, RowProblem> {
+        guard let indexes else { return .failure(RowProblem(line: record.line, message: "the columns are not resolved yet")) }
+        let fields = record.fields
+        let line = record.line
         let needed = max(indexes.customer, indexes.orderId ?? 0, indexes.date, indexes.amount)
         guard fields.count > needed else {
             return .failure(RowProblem(line: line, message: "has \(fields.count) fields; \(needed + 1) are needed"))
         }
-        let customer = String(fields[indexes.customer])
+        let customer = fields[indexes.customer]
         guard !customer.isEmpty else { return .failure(RowProblem(line: line, message: "the customer is empty")) }
-        guard let date = pattern.parse(fields[indexes.date]) else {
+        guard let date = pattern.parse(Substring(fields[indexes.date])) else {
             return .failure(RowProblem(line: line, message: "'\(fields[indexes.date])' is not a date of the form \(format.dateFormat)"))
         }
-        let amountText = String(fields[indexes.amount])
+        let amountText = fields[indexes.amount]
         let amount: Int64? =
             switch format.amountUnit {
-            case .major: DecimalText.scaled(amountText, digits: currency.minorDigits)
-            case .minor: Int64(amountText)
+            case .major: DecimalText.scaled(Self.withoutGrouping(amountText), digits: currency.minorDigits)
+            case .minor: Int64(Self.withoutGrouping(amountText))
             }
         guard let amount else {
             return .failure(RowProblem(line: line, message: "'\(amountText)' is not an amount in \(format.amountUnit.rawValue) units of \(currency.code)"))
@@ -79,43 +86,66 @@ public struct OrderFileReader: Sendable {
         guard (0...Order.maximumAmount).contains(amount) else {
             return .failure(RowProblem(line: line, message: "the amount \(amountText) is negative or larger than \(Order.maximumAmount) minor units"))
         }
-        let orderId = indexes.orderId.map { String(fields[$0]) } ?? "\(customer)-\(date.year * 10_000 + date.month * 100 + date.day)-\(line)"
+        let orderId = indexes.orderId.map { fields[$0] } ?? "\(customer)-\(date.year * 10_000 + date.month * 100 + date.day)-\(line)"
         guard !orderId.isEmpty else { return .failure(RowProblem(line: line, message: "the order id is empty")) }
         return .success(OrderRow(line: line, customer: customer, orderId: orderId, date: date, amount: amount))
     }
 
-    private func split(_ text: Substring) -> [Substring] {
-        switch format.delimiter {
-        case .comma: text.split(separator: ",", omittingEmptySubsequences: false).map(Self.trim)
-        case .tab: text.split(separator: "\t", omittingEmptySubsequences: false).map(Self.trim)
-        case .whitespace: text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+    /// `1,000.00` as `1000.00`: a thousands separator is a comma between groups of three digits before the point.
+    static func withoutGrouping(_ text: String) -> String {
+        guard text.contains(",") else { return text }
+        let whole = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return text }
+        return text.replacingOccurrences(of: ",", with: "")
+    }
+
+    private static func resolve(_ format: OrderFileFormat, header: DelimitedRecord?, firstRow: DelimitedRecord) throws -> (Int, Int?, Int, Int) {
+        let mapped: [(role: String, column: OrderFileFormat.Column)] =
+            [("customer", format.customer)] + (format.orderId.map { [("order id", $0)] } ?? []) + [("date", format.date), ("amount", format.amount)]
+        let delimiterSeen = "with --delimiter \(format.delimiter.rawValue)"
+        // One column where several are mapped: the delimiter does not match the file.
+        let distinct = Set(mapped.map(\.column)).count
+        if firstRow.fields.count == 1, distinct > 1 {
+            let guess = guessDelimiter(firstRow.fields[0]).map { "; the line seems separated by \($0)" } ?? ""
+            throw PatronError(
+                .invalidInput,
+                "line \(firstRow.line) has 1 column \(delimiterSeen) ('\(firstRow.fields[0].prefix(80))')\(guess); \(distinct) columns are mapped")
         }
-    }
-
-    private static func trim(_ field: Substring) -> Substring {
-        var field = field
-        while field.last?.isWhitespace == true { field = field.dropLast() }
-        while field.first?.isWhitespace == true { field = field.dropFirst() }
-        if field.count >= 2, field.first == "\"", field.last == "\"" { field = field.dropFirst().dropLast() }
-        return field
-    }
-
-    private static func resolve(_ format: OrderFileFormat, header: [Substring]?) throws -> (Int, Int?, Int, Int) {
-        func index(_ column: OrderFileFormat.Column, _ role: String) throws -> Int {
+        var missing: [String] = []
+        var found: [Int] = []
+        for (role, column) in mapped {
             switch column {
-            case .position(let position): return position - 1
-            case .named(let name):
-                guard let header else { throw PatronError(.invalidInput, "\(role): \(column) needs a header line; give a 1-based position instead") }
-                guard let found = header.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
-                    throw PatronError(.invalidInput, "\(role): no \(column) in the header (\(header.joined(separator: ", ")))")
+            case .position(let position):
+                if position > firstRow.fields.count {
+                    missing.append("\(role): column \(position) (line \(firstRow.line) has \(firstRow.fields.count) columns)")
                 }
-                return found
+                found.append(position - 1)
+            case .named(let name):
+                guard let header else {
+                    throw PatronError(.invalidInput, "\(role): \(column) needs a header line; give a 1-based position instead")
+                }
+                if let index = header.fields.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
+                    found.append(index)
+                } else {
+                    missing.append("\(role): '\(name)'")
+                    found.append(-1)
+                }
             }
         }
-        return (
-            try index(format.customer, "customer"), try format.orderId.map { try index($0, "order id") }, try index(format.date, "date"),
-            try index(format.amount, "amount")
-        )
+        guard missing.isEmpty else {
+            let seen = header.map { "the header has \($0.fields.map { "'\($0)'" }.joined(separator: ", ")) \(delimiterSeen)" } ?? delimiterSeen
+            throw PatronError(.invalidInput, "the file does not have the mapped columns — missing \(missing.joined(separator: ", ")); \(seen)")
+        }
+        return (found[0], format.orderId == nil ? nil : found[1], found[found.count - 2], found[found.count - 1])
+    }
+
+    /// The separator a line seems to use, if it has one of the usual ones.
+    static func guessDelimiter(_ line: String) -> String? {
+        let candidates: [(Character, String)] = [(",", "commas"), (";", "semicolons"), ("\t", "tabs"), ("|", "'|'"), (" ", "spaces")]
+        let counts = candidates.map { candidate in (candidate.1, line.filter { $0 == candidate.0 }.count) }
+        guard let best = counts.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+        return best.0
     }
 }
 

@@ -58,6 +58,8 @@ public struct LevelOverride: Sendable, Hashable, Codable {
     /// The checks that need no program: a reason and an actor that are not blank, an end after `instant`. Returns the
     /// reason trimmed; throws `invalidInput` naming the field.
     public static func checkedReason(_ reason: String, actor: String, until: Date, at instant: Date) throws -> String {
+        try FreeText.check(reason, field: "reason", maximumLength: 1_000)
+        try FreeText.check(actor, field: "actor", maximumLength: 200)
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "reason: a level override needs a reason") }
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw PatronError(.invalidInput, "actor: a level override needs an actor") }

@@ -13,7 +13,8 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
             ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "identity \(kind): the value is empty") }
         guard trimmed.count <= 256 else { throw PatronError(.invalidInput, "identity \(kind): longer than 256 characters") }
-        guard !trimmed.utf8.contains(0) else { throw PatronError(.invalidInput, "identity \(kind): contains a NUL character") }
+        try FreeText.check(kind, field: "identity kind")
+        try FreeText.check(trimmed, field: "identity \(kind)")
         switch kind {
         case Self.customer, Self.card:
             self.value = trimmed
@@ -70,10 +71,11 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `kind:value`.
     public var description: String { "\(kind):\(value)" }
 
-    private enum CodingKeys: String, CodingKey { case kind, value }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case kind, value }
 
-    /// Decodes and validates, so identities arriving as JSON obey the same rules.
+    /// Decodes strictly and validates, so identities arriving as JSON obey the same rules.
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         do {
             try self.init(kind: container.decode(String.self, forKey: .kind), value: container.decode(String.self, forKey: .value))

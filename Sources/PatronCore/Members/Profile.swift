@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a member tells the shop about themselves.
 public struct Profile: Sendable, Hashable, Codable {
     /// The member's name.
@@ -22,17 +24,49 @@ public struct Profile: Sendable, Hashable, Codable {
     public static let maximumTagLength = 64
     public static let maximumTags = 100
 
-    /// Throws `invalidInput` naming the first field outside the limits.
-    public func validate() throws {
-        if let name, name.count > Self.maximumNameLength {
-            throw PatronError(.invalidInput, "profile.name: longer than \(Self.maximumNameLength) characters")
-        }
+    /// The earliest birthday Patron accepts.
+    public static let earliestBirthday = LocalDate(year: 1900, month: 1, day: 1)!
+
+    /// Throws `invalidInput` naming the first field outside the limits: free text with a NUL character or too long,
+    /// a birthday before 1900 or after today (`now`, counted in the earliest time zone, UTC+14).
+    public func validate(now: Date = Date()) throws {
+        try FreeText.check(name, field: "profile.name", maximumLength: Self.maximumNameLength)
+        try Self.checkBirthday(birthday, field: "profile.birthday", now: now)
         guard tags.count <= Self.maximumTags else { throw PatronError(.invalidInput, "profile.tags: more than \(Self.maximumTags) tags") }
-        for (index, tag) in tags.enumerated() where tag.isEmpty || tag.count > Self.maximumTagLength {
-            throw PatronError(.invalidInput, "profile.tags[\(index)]: a tag must be 1 to \(Self.maximumTagLength) characters")
+        for (index, tag) in tags.enumerated() {
+            try Self.checkTag(tag, field: "profile.tags[\(index)]")
         }
-        for key in consents.keys where key.isEmpty || key.count > Self.maximumTagLength {
-            throw PatronError(.invalidInput, "profile.consents: a consent's name must be 1 to \(Self.maximumTagLength) characters")
+        for key in consents.keys.sorted() {
+            try Self.checkConsent(key)
+        }
+    }
+
+    /// A tag: 1 to `maximumTagLength` characters of free text.
+    static func checkTag(_ tag: String, field: String) throws {
+        try FreeText.check(tag, field: field)
+        guard !tag.isEmpty, tag.count <= maximumTagLength else {
+            throw PatronError(.invalidInput, "\(field): a tag must be 1 to \(maximumTagLength) characters")
+        }
+    }
+
+    /// A consent's name: 1 to `maximumTagLength` characters of free text.
+    static func checkConsent(_ key: String) throws {
+        try FreeText.check(key, field: "profile.consents")
+        guard !key.isEmpty, key.count <= maximumTagLength else {
+            throw PatronError(.invalidInput, "profile.consents: a consent's name must be 1 to \(maximumTagLength) characters")
+        }
+    }
+
+    /// A birthday from 1900-01-01 to today, wherever on Earth today is.
+    public static func checkBirthday(_ birthday: LocalDate?, field: String, now: Date = Date()) throws {
+        guard let birthday else { return }
+        // The latest calendar day anywhere right now: UTC+14 (Kiribati).
+        let latestToday = LocalDate(dayNumber: Int(((now.timeIntervalSince1970 + 14 * 3_600) / 86_400).rounded(.down)))
+        guard birthday >= earliestBirthday else {
+            throw PatronError(.invalidInput, "\(field): \(birthday) is before \(earliestBirthday); give the real date of birth")
+        }
+        guard birthday <= latestToday else {
+            throw PatronError(.invalidInput, "\(field): \(birthday) is in the future")
         }
     }
 
@@ -68,6 +102,15 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         self.addTags = addTags
         self.removeTags = removeTags
         self.consents = consents
+    }
+
+    /// Throws `invalidInput` naming the first field that breaks the rules a profile keeps.
+    public func validate(now: Date = Date()) throws {
+        try FreeText.check(name, field: "name", maximumLength: Profile.maximumNameLength)
+        try Profile.checkBirthday(birthday, field: "birthday", now: now)
+        for (index, tag) in (addTags ?? []).enumerated() { try Profile.checkTag(tag, field: "addTags[\(index)]") }
+        for (index, tag) in (removeTags ?? []).enumerated() { try FreeText.check(tag, field: "removeTags[\(index)]") }
+        for key in (consents ?? [:]).keys.sorted() { try Profile.checkConsent(key) }
     }
 
     /// The profile with this update applied.

@@ -41,9 +41,11 @@ public struct Order: Sendable, Hashable, Codable {
         self.partner = partner
     }
 
-    enum CodingKeys: String, CodingKey { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed, couponCode, partner }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, member, currency, lines, shipping, tax, discount, channel, pointsUsed, couponCode, partner }
 
+    /// Decodes strictly: an unknown field is refused.
     public init(from decoder: Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         member = try c.decode(Identity.self, forKey: .member)
@@ -68,13 +70,22 @@ public struct Order: Sendable, Hashable, Codable {
     public func validate() throws {
         func fail(_ message: String) -> PatronError { PatronError(.invalidInput, "order \(id): \(message)") }
         guard !id.isEmpty, id.count <= 128 else { throw PatronError(.invalidInput, "order id must be 1 to 128 characters") }
-        guard !id.utf8.contains(0) else { throw PatronError(.invalidInput, "order id must not contain a NUL character") }
+        try FreeText.check(id, field: "order.id")
+        if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            throw fail("currency: must be a 3-letter ISO 4217 code, not '\(currency)'")
+        }
+        try FreeText.check(channel, field: "order \(id): channel", maximumLength: 64)
+        try FreeText.check(couponCode, field: "order \(id): couponCode", maximumLength: 128)
+        try FreeText.check(partner, field: "order \(id): partner", maximumLength: 128)
         guard !lines.isEmpty else { throw fail("lines: at least one line is required") }
         guard lines.count <= 1_000 else { throw fail("lines: at most 1,000 lines") }
         var lineIds = Set<String>()
         for (index, line) in lines.enumerated() {
             let at = "lines[\(index)]"
             guard !line.id.isEmpty else { throw fail("\(at).id: must not be empty") }
+            try FreeText.check(line.id, field: "order \(id): \(at).id", maximumLength: 128)
+            try FreeText.check(line.sku, field: "order \(id): \(at).sku", maximumLength: 128, required: true)
+            try FreeText.check(line.category, field: "order \(id): \(at).category", maximumLength: 128)
             guard lineIds.insert(line.id).inserted else { throw fail("\(at).id: '\(line.id)' appears twice") }
             guard (1...1_000_000).contains(line.quantity) else { throw fail("\(at).quantity: must be 1 to 1,000,000, not \(line.quantity)") }
             guard (0...Self.maximumAmount).contains(line.unitPrice) else { throw fail("\(at).unitPrice: must be 0 to \(Self.maximumAmount) minor units, not \(line.unitPrice)") }
@@ -117,9 +128,11 @@ public struct OrderLine: Sendable, Hashable, Codable {
         self.discount = discount
     }
 
-    enum CodingKeys: String, CodingKey { case id, sku, category, quantity, unitPrice, discount }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, sku, category, quantity, unitPrice, discount }
 
+    /// Decodes strictly: an unknown field is refused.
     public init(from decoder: Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         sku = try c.decode(String.self, forKey: .sku)
         id = try c.decodeIfPresent(String.self, forKey: .id) ?? sku

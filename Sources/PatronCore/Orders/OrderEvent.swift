@@ -37,6 +37,20 @@ public struct OrderEvent: Sendable, Hashable, Codable {
         self.lines = lines
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, kind, orderId, occurredAt, order, lines }
+
+    /// Decodes strictly: an unknown field is refused, as the API refuses it.
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        orderId = try c.decode(String.self, forKey: .orderId)
+        occurredAt = try c.decode(Date.self, forKey: .occurredAt)
+        order = try c.decodeIfPresent(Order.self, forKey: .order)
+        lines = try c.decodeIfPresent([ReturnedLine].self, forKey: .lines)
+    }
+
     /// A `placed` event for an order.
     public static func placed(_ order: Order, at date: Date, id: String? = nil) -> OrderEvent {
         OrderEvent(id: id ?? "\(order.id):placed", kind: .placed, orderId: order.id, occurredAt: date, order: order)
@@ -61,7 +75,9 @@ public struct OrderEvent: Sendable, Hashable, Codable {
     public func validate() throws {
         guard !id.isEmpty, id.count <= 200 else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
         // PostgreSQL's text cannot hold a NUL character; SQLite's could, so the two would disagree.
-        guard !id.utf8.contains(0) else { throw PatronError(.invalidInput, "event id must not contain a NUL character") }
+        try FreeText.check(id, field: "event id")
+        guard !orderId.isEmpty, orderId.count <= 128 else { throw PatronError(.invalidInput, "event \(id): orderId must be 1 to 128 characters") }
+        try FreeText.check(orderId, field: "event \(id): orderId")
         guard Self.acceptedTimes.contains(occurredAt) else {
             throw PatronError(.invalidInput, "event \(id): occurredAt \(occurredAt) is outside 1970–2200")
         }
@@ -71,8 +87,15 @@ public struct OrderEvent: Sendable, Hashable, Codable {
             guard order.id == orderId else { throw PatronError(.invalidInput, "event \(id): orderId '\(orderId)' differs from order.id '\(order.id)'") }
             try order.validate()
         case .returned:
-            for (index, line) in (lines ?? []).enumerated() where !(1...1_000_000).contains(line.quantity) {
-                throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be 1 to 1,000,000, not \(line.quantity)")
+            guard (lines?.count ?? 0) <= 1_000 else { throw PatronError(.invalidInput, "event \(id): lines: at most 1,000 lines") }
+            for (index, line) in (lines ?? []).enumerated() {
+                guard (1...1_000_000).contains(line.quantity) else {
+                    throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be 1 to 1,000,000, not \(line.quantity)")
+                }
+                guard !line.lineId.isEmpty, line.lineId.count <= 128 else {
+                    throw PatronError(.invalidInput, "event \(id): lines[\(index)].lineId must be 1 to 128 characters")
+                }
+                try FreeText.check(line.lineId, field: "event \(id): lines[\(index)].lineId")
             }
             if lines?.isEmpty == true { throw PatronError(.invalidInput, "event \(id): lines is empty; omit it to return the whole order") }
         case .completed, .cancelled:
@@ -121,5 +144,15 @@ public struct ReturnedLine: Sendable, Hashable, Codable {
     public init(lineId: String, quantity: Int) {
         self.lineId = lineId
         self.quantity = quantity
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case lineId, quantity }
+
+    /// Decodes strictly: an unknown field is refused.
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lineId = try c.decode(String.self, forKey: .lineId)
+        quantity = try c.decode(Int.self, forKey: .quantity)
     }
 }

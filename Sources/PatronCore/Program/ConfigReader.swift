@@ -7,9 +7,22 @@ public final class ConfigReader {
     /// Makes a reader.
     public init() {}
 
-    /// Records a problem.
+    /// The line of each mapping read so far, by path: a missing key is reported at its parent's line.
+    private var mappingLines: [String: Int] = [:]
+
+    /// Records a problem; without a node (a missing key), at the line of the nearest enclosing mapping.
     public func report(_ path: String, _ node: ConfigNode?, _ message: String) {
-        issues.append(ProgramIssue(path: path.isEmpty ? "(document)" : path, line: node?.line ?? 0, message: message))
+        let line = node?.line ?? enclosingLine(of: path)
+        issues.append(ProgramIssue(path: path.isEmpty ? "(document)" : path, line: line, message: message))
+    }
+
+    private func enclosingLine(of path: String) -> Int {
+        var path = Substring(path)
+        while true {
+            if let line = mappingLines[String(path)], line > 0 { return line }
+            guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return mappingLines[""] ?? 0 }
+            path = path[..<cut]
+        }
     }
 
     /// The pairs of a mapping; reports keys not in `allowed` and a node that is not a mapping.
@@ -18,6 +31,7 @@ public final class ConfigReader {
             report(path, node, "must be a mapping of keys to values")
             return nil
         }
+        mappingLines[path] = node.line
         var result: [String: ConfigNode] = [:]
         for (key, value) in pairs {
             let child = Self.join(path, key)
@@ -35,7 +49,13 @@ public final class ConfigReader {
     public func text(_ map: [String: ConfigNode], _ key: String, at path: String, required: Bool = true) -> String? {
         let child = Self.join(path, key)
         switch map[key] {
-        case .scalar(let value, _)?: return value
+        case .scalar(let value, _)?:
+            // Free text in a program obeys the rule all free text obeys.
+            if value.utf8.contains(0) {
+                report(child, map[key], "must not contain a NUL character (\\u0000)")
+                return nil
+            }
+            return value
         case nil, .null?:
             if required { report(child, map[key], "is required") }
             return nil
@@ -74,7 +94,13 @@ public final class ConfigReader {
         case nil, .null?: return []
         case .sequence(let items, _)?:
             return items.enumerated().compactMap { index, item in
-                if case .scalar(let value, _) = item { return value }
+                if case .scalar(let value, _) = item {
+                    if value.utf8.contains(0) {
+                        report("\(child)[\(index)]", item, "must not contain a NUL character (\\u0000)")
+                        return nil
+                    }
+                    return value
+                }
                 report("\(child)[\(index)]", item, "must be a single value")
                 return nil
             }
@@ -88,11 +114,16 @@ public final class ConfigReader {
     public func amount(
         _ map: [String: ConfigNode], _ key: String, at path: String, currency: Currency?, required: Bool = true, positive: Bool = false
     ) -> Int64? {
-        guard let raw = text(map, key, at: path, required: required), let currency else { return nil }
-        guard let minor = DecimalText.scaled(raw, digits: currency.minorDigits), minor >= (positive ? 1 : 0), minor <= Order.maximumAmount else {
-            report(Self.join(path, key), map[key], "must be \(positive ? "a positive" : "an") amount in \(currency.code) such as 99.00, not '\(raw)'")
+        guard let raw = text(map, key, at: path, required: required) else { return nil }
+        // Without a valid currency the amount is still checked, so that its problem is reported with the currency's.
+        guard let minor = DecimalText.scaled(raw, digits: currency?.minorDigits ?? 3), minor >= (positive ? 1 : 0), minor <= Order.maximumAmount else {
+            report(
+                Self.join(path, key), map[key],
+                "must be \(positive ? "a positive" : "an") amount in \(currency?.code ?? "the currency") such as 99.00, not '\(raw)'")
             return nil
         }
+        // Scaled by three decimals when the currency is unknown: consistent among themselves, so that ordering
+        // checks between amounts still run; the program itself is refused for its currency.
         return minor
     }
 

@@ -56,7 +56,47 @@ public enum ProgramReader {
         }
         let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
 
-        guard let name, let currency, let timeZone, let enrollment, let earning, let expiry else { return nil }
+        // Every section is read, whatever is wrong elsewhere, so that one run reports every problem.
+        var partners: [Partner] = []
+        for (path, node) in reader.items(top, "partners", at: "") {
+            guard let map = reader.mapping(node, at: path, allowed: ["id", "name", "paysPerPoint", "receivesPerPoint"]) else { continue }
+            let id = reader.text(map, "id", at: path)
+            let pays = reader.rate(map, "paysPerPoint", at: path)
+            let receives = reader.rate(map, "receivesPerPoint", at: path)
+            let partnerName = reader.text(map, "name", at: path, required: false)
+            guard let id, let pays, let receives else { continue }
+            if partners.contains(where: { $0.id == id }) { reader.report("\(path).id", map["id"], "'\(id)' names another partner too") }
+            partners.append(Partner(id: id, name: partnerName ?? id, paysPerPoint: pays, receivesPerPoint: receives))
+        }
+        var transfers: TransferPolicy?
+        var transfersOK = true
+        if let node = top["transfers"] {
+            let path = "transfers"
+            if let map = reader.mapping(node, at: path, allowed: ["minimum", "maximum", "limit", "feePercent"]) {
+                let minimum = reader.integer(map, "minimum", at: path, in: 1...1_000_000_000, default: 1)
+                let maximum = reader.integer(map, "maximum", at: path, in: 1...1_000_000_000, default: 1_000_000_000)
+                if let minimum, let maximum, maximum < minimum { reader.report("\(path).maximum", map["maximum"], "must not be below minimum") }
+                let limit = map["limit"].map { readLimit($0, at: "\(path).limit", reader) } ?? RuleLimit()
+                let fee = reader.integer(map, "feePercent", at: path, in: 0...100, default: 0)
+                if let minimum, let maximum, let limit, let fee {
+                    transfers = TransferPolicy(minimum: Int64(minimum), maximum: Int64(maximum), limit: limit, feePercent: fee)
+                } else {
+                    transfersOK = false
+                }
+            } else {
+                transfersOK = false
+            }
+        }
+        for (index, level) in (levels?.levels ?? []).enumerated() {
+            for coupon in level.benefits.monthlyCoupons {
+                guard let reward = rewards.first(where: { $0.id == coupon }), case .coupon = reward.kind else {
+                    reader.report("levels.tiers[\(index)].benefits.monthlyCoupons", top["levels"], "'\(coupon)' is not a coupon in rewards")
+                    continue
+                }
+            }
+        }
+
+        guard let name, let currency, let timeZone, let enrollment, let earning, let expiry, transfersOK else { return nil }
         if top["levels"] != nil, levels == nil { return nil }
         if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
         if top["activities"] != nil, activities == nil { return nil }
@@ -65,33 +105,8 @@ public enum ProgramReader {
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
         program.referral = referral
         program.rewards = rewards
-        for (path, node) in reader.items(top, "partners", at: "") {
-            guard let map = reader.mapping(node, at: path, allowed: ["id", "name", "paysPerPoint", "receivesPerPoint"]),
-                let id = reader.text(map, "id", at: path), let pays = reader.rate(map, "paysPerPoint", at: path),
-                let receives = reader.rate(map, "receivesPerPoint", at: path)
-            else { continue }
-            if program.partners.contains(where: { $0.id == id }) { reader.report("\(path).id", map["id"], "'\(id)' names another partner too") }
-            program.partners.append(Partner(id: id, name: reader.text(map, "name", at: path, required: false) ?? id, paysPerPoint: pays, receivesPerPoint: receives))
-        }
-        if let node = top["transfers"] {
-            let path = "transfers"
-            guard let map = reader.mapping(node, at: path, allowed: ["minimum", "maximum", "limit", "feePercent"]) else { return nil }
-            let minimum = reader.integer(map, "minimum", at: path, in: 1...1_000_000_000, default: 1) ?? 1
-            let maximum = reader.integer(map, "maximum", at: path, in: 1...1_000_000_000, default: 1_000_000_000) ?? 1
-            if maximum < minimum { reader.report("\(path).maximum", map["maximum"], "must not be below minimum") }
-            let limit = map["limit"].map { readLimit($0, at: "\(path).limit", reader) } ?? RuleLimit()
-            let fee = reader.integer(map, "feePercent", at: path, in: 0...100, default: 0) ?? 0
-            guard let limit else { return nil }
-            program.transfers = TransferPolicy(minimum: Int64(minimum), maximum: Int64(maximum), limit: limit, feePercent: fee)
-        }
-        for (index, level) in (levels?.levels ?? []).enumerated() {
-            for coupon in level.benefits.monthlyCoupons {
-                guard let reward = rewards.first(where: { $0.id == coupon }), case .coupon = reward.kind else {
-                    reader.report("levels.tiers[\(index)].benefits.monthlyCoupons", top["levels"], "'\(coupon)' is not a coupon in rewards")
-                    return nil
-                }
-            }
-        }
+        program.partners = partners
+        if let transfers { program.transfers = transfers }
         return program
     }
 
@@ -107,12 +122,11 @@ public enum ProgramReader {
         case "open"?: return .open
         case "restricted"?:
             if let minimum = reader.text(map, "minimumSpend", at: path, required: false) {
-                guard let currency else { return nil }
-                guard let minor = DecimalText.scaled(minimum, digits: currency.minorDigits), minor > 0 else {
-                    reader.report("\(path).minimumSpend", map["minimumSpend"], "must be a positive amount in \(currency.code), such as 99.00")
+                guard let minor = DecimalText.scaled(minimum, digits: currency?.minorDigits ?? 3), minor > 0 else {
+                    reader.report("\(path).minimumSpend", map["minimumSpend"], "must be a positive amount in \(currency?.code ?? "the currency"), such as 99.00")
                     return nil
                 }
-                return .restricted(.minimumSpend(minor))
+                return currency == nil ? nil : .restricted(.minimumSpend(minor))
             }
             switch reader.text(map, "condition", at: path) {
             case "firstOrder"?: return .restricted(.firstOrder)

@@ -8,18 +8,21 @@ import PatronStore
 public struct OrderImporter: Sendable {
     /// What an import did.
     public struct Summary: Sendable, Hashable, Codable {
-        /// Rows (or lines) read, header excluded.
+        /// Rows (or lines) read, header and blank lines excluded.
         public var rows = 0
         /// Orders written.
         public var imported = 0
         /// Rows already imported earlier (replays).
         public var alreadyPresent = 0
-        /// Members enrolled on the fly.
+        /// Members this import enrolled (a replay enrolls no one).
         public var enrolled = 0
-        /// Rows refused, with their line numbers.
+        /// Rows refused, each once, with its line number and its first problem.
         public var problems: [String] = []
         /// Whether `--strict` stopped the import at the first problem.
         public var stoppedEarly = false
+
+        /// Whether rows were read and every one was refused: the file, not a row, is wrong.
+        public var everyRowRefused: Bool { rows > 0 && imported == 0 && alreadyPresent == 0 && !problems.isEmpty }
     }
 
     /// The file's shape.
@@ -39,43 +42,43 @@ public struct OrderImporter: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Imports `text`. With `strict`, every row is read and checked first and nothing is written if any row is bad
-    /// (rows the store refuses later, such as an unknown order in JSON Lines, are still reported row by row). `progress` is
-    /// called after each committed batch with the number of rows read up to that batch; those rows are durable.
+    /// Imports `text`. A delimited file that does not fit its mapping (missing columns, a delimiter that yields one
+    /// column) is refused with `invalidInput` before anything is written. With `strict`, every row is read and checked
+    /// first and nothing is written if any row is bad (rows the store refuses later, such as an unknown order in JSON
+    /// Lines, are still reported row by row). `progress` is called after each committed batch with the number of rows
+    /// read up to that batch; those rows are durable.
     public func run(
         _ text: String, source: Source, strict: Bool, progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Summary {
         guard let version = try await store.currentProgram() else {
             throw PatronError(.noProgram, "no program is loaded; load one with `patron program load FILE` or pass --program")
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let rows = try Self.rows(of: text, source: source, program: version.program)
         var summary = Summary()
+        summary.rows = rows.count
+        // Each refused row is listed once, with its first problem: a CSV row is two events, and an order that could
+        // not be placed cannot be completed either.
+        var refused = Set<Int>()
+        func refuse(_ line: Int, _ message: String) {
+            if refused.insert(line).inserted { summary.problems.append(RowProblem(line: line, message: message).description) }
+        }
         if strict {
-            var rows = try RowParser(source: source, program: version.program)
-            for (index, line) in lines.enumerated() {
-                switch rows.parse(line, line: index + 1) {
-                case .failure(let problem)?:
-                    summary.rows += 1
-                    summary.problems.append(problem.description)
-                case .success(let events)?:
+            for (line, result) in rows {
+                switch result {
+                case .failure(let problem): refuse(line, problem.message)
+                case .success(let events):
                     for event in events {
-                        do { try event.validate() } catch let error as PatronError {
-                            summary.rows += 1
-                            summary.problems.append("line \(index + 1): \(error.message)")
-                        }
+                        do { try event.validate() } catch let error as PatronError { refuse(line, error.message) }
                     }
-                case nil: break
                 }
             }
             if !summary.problems.isEmpty {
                 summary.stoppedEarly = true
                 return summary
             }
-            summary.rows = 0
         }
 
-        // Parsing the next batch overlaps with writing the previous one.
-        var rows = try RowParser(source: source, program: version.program)
+        // Reading the next batch overlaps with writing the previous one.
         var batch: [(line: Int, event: OrderEvent)] = []
         var inFlight: (task: Task<[Result<OrderOutcome, PatronError>], Never>, batch: [(line: Int, event: OrderEvent)], rows: Int)?
         let store = self.store
@@ -86,39 +89,71 @@ public struct OrderImporter: Sendable {
             for ((line, event), result) in zip(batch, await task.value) {
                 switch result {
                 case .success(let outcome):
-                    if outcome.enrolled { summary.enrolled += 1 }
+                    // A replay answers the first outcome again, enrolled flag and all: it enrolled no one now.
+                    if outcome.enrolled, !outcome.replayed { summary.enrolled += 1 }
                     if event.kind == .placed || source.isJSON { outcome.replayed ? (summary.alreadyPresent += 1) : (summary.imported += 1) }
                 case .failure(let error):
                     if error.code == .storage { throw error }
-                    summary.problems.append("line \(line): \(error.message)")
+                    refuse(line, error.message)
                 }
             }
             progress(rowsRead)
         }
 
-        func send() async throws {
+        func send(rowsRead: Int) async throws {
             try await settle()
             guard !batch.isEmpty else { return }
             let events = batch.map(\.event)
-            inFlight = (Task { await store.apply(events, options: ApplyOptions(enrollUnknownMembers: true)) }, batch, summary.rows)
+            inFlight = (Task { await store.apply(events, options: ApplyOptions(enrollUnknownMembers: true)) }, batch, rowsRead)
             batch.removeAll(keepingCapacity: true)
         }
 
-        for (index, line) in lines.enumerated() {
-            switch rows.parse(line, line: index + 1) {
-            case nil: continue
-            case .failure(let problem)?:
-                summary.rows += 1
-                summary.problems.append(problem.description)
-            case .success(let events)?:
-                summary.rows += 1
-                batch += events.map { (index + 1, $0) }
-                if batch.count >= batchSize { try await send() }
+        for (index, (line, result)) in rows.enumerated() {
+            switch result {
+            case .failure(let problem): refuse(line, problem.message)
+            case .success(let events):
+                batch += events.map { (line, $0) }
+                if batch.count >= batchSize { try await send(rowsRead: index + 1) }
             }
         }
-        try await send()
+        try await send(rowsRead: rows.count)
         try await settle()
         return summary
+    }
+
+    /// The file's data rows with their lines, each as its order events or its problem; throws when a delimited file
+    /// does not fit its mapping at all.
+    static func rows(of text: String, source: Source, program: Program) throws -> [(line: Int, result: Result<[OrderEvent], RowProblem>)] {
+        switch source {
+        case .delimited(let format):
+            var reader = try OrderFileReader(format: format, currency: program.currency)
+            return try reader.rows(in: text).map { row -> (line: Int, result: Result<[OrderEvent], RowProblem>) in
+                switch row {
+                case .failure(let problem): return (problem.line, .failure(problem))
+                case .success(let row):
+                    do {
+                        return (row.line, .success(try events(for: row, in: program)))
+                    } catch let error as PatronError {
+                        return (row.line, .failure(RowProblem(line: row.line, message: error.message)))
+                    } catch {
+                        return (row.line, .failure(RowProblem(line: row.line, message: "\(error)")))
+                    }
+                }
+            }
+        case .jsonLines:
+            var rows: [(line: Int, result: Result<[OrderEvent], RowProblem>)] = []
+            for (index, text) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            where !text.allSatisfy(\.isWhitespace) {
+                do {
+                    rows.append((index + 1, .success([try OrderEventJSON.decode(Data(text.utf8))])))
+                } catch let error as PatronError {
+                    rows.append((index + 1, .failure(RowProblem(line: index + 1, message: error.message))))
+                } catch {
+                    rows.append((index + 1, .failure(RowProblem(line: index + 1, message: "not an order event: \(error)"))))
+                }
+            }
+            return rows
+        }
     }
 
     /// A file row as the events of a delivered order: placed and completed at the start of its day.
@@ -129,56 +164,6 @@ public struct OrderImporter: Sendable {
         return [.placed(order, at: at), .completed(row.orderId, at: at)]
     }
 
-}
-
-/// Turns the lines of an orders file into order events, or a problem naming the line.
-private struct RowParser {
-    private var reader: OrderFileReader?
-    private let program: Program
-    private let decoder = JSONDecoder()
-
-    init(source: OrderImporter.Source, program: Program) throws {
-        self.program = program
-        decoder.dateDecodingStrategy = .iso8601
-        if case .delimited(let format) = source { reader = try OrderFileReader(format: format, currency: program.currency) }
-    }
-
-    /// The events of one line; `nil` for a header or blank line.
-    mutating func parse(_ text: Substring, line: Int) -> Result<[OrderEvent], RowProblem>? {
-        guard var current = reader else {
-            if text.allSatisfy(\.isWhitespace) { return nil }
-            do {
-                return .success([try decoder.decode(OrderEvent.self, from: Data(text.utf8))])
-            } catch {
-                return .failure(RowProblem(line: line, message: "not an order event: \(Self.describe(error))"))
-            }
-        }
-        defer { reader = current }
-        switch current.read(text, line: line) {
-        case nil: return nil
-        case .failure(let problem)?: return .failure(problem)
-        case .success(let row)?:
-            do {
-                return .success(try OrderImporter.events(for: row, in: program))
-            } catch {
-                return .failure(RowProblem(line: line, message: "\(error)"))
-            }
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])): is required"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-    }
 }
 
 extension OrderImporter.Source {

@@ -81,7 +81,7 @@ public struct WebhookDeliveryService: Sendable {
                 status = answer
                 failure = "HTTP \(answer)"
             } catch {
-                failure = error.localizedDescription
+                failure = (error as? PatronError)?.message ?? error.localizedDescription
             }
         } else {
             failure = "'\(claim.url)' is not a URL"

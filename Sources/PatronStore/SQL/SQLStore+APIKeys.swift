@@ -3,6 +3,7 @@ import PatronCore
 
 extension SQLStore {
     public func createAPIKey(name: String, scopes: Set<APIScope>, hash: String, prefix: String, at: Date) async throws -> APIKey {
+        try FreeText.check(name, field: "key name")
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw PatronError(.invalidInput, "a key needs a name of 1 to 100 characters") }
         guard !scopes.isEmpty else {

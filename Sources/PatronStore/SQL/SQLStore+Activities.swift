@@ -3,6 +3,7 @@ import PatronCore
 
 extension SQLStore {
     public func recordActivity(_ request: ActivityRequest) async throws -> ActivityOutcome {
+        try FreeText.check(request.kind, field: "activity")
         var f = Fingerprint()
         f.mix(request.memberId); f.mix(request.kind)
         let fingerprint = f.value

@@ -5,6 +5,7 @@ extension SQLStore {
     public func appendAudit(actor: String, action: String, subject: String, before: String?, after: String?, at: Date) async throws
         -> AuditRecord
     {
+        for (field, value) in [("actor", actor), ("action", action), ("subject", subject)] { try FreeText.check(value, field: "audit \(field)") }
         for (field, value) in [("actor", actor), ("action", action), ("subject", subject)] where value.isEmpty || value.count > 200 {
             throw PatronError(.invalidInput, "an audit record's \(field) must have 1 to 200 characters")
         }

@@ -9,6 +9,7 @@ extension SQLStore {
         _ db: SQLSession, key: String?, fingerprint: UInt64, formerly: @autoclosure () -> UInt64? = nil, _ body: () throws -> T
     ) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
+        try FreeText.check(key, field: "idempotency key")
         let stored =
             try db.batch?.idempotency[ExactText(key)]
             ?? sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { (fingerprint: $0.int(0), outcome: $0.text(1)) }

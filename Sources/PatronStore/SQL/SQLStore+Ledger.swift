@@ -71,6 +71,8 @@ extension SQLStore {
     public func adjust(_ adjustment: Adjustment) async throws -> AdjustmentOutcome {
         let reason = adjustment.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let actor = adjustment.actor.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FreeText.check(adjustment.reason, field: "reason", maximumLength: 1_000)
+        try FreeText.check(adjustment.actor, field: "actor", maximumLength: 200)
         guard !reason.isEmpty else { throw PatronError(.invalidInput, "an adjustment needs a reason") }
         guard !actor.isEmpty else { throw PatronError(.invalidInput, "an adjustment needs an actor (who made it)") }
         guard adjustment.points != 0, adjustment.points.magnitude <= 1_000_000_000 else {

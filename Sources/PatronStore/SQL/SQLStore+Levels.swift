@@ -93,6 +93,7 @@ extension SQLStore {
 
     public func setLevel(_ request: LevelOverrideRequest) async throws -> Member {
         // The fields are checked before any work; the level against the program in force, in the transaction.
+        try FreeText.check(request.level, field: "level")
         let reason = try LevelOverride.checkedReason(request.reason, actor: request.actor, until: request.until, at: request.at)
         var f = Fingerprint()
         f.mix(request.memberId); f.mix(request.level); f.mix(request.until.ms); f.mix(reason); f.mix(request.actor)

@@ -19,6 +19,7 @@ extension SQLStore {
     }
 
     public func updateMember(_ id: Int64, profile update: ProfileUpdate, addIdentities: [Identity], key: String?) async throws -> Member {
+        try update.validate()
         var f = Fingerprint()
         f.mix(id)
         f.mix(String(describing: update))

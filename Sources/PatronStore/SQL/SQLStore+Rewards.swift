@@ -74,6 +74,7 @@ extension SQLStore {
     }
 
     public func reverseRedemption(_ request: ReverseRedemptionRequest) async throws -> Redemption {
+        try FreeText.check(request.reason, field: "reason", maximumLength: 1_000)
         var f = Fingerprint()
         f.mix(request.redemptionId); f.mix(request.reason)
         let fingerprint = f.value

@@ -6,6 +6,8 @@ import PatronCore
 /// way a claimed delivery is leased, and no one else claims it until the lease ends.
 extension SQLStore {
     public func createWebhookSubscription(_ request: NewWebhookSubscription) async throws -> WebhookSubscription {
+        try FreeText.check(request.url, field: "url", maximumLength: 2_048)
+        try FreeText.check(request.secret, field: "secret", maximumLength: 512)
         let url = request.url.trimmingCharacters(in: .whitespaces)
         guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme?.lowercased() ?? ""), !(parts.host ?? "").isEmpty else {
             throw PatronError(.invalidInput, "a webhook URL must be an absolute http or https URL, not '\(request.url)'")

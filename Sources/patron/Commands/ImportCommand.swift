@@ -13,7 +13,11 @@ struct ImportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import orders from CSV (any delimiter, columns by header or position) or JSON Lines of order events.",
             discussion: """
-                CSV rows become delivered orders on their date; unknown customers are enrolled on the fly.
+                CSV rows become delivered orders on their date; unknown customers are enrolled on the fly. Fields may be
+                quoted as RFC 4180 says ("Smith, J", "1,000.00", doubled quotes, line breaks). A file whose header lacks
+                the mapped columns, or whose delimiter yields one column, is refused before anything is written; an
+                import in which every row is refused exits non-zero. JSON Lines events are read with the API's rules:
+                an unknown field is refused.
                 CDNOW's export imports as it is:
                   patron import orders CDNOW_master.txt --delimiter whitespace --customer 1 --date 2 --date-format yyyyMMdd --amount 4
                 """)
@@ -53,6 +57,10 @@ struct ImportCommand: AsyncParsableCommand {
                 print("read \(grouped(summary.rows)) rows in \(String(format: "%.2f", seconds)) s: \(grouped(summary.imported)) orders imported, \(grouped(summary.alreadyPresent)) already present, \(grouped(summary.enrolled)) members enrolled on the fly, \(grouped(summary.problems.count)) rows refused")
                 for problem in summary.problems.prefix(20) { print("  \(problem)") }
                 if summary.problems.count > 20 { print("  … and \(summary.problems.count - 20) more") }
+                if summary.everyRowRefused {
+                    print("nothing was imported: every row was refused; check --delimiter and the column options against the file")
+                    throw ExitCode.failure
+                }
                 if !skipJobs, !summary.stoppedEarly {
                     let report = try await JobRunner(store: opened, clock: try store.clock()).runOnce()
                     print("jobs: \(grouped(report.activated.items)) orders activated (\(grouped(report.activated.points)) points), \(grouped(report.expired.points)) points expired")

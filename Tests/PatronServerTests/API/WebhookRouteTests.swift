@@ -52,4 +52,23 @@ private actor RefusingReceiver: WebhookSender {
             #expect(actions.contains("webhook.create") && actions.contains("webhook.replay") && actions.contains("webhook.delete"))
         }
     }
+
+    @Test(arguments: ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/hooks", "http://[::ffff:10.0.0.1]/", "http://localhost/"])
+    func aSubscriptionToAnInternalAddressIsRefusedOverTheAPI(url: String) async throws {
+        try await TestAPI.run { api in
+            let refused = try await api.call(.post, "/v1/webhooks", json: #"{"url": "\#(url)", "events": ["member.enrolled"]}"#)
+            #expect(refused.status == 400, "\(refused.text)")
+            #expect(refused.text.contains("PATRON_WEBHOOK_ALLOW_NETWORKS"), "\(refused.text)")
+            #expect(try await api.call(.get, "/v1/webhooks").array.isEmpty)
+        }
+    }
+
+    @Test func anOrderEventWithAnUnknownFieldIsRefusedOverTheAPIAsInJSONLines() async throws {
+        try await TestAPI.run { api in
+            let line = #"{"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"customer","value":"c"},"lines":[{"sku":"CD","quantity":1,"unitPrice":100,"colour":"red"}]}}"#
+            let answer = try await api.call(.post, "/v1/orders/events", json: line)
+            #expect(answer.status == 400, "\(answer.text)")
+            #expect { try OrderEventJSON.decode(Data(line.utf8)) } throws: { ($0 as? PatronError)?.code == .invalidInput }
+        }
+    }
 }

@@ -12,6 +12,11 @@ extension APIHandler {
         guard let url = URL(string: body.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
             throw APIError.invalid("url '\(body.url)' is not an http or https URL", fields: [.init(path: "url", message: "not an http(s) URL")])
         }
+        do {
+            try await WebhookAddressPolicy.fromEnvironment().check(body.url, unresolvable: true)
+        } catch let error as PatronError {
+            throw APIError.invalid(error.message, fields: [.init(path: "url", message: "not a public address")])
+        }
         let events = Set(try body.events.map { kind in
             guard let event = WebhookEventKind(rawValue: kind.rawValue) else { throw APIError.invalid("unknown event \(kind.rawValue)") }
             return event

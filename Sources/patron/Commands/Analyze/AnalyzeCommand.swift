@@ -43,13 +43,10 @@ struct PurchaseInput: ParsableArguments {
         }
         var reader = try OrderFileReader(format: try columns.format(), currency: currency)
         var purchases: [Purchase] = []
-        var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            switch reader.read(line, line: lineNumber) {
-            case nil: continue
-            case .success(let row)?: purchases.append(Purchase(customer: row.customer, day: row.date.dayNumber, amount: row.amount))
-            case .failure(let problem)?: throw PatronError(.invalidInput, "\(orders): \(problem)")
+        for result in try reader.rows(in: text) {
+            switch result {
+            case .success(let row): purchases.append(Purchase(customer: row.customer, day: row.date.dayNumber, amount: row.amount))
+            case .failure(let problem): throw PatronError(.invalidInput, "\(orders): \(problem)")
             }
         }
         return AnalyticsDataset(purchases: purchases, currency: currency)

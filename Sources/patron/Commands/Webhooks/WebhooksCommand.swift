@@ -11,7 +11,12 @@ struct WebhooksCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Remove.self, Deliveries.self, Replay.self, Deliver.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Subscribe a URL to event kinds; prints the signing secret.")
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe a URL to event kinds; prints the signing secret.",
+            discussion: """
+                The URL must reach a public address: loopback, private, link-local and other internal ranges are refused
+                unless PATRON_WEBHOOK_ALLOW_NETWORKS names the network (comma-separated CIDR, e.g. 127.0.0.0/8).
+                """)
         @Argument(help: "The http or https URL events are POSTed to.") var url: String
         @Option(name: .customLong("event"), help: "An event kind to send (repeat the option): \(WebhookEventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var events: [WebhookEventKind] = []
@@ -20,6 +25,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
+                try await WebhookAddressPolicy.fromEnvironment().check(url, unresolvable: true)
                 let subscription = try await store.open().createWebhookSubscription(
                     NewWebhookSubscription(url: url, events: Set(events), secret: secret, at: try store.clock().now()))
                 print("subscription \(subscription.id): \(subscription.url) ← \(subscription.events.map(\.rawValue).joined(separator: ", "))")

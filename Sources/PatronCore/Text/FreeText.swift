@@ -1,0 +1,26 @@
+/// The one check every piece of free text passes before Patron keeps it: names, tags, reasons, notes, keys and ids,
+/// from the CLI, the API and files alike.
+///
+/// A NUL character is refused everywhere: SQLite's C strings end at it (everything after it was silently lost) and
+/// PostgreSQL's text cannot hold it, so the two databases would disagree.
+public enum FreeText {
+    /// Throws `invalidInput` naming `field` when `value` contains a NUL character, is longer than `maximumLength`
+    /// characters, or is empty (or only whitespace) while `required`.
+    public static func check(_ value: String, field: String, maximumLength: Int? = nil, required: Bool = false) throws {
+        if value.utf8.contains(0) {
+            throw PatronError(.invalidInput, "\(field): must not contain a NUL character (\\u0000)")
+        }
+        if required, value.allSatisfy(\.isWhitespace) {
+            throw PatronError(.invalidInput, "\(field): must not be empty")
+        }
+        if let maximumLength, value.count > maximumLength {
+            throw PatronError(.invalidInput, "\(field): longer than \(maximumLength) characters")
+        }
+    }
+
+    /// `check` for an optional value: `nil` passes.
+    public static func check(_ value: String?, field: String, maximumLength: Int? = nil) throws {
+        guard let value else { return }
+        try check(value, field: field, maximumLength: maximumLength)
+    }
+}
