@@ -18,4 +18,11 @@ import Testing
         #expect(program.rewards.contains { if case .coupon = $0.kind { true } else { false } })
         #expect(program.earning.rules.contains { $0.conditions.from != nil && $0.conditions.channels.contains("app") })
     }
+
+    @Test func aProgramWithRestrictedEnrolmentIsRefusedBeforeAnythingIsWritten() throws {
+        var program = try ProgramFile.parse(DemoProgram.starter)
+        program.enrollment = .restricted(.firstOrder)
+        #expect { try DemoShop.check(program) } throws: { ($0 as? PatronError)?.code == .invalidProgram }
+        try DemoShop.check(try ProgramFile.parse(DemoProgram.starter))
+    }
 }

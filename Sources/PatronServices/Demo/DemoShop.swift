@@ -39,12 +39,23 @@ public struct DemoShop: Sendable {
         self.program = program
     }
 
+    /// Checks that the shop can run on `program` before anything is written: it enrols members before their first
+    /// order, so the program's enrolment must be open.
+    /// - Throws: `invalidProgram` naming what the demo needs.
+    public static func check(_ program: Program) throws {
+        guard program.enrollment == .open else {
+            throw PatronError(
+                .invalidProgram, "the demo enrols members before they buy, so it needs a program with `enrollment: open`; \(program.name) restricts it")
+        }
+    }
+
     /// Plays every day of the simulation into `store`, moving `clock` to the start of each next day and then calling
     /// `endOfDay` with it; `progress` hears the day done (1-based) and the counts so far.
     /// - Throws: the store's error when it refuses something the shop expects to succeed.
     public func run(
         store: any Store, clock: ManualClock, endOfDay: (Date) async throws -> Void, progress: (Int, DemoCounts) -> Void
     ) async throws -> DemoCounts {
+        try Self.check(program)
         let P = simulation.parameters
         let calendar = program.calendar
         // The storefront's own choices (lines, channel, coupons …) come from a second stream, so that they never
@@ -58,6 +69,7 @@ public struct DemoShop: Sendable {
             for purchase in c.purchases { buying[purchase.day].append((c.index, purchase)) }
         }
         let dailyCheckIn = customers.map { _ in random.chance(P.dailyCheckInShare) }
+        let checksIn = program.activities.activities["checkIn"] != nil, reviews = program.activities.activities["review"] != nil
         var memberIds = [Int64?](repeating: nil, count: customers.count)
         var coupons: [Int: HeldCoupon] = [:]
         var scheduled: [Int: [(Date, OrderEvent)]] = [:]
@@ -87,11 +99,12 @@ public struct DemoShop: Sendable {
             }
 
             // Check-ins and reviews arrive concurrently, as from many phones: the group-commit writer batches them.
+            // Only the activities the program rewards are sent (another `--program` may have neither).
             var activities: [(Int64, String)] = []
             for index in customers.indices where customers[index].joinDay <= day {
                 guard let member = memberIds[index] else { continue }
-                if random.chance(dailyCheckIn[index] ? 0.9 : P.casualCheckInChance) { activities.append((member, "checkIn")) }
-                if random.chance(P.reviewChance) { activities.append((member, "review")) }
+                if random.chance(dailyCheckIn[index] ? 0.9 : P.casualCheckInChance), checksIn { activities.append((member, "checkIn")) }
+                if random.chance(P.reviewChance), reviews { activities.append((member, "review")) }
             }
             let activityAt = at(day, second: 9 * 3_600)
             let dayText = P.firstDay.adding(days: day).description

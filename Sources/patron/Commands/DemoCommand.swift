@@ -32,6 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
             let started = Date()
             let (parsed, source) =
                 try program.map { try ProgramFile.load(path: $0) } ?? (ProgramFile.parse(DemoProgram.starter), DemoProgram.starter)
+            try DemoShop.check(parsed)
             try DemoDatabase.prepare(path: database, replace: replace)
             print("Running a year of \(parsed.name) for \(grouped(members)) members (\(database))…")
             fflush(nil)  // before the status lines on standard error, also when both go to one pipe
