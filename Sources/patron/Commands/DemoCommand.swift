@@ -2,81 +2,81 @@ import ArgumentParser
 import Foundation
 import PatronCore
 import PatronServer
+import PatronServices
 import PatronStore
 
-/// `patron demo`: a year of a small shop, run through the real store and jobs in a few seconds.
+/// `patron demo`: a year of a small shop simulated from stated behaviour, run through the real store and jobs.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a demo shop: members, a year of orders with cancellations and returns, the daily jobs, and a summary.")
+        abstract: "Create a demo shop: a year of members arriving, buying, lapsing, redeeming and referring, with the daily jobs.",
+        discussion: "The behaviour it simulates is stated in docs/demo.md; `patron demo --parameters` prints it.")
 
-    @Option(help: "The program to run the shop on.") var program = "examples/programs/starter.yaml"
-    @Option(help: "The database file to create (replaced if it exists).") var database = "patron-demo.sqlite"
+    @Option(help: "A program file to run the shop on (default: the built-in examples/programs/starter.yaml).") var program: String?
+    @Option(help: "The SQLite file to create; an existing file is refused unless --replace is given.") var database = "patron-demo.sqlite"
+    @Flag(help: "Replace the database file if it exists.") var replace = false
     @Option(help: "How many members.") var members = 3_000
-    @Option(help: "The random seed.") var seed: UInt64 = 42
+    @Option(help: "The random seed: the same seed gives the same shop.") var seed: UInt64 = 42
+    @Flag(help: "Print the stated behaviour the shop is simulated from, and exit.") var parameters = false
 
     func run() async throws {
         try await reportingErrors {
-            guard (1...1_000_000).contains(members) else { throw PatronError(.invalidInput, "--members must be 1 to 1,000,000") }
+            guard (1...1_000_000).contains(members) else { throw PatronError(.invalidInput, "--members must be 1 to 1,000,000, not \(members)") }
+            var stated = DemoParameters()
+            stated.members = members
+            stated.seed = seed
+            if parameters {
+                print(stated.table)
+                return
+            }
             let started = Date()
-            let (parsed, source) = try ProgramFile.load(path: program)
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            let (parsed, source) =
+                try program.map { try ProgramFile.load(path: $0) } ?? (ProgramFile.parse(DemoProgram.starter), DemoProgram.starter)
+            try DemoShop.check(parsed)
+            try DemoDatabase.prepare(path: database, replace: replace)
+            print("Running a year of \(parsed.name) for \(grouped(members)) members (\(database))…")
+            fflush(nil)  // before the status lines on standard error, also when both go to one pipe
+            let status = DemoStatus()
+            status.phase("simulating \(grouped(members)) members")
+            let simulation = DemoSimulation(stated)
             let calendar = parsed.calendar
-            let firstDay = LocalDate(year: 2025, month: 1, day: 1)!
-            let clock = ManualClock(calendar.startOfDay(firstDay))
+            let clock = ManualClock(calendar.startOfDay(stated.firstDay))
             let store = try SQLStore(path: database, clock: clock)
             try await store.migrate()
             _ = try await store.loadProgram(parsed, source: source)
             let jobs = JobRunner(store: store, clock: clock)
-
-            var shop = DemoShop(members: members, seed: seed, calendar: calendar, firstDay: firstDay)
-            var counts = DemoShop.Counts()
-            var memberIds: [Int: Int64] = [:]
-            print("Running a year of \(parsed.name) for \(grouped(members)) members (\(database))…")
-            let progress = Progress("day", total: 365)
-            for dayIndex in 0..<365 {
-                let day = firstDay.adding(days: dayIndex)
-                for (index, request) in shop.enrollments(on: dayIndex) {
-                    memberIds[index] = try await store.enroll(request, key: request.identities[0].value).id
-                }
-                // Activities arrive concurrently, as from many phones: the group-commit writer batches them.
-                let activities = shop.activities(on: dayIndex).compactMap { item in memberIds[item.member].map { ($0, item.kind) } }
-                let at = calendar.startOfDay(day).addingTimeInterval(9 * 3600)
-                counts.activityPoints += try await withThrowingTaskGroup(of: Int64.self) { group in
-                    for (member, kind) in activities {
-                        group.addTask {
-                            do {
-                                let outcome = try await store.recordActivity(
-                                    ActivityRequest(memberId: member, kind: kind, key: "\(kind):\(member):\(day)", at: at))
-                                return outcome.points + outcome.bonus
-                            } catch let error as PatronError where error.code == .limitReached {
-                                return 0  // a second review this month earns nothing
-                            }
-                        }
-                    }
-                    return try await group.reduce(0, +)
-                }
-                let events = shop.events(on: dayIndex)
-                for result in await store.apply(events, options: ApplyOptions()) {
-                    if case .failure(let error) = result { throw error }
-                }
-                counts.add(events)
-                clock.set(calendar.startOfDay(day.adding(days: 1)))
-                _ = try await jobs.runOnce()
-                progress.update(dayIndex + 1)
-            }
-            progress.finish()
-            try await summarize(store, counts, parsed, since: started)
+            let counts = try await DemoShop(simulation: simulation, program: parsed).run(
+                store: store, clock: clock, endOfDay: { _ in _ = try await jobs.runOnce() },
+                progress: { day, counts in status.day(day, of: stated.days, date: stated.firstDay.adding(days: day - 1), counts) })
+            status.phase("checking the ledger")
+            let mismatches = try await store.check()
+            status.phase("summarising")
+            let summary = try await summarize(store, counts, parsed, at: clock.now())
+            status.finish()
+            print(summary)
+            print("\nLedger check: \(mismatches.isEmpty ? "clean — every balance and lot equals the ledger" : "\(mismatches.count) MISMATCHES")")
+            print(String(format: "Done in %.1f s: %@", Date().timeIntervalSince(started), database))
+            print("Next: patron analyze report --database \(database) --html report.html; patron member show 1 --database \(database); docs/demo.md")
+            if !mismatches.isEmpty { throw ExitCode.failure }
         }
     }
 
-    private func summarize(_ store: SQLStore, _ counts: DemoShop.Counts, _ program: Program, since started: Date) async throws {
+    private func summarize(_ store: SQLStore, _ counts: DemoCounts, _ program: Program, at now: Date) async throws -> String {
+        var out = ""
         let totals = try await store.totals()
+        let issued = try await store.ledgerQuarterHours().reduce(Int64(0)) { $0 + $1.issued }
         var table = Table(["", "count"], rightAligned: [1])
         table.add(["members", grouped(totals.members)])
+        table.add(["members referred by a member", grouped(counts.referred)])
         table.add(["orders placed", grouped(counts.placed)])
         table.add(["orders cancelled", grouped(counts.cancelled)])
         table.add(["returns", grouped(counts.returned)])
+        table.add(["orders with the promotion discount", grouped(counts.promotionOrders)])
+        table.add(["orders in the app (double points)", grouped(counts.appOrders)])
+        table.add(["rewards redeemed", grouped(counts.redemptions)])
+        table.add(["coupons used on orders", grouped(counts.couponsUsed)])
+        table.add(["points issued (made spendable)", grouped(issued)])
+        table.add(["points redeemed" + (issued > 0 ? String(format: " (%.0f %% of issued)", Double(counts.pointsRedeemed) * 100 / Double(issued)) : ""), grouped(counts.pointsRedeemed)])
         table.add(["points earned (lifetime, net)", grouped(totals.earned)])
         table.add(["points active now", grouped(totals.active)])
         table.add(["points pending (return window)", grouped(totals.pending)])
@@ -84,19 +84,19 @@ struct DemoCommand: AsyncParsableCommand {
         table.add(["points reversed by returns", grouped(totals.reversed)])
         table.add(["points for check-ins and reviews", grouped(counts.activityPoints)])
         table.add(["members with a negative balance", grouped(totals.membersInDebt)])
-        print("\n" + table.text)
+        out += "\n" + table.text
 
         if let levels = program.levels {
-            var counts: [String: Int] = [:]
+            var perLevel: [String: Int] = [:]
             for fact in try await store.memberFacts() {
-                if let level = try await store.member(id: fact.memberId)?.level.effectiveLevel(at: Date.distantFuture) { counts[level, default: 0] += 1 }
+                if let level = try await store.member(id: fact.memberId)?.level.effectiveLevel(at: now) { perLevel[level, default: 0] += 1 }
             }
             var levelTable = Table(["level", "members"], rightAligned: [1])
-            for level in levels.levels { levelTable.add([level.name, grouped(counts[level.name] ?? 0)]) }
-            print("\nMembers by level\n" + levelTable.text)
+            for level in levels.levels { levelTable.add([level.name, grouped(perLevel[level.name] ?? 0)]) }
+            out += "\n\nMembers by level at the end of the year\n" + levelTable.text
         }
 
-        print("\nTop members by lifetime points")
+        out += "\n\nTop members by lifetime points\n"
         var top = Table(["member", "name", "level", "lifetime", "active", "pending"], rightAligned: [0, 3, 4, 5])
         for member in try await store.topMembers(limit: 5) {
             let b = member.balances
@@ -104,11 +104,38 @@ struct DemoCommand: AsyncParsableCommand {
                 String(member.id), member.profile.name ?? "", member.level.level ?? "", grouped(b.lifetimeEarned), grouped(b.active), grouped(b.pending),
             ])
         }
-        print(top.text)
+        return out + top.text
+    }
+}
 
-        let mismatches = try await store.check()
-        print("\nLedger check: \(mismatches.isEmpty ? "clean — every balance and lot equals the ledger" : "\(mismatches.count) MISMATCHES")")
-        print(String(format: "Done in %.1f s. Explore: patron member show 1 --database %@", Date().timeIntervalSince(started), database))
-        if !mismatches.isEmpty { throw ExitCode.failure }
+/// The demo's status on standard error: one line rewritten in place on a terminal (the phase, the simulated day and
+/// what happened so far), plain lines (each phase, the first day of each month) otherwise.
+private final class DemoStatus: @unchecked Sendable {
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private var phase = ""
+
+    func phase(_ name: String) {
+        phase = name
+        write(name + "…", newline: !terminal)
+    }
+
+    func day(_ day: Int, of days: Int, date: LocalDate, _ counts: DemoCounts) {
+        let text =
+            "day \(day)/\(days) (\(date)): \(grouped(counts.enrolled)) members, \(grouped(counts.placed)) orders, "
+            + "\(grouped(counts.redemptions)) redemptions, \(grouped(counts.referred)) referred"
+        if terminal {
+            write(text, newline: false)
+        } else if date.day == 1 || day == days {
+            write(text, newline: true)
+        }
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    private func write(_ text: String, newline: Bool) {
+        FileHandle.standardError.write(Data((terminal ? "\r\(text)\u{1B}[K" : text) .utf8))
+        if newline { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
