@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Announce lots expiring within this many days (points.expiring).") var expiringNoticeDays = 7
     @Flag(help: "Do not run background jobs or webhook delivery in this process.") var noJobs = false
     @Option(help: "The log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Flag(help: "Create the SQLite database if it does not exist (without it a missing file is refused).") var create = false
 
     func run() async throws {
         try await reportingErrors {
@@ -32,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let opened = try await store.open()
+            let opened = try await store.open(create: create)
             var configuration = APIServerConfiguration()
             configuration.host = host
             configuration.port = port
