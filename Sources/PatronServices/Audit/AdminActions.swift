@@ -39,15 +39,15 @@ public struct AdminActions: Sendable {
         return updated
     }
 
-    /// Moves points from one member to another on staff's behalf (`member.transfer`, the sender's balances before and
-    /// after, and the receiver, points and fee).
+    /// Moves points from one member to another on staff's behalf (`member.transfer`: the sender's balances before and
+    /// after, and after it the receiver, points and fee).
     public func transfer(_ request: TransferRequest, actor: String) async throws -> TransferOutcome {
         let before = try await existingMember(request.from)
         let outcome = try await store.transfer(request)
         if !outcome.replayed {
             try await trail.record(
-                "member.transfer", subject: "member:\(request.from)", actor: actor, before: before.balances,
-                after: TransferState(to: request.to, points: outcome.points, fee: outcome.fee, sender: outcome.sender), at: request.at)
+                "member.transfer", subject: "member:\(request.from)", actor: actor, before: TransferState(sender: before.balances),
+                after: TransferState(sender: outcome.sender, to: request.to, points: outcome.points, fee: outcome.fee), at: request.at)
         }
         return outcome
     }
@@ -86,11 +86,11 @@ public struct AdminActions: Sendable {
         return member
     }
 
-    /// What a transfer did, as its audit record shows it.
+    /// The sender's balances around a transfer and, after it, the receiver, points and fee.
     private struct TransferState: Encodable {
-        var to: Int64
-        var points: Int64
-        var fee: Int64
         var sender: Balances
+        var to: Int64?
+        var points: Int64?
+        var fee: Int64?
     }
 }

@@ -29,9 +29,10 @@ struct AuditSummary {
             parts = ["removed"]
         } else {
             for key in Set(old.map(\.0)).union(new.map(\.0)).sorted() {
-                let was = old.first { $0.0 == key }?.1 ?? "–"
+                let was = old.first { $0.0 == key }?.1
                 let now = new.first { $0.0 == key }?.1 ?? "–"
-                if was != now { parts.append((key.isEmpty ? "" : key + " ") + "\(was)→\(now)") }
+                let label = key.isEmpty ? "" : key + " "
+                if let was, was != now { parts.append(label + "\(was)→\(now)") } else if was == nil { parts.append(label + now) }
             }
         }
         if let reason { parts.append("reason: \(reason)") }
