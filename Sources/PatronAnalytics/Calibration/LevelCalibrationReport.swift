@@ -1,4 +1,4 @@
-/// The two views of the textbook's level check (DOMAIN.md, "Building a membership system" step 7) and suggested
+/// The two views of the textbook's level check (docs/loyalty.md, "Levels") and suggested
 /// thresholds, from ``LevelCalibration/calibrate(values:thresholds:targetShares:roundingUnit:)``.
 ///
 /// Values and thresholds are the qualifying measure in its own unit (cumulative spend in minor units, order count …).

@@ -6,7 +6,7 @@ public struct EconomicsInput: Sendable, Hashable, Codable {
     public var outstandingPoints: Int64
     /// Value of one point in minor units (1 yuan per 100 points → 1.0 fen).
     public var pointValue: Double
-    /// Operations cost on top of reward cost as a fraction (DOMAIN.md's ~20 % → 0.2).
+    /// Operations cost on top of reward cost as a fraction (docs/loyalty.md's ~20 % → 0.2).
     public var operationsShare: Double
 
     /// Creates the input.

@@ -1,4 +1,4 @@
-/// Choices of ``ProgramEconomics/compute(_:options:)``; the defaults follow DOMAIN.md.
+/// Choices of ``ProgramEconomics/compute(_:options:)``; the defaults follow docs/loyalty.md.
 public struct EconomicsOptions: Sendable, Hashable, Codable {
     /// Months of ledger history needed before the redemption rate is estimated from it (default 12).
     public var minimumHistoryMonths: Int
@@ -7,7 +7,7 @@ public struct EconomicsOptions: Sendable, Hashable, Codable {
     public var programAgeMonths: Int?
     /// A redemption rate to use instead of estimating one (0…1); nil = estimate.
     public var redemptionRate: Double?
-    /// Cost share of sales below which the verdict is `below` (DOMAIN.md: programmes budget 1–2 % of sales).
+    /// Cost share of sales below which the verdict is `below` (docs/loyalty.md: programmes budget 1–2 % of sales).
     public var benchmarkLow: Double
     /// Cost share of sales above which the verdict is `above`.
     public var benchmarkHigh: Double

@@ -4,11 +4,11 @@ public enum RedemptionRateSource: String, Sendable, Hashable, Codable {
     case history
     /// Given in ``EconomicsOptions/redemptionRate``.
     case given
-    /// DOMAIN.md's default for a programme in its first year: 30 %.
+    /// The default of docs/loyalty.md for a programme in its first year: 30 %.
     case defaultYearOne = "default_year_one"
-    /// DOMAIN.md's default for a programme in its second year: 50 %.
+    /// The default of docs/loyalty.md for a programme in its second year: 50 %.
     case defaultYearTwo = "default_year_two"
-    /// DOMAIN.md's default for a mature programme: 70 %, the middle of its 60–80 %.
+    /// The default of docs/loyalty.md for a mature programme: 70 %, the middle of its 60–80 %.
     case defaultMature = "default_mature"
 }
 

@@ -1,4 +1,4 @@
-/// Points programme economics (DOMAIN.md, "Economics of a program"): issued, redeemed and expired points per
+/// Points programme economics (docs/loyalty.md, "What the programme may cost"): issued, redeemed and expired points per
 /// month, the outstanding liability, breakage and the programme's cost as a share of sales. The rules are in
 /// docs/analytics.md.
 public enum ProgramEconomics {
@@ -7,7 +7,7 @@ public enum ProgramEconomics {
     /// The expected redemption rate is, in order: ``EconomicsOptions/redemptionRate`` if given; else
     /// redeemed ÷ (redeemed + expired) over the ledger when it spans at least
     /// ``EconomicsOptions/minimumHistoryMonths`` months and some points have expired (before the first expiry the
-    /// ratio is 1 by construction); else DOMAIN.md's default for the programme's age: 30 % up to 12 months, 50 % up
+    /// ratio is 1 by construction); else the default of docs/loyalty.md for the programme's age: 30 % up to 12 months, 50 % up
     /// to 24, 70 % after (the middle of 60–80 %).
     /// - Throws: ``AnalyticsError`` `empty_input` (no periods), `invalid_period` (a label not `yyyy-MM` or months
     ///   not strictly ascending), `negative_amount` (negative redeemed, expired or outstanding points),

@@ -1,4 +1,4 @@
-/// Loyalty stages, attitude × behaviour quadrants and causes of repeat buying (DOMAIN.md, "Loyalty, measured").
+/// Loyalty stages, attitude × behaviour quadrants and causes of repeat buying (docs/loyalty.md, "Loyalty stages").
 /// The rules are in docs/analytics.md.
 public enum LoyaltyAnalysis {
     /// Places every member.

@@ -1,4 +1,4 @@
-/// The loyalty ladder (DOMAIN.md, "Loyalty, measured"), as far as a shop's data can place a member on it.
+/// The loyalty ladder (docs/loyalty.md, "Loyalty stages"), as far as a shop's data can place a member on it.
 public enum LoyaltyStage: String, Sendable, Hashable, Codable, CaseIterable {
     /// No purchase and no recorded engagement: knows the shop, has not bought (知道但未买).
     case suspect
@@ -14,7 +14,7 @@ public enum LoyaltyStage: String, Sendable, Hashable, Codable, CaseIterable {
     case advocate
 }
 
-/// Attitude × behaviour loyalty types (DOMAIN.md), for members who answered the NPS question.
+/// Attitude × behaviour loyalty types (docs/loyalty.md), for members who answered the NPS question.
 public enum LoyaltyQuadrant: String, Sendable, Hashable, Codable, CaseIterable {
     /// Low attitude, low behaviour.
     case nonLoyal = "non_loyal"
@@ -26,14 +26,14 @@ public enum LoyaltyQuadrant: String, Sendable, Hashable, Codable, CaseIterable {
     case absolute
 }
 
-/// Causes of repeat buying that order data can show (DOMAIN.md's monopoly cannot be seen from one shop's data).
+/// Causes of repeat buying that order data can show (docs/loyalty.md's monopoly cannot be seen from one shop's data).
 /// A repeat buyer may have several.
 public enum RepeatCause: String, Sendable, Hashable, Codable, CaseIterable {
     /// Most orders discounted: buys when it is cheapest.
     case price
     /// Most orders inside points campaigns: buys while rewards run.
     case incentive
-    /// Regular intervals between purchase days: DOMAIN.md's inertia or convenience (the data cannot tell which).
+    /// Regular intervals between purchase days: docs/loyalty.md's inertia or convenience (the data cannot tell which).
     case habitual
     /// Recommends the shop (a referral or an NPS of 9–10) and buys mostly at full price outside campaigns (超值).
     case superValue = "super_value"

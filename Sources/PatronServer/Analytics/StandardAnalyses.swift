@@ -32,7 +32,7 @@ public enum StandardAnalyses {
     }
 
     /// The economics of the ledger. Until any member has redeemed, history says nothing about redemption, so the
-    /// expected rate is DOMAIN.md's default for the programme's age.
+    /// expected rate is the default of docs/loyalty.md for the programme's age.
     public static func economics(
         _ data: AnalyticsDataset, pointValue: String, operations: Double, redemptionRate: Double?
     ) throws -> EconomicsReport {

@@ -12,7 +12,7 @@ extension AnalyzeCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "What one point is worth in major units (100 points = 1.00 → 0.01).") var pointValue = "0.01"
-        @Option(help: "Operations cost on top of rewards, as a share (DOMAIN.md: about 0.2).") var operations = 0.2
+        @Option(help: "Operations cost on top of rewards, as a share (about 0.2, see docs/loyalty.md).") var operations = 0.2
         @Option(help: "Use this expected redemption rate (0–1) instead of estimating it.") var redemptionRate: Double?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var output: HTMLOptions
@@ -22,7 +22,7 @@ extension AnalyzeCommand {
                 let data = try await PurchaseInput.parse(["--database", store.database]).dataset()
                 let currency = data.currency
                 if !json, redemptionRate == nil, (data.ledgerMonths ?? []).allSatisfy({ $0.redeemed == 0 }) {
-                    print("No points have been redeemed yet: the expected redemption rate is DOMAIN.md's default for the programme's age.\n")
+                    print("No points have been redeemed yet: the expected redemption rate is the default of docs/loyalty.md for the programme's age.\n")
                 }
                 let report = try StandardAnalyses.economics(data, pointValue: pointValue, operations: operations, redemptionRate: redemptionRate)
                 try output.write(AnalyticsReport(title: "Programme economics", economics: report, minorUnitsPerMajor: Double(currency.minorPerMajor)))
