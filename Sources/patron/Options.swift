@@ -6,10 +6,14 @@ import PatronStore
 /// Options every command that touches the database shares.
 struct StoreOptions: ParsableArguments {
     @Option(
-        name: .long,
-        help: "The SQLite database file, or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4&writers=4. Also PATRON_DATABASE. Only migrate, program load, import and serve --create make a missing SQLite file."
+        name: .customLong("database"),
+        help: "The SQLite database file, or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4&writers=4 (default: PATRON_DATABASE, else patron.sqlite). Only migrate, program load, import and serve --create make a missing SQLite file."
     )
-    var database: String = ProcessInfo.processInfo.environment["PATRON_DATABASE"] ?? "patron.sqlite"
+    var databaseOption: String?
+
+    /// The database: `--database`, else `PATRON_DATABASE`, else `patron.sqlite`. (Help never shows the variable's
+    /// value, which may hold a password.)
+    var database: String { databaseOption ?? ProcessInfo.processInfo.environment["PATRON_DATABASE"] ?? "patron.sqlite" }
 
     @Option(name: .long, help: ArgumentHelp("Pretend it is this instant (ISO 8601), for replays and tests.", visibility: .hidden))
     var now: String?
@@ -71,7 +75,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// Who the audit log and the ledger say made a change: `--actor`, or else `cli:` and the login name.
 struct ActorOption: ParsableArguments {
-    @Option(help: "Who is making the change, as the audit log and the ledger record it (default: cli: and the login name from USER or LOGNAME).")
+    @Option(help: "Who is making the change, as the audit log (and the ledger, for points) records it (default: cli: and the login name from USER or LOGNAME; refused when neither is set).")
     var actor: String?
 
     /// The actor; refused when neither `--actor` nor a login name is known, so no change is recorded as by nobody.

@@ -57,7 +57,7 @@ struct MemberCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a member's level and its history, or set a level by hand until a date (--set, --until and --reason; recorded in the audit log).")
         @OptionGroup var reference: MemberReference
-        @Option(help: "Set this level by hand.") var set: String?
+        @Option(help: "Set this level by hand (with --until and --reason).") var set: String?
         @Option(help: "When the manual level ends, yyyy-MM-dd (start of that day in the program's time zone).") var until: String?
         @Option(help: "Why the level is set by hand (with --set).") var reason: String?
         @OptionGroup var actor: ActorOption

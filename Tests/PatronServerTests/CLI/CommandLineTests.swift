@@ -259,6 +259,9 @@ import Testing
         let jobs = try patron(["jobs", "run", "--help"]).output
         #expect(jobs.contains("--expiring-notice-days") && !jobs.contains("--expiring-days"))
         #expect(try patron(["serve", "--help"]).output.contains("--expiring-notice-days"))
+        // PATRON_DATABASE may hold a password: help names the variable, never its value.
+        let secretURL = "postgres://patron:s3cret@db.internal:5432/patron"
+        #expect(!(try patron(["check", "--help"], environment: ["PATRON_DATABASE": secretURL]).output.contains("s3cret")))
     }
 
     @Test func jobsRunStillTakesTheOldNameOfTheExpiryNoticeSetting() throws {
