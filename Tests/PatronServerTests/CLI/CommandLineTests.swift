@@ -240,14 +240,21 @@ import Testing
     }
 
     @Test func helpTextsShowNoRandomDefaultsAndNoMissingDocuments() throws {
-        let commands: [[String]] = [
-            [], ["migrate"], ["program", "validate"], ["program", "explain"], ["program", "load"], ["program", "show"],
-            ["member", "enroll"], ["member", "show"], ["member", "update"], ["member", "adjust"], ["member", "level"], ["member", "activity"],
-            ["member", "transfer"], ["member", "export"], ["member", "erase"], ["import", "orders"], ["jobs", "run"], ["simulate", "order"],
-            ["simulate", "activity"], ["quote"], ["rewards", "list"], ["redeem"], ["coupons", "list"], ["coupons", "import"], ["settle"],
-            ["check"], ["keys", "create"], ["keys", "list"], ["keys", "rotate"], ["keys", "revoke"], ["audit"], ["analyze", "clv"],
-            ["analyze", "economics"], ["demo"], ["serve"], ["webhooks", "create"],
-        ]
+        // Every command the binary has, found from its own help, so a new command is checked too.
+        var commands: [[String]] = []
+        var pending: [[String]] = [[]]
+        while let command = pending.popLast() {
+            commands.append(command)
+            let help = try patron(command + ["--help"]).output
+            guard let listed = help.range(of: "SUBCOMMANDS:\n") else { continue }
+            // The list ends at its blank line (then comes "See 'patron help …'").
+            for line in help[listed.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).prefix(while: { !$0.isEmpty }) {
+                guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first, name != "help" else { continue }
+                let subcommand = command + [String(name)]
+                if subcommand.count <= 3, !commands.contains(subcommand), !pending.contains(subcommand) { pending.append(subcommand) }
+            }
+        }
+        #expect(commands.count > 40 && commands.contains(["webhooks", "add"]) && commands.contains(["member", "adjust"]), "\(commands)")
         let uuid = try Regex("[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
         for command in commands {
             let run = try patron(command + ["--help"])
