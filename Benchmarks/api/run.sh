@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 db="$work/api.sqlite"
 "$patron" program load examples/programs/gold-club.yaml --database "$db" >/dev/null
-export PATRON_KEY=$("$patron" keys create --scope storefront --name wrk --database "$db" | grep '^pk_')
+export PATRON_KEY=$("$patron" keys create --scope storefront --name wrk --actor Benchmarks/api --database "$db" | grep '^pk_')
 port=$((20000 + RANDOM % 20000))
 "$patron" serve --database "$db" --port "$port" --no-jobs --rate-limit 10000000 --burst 10000000 --log-level warning &
 server=$!

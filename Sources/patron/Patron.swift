@@ -1,4 +1,5 @@
 import ArgumentParser
+import PatronServices
 
 /// The `patron` command line.
 @main
@@ -6,6 +7,7 @@ struct Patron: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patron",
         abstract: "Patron, the loyalty and membership engine for online shops.",
+        version: PatronVersion.current,
         subcommands: [
             MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self, SimulateCommand.self,
             QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, CouponsCommand.self, SettleCommand.self,

@@ -2,7 +2,7 @@ import Foundation
 import PatronCore
 import Synchronization
 
-/// The write path of DESIGN.md: concurrent requests queue here; one writer applies a batch of them inside one
+/// The write path (README.md, "Architecture"): concurrent requests queue here; one writer applies a batch of them inside one
 /// transaction, commits once, starts the next batch, and answers each request with its own result once the commit
 /// is on disk (`SQLBackend.waitUntilDurable`). One request's failure
 /// does not fail the others: a batch first runs without savepoints (a savepoint per request copies every page the

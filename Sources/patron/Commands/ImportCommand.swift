@@ -33,7 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let opened = try await store.open()
+                let opened = try await store.open(create: true)
                 if let program {
                     let (parsed, source) = try ProgramFile.load(path: program)
                     _ = try await opened.loadProgram(parsed, source: source)

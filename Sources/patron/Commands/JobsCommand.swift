@@ -10,12 +10,14 @@ struct JobsCommand: AsyncParsableCommand {
             abstract:
                 "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon. Safe to run twice."
         )
-        @Option(help: "Announce lots expiring within this many days (points.expiring webhooks).") var expiringDays = 7
+        @Option(help: "Announce lots expiring within this many days (points.expiring webhooks); the same setting as serve's.")
+        var expiringNoticeDays = 7
+        @Option(help: ArgumentHelp("The old name of --expiring-notice-days.", visibility: .hidden)) var expiringDays: Int?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
-                let report = try await JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays).runOnce()
+                let report = try await JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays ?? expiringNoticeDays).runOnce()
                 print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons; \(grouped(report.expiringNotices.items)) expiry notices")
             }
         }

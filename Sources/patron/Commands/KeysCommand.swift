@@ -16,6 +16,7 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print its secret, once.")
         @Option(help: "A scope: admin, storefront or analytics (repeat for more).") var scope: [String] = []
         @Option(help: "A name for people, such as web.") var name: String
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -30,7 +31,7 @@ struct KeysCommand: AsyncParsableCommand {
                         return scope
                     })
                 let issued = try await APIKeyIssuer(store: store.open()).create(
-                    name: name, scopes: scopes, actor: commandLineActor(), at: try store.clock().now())
+                    name: name, scopes: scopes, actor: try actor.resolve(), at: try store.clock().now())
                 print("created key \(issued.key.id) '\(issued.key.name)' (\(issued.key.scopes.map(\.rawValue).joined(separator: ", ")))")
                 print(issued.secret)
                 print(KeysCommand.warning)
@@ -45,14 +46,15 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let keys = try await store.open().apiKeys()
+                let opened = try await store.open()
+                let keys = try await opened.apiKeys()
                 if json { return try printJSON(keys) }
+                let time = try await InstantFormat.of(opened)
                 var table = Table(["id", "name", "scopes", "prefix", "created", "rotated", "revoked"], rightAligned: [0])
                 for key in keys {
                     table.add([
                         String(key.id), key.name, key.scopes.map(\.rawValue).joined(separator: ","), key.prefix + "…",
-                        key.createdAt.description,
-                        key.rotatedAt?.description ?? "", key.revokedAt?.description ?? "",
+                        time.text(key.createdAt), time.text(key.rotatedAt, none: ""), time.text(key.revokedAt, none: ""),
                     ])
                 }
                 print(table.text)
@@ -63,12 +65,13 @@ struct KeysCommand: AsyncParsableCommand {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a key a new secret, printed once; the old secret stops working.")
         @Argument(help: "The key id.") var id: Int64
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
                 let issued = try await APIKeyIssuer(store: store.open()).rotate(
-                    id: id, actor: commandLineActor(), at: try store.clock().now())
+                    id: id, actor: try actor.resolve(), at: try store.clock().now())
                 print("rotated key \(issued.key.id) '\(issued.key.name)'")
                 print(issued.secret)
                 print(KeysCommand.warning)
@@ -79,12 +82,14 @@ struct KeysCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key for good.")
         @Argument(help: "The key id.") var id: Int64
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
-                let key = try await APIKeyIssuer(store: store.open()).revoke(id: id, actor: commandLineActor(), at: try store.clock().now())
-                print("revoked key \(key.id) '\(key.name)' at \(key.revokedAt!)")
+                let opened = try await store.open()
+                let key = try await APIKeyIssuer(store: opened).revoke(id: id, actor: try actor.resolve(), at: try store.clock().now())
+                print("revoked key \(key.id) '\(key.name)' at \(try await InstantFormat.of(opened).text(key.revokedAt, none: "now"))")
             }
         }
     }

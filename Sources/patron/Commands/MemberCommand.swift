@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// `patron member …`: enroll, show, update and adjust members; export and erase their data.
@@ -13,7 +14,8 @@ struct MemberCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give points to another member, as the program allows (the points keep their expiry).")
         @Argument(help: "The giving member, then the receiving one (ids or KIND:VALUE).") var members: [String]
         @Option(help: "Points the receiver gets.") var points: Int64
-        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @Option(help: "An idempotency key: the same key again does not transfer twice (default: a new random key).") var key: String?
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -22,7 +24,9 @@ struct MemberCommand: AsyncParsableCommand {
                 let opened = try await store.open()
                 let from = try await MemberReference.parse([members[0]]).resolve(opened)
                 let to = try await MemberReference.parse([members[1]]).resolve(opened)
-                let outcome = try await opened.transfer(TransferRequest(from: from.id, to: to.id, points: points, key: key, at: try store.clock().now()))
+                let outcome = try await AdminActions(store: opened).transfer(
+                    TransferRequest(from: from.id, to: to.id, points: points, key: key ?? UUID().uuidString, at: try store.clock().now()),
+                    actor: try actor.resolve())
                 print("\(outcome.replayed ? "already transferred" : "transferred") \(grouped(outcome.points)) points from member \(from.id) to member \(to.id)"
                     + (outcome.fee > 0 ? " (fee \(grouped(outcome.fee)))" : "") + "; member \(from.id) now has \(grouped(outcome.sender.active)) active points")
             }
@@ -34,14 +38,14 @@ struct MemberCommand: AsyncParsableCommand {
             abstract: "Reward an activity: checkIn, profileCompleted, favourite, review, game, socialFollow, share, or a custom one.")
         @OptionGroup var reference: MemberReference
         @Argument(help: "The activity's name in the program.") var kind: String
-        @Option(help: "An idempotency key, such as the review's id (default: a new one).") var key: String = UUID().uuidString
+        @Option(help: "An idempotency key, such as the review's id (default: a new random key).") var key: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
                 let opened = try await store.open()
                 let member = try await reference.resolve(opened)
-                let outcome = try await opened.recordActivity(ActivityRequest(memberId: member.id, kind: kind, key: key, at: try store.clock().now()))
+                let outcome = try await opened.recordActivity(ActivityRequest(memberId: member.id, kind: kind, key: key ?? UUID().uuidString, at: try store.clock().now()))
                 var text = "\(outcome.replayed ? "already rewarded" : "rewarded") \(kind): +\(outcome.points) points"
                 if outcome.bonus > 0 { text += " and a \(outcome.streak)-day streak bonus of \(outcome.bonus)" } else if outcome.streak > 0 { text += " (streak \(outcome.streak) days)" }
                 print(text + "; member \(member.id) now has \(grouped(outcome.balances.active)) active points")
@@ -51,13 +55,13 @@ struct MemberCommand: AsyncParsableCommand {
 
     struct Level: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a member's level and its history, or set a level by hand until a date (--set, --until, --reason, --actor).")
+            abstract: "Show a member's level and its history, or set a level by hand until a date (--set, --until and --reason; recorded in the audit log).")
         @OptionGroup var reference: MemberReference
-        @Option(help: "Set this level by hand.") var set: String?
+        @Option(help: "Set this level by hand (with --until and --reason).") var set: String?
         @Option(help: "When the manual level ends, yyyy-MM-dd (start of that day in the program's time zone).") var until: String?
-        @Option(help: "Why.") var reason: String?
-        @Option(help: "Who.") var actor: String?
-        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @Option(help: "Why the level is set by hand (with --set).") var reason: String?
+        @OptionGroup var actor: ActorOption
+        @Option(help: "An idempotency key (default: a new random key).") var key: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -65,24 +69,25 @@ struct MemberCommand: AsyncParsableCommand {
                 let opened = try await store.open()
                 var member = try await reference.resolve(opened)
                 if let set {
-                    guard let until, let day = LocalDate(iso: until), let reason, let actor else {
-                        throw PatronError(.invalidInput, "--set needs --until yyyy-MM-dd, --reason and --actor")
+                    guard let until, let day = LocalDate(iso: until), let reason else {
+                        throw PatronError(.invalidInput, "--set needs --until yyyy-MM-dd and --reason")
                     }
                     guard let program = try await opened.currentProgram()?.program else { throw PatronError(.noProgram, "no program is loaded") }
-                    member = try await opened.setLevel(
+                    member = try await AdminActions(store: opened).setLevel(
                         LevelOverrideRequest(
-                            memberId: member.id, level: set, until: program.calendar.startOfDay(day), reason: reason, actor: actor, key: key,
-                            at: try store.clock().now()))
+                            memberId: member.id, level: set, until: program.calendar.startOfDay(day), reason: reason, actor: try actor.resolve(),
+                            key: key ?? UUID().uuidString, at: try store.clock().now()))
                 }
                 let now = try store.clock().now()
+                let time = try await InstantFormat.of(opened)
                 print("Member \(member.id): \(member.level.effectiveLevel(at: now) ?? "no level yet")")
                 if let override = member.level.override, override.until > now {
-                    print("  set by hand until \(override.until) (\(override.reason)); earned level: \(member.level.level ?? "none")")
+                    print("  set by hand until \(time.text(override.until)) (\(override.reason)); earned level: \(member.level.level ?? "none")")
                 }
-                if let until = member.level.validUntil { print("  held until \(until), then re-evaluated") }
+                if let until = member.level.validUntil { print("  held until \(time.text(until)), then re-evaluated") }
                 var table = Table(["when", "from", "to", "reason", "by", "version"])
                 for change in try await opened.levelHistory(member: member.id) {
-                    table.add([change.at.description, change.from ?? "", change.to ?? "", change.reason, change.actor ?? "", String(change.programVersion)])
+                    table.add([time.text(change.at), change.from ?? "", change.to ?? "", change.reason, change.actor ?? "", String(change.programVersion)])
                 }
                 print(table.text)
             }
@@ -180,20 +185,25 @@ struct MemberCommand: AsyncParsableCommand {
     }
 
     struct Adjust: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add or remove active points by hand, with a reason and an actor.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add or remove active points by hand, with a reason (recorded in the ledger and the audit log).",
+            discussion: "Remove points with a minus sign: patron member adjust customer:C1 --points -50 --reason \"duplicate bonus\"")
         @OptionGroup var reference: MemberReference
-        @Option(help: "Points to add (negative to remove).") var points: Int64
+        @Option(parsing: .unconditional, help: ArgumentHelp("Points to add, or to remove with a minus sign (--points 50, --points -50).", valueName: "points"))
+        var points: Int64
         @Option(help: "Why.") var reason: String
-        @Option(help: "Who is making the change.") var actor: String
-        @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+        @OptionGroup var actor: ActorOption
+        @Option(help: "An idempotency key: the same key again does not adjust twice (default: a new random key).") var key: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
                 let opened = try await store.open()
                 let member = try await reference.resolve(opened)
-                let outcome = try await opened.adjust(
-                    Adjustment(memberId: member.id, points: points, reason: reason, actor: actor, key: key, at: try store.clock().now()))
+                let outcome = try await AdminActions(store: opened).adjust(
+                    Adjustment(
+                        memberId: member.id, points: points, reason: reason, actor: try actor.resolve(), key: key ?? UUID().uuidString,
+                        at: try store.clock().now()))
                 print("\(outcome.replayed ? "already applied" : "adjusted"): member \(member.id) now has \(grouped(outcome.balances.active)) active points")
             }
         }
@@ -211,8 +221,7 @@ struct MemberCommand: AsyncParsableCommand {
                 let opened = try await store.open()
                 let member = try await reference.resolve(opened)
                 let statement = try await opened.statement(member: member.id, entries: entries)
-                let zone = try await opened.currentProgram()?.program.timeZone ?? .gmt
-                if json { try printJSON(StatementView(statement)) } else { print(StatementView(statement).text(in: zone, now: try store.clock().now())) }
+                if json { try printJSON(StatementView(statement)) } else { print(StatementView(statement).text(time: try await InstantFormat.of(opened), now: try store.clock().now())) }
             }
         }
     }

@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            _ = try await store.open()
+            _ = try await store.open(create: true)
             print("\(store.databaseName): schema up to date")
         }
     }

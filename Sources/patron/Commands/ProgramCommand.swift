@@ -39,7 +39,7 @@ struct ProgramCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let (program, source) = try ProgramFile.load(path: file)
-                let version = try await store.open().loadProgram(program, source: source)
+                let version = try await store.open(create: true).loadProgram(program, source: source)
                 print(version.isNew ? "loaded \(program.name) as version \(version.version)" : "\(program.name) is unchanged (version \(version.version))")
             }
         }
@@ -51,10 +51,11 @@ struct ProgramCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                guard let version = try await store.open().currentProgram() else {
+                let opened = try await store.open()
+                guard let version = try await opened.currentProgram() else {
                     throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`")
                 }
-                print("# version \(version.version), loaded \(version.loadedAt)")
+                print("# version \(version.version), loaded \(InstantFormat(zone: version.program.timeZone).text(version.loadedAt))")
                 print(version.source)
             }
         }

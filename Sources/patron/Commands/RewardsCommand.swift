@@ -55,35 +55,41 @@ struct RedeemCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redeem", abstract: "Redeem a reward for a member, or reverse a redemption (--reverse ID --reason …).")
     @Argument(help: "A member id or KIND:VALUE, and the reward id.") var arguments: [String] = []
-    @Option(help: "Reverse this redemption instead (a cancelled gift, a revoked coupon).") var reverse: Int64?
-    @Option(help: "Mark this gift redemption shipped.") var ship: Int64?
-    @Option(help: "Mark this gift redemption delivered.") var deliver: Int64?
+    @Option(help: ArgumentHelp("Reverse this redemption instead (a cancelled gift, a revoked coupon); needs --reason.", valueName: "redemption"))
+    var reverse: Int64?
+    @Option(help: ArgumentHelp("Mark this gift redemption shipped.", valueName: "redemption")) var ship: Int64?
+    @Option(help: ArgumentHelp("Mark this gift redemption delivered.", valueName: "redemption")) var deliver: Int64?
     @Option(help: "Why, for a reversal.") var reason: String?
     @Option(help: "The partner merchant the reward is redeemed with.") var partner: String?
-    @Option(help: "An idempotency key (default: a new one).") var key: String = UUID().uuidString
+    @Option(help: "An idempotency key: the same key again does not redeem twice (default: a new random key).") var key: String?
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var actor: ActorOption
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         try await reportingErrors {
             let opened = try await store.open()
             let now = try store.clock().now()
+            let key = key ?? UUID().uuidString
+            let admin = AdminActions(store: opened)
             let redemption: Redemption
             if let ship {
-                redemption = try await opened.fulfil(redemption: ship, status: "shipped", at: now)
+                redemption = try await admin.fulfil(redemption: ship, status: "shipped", actor: try actor.resolve(), at: now)
             } else if let deliver {
-                redemption = try await opened.fulfil(redemption: deliver, status: "delivered", at: now)
+                redemption = try await admin.fulfil(redemption: deliver, status: "delivered", actor: try actor.resolve(), at: now)
             } else if let reverse {
                 guard let reason else { throw PatronError(.invalidInput, "a reversal needs --reason") }
-                redemption = try await opened.reverseRedemption(ReverseRedemptionRequest(redemptionId: reverse, reason: reason, key: key, at: now))
+                redemption = try await admin.reverseRedemption(
+                    ReverseRedemptionRequest(redemptionId: reverse, reason: reason, key: key, at: now), actor: try actor.resolve())
             } else {
                 guard arguments.count == 2 else { throw PatronError(.invalidInput, "give the member and the reward: patron redeem customer:C1 coupon-10") }
                 let member = try await MemberCommand.MemberReference.parse([arguments[0]]).resolve(opened)
                 redemption = try await opened.redeem(RedeemRequest(memberId: member.id, rewardId: arguments[1], key: key, at: now, partner: partner))
             }
             if json { return try printJSON(redemption) }
+            let time = try await InstantFormat.of(opened)
             print("redemption \(redemption.id): \(redemption.rewardId) for \(grouped(redemption.points)) points, \(redemption.status)"
-                + (redemption.couponCode.map { ", coupon \($0)" } ?? "") + (redemption.validUntil.map { " valid until \($0)" } ?? ""))
+                + (redemption.couponCode.map { ", coupon \($0)" } ?? "") + (redemption.validUntil.map { " valid until \(time.text($0))" } ?? ""))
         }
     }
 }
@@ -104,8 +110,9 @@ struct CouponsCommand: AsyncParsableCommand {
                 let opened = try await store.open()
                 let coupons = try await opened.coupons(member: try await reference.resolve(opened).id)
                 if json { return try printJSON(coupons) }
+                let time = try await InstantFormat.of(opened)
                 var table = Table(["redemption", "reward", "code", "status", "valid until"], rightAligned: [0])
-                for c in coupons { table.add([String(c.id), c.rewardId, c.couponCode ?? "", c.status.rawValue, c.validUntil?.description ?? ""]) }
+                for c in coupons { table.add([String(c.id), c.rewardId, c.couponCode ?? "", c.status.rawValue, time.text(c.validUntil, none: "")]) }
                 print(coupons.isEmpty ? "(no coupons)" : table.text)
             }
         }
@@ -115,6 +122,7 @@ struct CouponsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add codes (one a line) to a coupon reward with codes: pool.")
         @Argument(help: "The reward id.") var reward: String
         @Argument(help: "A file with one code a line.") var file: String
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -123,7 +131,8 @@ struct CouponsCommand: AsyncParsableCommand {
                     throw PatronError(.invalidInput, "cannot read \(file)")
                 }
                 let codes = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let added = try await store.open().importCouponCodes(reward: reward, codes: codes)
+                let added = try await AdminActions(store: try await store.open()).importCouponCodes(
+                    reward: reward, codes: codes, actor: try actor.resolve(), at: try store.clock().now())
                 print("added \(added) of \(codes.count) codes to \(reward) (the rest were known already)")
             }
         }

@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     var drainSeconds = 2.0
     @Flag(help: "Do not run background jobs or webhook delivery in this process.") var noJobs = false
     @Option(help: "The log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Flag(help: "Create the SQLite database if it does not exist (without it a missing file is refused).") var create = false
 
     func run() async throws {
         try await reportingErrors {
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let opened = try await store.open()
+            let opened = try await store.open(create: create)
             // One server per SQLite file, held until this process ends; PostgreSQL takes several.
             let claim = PostgresLocation.isPostgres(store.database) ? nil : try ServerLock(path: store.database)
             defer { withExtendedLifetime(claim) {} }

@@ -14,17 +14,15 @@ struct StatementView: Encodable {
         entries = statement.entries
     }
 
-    func text(in zone: TimeZone, now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    /// The statement as text, its times as `time` prints them.
+    func text(time: InstantFormat, now: Date) -> String {
         let b = member.balances
         var out = "Member \(member.id)  \(member.profile.name ?? "")\n"
         out += "Identities: \(member.identities.map(\.description).joined(separator: ", "))\n"
         if let level = member.level.effectiveLevel(at: now) { out += "Level: \(level)\n" }
         if let birthday = member.profile.birthday { out += "Birthday: \(birthday)\n" }
         if !member.profile.tags.isEmpty { out += "Tags: \(member.profile.tags.joined(separator: ", "))\n" }
-        out += "Enrolled: \(formatter.string(from: member.enrolledAt)) (\(zone.identifier))\n\n"
+        out += "Enrolled: \(time.text(member.enrolledAt)) (\(time.zone.identifier))\n\n"
         var balances = Table(["active", "pending", "lifetime earned", "lifetime spent"], rightAligned: [0, 1, 2, 3])
         balances.add([grouped(b.active), grouped(b.pending), grouped(b.lifetimeEarned), grouped(b.lifetimeSpent)])
         out += balances.text + "\n"
@@ -33,15 +31,15 @@ struct StatementView: Encodable {
         var lotTable = Table(["lot", "points", "remaining", "since", "expires", "order"], rightAligned: [0, 1, 2])
         for lot in lots {
             lotTable.add([
-                String(lot.id), grouped(lot.points), grouped(lot.remaining), formatter.string(from: lot.createdAt),
-                lot.expiresAt.map(formatter.string(from:)) ?? "never", lot.orderId ?? "",
+                String(lot.id), grouped(lot.points), grouped(lot.remaining), time.text(lot.createdAt),
+                time.text(lot.expiresAt, none: "never"), lot.orderId ?? "",
             ])
         }
         out += (lots.isEmpty ? "(none)" : lotTable.text) + "\n\nLatest entries\n"
         var entryTable = Table(["entry", "when", "kind", "active", "pending", "order", "version", "reason"], rightAligned: [0, 3, 4, 6])
         for entry in entries {
             entryTable.add([
-                String(entry.id), formatter.string(from: entry.occurredAt), entry.kind.rawValue, signed(entry.activeDelta),
+                String(entry.id), time.text(entry.occurredAt), entry.kind.rawValue, signed(entry.activeDelta),
                 signed(entry.pendingDelta), entry.orderId ?? "", String(entry.programVersion),
                 [entry.reason, entry.actor.map { "by \($0)" }].compactMap { $0 }.joined(separator: " "),
             ])

@@ -35,7 +35,7 @@ import Testing
             let run = try patron(arguments + ["--database", database])
             try #require(run.status == 0, "patron \(arguments.joined(separator: " ")): \(run.output)")
         }
-        let keys = try patron(["keys", "create", "--scope", "admin", "--name", "load", "--database", database])
+        let keys = try patron(["keys", "create", "--scope", "admin", "--name", "load", "--actor", "test", "--database", database])
         let secret = try #require(keys.output.split(separator: "\n").first { $0.hasPrefix("pk_") }.map(String.init), "\(keys.output)")
 
         let servers = try ["a", "b"].map { try Server(database: database, log: folder.appendingPathComponent("serve-\($0).log")) }

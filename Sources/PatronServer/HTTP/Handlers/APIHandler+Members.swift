@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 extension APIHandler {
@@ -46,24 +47,18 @@ extension APIHandler {
     func adjustPoints(_ input: Operations.AdjustPoints.Input) async throws -> Operations.AdjustPoints.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the adjustment as JSON") }
         let target = try await member(input.path.member)
-        let outcome = try await store.adjust(
+        let outcome = try await AdminActions(store: store).adjust(
             Adjustment(memberId: target.id, points: body.points, reason: body.reason, actor: actor, key: input.headers.idempotencyKey, at: now()))
-        if !outcome.replayed {
-            try await audit("member.adjust", subject: "member:\(target.id)", before: target.balances, after: outcome.balances, note: body.reason)
-        }
         return .ok(.init(body: .json(try Bridge.convert(outcome))))
     }
 
     func overrideLevel(_ input: Operations.OverrideLevel.Input) async throws -> Operations.OverrideLevel.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the level as JSON") }
         let target = try await member(input.path.member)
-        let updated = try await store.setLevel(
+        let updated = try await AdminActions(store: store).setLevel(
             LevelOverrideRequest(
                 memberId: target.id, level: body.level, until: try instant(body.until, field: "until"), reason: body.reason, actor: actor,
                 key: input.headers.idempotencyKey, at: now()))
-        if updated.level != target.level {
-            try await audit("member.level", subject: "member:\(target.id)", before: target.level, after: updated.level, note: body.reason)
-        }
         return .ok(.init(body: .json(try Bridge.convert(updated))))
     }
 

@@ -12,7 +12,7 @@ extension AnalyzeCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "What one point is worth in major units (100 points = 1.00 → 0.01); default: the program's points-as-payment rate, else 0.01.") var pointValue: String?
-        @Option(help: "Operations cost on top of rewards, as a share (typically about 0.2).") var operations = 0.2
+        @Option(help: "Operations cost on top of rewards, as a share (about 0.2, see docs/loyalty.md).") var operations = 0.2
         @Option(help: "Use this expected redemption rate (0–1) instead of estimating it.") var redemptionRate: Double?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var output: HTMLOptions
