@@ -77,6 +77,7 @@ import Testing
         #expect(try run(["member", "show", "customer:C7"] + database).status == 1)
         let after = try run(["member", "export", "1"] + staff + database).output
         #expect(!after.contains("Dee Park") && !after.contains("dee@example.com") && after.contains("erasedAt"))
+        #expect(try run(["member", "show", "1"] + database).output.contains("ERASED at "))
         #expect(try run(["member", "erase", "1", "--yes"] + staff + database).status == 0)  // twice is harmless
         #expect(try run(["check"] + database).status == 0)
         #expect(try run(["member", "enroll", "--customer", "C7", "--email", "dee@example.com"] + database).status == 0)

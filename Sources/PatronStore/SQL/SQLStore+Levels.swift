@@ -111,7 +111,7 @@ extension SQLStore {
                 state.override = override
                 try self.saveLevel(db, member: request.memberId, state)
                 try self.recordLevelChange(
-                    db, member: request.memberId, from: before, to: request.level, reason: "override until \(request.until): \(reason)",
+                    db, member: request.memberId, from: before, to: request.level, reason: "override until \(Self.shopInstant(request.until, version.program)): \(reason)",
                     actor: request.actor, at: request.at, version: version.version)
                 return request.memberId
             }
@@ -199,5 +199,14 @@ extension SQLStore {
             }
             return text
         }
+    }
+}
+
+extension SQLStore {
+    /// An instant as stored text a person reads: ISO 8601 in the shop's time zone, with its offset.
+    static func shopInstant(_ instant: Date, _ program: Program) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = program.timeZone
+        return formatter.string(from: instant)
     }
 }

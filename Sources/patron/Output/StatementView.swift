@@ -18,6 +18,9 @@ struct StatementView: Encodable {
     func text(time: InstantFormat, now: Date) -> String {
         let b = member.balances
         var out = "Member \(member.id)  \(member.profile.name ?? "")\n"
+        if let erasedAt = member.erasedAt {
+            out += "ERASED at \(time.text(erasedAt)): personal data removed; the ledger stays for the books, nothing changes it\n"
+        }
         out += "Identities: \(member.identities.map(\.description).joined(separator: ", "))\n"
         if let level = member.level.effectiveLevel(at: now) { out += "Level: \(level)\n" }
         if let birthday = member.profile.birthday { out += "Birthday: \(birthday)\n" }

@@ -41,11 +41,13 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let subscriptions = try await store.open().webhookSubscriptions()
+                let opened = try await store.open()
+                let subscriptions = try await opened.webhookSubscriptions()
                 if json { return try printJSON(subscriptions) }
+                let time = try await InstantFormat.of(opened)
                 var table = Table(["id", "url", "events", "active", "created"], rightAligned: [0])
                 for s in subscriptions {
-                    table.add([String(s.id), s.url, s.events.map(\.rawValue).joined(separator: ","), s.active ? "yes" : "no", s.createdAt.formatted(.iso8601)])
+                    table.add([String(s.id), s.url, s.events.map(\.rawValue).joined(separator: ","), s.active ? "yes" : "no", time.text(s.createdAt)])
                 }
                 print(table.text)
             }
@@ -74,13 +76,15 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let deliveries = try await store.open().webhookDeliveries(status: status, limit: limit)
+                let opened = try await store.open()
+                let deliveries = try await opened.webhookDeliveries(status: status, limit: limit)
                 if json { return try printJSON(deliveries) }
+                let time = try await InstantFormat.of(opened)
                 var table = Table(["id", "subscription", "event", "kind", "status", "attempts", "next attempt", "last error"], rightAligned: [0, 1, 5])
                 for d in deliveries {
                     table.add([
                         String(d.id), String(d.subscriptionId), "evt_\(d.eventId)", d.kind.rawValue, d.status.rawValue, String(d.attempts),
-                        d.nextAttemptAt?.formatted(.iso8601) ?? "", String((d.lastError ?? "").prefix(60)),
+                        time.text(d.nextAttemptAt, none: ""), String((d.lastError ?? "").prefix(60)),
                     ])
                 }
                 print(table.text)
