@@ -129,6 +129,11 @@ import Testing
         #expect(object["converged"] as? Bool == false)
         #expect((object["problems"] as? [String])?.count == report.problems.count)
         #expect(report.text.contains("NOT CONVERGED"))
+        // The model's own line agrees with the warning: the optimiser stopped, but at a limiting case.
+        #expect(report.text.contains("NO: a limiting case"))
+        let page = AnalyticsReport(source: "test", currency: "CNY", clv: report)
+        #expect(page.html(language: .english).contains("no: a limiting case"))
+        #expect(page.html(language: .chinese).contains("否：模型的极限情形"))
     }
 
     @Test func nonFiniteNumbersAreWrittenAsNull() throws {

@@ -38,6 +38,9 @@ public enum CLVAnalysis {
     /// the report lists the parameter as running off to a limiting case and is not ``CLVReport/converged``.
     public static let identifiedRange: ClosedRange<Double> = 1e-6...1e6
 
+    /// Whether a scale-free parameter lies in ``identifiedRange`` (NaN does not).
+    public static func isIdentified(_ value: Double) -> Bool { identifiedRange.contains(value) }
+
     /// Summarises `purchases`, fits the three models and predicts.
     /// - Throws: ``AnalyticsError`` from the summary (empty input, negative amounts, bad periods), `insufficient_data`
     ///   when no customer has a repeat purchase, `fit_failed`.
@@ -94,7 +97,7 @@ public enum CLVAnalysis {
         // lapses: BG/NBD's a → 0; everyone spends alike: Gamma-Gamma's q → ∞); its estimates are not identified.
         // Scale-free parameters only (v is in money and may be large).
         func runOff(_ name: String, _ parameters: [(String, Double)]) {
-            let off = parameters.filter { !($0.1 >= Self.identifiedRange.lowerBound && $0.1 <= Self.identifiedRange.upperBound) }
+            let off = parameters.filter { !Self.isIdentified($0.1) }
             guard !off.isEmpty else { return }
             problems.append("\(name): " + off.map { "\($0.0) = \(String(format: "%.3g", $0.1))" }.joined(separator: ", ")
                 + " ran off towards 0 or ∞: the data fit a limiting case of the model (e.g. nobody lapses, or every"

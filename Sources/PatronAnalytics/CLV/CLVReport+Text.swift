@@ -25,14 +25,17 @@ extension CLVReport {
             ("repeat purchases", String(calibration.repeatPurchases)),
         ])
         let bg = models.bgnbd, pn = models.paretoNbd, gg = models.gammaGamma
-        func conv(_ c: Convergence) -> String { "\(c.converged ? "yes" : "NO") (\(c.iterations) it)" }
+        func conv(_ c: Convergence, _ scaleFree: Double...) -> String {
+            guard c.converged else { return "NO (\(c.iterations) it)" }
+            return scaleFree.allSatisfy(CLVAnalysis.isIdentified) ? "yes (\(c.iterations) it)" : "NO: a limiting case (\(c.iterations) it)"
+        }
         table("BG/NBD", [("r", f(bg.r)), ("alpha", f(bg.alpha)), ("a", f(bg.a)), ("b", f(bg.b)),
-                         ("log-likelihood", f(bg.logLikelihood, 2)), ("converged", conv(bg.convergence))])
+                         ("log-likelihood", f(bg.logLikelihood, 2)), ("converged", conv(bg.convergence, bg.r, bg.alpha, bg.a, bg.b))])
         table("Pareto/NBD", [("r", f(pn.r)), ("alpha", f(pn.alpha)), ("s", f(pn.s)), ("beta", f(pn.beta)),
-                             ("log-likelihood", f(pn.logLikelihood, 2)), ("converged", conv(pn.convergence))])
+                             ("log-likelihood", f(pn.logLikelihood, 2)), ("converged", conv(pn.convergence, pn.r, pn.alpha, pn.s, pn.beta))])
         table("Gamma-Gamma (\(gg.customers) repeat customers)", [
             ("p", f(gg.p)), ("q", f(gg.q)), ("v", f(gg.v)), ("log-likelihood", f(gg.logLikelihood, 2)),
-            ("converged", conv(gg.convergence)),
+            ("converged", conv(gg.convergence, gg.p, gg.q)),
         ])
         if let h = holdout {
             table("Holdout to \(h.end) (\(f(h.periods, 2)) \(period.rawValue)s)", [

@@ -2,9 +2,11 @@
 extension AnalyticsReport {
     func yesNo(_ value: Bool, _ l: ReportLanguage) -> String { value ? l.t("yes", "是") : l.t("no", "否") }
 
-    /// A model's fit: converged, not converged, or converged on a flat likelihood (standard errors not finite).
-    func fitStatus(_ c: Convergence, _ standardErrors: [Double], _ l: ReportLanguage) -> String {
+    /// A model's fit: converged, not converged, a limiting case (a scale-free parameter ran off towards 0 or ∞), or
+    /// converged on a flat likelihood (standard errors not finite).
+    func fitStatus(_ c: Convergence, _ standardErrors: [Double], scaleFree: [Double], _ l: ReportLanguage) -> String {
         guard c.converged else { return l.t("no", "否") }
+        guard scaleFree.allSatisfy(CLVAnalysis.isIdentified) else { return l.t("no: a limiting case", "否：模型的极限情形") }
         return standardErrors.allSatisfy(\.isFinite) ? l.t("yes", "是")
             : l.t("flat: standard errors not finite", "似然平坦：标准误非有限")
     }
@@ -54,13 +56,16 @@ extension AnalyticsReport {
             [l.t("Model", "模型"), l.t("Parameters", "参数"), l.t("Log-likelihood", "对数似然"), l.t("Converged", "是否收敛")],
             [["BG/NBD", "r=\(n(m.bgnbd.r)) α=\(n(m.bgnbd.alpha)) a=\(n(m.bgnbd.a)) b=\(n(m.bgnbd.b))",
               HTML.number(m.bgnbd.logLikelihood, 1),
-              fitStatus(m.bgnbd.convergence, [m.bgnbd.standardErrors.r, m.bgnbd.standardErrors.alpha, m.bgnbd.standardErrors.a, m.bgnbd.standardErrors.b], l)],
+              fitStatus(m.bgnbd.convergence, [m.bgnbd.standardErrors.r, m.bgnbd.standardErrors.alpha, m.bgnbd.standardErrors.a, m.bgnbd.standardErrors.b],
+                        scaleFree: [m.bgnbd.r, m.bgnbd.alpha, m.bgnbd.a, m.bgnbd.b], l)],
              ["Pareto/NBD", "r=\(n(m.paretoNbd.r)) α=\(n(m.paretoNbd.alpha)) s=\(n(m.paretoNbd.s)) β=\(n(m.paretoNbd.beta))",
               HTML.number(m.paretoNbd.logLikelihood, 1),
-              fitStatus(m.paretoNbd.convergence, [m.paretoNbd.standardErrors.r, m.paretoNbd.standardErrors.alpha, m.paretoNbd.standardErrors.s, m.paretoNbd.standardErrors.beta], l)],
+              fitStatus(m.paretoNbd.convergence, [m.paretoNbd.standardErrors.r, m.paretoNbd.standardErrors.alpha, m.paretoNbd.standardErrors.s, m.paretoNbd.standardErrors.beta],
+                        scaleFree: [m.paretoNbd.r, m.paretoNbd.alpha, m.paretoNbd.s, m.paretoNbd.beta], l)],
              ["Gamma-Gamma", "p=\(n(m.gammaGamma.p)) q=\(n(m.gammaGamma.q)) v=\(n(m.gammaGamma.v))",
               HTML.number(m.gammaGamma.logLikelihood, 1),
-              fitStatus(m.gammaGamma.convergence, [m.gammaGamma.standardErrors.p, m.gammaGamma.standardErrors.q, m.gammaGamma.standardErrors.v], l)]],
+              fitStatus(m.gammaGamma.convergence, [m.gammaGamma.standardErrors.p, m.gammaGamma.standardErrors.q, m.gammaGamma.standardErrors.v],
+                        scaleFree: [m.gammaGamma.p, m.gammaGamma.q], l)]],
             dataColumns: [0, 1])
         content += table(l, [l.t("Customers", "客户数"), l.t("Repeat customers", "重复购买客户"), l.t("Calibration", "校准期")],
                          [[HTML.count(clv.customers), HTML.count(clv.calibration.repeatCustomers),
