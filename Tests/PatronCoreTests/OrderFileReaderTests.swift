@@ -42,6 +42,16 @@ import Testing
         #expect(third.customer == "c3" && third.amount == 725 && third.line == 5)
     }
 
+    @Test func aCommaWithoutADecimalPointIsRefusedNotReadAsThousands() throws {
+        // `123,456` is 123.456 in a decimal-comma file and in KWD; reading it as 123456 would earn 1,000 times too much.
+        let text = "customer;date;amount\nc1;2026-01-05;123,456\nc2;2026-01-05;\"1,234.50\"\n"
+        var format = OrderFileFormat(customer: .named("customer"), date: .named("date"), amount: .named("amount"))
+        format.delimiter = .semicolon
+        let read = try rows(text, format)
+        #expect(throws: RowProblem.self) { try read[0].get() }
+        #expect(try read[1].get().amount == 123_450)
+    }
+
     @Test func splittingKeepsEveryFieldAsWritten() {
         let records = DelimitedText(delimiter: .comma).records("a,\"b,c\",\"d \"\"e\"\"\",,\"\"\n\n  x , y \n")
         #expect(records.map { try? $0.get().fields } == [["a", "b,c", "d \"e\"", "", ""], ["x", "y"]])

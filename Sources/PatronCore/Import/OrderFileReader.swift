@@ -91,9 +91,11 @@ public struct OrderFileReader: Sendable {
         return .success(OrderRow(line: line, customer: customer, orderId: orderId, date: date, amount: amount))
     }
 
-    /// `1,000.00` as `1000.00`: a thousands separator is a comma between groups of three digits before the point.
+    /// `1,000.00` as `1000.00`: a thousands separator is a comma between groups of three digits before a decimal
+    /// point. Without the point the comma is ambiguous (`123,456` is a decimal comma in much of the world, and a
+    /// three-decimal amount in KWD), so such a value is left as it is and refused, never read 1,000 times too large.
     static func withoutGrouping(_ text: String) -> String {
-        guard text.contains(",") else { return text }
+        guard text.contains(","), text.contains(".") else { return text }
         let whole = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
         let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
         guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return text }

@@ -98,6 +98,10 @@ import Testing
             #expect(transfer.status == 200 && transfer.object["fee"] as? Int == 10, "\(transfer.text)")
             let bob = try await api.call(.get, "/v1/members/customer:bob", as: "storefront")
             #expect((bob.object["balances"] as? [String: Any])?["active"] as? Int == 200)
+            // The API audits a transfer as `patron member transfer` does (AdminActions), with the key as the actor.
+            let audit = try await api.call(.get, "/v1/audit?subject=member:\(ann)")
+            #expect(audit.array.map { $0["action"] as? String } == ["member.adjust", "member.transfer"], "\(audit.text)")
+            #expect(audit.array.last?["actor"] as? String == "key:test-storefront")
 
             let simulated = try await api.call(
                 .post, "/v1/simulate/order", as: "storefront",

@@ -25,8 +25,7 @@ extension APIHandler {
 
     func importCouponCodes(_ input: Operations.ImportCouponCodes.Input) async throws -> Operations.ImportCouponCodes.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the codes as JSON") }
-        let added = try await store.importCouponCodes(reward: input.path.reward, codes: body.codes)
-        try await audit("reward.codes", subject: "reward:\(input.path.reward)", before: nil, after: added, note: "\(body.codes.count) codes sent")
+        let added = try await AdminActions(store: store).importCouponCodes(reward: input.path.reward, codes: body.codes, actor: actor, at: now())
         return .ok(.init(body: .json(.init(count: added))))
     }
 
@@ -44,28 +43,23 @@ extension APIHandler {
 
     func reverseRedemption(_ input: Operations.ReverseRedemption.Input) async throws -> Operations.ReverseRedemption.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the reason as JSON") }
-        let before = try await store.redemption(id: input.path.redemption)
-        let after = try await store.reverseRedemption(
-            ReverseRedemptionRequest(redemptionId: before.id, reason: body.reason, key: input.headers.idempotencyKey, at: now()))
-        if before != after {
-            try await audit("redemption.reverse", subject: "redemption:\(before.id)", before: before, after: after, note: body.reason)
-        }
+        let after = try await AdminActions(store: store).reverseRedemption(
+            ReverseRedemptionRequest(redemptionId: input.path.redemption, reason: body.reason, key: input.headers.idempotencyKey, at: now()),
+            actor: actor)
         return .ok(.init(body: .json(try Bridge.convert(after))))
     }
 
     func fulfilRedemption(_ input: Operations.FulfilRedemption.Input) async throws -> Operations.FulfilRedemption.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the status as JSON") }
-        let before = try await store.redemption(id: input.path.redemption)
-        let after = try await store.fulfil(redemption: before.id, status: body.status.rawValue, at: now())
-        if before != after { try await audit("redemption.fulfil", subject: "redemption:\(before.id)", before: before, after: after) }
+        let after = try await AdminActions(store: store).fulfil(redemption: input.path.redemption, status: body.status.rawValue, actor: actor, at: now())
         return .ok(.init(body: .json(try Bridge.convert(after))))
     }
 
     func transferPoints(_ input: Operations.TransferPoints.Input) async throws -> Operations.TransferPoints.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the transfer as JSON") }
         let (from, to) = (try await member(body.from), try await member(body.to))
-        let outcome = try await store.transfer(
-            TransferRequest(from: from.id, to: to.id, points: body.points, key: input.headers.idempotencyKey, at: now()))
+        let outcome = try await AdminActions(store: store).transfer(
+            TransferRequest(from: from.id, to: to.id, points: body.points, key: input.headers.idempotencyKey, at: now()), actor: actor)
         return .ok(.init(body: .json(try Bridge.convert(outcome))))
     }
 
