@@ -42,10 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let opened = try await store.open(create: create)
-            // One server per SQLite file, held until this process ends; PostgreSQL takes several.
-            let claim = PostgresLocation.isPostgres(store.database) ? nil : try ServerLock(path: store.database)
+            // One server per SQLite file, held until this process ends; PostgreSQL takes several. The lock comes
+            // before the store opens, so a second server is refused before it migrates a file another is serving.
+            let claim = try claimSQLiteFile()
             defer { withExtendedLifetime(claim) {} }
+            let opened = try await store.open(create: create)
             var configuration = APIServerConfiguration()
             configuration.host = host
             configuration.port = port
@@ -66,5 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
                 })
             try await APIServer.run(app, drain: drain, configuration: configuration, logger: logger)
         }
+    }
+
+    /// The lock on the SQLite file this server serves (made empty first with `--create`: an empty file is a new SQLite
+    /// database); nil for PostgreSQL and in-memory databases.
+    private func claimSQLiteFile() throws -> ServerLock? {
+        let path = store.database
+        guard !PostgresLocation.isPostgres(path), path != ":memory:", !path.hasPrefix("file:") else { return nil }
+        if !create { try StoreOptions.requireExisting(path) }
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        return try ServerLock(path: path)
     }
 }

@@ -65,4 +65,20 @@ import Testing
         third.waitUntilExit()
         #expect(third.terminationStatus == 0)
     }
+
+    /// The claim comes before the store opens: a refused second server has not migrated the file another serves.
+    @Test(.disabled(if: TestDatabase.isPostgres, "the claim is SQLite's"))
+    func aRefusedServeTouchesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("patron-claim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("held.sqlite").path
+        FileManager.default.createFile(atPath: database, contents: Data())  // an empty file: a database not yet migrated
+        let held = try ServerLock(path: database)
+        let refused = try runPatron(["serve", "--database", database, "--port", "0", "--no-jobs"])
+        #expect(refused.status != 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: database)[.size] as? Int == 0, "the refused server migrated the file")
+        #expect(!FileManager.default.fileExists(atPath: database + "-wal"))
+        withExtendedLifetime(held) {}
+    }
 }
