@@ -1,3 +1,4 @@
+import Foundation
 import PatronCore
 import PatronServer
 import Testing
@@ -9,6 +10,7 @@ import Testing
         "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://0.0.0.0/", "http://[::1]/", "http://[::]/", "http://[fc00::1]/",
         "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:169.254.169.254]/", "http://[::ffff:a9fe:a9fe]/",
         "http://[64:ff9b::a9fe:a9fe]/", "http://224.0.0.1/", "http://localhost:8080/hooks",
+        "http://[2002:7f00:1::1]/", "http://[2002:a9fe:a9fe::]/", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
     ]
 
     @Test(arguments: WebhookAddressPolicyTests.refused)
@@ -18,7 +20,7 @@ import Testing
         } throws: { ($0 as? PatronError)?.code == .invalidInput }
     }
 
-    @Test(arguments: ["https://93.184.215.14/hooks", "http://8.8.8.8/", "http://172.32.0.1/", "http://[2606:4700::1111]/", "https://shop.example/hooks"])
+    @Test(arguments: ["https://93.184.215.14/hooks", "http://8.8.8.8/", "http://172.32.0.1/", "http://[2606:4700::1111]/", "http://[2002:808:808::1]/", "https://shop.example/hooks"])
     func publicAddressesAndNotYetResolvableNamesPass(url: String) async throws {
         try await WebhookAddressPolicy.publicOnly.check(url, unresolvable: true)
     }
@@ -64,5 +66,23 @@ import Testing
         #expect(IPNetwork("fe80::/10")!.contains(IPAddress("febf::1")!))
         #expect(!IPNetwork("fe80::/10")!.contains(IPAddress("fec0::1")!))
         #expect(IPAddress("::ffff:10.0.0.1") == IPAddress("10.0.0.1"))
+    }
+
+    /// `patron serve` refuses a malformed allow-list at start, naming the setting, before it opens anything.
+    @Test func serveRefusesAMalformedSettingAtStart() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("patron-allow-\(UUID().uuidString).sqlite").path
+        let server = Process()
+        server.executableURL = try patronBinary()
+        server.arguments = ["serve", "--database", database, "--create", "--port", "0", "--no-jobs"]
+        server.environment = ProcessInfo.processInfo.environment.merging([WebhookAddressPolicy.environmentVariable: "10.0.0.0/33"]) { $1 }
+        let errors = Pipe()
+        server.standardError = errors
+        server.standardOutput = Pipe()
+        try server.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 1)
+        #expect(said.contains("PATRON_WEBHOOK_ALLOW_NETWORKS: '10.0.0.0/33'"), "\(said)")
+        #expect(!FileManager.default.fileExists(atPath: database))
     }
 }

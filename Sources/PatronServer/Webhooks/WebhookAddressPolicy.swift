@@ -31,6 +31,7 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         ("203.0.113.0/24", "a documentation address"), ("224.0.0.0/4", "a multicast address"), ("240.0.0.0/4", "a reserved address"),
         ("::/128", "the unspecified address"), ("::1/128", "a loopback address"), ("::/96", "an IPv4-compatible address"),
         ("64:ff9b:1::/48", "a NAT64 address"), ("100::/64", "a discard address"), ("2001:db8::/32", "a documentation address"),
+        ("2001::/32", "a Teredo tunnel address"),
         ("fc00::/7", "a unique-local (private) address"), ("fe80::/10", "a link-local address"), ("fec0::/10", "a site-local address"),
         ("ff00::/8", "a multicast address"),
     ].map { (IPNetwork($0.0)!, $0.1) }
@@ -64,6 +65,8 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         if let range = Self.refusedRanges.first(where: { $0.network.contains(address) }) { return range.name }
         // NAT64 (64:ff9b::/96) carries an IPv4 address in its last four bytes: judge that one.
         if IPNetwork("64:ff9b::/96")!.contains(address) { return refusal(IPAddress(ipv4: Array(address.bytes[12...]))) }
+        // 6to4 (2002::/16) carries one in bytes 2–5.
+        if IPNetwork("2002::/16")!.contains(address) { return refusal(IPAddress(ipv4: Array(address.bytes[2..<6]))) }
         return nil
     }
 

@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
+            // A malformed allow-list is the operator's mistake: say so now, not as a refused subscription later.
+            _ = try WebhookAddressPolicy.fromEnvironment()
             // One server per SQLite file, held until this process ends; PostgreSQL takes several. The lock comes
             // before the store opens, so a second server is refused before it migrates a file another is serving.
             let claim = try claimSQLiteFile()
