@@ -84,28 +84,6 @@ func readCDNOW(_ path: String) throws -> [Purchase] {
     return purchases
 }
 
-/// The draws the synthetic purchases need, from PatronCore's seeded generator.
-extension SplitMix {
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-    mutating func exponential(rate: Double) -> Double { -log(uniform()) / rate }
-    mutating func normal() -> Double { sqrt(-2 * log(uniform())) * cos(2 * Double.pi * uniform()) }
-    /// Gamma(shape, scale) by Marsaglia & Tsang (with the shape < 1 boost).
-    mutating func gamma(shape: Double, scale: Double) -> Double {
-        if shape < 1 { return gamma(shape: shape + 1, scale: scale) * pow(uniform(), 1 / shape) }
-        let d = shape - 1.0 / 3, c = 1 / sqrt(9 * d)
-        while true {
-            var x: Double, v: Double
-            repeat {
-                x = normal()
-                v = 1 + c * x
-            } while v <= 0
-            v = v * v * v
-            let u = uniform()
-            if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v * scale }
-        }
-    }
-}
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -207,13 +185,13 @@ do {
         for c in 0..<customers {
             let id = "customer-\(c)"
             let first = Double(rng.next() % 90)
-            let lambda = rng.gamma(shape: 0.553, scale: 1 / 10.578) / 7  // purchases per day
-            let mu = rng.gamma(shape: 0.606, scale: 1 / 11.669) / 7  // dropout rate per day
+            let lambda = rng.gamma(shape: 0.553, rate: 10.578) / 7  // purchases per day
+            let mu = rng.gamma(shape: 0.606, rate: 11.669) / 7  // dropout rate per day
             let end = min(first + rng.exponential(rate: mu), 545.999)
-            let nu = rng.gamma(shape: 3.74, scale: 1 / 15.44)
+            let nu = rng.gamma(shape: 3.74, rate: 15.44)
             var t = first
             repeat {
-                let dollars = rng.gamma(shape: 6.25, scale: 1 / nu)
+                let dollars = rng.gamma(shape: 6.25, rate: nu)
                 purchases.append(Purchase(customer: id, day: Int(t), amount: Int64((dollars * 100).rounded())))
                 t += rng.exponential(rate: lambda)
             } while t <= end

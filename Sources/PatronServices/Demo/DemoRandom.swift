@@ -10,10 +10,7 @@ public struct DemoRandom: Sendable {
     public init(seed: UInt64) { generator = SplitMix(seed: seed) }
 
     /// A uniform draw from the open interval (0, 1).
-    public mutating func uniform() -> Double {
-        // 53 random bits, shifted by half a step so that neither 0 nor 1 is drawn.
-        (Double(generator.next() >> 11) + 0.5) / Double(1 << 53)
-    }
+    public mutating func uniform() -> Double { generator.uniform() }
 
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { uniform() < p }
@@ -25,32 +22,13 @@ public struct DemoRandom: Sendable {
     public mutating func pick<T>(_ items: [T]) -> T { items[integer(in: 0...(items.count - 1))] }
 
     /// An exponential draw with `rate` (mean 1 / rate).
-    public mutating func exponential(rate: Double) -> Double { -log(uniform()) / rate }
+    public mutating func exponential(rate: Double) -> Double { generator.exponential(rate: rate) }
 
     /// A standard normal draw (Box–Muller).
-    public mutating func normal() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
-    }
+    public mutating func normal() -> Double { generator.normal() }
 
-    /// A gamma draw with `shape` and `rate` (mean shape / rate), by Marsaglia and Tsang's method.
-    public mutating func gamma(shape: Double, rate: Double) -> Double {
-        precondition(shape > 0 && rate > 0, "gamma needs a positive shape and rate")
-        if shape < 1 {
-            // Boost: Gamma(k) = Gamma(k + 1) · U^(1/k).
-            return gamma(shape: shape + 1, rate: rate) * pow(uniform(), 1 / shape)
-        }
-        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
-        while true {
-            var x: Double, v: Double
-            repeat {
-                x = normal()
-                v = 1 + c * x
-            } while v <= 0
-            v = v * v * v
-            let u = uniform()
-            if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v / rate }
-        }
-    }
+    /// A gamma draw with `shape` and `rate` (mean shape / rate).
+    public mutating func gamma(shape: Double, rate: Double) -> Double { generator.gamma(shape: shape, rate: rate) }
 
     /// A beta(a, b) draw, as the share of one gamma draw in the sum of two.
     public mutating func beta(_ a: Double, _ b: Double) -> Double {
