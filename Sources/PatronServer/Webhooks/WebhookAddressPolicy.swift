@@ -101,6 +101,8 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
 
     /// Every address `host` resolves to (IPv4 and IPv6), or none.
     static func resolve(_ host: String) async -> [IPAddress] {
+        // getaddrinfo blocks for as long as DNS takes: run it on a thread of its own, not on one of the few threads
+        // of Swift's cooperative pool that every request shares.
         await Task.detached {
             var hints = addrinfo()
             hints.ai_family = AF_UNSPEC

@@ -110,7 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// The demo's status on standard error: one line rewritten in place on a terminal (the phase, the simulated day and
 /// what happened so far), plain lines (each phase, the first day of each month) otherwise.
-private final class DemoStatus: @unchecked Sendable {
+private final class DemoStatus {
     private let terminal = isatty(STDERR_FILENO) == 1
     private var phase = ""
 
