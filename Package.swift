@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PatronAnalytics", targets: ["PatronAnalytics"]),
         .library(name: "PatronServices", targets: ["PatronServices"]),
         .library(name: "PatronServer", targets: ["PatronServer"]),
+        .library(name: "PatronConsole", targets: ["PatronConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The domain: values and rules, Foundation only.
@@ -70,10 +73,24 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // The staff console (/console) and the member zone (/member): server-rendered pages, sessions, CSRF, assets.
+        // Beside the API, not behind it: the API's keys do not open these pages, nor their sessions the API.
+        .target(
+            name: "PatronConsole",
+            dependencies: [
+                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Strings"), .copy("Assets")]
+        ),
         .executableTarget(
             name: "patron",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer",
+                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer", "PatronConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +103,14 @@ let package = Package(
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
         .testTarget(
             name: "PatronServicesTests", dependencies: ["PatronServices", "PatronStore", "PatronCore", "PatronAnalytics", "PatronTestSupport"]),
+        .testTarget(
+            name: "PatronConsoleTests",
+            dependencies: [
+                "PatronConsole", "PatronServices", "PatronStore", "PatronCore", "PatronTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "PatronServerTests",
             dependencies: [
