@@ -141,4 +141,14 @@ public protocol Store: Sendable {
     /// Erases a member's personal data and releases their identities; the ledger, lots, orders' amounts and the id stay,
     /// anonymous, so balances, `check` and analytics are unchanged. Erasing again changes nothing.
     func eraseMember(id: Int64, at: Date) async throws -> Member
+
+    // The console's member search and member page (SQLStore+MemberFile.swift).
+    /// Identities whose value is one of `values`, whatever their kind, at most `limit` (index `identities_by_value`).
+    func identityMatches(values: [String], limit: Int) async throws -> [IdentityMatch]
+    /// Members whose name starts with `prefix`, ASCII letters compared without case, by name, at most `limit`.
+    func members(namePrefix prefix: String, limit: Int) async throws -> [Member]
+    /// One member with a page of the ledger and the latest of everything else, in one read, every list bounded.
+    func memberFile(_ request: MemberFileRequest) async throws -> MemberFile
+    /// Gives a member a coupon reward without taking points (a pooled one takes a code); the key makes it idempotent.
+    func grantCoupon(_ grant: CouponGrant) async throws -> CouponGrantOutcome
 }

@@ -330,6 +330,78 @@ enum Schema {
                     DROP TABLE webhook_fan_out;
                     """)
         }
+        migrator.registerMigration("v16: staff accounts and console sessions") { db in
+            // Sessions keep only a SHA-256 hash of their token; failed sign-ins are kept a day, for throttling.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff_accounts (
+                        id INTEGER PRIMARY KEY,
+                        username TEXT NOT NULL UNIQUE,
+                        display_name TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        disabled_at INTEGER,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE staff_sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        account_id INTEGER NOT NULL REFERENCES staff_accounts(id),
+                        csrf_token TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_seen_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX staff_sessions_by_account ON staff_sessions(account_id);
+                    CREATE TABLE sign_in_failures (
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        username TEXT NOT NULL,
+                        address TEXT NOT NULL
+                    );
+                    CREATE INDEX sign_in_failures_by_username ON sign_in_failures(username, at);
+                    CREATE INDEX sign_in_failures_by_address ON sign_in_failures(address, at);
+                    """)
+        }
+        migrator.registerMigration("v17: used member sign-in links") { db in
+            // A sign-in link's nonce is kept until the link would have expired, so a link works once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE member_link_uses (
+                        nonce TEXT PRIMARY KEY,
+                        expires_at INTEGER NOT NULL,
+                        used_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX member_link_uses_by_expiry ON member_link_uses(expires_at);
+                    """)
+        }
+        migrator.registerMigration("v18: member search") { db in
+            // The console finds members by any identity's value (whatever its kind) and by the start of their name.
+            try db.execute(
+                sql: """
+                    CREATE INDEX identities_by_value ON identities(value);
+                    CREATE INDEX members_by_name ON members(lower(name)) WHERE name IS NOT NULL;
+                    """)
+        }
+        migrator.registerMigration("v19: kept aggregates for the console's overview") { db in
+            // Each writer adds its transactions' changes to its own shard of a day's row (`SQLSession.flushTallies`);
+            // a reader sums the shards. The overview's model-based parts are computed by a job and kept as JSON.
+            try db.execute(
+                sql: """
+                    CREATE TABLE daily_totals (
+                        day INTEGER NOT NULL,
+                        metric TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        shard INTEGER NOT NULL,
+                        value INTEGER NOT NULL,
+                        PRIMARY KEY (day, metric, key, shard)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE overview_snapshots (
+                        id INTEGER PRIMARY KEY,
+                        taken_at INTEGER NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

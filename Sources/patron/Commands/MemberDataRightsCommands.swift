@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PatronCore
 import PatronServer
+import PatronServices
 import PatronStore
 
 extension MemberCommand {

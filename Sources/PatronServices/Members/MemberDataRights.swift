@@ -22,8 +22,8 @@ public struct MemberDataRights: Sendable {
         guard let before = try await store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
         let erased = try await store.eraseMember(id: id, at: at)
         _ = try await store.appendAudit(
-            actor: actor, action: "member.erase", subject: "member:\(id)", before: try AuditJSON.text(ErasureState(before)),
-            after: try AuditJSON.text(ErasureState(erased)), at: at)
+            actor: actor, action: "member.erase", subject: "member:\(id)", before: try AuditTrail.json(ErasureState(before)),
+            after: try AuditTrail.json(ErasureState(erased)), at: at)
         return erased
     }
 
