@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "PatronServerTests",
             dependencies: [
-                "PatronServer", "PatronStore", "PatronCore", "PatronTestSupport",
+                "PatronServer", "PatronServices", "PatronStore", "PatronCore", "PatronTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -11,6 +11,10 @@ public protocol Store: Sendable {
     func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion
     /// The current program, or `nil` before one is loaded.
     func currentProgram() async throws -> ProgramVersion?
+    /// Every stored program version, newest first, without its text.
+    func programVersions() async throws -> [ProgramVersionSummary]
+    /// One stored program version with its text, or `nil` when there is no such version.
+    func programVersion(_ number: Int) async throws -> ProgramVersion?
 
     /// Enrolls a member; a restricted program refuses with the unmet condition. `key` makes it idempotent.
     func enroll(_ request: EnrollmentRequest, key: String?) async throws -> Member
@@ -47,6 +51,8 @@ public protocol Store: Sendable {
     /// How many redemptions of each reward hold a unit of its stock (all but reversed ones); rewards with none are absent.
     /// A reward's remaining stock is `Reward.remainingStock(taken:)` of this.
     func stockTaken() async throws -> [String: Int]
+    /// The code pools of pooled coupon rewards, by reward id: codes uploaded and handed out (rewards without codes are absent).
+    func couponPools() async throws -> [String: CouponPoolCount]
     /// A partner's settlement for the local days `from` to `to`, inclusive.
     func settlement(partner: String, from: LocalDate, to: LocalDate) async throws -> Settlement
     /// Moves points between members, as the program allows; the points keep their expiry dates.

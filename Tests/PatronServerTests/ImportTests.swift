@@ -1,6 +1,7 @@
 import Foundation
 import PatronCore
 import PatronServer
+import PatronServices
 import PatronStore
 import PatronTestSupport
 import Testing

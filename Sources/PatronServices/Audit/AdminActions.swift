@@ -81,6 +81,13 @@ public struct AdminActions: Sendable {
         return added
     }
 
+    /// Sends a dead webhook delivery again (`webhook.replay`, the delivery after; only a dead one can be replayed).
+    public func replayWebhookDelivery(id: Int64, actor: String, at: Date) async throws -> WebhookDelivery {
+        let after = try await store.replayWebhookDelivery(id: id, at: at)
+        try await trail.record("webhook.replay", subject: "delivery:\(id)", actor: actor, before: nil, after: after, at: at)
+        return after
+    }
+
     private func existingMember(_ id: Int64) async throws -> Member {
         guard let member = try await store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
         return member

@@ -98,3 +98,19 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// owedByPartner − owedToPartner.
     public var net: Int64
 }
+
+/// The codes of one pooled coupon reward: how many were uploaded and how many of them members hold.
+public struct CouponPoolCount: Sendable, Hashable {
+    /// Codes uploaded, handed out or not.
+    public var uploaded: Int
+    /// Codes handed out with a redemption.
+    public var handedOut: Int
+    /// Codes still free to hand out.
+    public var left: Int { uploaded - handedOut }
+
+    /// Makes a value.
+    public init(uploaded: Int, handedOut: Int) {
+        self.uploaded = uploaded
+        self.handedOut = handedOut
+    }
+}

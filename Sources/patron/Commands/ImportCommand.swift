@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PatronCore
 import PatronServer
+import PatronServices
 import PatronStore
 
 /// `patron import …`: bring a shop's history in.

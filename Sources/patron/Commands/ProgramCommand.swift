@@ -1,5 +1,6 @@
 import ArgumentParser
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// `patron program …`: validate, load and show the loyalty program.
@@ -35,11 +36,14 @@ struct ProgramCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a program file the current version (a changed file makes a new version).")
         @Argument(help: "The program file (YAML or JSON).") var file: String
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
 
         func run() async throws {
             try await reportingErrors {
                 let (program, source) = try ProgramFile.load(path: file)
-                let version = try await store.open(create: true).loadProgram(program, source: source)
+                let who = try actor.resolve()
+                let context = ServiceContext(store: try await store.open(create: true), clock: try store.clock())
+                let version = try await ProgramChanges(context: context).load(source: source, actor: who)
                 print(version.isNew ? "loaded \(program.name) as version \(version.version)" : "\(program.name) is unchanged (version \(version.version))")
             }
         }
