@@ -157,4 +157,20 @@ public protocol Store: Sendable {
     func memberFile(_ request: MemberFileRequest) async throws -> MemberFile
     /// Gives a member a coupon reward without taking points (a pooled one takes a code); the key makes it idempotent.
     func grantCoupon(_ grant: CouponGrant) async throws -> CouponGrantOutcome
+
+    // The console's overview: kept aggregates and the model snapshot (SQLStore+KeptTotals.swift).
+    /// The kept aggregates of every local day up to `day` (a `LocalDate.dayNumber`), summed over writers; zero rows left out.
+    func dailyTotals(through day: Int) async throws -> [DailyTotal]
+    /// Recounts the kept aggregates from members, orders, the ledger and level changes and lists every difference.
+    func checkDailyTotals() async throws -> [DailyTotalMismatch]
+    /// Replaces the kept aggregates with a recount (after a bulk load, or after the program's time zone changed);
+    /// returns how many rows it wrote.
+    @discardableResult
+    func rebuildDailyTotals() async throws -> Int
+    /// Stores a snapshot of the overview's model-based parts; older ones are dropped.
+    func saveOverviewSnapshot(_ record: OverviewSnapshotRecord) async throws
+    /// The newest snapshot, or `nil` before the first.
+    func latestOverviewSnapshot() async throws -> OverviewSnapshotRecord?
+    /// Every member's level in force at `instant` (an unexpired override, else the level earned); members without one are absent.
+    func memberLevels(at instant: Date) async throws -> [Int64: String]
 }

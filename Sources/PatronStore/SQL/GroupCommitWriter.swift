@@ -161,6 +161,7 @@ actor GroupCommitWriter {
 
     /// Runs and commits one batch; returns the error that fails all of it, if any.
     private func commit(_ batch: [Job]) async -> (any Error)? {
+        let shard = connection
         for attempt in 1... {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
@@ -168,17 +169,20 @@ actor GroupCommitWriter {
                 // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end;
                 // if either fails, the savepoint pass finds which request it was (one-row statements, no lookahead).
                 let succeeded = try await backend.transaction(on: connection) { session in
+                    session.tallies.reset()
                     if session.isPostgres {
                         guard try Self.tolerating({ try PostgresBatch.start(session, batch.reduce(into: Lookahead()) { $0.add($1.lookahead) }) })
                         else { return false }
                     }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
-                    return try succeeded && Self.tolerating { try session.sendHeldWrites() }
+                    return try succeeded && Self.tolerating { try session.sendHeldWrites(); try session.flushTallies(shard: shard) }
                 }
                 if !succeeded {
                     _ = try await backend.transaction(on: connection) { session in
+                        session.tallies.reset()
                         for job in batch { _ = try job.run(session, true) }
+                        try session.flushTallies(shard: shard)
                         return true
                     }
                     retries += 1

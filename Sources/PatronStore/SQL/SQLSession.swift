@@ -20,6 +20,8 @@ final class SQLSession {
     var batch: PostgresBatch?
     /// SQLite's writer: members by identity, kept across transactions.
     var knownMembers: KnownMembers?
+    /// The kept aggregates' changes of this transaction, written at its end (`flushTallies`).
+    var tallies = DailyTallies()
 
     init(_ connection: Connection) {
         self.connection = connection
@@ -114,12 +116,14 @@ final class SQLSession {
     /// Runs `body` in a savepoint inside the current transaction: released on success, rolled back on error.
     func inSavepoint<T>(_ body: () throws -> T) throws -> T {
         try prepare("SAVEPOINT request").run()
+        let tallied = tallies.values
         do {
             let value = try body()
             try prepare("RELEASE SAVEPOINT request").run()
             return value
         } catch {
             knownMembers?.forgetUncommitted()
+            tallies.restore(tallied)
             try prepare("ROLLBACK TO SAVEPOINT request").run()
             try prepare("RELEASE SAVEPOINT request").run()
             throw error

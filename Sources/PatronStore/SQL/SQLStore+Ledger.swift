@@ -25,7 +25,11 @@ extension SQLStore {
     @discardableResult
     func post(_ db: SQLSession, _ drafts: [LedgerEntry.Draft], account: Account, version: Int, at date: Date) throws -> [Int64] {
         var ids: [Int64] = []
+        let calendar = try currentProgram(db, writing: true)?.program.calendar
         for draft in drafts {
+            if let calendar {
+                db.tallies.add(DailyTotal.Metric.points, key: draft.kind.rawValue, draft.activeDelta, at: draft.occurredAt ?? date, calendar: calendar)
+            }
             let entryId = try db.insertEntry(
                 account.memberId, draft.kind.rawValue, draft.activeDelta, draft.pendingDelta, draft.orderId, version, (draft.occurredAt ?? date).ms,
                 draft.reason, draft.actor)

@@ -66,6 +66,10 @@ extension SQLStore {
         try sql(
             db, "INSERT INTO level_changes (member_id, from_level, to_level, reason, actor, occurred_at, program_version) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).run(member, from, to, reason, actor, at.ms, version)
+        if let calendar = try currentProgram(db, writing: true)?.program.calendar {
+            if let from { db.tallies.add(DailyTotal.Metric.level, key: from, -1, at: at, calendar: calendar) }
+            if let to { db.tallies.add(DailyTotal.Metric.level, key: to, 1, at: at, calendar: calendar) }
+        }
         try announce(db, .levelChanged, member: member, at: at) {
             OutboxPayload.LevelChanged(memberId: member, from: from, to: to, reason: reason, actor: actor, programVersion: version, at: at)
         }

@@ -73,6 +73,9 @@ extension SQLStore {
             db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)"
         ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents)
         db.batch?.locked.insert(id)
+        if let calendar = try currentProgram(db, writing: true)?.program.calendar {
+            db.tallies.add(DailyTotal.Metric.members, 1, at: date, calendar: calendar)
+        }
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }

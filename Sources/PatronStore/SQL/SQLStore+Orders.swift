@@ -112,6 +112,7 @@ extension SQLStore {
                     order, memberId: owner, at: event.occurredAt, program: program, version: version.version, context: context, account: &account)
                 do {
                     try insertOrder(db, step.record, breakdown: Self.storedBreakdown(step.earning))
+                    tallyOrder(db, step.record.placedAt, from: .none, to: OrderCount(step.record), calendar: program.calendar)
                 } catch where SQLFailure(error) == .duplicateKey {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
                 }
@@ -156,6 +157,9 @@ extension SQLStore {
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
+                if event.kind == .cancelled || event.kind == .returned {
+                    try tallyOrderChange(db, from: record, to: step.record, linesRead: event.kind == .returned, calendar: program.calendar)
+                }
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
             try announce(db, orderEvent: event, step: step, member: account.memberId)

@@ -89,6 +89,11 @@ public final class SQLStore: Store {
 
     public func migrate() async throws {
         try await backend.migrate()
+        // A database that had members before the kept aggregates existed gets them counted once.
+        let needsCount = try await backend.read { db in
+            try self.sql(db, "SELECT (SELECT count(*) FROM daily_totals), (SELECT count(*) FROM members)").one { $0.int(0) == 0 && $0.int(1) > 0 } ?? false
+        }
+        if needsCount { try await rebuildDailyTotals() }
     }
 
     /// The prepared statement for `text` in `db`: the one way the logic runs SQL.
