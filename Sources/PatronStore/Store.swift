@@ -148,6 +148,13 @@ public protocol Store: Sendable {
     /// anonymous, so balances, `check` and analytics are unchanged. Erasing again changes nothing.
     func eraseMember(id: Int64, at: Date) async throws -> Member
 
+    // The member zone (SQLStore+MemberZone.swift).
+    /// Marks a sign-in link's nonce used; `false` when it was used before (the link then opens nothing). The nonce
+    /// is remembered until `expiresAt`, after which the link's own expiry refuses it.
+    func consumeMemberLink(nonce: String, expiresAt: Date, at: Date) async throws -> Bool
+    /// A member's balances, open lots, pending orders and qualifying value at `at`, in one read.
+    func memberStanding(id: Int64, at: Date) async throws -> MemberStanding
+
     // The console's member search and member page (SQLStore+MemberFile.swift).
     /// Identities whose value is one of `values`, whatever their kind, at most `limit` (index `identities_by_value`).
     func identityMatches(values: [String], limit: Int) async throws -> [IdentityMatch]
