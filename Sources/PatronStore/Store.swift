@@ -148,6 +148,30 @@ public protocol Store: Sendable {
     /// anonymous, so balances, `check` and analytics are unchanged. Erasing again changes nothing.
     func eraseMember(id: Int64, at: Date) async throws -> Member
 
+    // Staff accounts and console sessions (the console's sign-in; SQLStore+Staff.swift).
+    /// Creates a staff account; the username must be new. `passwordHash` is a bcrypt hash, never the password.
+    func createStaffAccount(username: String, displayName: String, role: String, passwordHash: String, at: Date) async throws -> StaffAccountRecord
+    /// Every staff account, by username.
+    func staffAccounts() async throws -> [StaffAccountRecord]
+    /// An account with its password hash, for the sign-in check; nil when there is no such username.
+    func staffCredentials(username: String) async throws -> StaffCredentials?
+    /// Disables an account and deletes its sessions in the same transaction.
+    func disableStaffAccount(username: String, at: Date) async throws -> StaffAccountRecord
+    /// Stores a new session (its token's hash) for an enabled account.
+    func createStaffSession(_ session: NewStaffSession) async throws
+    /// The live session with this token hash: not expired, used within `idleTimeout` seconds, its account enabled.
+    func staffSession(tokenHash: String, at: Date, idleTimeout: TimeInterval) async throws -> StaffSessionRecord?
+    /// Marks a session used at `at`.
+    func touchStaffSession(tokenHash: String, at: Date) async throws
+    /// Ends a session (sign-out).
+    func deleteStaffSession(tokenHash: String) async throws
+    /// Counts a failed sign-in for throttling.
+    func recordSignInFailure(username: String, address: String, at: Date) async throws
+    /// Failed sign-ins since `since`, for this username and from this address.
+    func signInFailures(username: String, address: String, since: Date) async throws -> SignInFailures
+    /// Forgets a username's failed sign-ins (after a successful one).
+    func clearSignInFailures(username: String) async throws
+
     // The member zone (SQLStore+MemberZone.swift).
     /// Marks a sign-in link's nonce used; `false` when it was used before (the link then opens nothing). The nonce
     /// is remembered until `expiresAt`, after which the link's own expiry refuses it.

@@ -1,0 +1,104 @@
+import Foundation
+import Mustache
+
+/// Draws pages from the mustache templates in the bundle's `Templates/` folder, loaded once at start.
+///
+/// A page template is a child of a layout: `{{<layout-staff}}{{$body}} … {{/body}}{{/layout-staff}}` (or
+/// `layout-member`, `layout-plain`). Beside the page's own model a template sees three names, so a model should not
+/// use them:
+/// - `t`: the strings of the page's language, by dotted key: `{{t.members.search.placeholder}}` (a missing key shows
+///   as itself, and the kit's test fails on it);
+/// - `csrf`: the form token, for `<input type="hidden" name="csrf" value="{{csrf}}">` in every POST form;
+/// - `kit`: the layout's data (`kit.title`, `kit.lang`, `kit.notice`, `kit.nav`, `kit.languages`, `kit.account`).
+///
+/// `{{x}}` escapes HTML; never use `{{{x}}}` except for server-built SVG from PatronAnalytics' charts. Numbers, money
+/// and dates reach a template already formatted (`Formats`).
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let strings: StringTable
+
+    /// Loads every template and string file from the module's bundle.
+    static func load() async throws -> PageRenderer {
+        guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw ConsoleError("the console's Templates folder is missing from its bundle")
+        }
+        let library: MustacheLibrary
+        do {
+            library = try await MustacheLibrary(directory: templates.path)
+        } catch let error as MustacheLibrary.ParserError {
+            throw ConsoleError("template \(error.filename) line \(error.context.lineNumber): \(error.error)")
+        }
+        return PageRenderer(library: library, strings: try StringTable.load())
+    }
+
+    /// The HTML of `template` with `model`, `frame` as `kit`, the language's strings as `t`.
+    func render(_ template: String, model: some Sendable, frame: PageFrame, language: ConsoleLanguage) throws -> String {
+        let root = PageModel(model: model, frame: frame, strings: StringLookup(table: strings.table(language), path: ""))
+        guard let html = library.render(root, withTemplate: template) else { throw ConsoleError("no template named \(template)") }
+        return html
+    }
+}
+
+/// What a template sees: the page's model, with `t`, `csrf` and `kit` beside it.
+struct PageModel: MustacheParent {
+    let model: Any
+    let frame: PageFrame
+    let strings: StringLookup
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": return strings
+        case "kit": return frame
+        case "csrf": return frame.csrf
+        default:
+            if let parent = model as? MustacheParent { return parent.child(named: name) }
+            return Mirror(reflecting: model).descendant(name)
+        }
+    }
+}
+
+/// The layout's data, `kit` in templates.
+struct PageFrame: Sendable {
+    /// `en` or `zh-Hans`, for `<html lang>`.
+    let lang: String
+    /// The page title.
+    let title: String
+    /// A notice from the action before (shown once).
+    let notice: String?
+    /// The session's form token.
+    let csrf: String
+    /// The current path.
+    let path: String
+    /// The language switch.
+    let languages: [LanguageLink]
+    /// The navigation the account's role may use.
+    let nav: [NavigationLink]
+    /// The signed-in staff account.
+    let account: AccountSummary?
+}
+
+/// One entry of the language switch.
+struct LanguageLink: Sendable {
+    let code: String
+    let name: String
+    let href: String
+    let current: Bool
+}
+
+/// The signed-in account, as the layout shows it.
+struct AccountSummary: Sendable {
+    let username: String
+    let displayName: String
+    let role: String
+}
+
+/// `t.a.b.c` in a template: each dot goes one step down the key, and the last renders the string.
+struct StringLookup: MustacheParent, MustacheCustomRenderable {
+    let table: [String: String]
+    let path: String
+
+    func child(named name: String) -> Any? { StringLookup(table: table, path: path.isEmpty ? name : "\(path).\(name)") }
+
+    var renderText: String { table[path] ?? path }
+    var isNull: Bool { table[path] == nil }
+}
