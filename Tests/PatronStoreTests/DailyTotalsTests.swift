@@ -39,7 +39,7 @@ import Testing
         let totals = try await sums(f)
         #expect(totals["members"] == 2)
         #expect(totals["orders"] == 2)  // O3 was cancelled
-        #expect(totals["sales"] == 30_000 + 10_000)  // O1's second line came back
+        #expect(totals["sales"] == Int64(40_000))  // O1's second line came back (30,000 + 10,000)
         #expect(totals["points:redeem"] == -50)
         // Every point issued was spent or expired: the active balances are zero, and so is the kept liability.
         let liability = try await f.store.dailyTotals(through: 100_000).filter { $0.metric == "points" }.reduce(0) { $0 + $1.value }
@@ -76,7 +76,8 @@ import Testing
 
     @Test func checkFindsTotalsKeptInAnotherTimeZoneAndRebuildRecountsThem() async throws {
         let f = try await Fixture(program: Self.program)
-        try await f.apply(.placed(f.order("O1", "ann", [1_000]), at: f.day(0, hours: 23.5)), enroll: true)
+        // 00:30 on 1 January in Shanghai is still 31 December in New York.
+        try await f.apply(.placed(f.order("O1", "ann", [1_000]), at: f.day(0, hours: 0.5)), enroll: true)
         let moved = Self.program.replacingOccurrences(of: "Asia/Shanghai", with: "America/New_York")
         _ = try await f.store.loadProgram(try ProgramFile.parse(moved), source: moved)
         let mismatches = try await f.store.checkDailyTotals()

@@ -6,8 +6,9 @@ import Foundation
 /// are computed from the estimated widths of the labels they hold (``TextWidth``), so no label is cut by the SVG's
 /// box; x labels that do not fit side by side are turned upright, and thinned out when even upright ones would
 /// touch. Coordinates are printed with one decimal and non-finite values are drawn as 0, so every number in the
-/// markup is finite.
-enum SVGChart {
+/// markup is finite. The console draws its charts with `bars` and `line` too (their CSS classes: axis, grid, bar,
+/// series, tick, xlabel, axis-title).
+public enum SVGChart {
     static let width = 640.0, plotHeight = 180.0, top = 12.0, fontSize = 11.0, titleSize = 12.0
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v.isFinite ? v : 0) }
@@ -100,7 +101,7 @@ enum SVGChart {
     }
 
     /// Vertical bars, one per label.
-    static func bars(labels: [String], values: [Double], xTitle: String, yTitle: String,
+    public static func bars(labels: [String], values: [Double], xTitle: String, yTitle: String,
                      format: @escaping (Double) -> String) -> String {
         let peak = values.filter(\.isFinite).max() ?? 0
         let n = Double(max(values.count, 1))
@@ -120,7 +121,7 @@ enum SVGChart {
     }
 
     /// A line through the non-nil values, y from 0 to `maxY` (the largest value when nil).
-    static func line(labels: [String], values: [Double?], maxY: Double? = nil, xTitle: String, yTitle: String,
+    public static func line(labels: [String], values: [Double?], maxY: Double? = nil, xTitle: String, yTitle: String,
                      format: @escaping (Double) -> String) -> String {
         let peak = maxY ?? values.compactMap { $0 }.filter(\.isFinite).max() ?? 0
         let n = Double(max(values.count - 1, 1))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PatronCore
+import PatronServices
 import PatronStore
 import ServiceLifecycle
 
@@ -50,6 +51,13 @@ public struct JobScheduler: Service {
                 "day": "\(today)", "levels": "\(daily.levelsReviewed.items)", "birthdayGifts": "\(daily.birthdayGifts.items)",
                 "monthlyCoupons": "\(daily.monthlyCoupons.items)", "expiringNotices": "\(daily.expiringNotices.items)",
             ])
+        // The console overview's model-based parts (RFM, CLV, retention), recomputed from every order once a day.
+        do {
+            let snapshot = try await OverviewSnapshots.take(ServiceContext(store: store, clock: clock))
+            logger.info("overview snapshot", metadata: ["customers": "\(snapshot.customers)"])
+        } catch {
+            logger.error("overview snapshot failed; retrying tomorrow", metadata: ["error": "\(error)"])
+        }
         return today
     }
 }
