@@ -99,8 +99,9 @@ import Testing
             let busy = try await console.browser(.owner)
             for _ in 0..<9 {
                 console.clock.advance(seconds: 50 * 60)
-                _ = try await console.get("/console/staff", as: busy)
+                #expect(try await console.get("/console/staff", as: busy).status == 200, "within 8 hours")
             }
+            console.clock.advance(seconds: 50 * 60)
             #expect(try await console.get("/console/staff", as: busy).status == 303, "used every 50 minutes, but past 8 hours")
         }
     }

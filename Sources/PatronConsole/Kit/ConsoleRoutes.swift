@@ -58,7 +58,7 @@ struct ConsoleRoutes {
         _ method: HTTPRequest.Method, _ path: String, _ permission: StaffPermission?,
         _ handler: @escaping @Sendable (Request, StaffPage) async throws -> Response
     ) {
-        add(method, path, .staff(permission))
+        guard add(method, path, .staff(permission)) else { return }
         let kit = self.kit
         router.on(RouterPath(path), method: method) { request, context in
             try await kit.staffResponse(request, context, permission: permission, handler)
@@ -68,7 +68,7 @@ struct ConsoleRoutes {
     /// A member-zone page or action. Without a member session: GET shows the "signed out" page (401), anything else
     /// is refused (403). POST: the form is read and its CSRF token checked first.
     func member(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, MemberPage) async throws -> Response) {
-        add(method, path, .member)
+        guard add(method, path, .member) else { return }
         let kit = self.kit
         router.on(RouterPath(path), method: method) { request, context in
             try await kit.memberResponse(request, context, handler)
@@ -78,17 +78,29 @@ struct ConsoleRoutes {
     /// A page anyone may open (sign-in pages, the member link, assets). POST still needs the CSRF token of the
     /// browser's pre-session cookie (`OpenPage.csrfToken`).
     func open(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, OpenPage) async throws -> Response) {
-        add(method, path, .open)
+        guard add(method, path, .open) else { return }
         let kit = self.kit
         router.on(RouterPath(path), method: method) { request, context in
             try await kit.openResponse(request, context, handler)
         }
     }
 
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess) {
+    /// Records the route; false when the router already has it. Hummingbird treats `/a/` and `/a` as one path, so
+    /// registering both with the same access is one route; with different access it is a programming error.
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess) -> Bool {
         precondition(Console.pathPrefixes.contains { path == $0 || path.hasPrefix($0 + "/") }, "console route outside /console and /member: \(path)")
-        table.routes.withLock { $0.append(ConsoleRoute(method: method, path: path, access: access)) }
+        let key = Self.normalised(path)
+        return table.routes.withLock { routes in
+            if let same = routes.first(where: { $0.method == method && Self.normalised($0.path) == key }) {
+                precondition(same.access == access, "\(method) \(path) is registered twice with different access")
+                return false
+            }
+            routes.append(ConsoleRoute(method: method, path: path, access: access))
+            return true
+        }
     }
+
+    private static func normalised(_ path: String) -> String { path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path }
 }
 
 /// The registered routes, shared by the copies of a `ConsoleRoutes`.
