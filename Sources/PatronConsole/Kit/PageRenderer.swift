@@ -52,7 +52,12 @@ struct PageModel: MustacheParent {
         case "csrf": return frame.csrf
         default:
             if let parent = model as? MustacheParent { return parent.child(named: name) }
-            return Mirror(reflecting: model).descendant(name)
+            // An optional field that is nil is absent (a false section), and one that is set is its value, as
+            // swift-mustache's own lookups below the top level treat them.
+            guard let value = Mirror(reflecting: model).descendant(name) else { return nil }
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first?.value
         }
     }
 }

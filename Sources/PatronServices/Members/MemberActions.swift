@@ -16,8 +16,9 @@ public struct MemberActions: Sendable {
 
     // MARK: Adjust points
 
-    /// The problems of an adjustment typed into a form: `points` a non-zero whole number within the limit, `reason` given.
-    public func checkAdjustment(points: String, reason: String) -> (points: Int64?, problems: [FieldProblem]) {
+    /// The problems of an adjustment typed into a form: `points` a non-zero whole number within the limit (and, given the
+    /// member's active `balance`, not removing more than it), `reason` given.
+    public func checkAdjustment(points: String, reason: String, balance: Int64? = nil) -> (points: Int64?, problems: [FieldProblem]) {
         var problems: [FieldProblem] = []
         let text = points.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "+", with: "", options: .anchored)
         let value = Int64(text)
@@ -28,6 +29,8 @@ public struct MemberActions: Sendable {
                 problems.append(FieldProblem("points", .zero, "points: an adjustment must not be zero"))
             } else if value.magnitude > Self.maximumPoints {
                 problems.append(FieldProblem("points", .tooLarge, "points: at most \(Self.maximumPoints) either way"))
+            } else if let balance, value < 0, -value > balance {
+                problems.append(FieldProblem("points", .insufficient, "points: removing \(-value) would leave \(balance + value); the member has \(balance)"))
             }
         } else {
             problems.append(FieldProblem("points", .notANumber, "points: '\(points)' is not a whole number"))

@@ -1,0 +1,121 @@
+"""The console's member pages in a real browser: a service agent signs in, finds a member, adjusts points through the
+form and its confirmation, and sees the ledger change — in English and in 简体中文. Screenshots illustrate
+docs/console.md (docs/img/console-members-*.png are copies of them)."""
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def shop(patron, patron_bin, workdir, repo):
+    """A shop with the gold-club programme, one member with points and a service agent, served on a free port."""
+    database = workdir / "shop.sqlite"
+    patron("program", "load", repo / "examples" / "programs" / "gold-club.yaml", "--database", database)
+    patron("member", "enroll", "--customer", "C-1001", "--email", "ann.lee@example.com", "--phone", "+1 212 555 0100",
+           "--name", "Ann Lee", "--consent", "email=true", "--consent", "sms=false", "--database", database)
+    patron("member", "adjust", "customer:C-1001", "--points", "1200", "--reason", "welcome gift", "--actor", "setup",
+           "--database", database)
+    done = subprocess.run([str(patron_bin), "users", "create", "agent", "--role", "service", "--name", "Sam Agent",
+                           "--password-stdin", "--actor", "setup", "--database", str(database)],
+                          cwd=workdir, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    port = free_port()
+    environment = dict(os.environ, PATRON_MEMBER_LINK_SECRET="b" * 64)
+    server = subprocess.Popen([str(patron_bin), "serve", "--database", str(database), "--port", str(port), "--no-jobs"],
+                              cwd=workdir, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/console/sign-in", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError(f"patron serve exited: {server.stdout.read()}")
+                time.sleep(0.1)
+        else:
+            raise AssertionError("patron serve did not answer /console/sign-in")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def sign_in(page, base, language):
+    page.goto(f"{base}/console/sign-in?lang={language}")
+    page.fill("#username", "agent")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+TEXTS = {
+    "en": {"search": "Search", "adjust": "Adjust points", "review": "Review", "confirm": "Confirm", "entry": "adjusted by staff",
+           "balance": "1,450 pts", "required": "Required."},
+    "zh-Hans": {"search": "搜索", "adjust": "调整积分", "review": "检查", "confirm": "确认", "entry": "人工调整",
+                "balance": "1,450 积分", "required": "必填。"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_staff_find_a_member_adjust_points_and_see_the_ledger_change(page, shop, screenshots, language):
+    text = TEXTS[language]
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    sign_in(page, shop, language)
+    page.goto(f"{shop}/console/members")
+    page.fill("#q", "ANN.LEE@example.com")
+    page.click(f"button:has-text('{text['search']}')")
+    page.wait_for_load_state()
+    assert "q=ANN.LEE%40example.com" in page.url
+    results = page.locator("#results tbody tr")
+    assert results.count() == 1
+    page.screenshot(path=str(screenshots / f"console-members-search-{language}.png"), full_page=True)
+    results.locator("a").first.click()
+    page.wait_for_load_state()
+    assert re.search(r"/console/members/\d+$", page.url)
+    assert page.locator("#entries tbody tr").count() == 1
+
+    page.click(f"a.button:has-text('{text['adjust']}')")
+    # Bad input first: the form comes back with the error beside the field.
+    page.fill("#points", "250")
+    page.click(f"button:has-text('{text['review']}')")
+    page.wait_for_load_state()
+    assert page.locator("#reason-error").inner_text() == text["required"]
+    page.fill("#reason", "late delivery <script>alert(1)</script>")
+    page.click(f"button:has-text('{text['review']}')")
+    page.wait_for_load_state()
+    assert "+250" in page.locator("#confirm-lines").inner_text()
+    page.screenshot(path=str(screenshots / f"console-members-confirm-{language}.png"), full_page=True)
+    page.click("#confirm")
+    page.wait_for_load_state()
+
+    assert re.search(r"/console/members/\d+$", page.url)
+    assert text["balance"] in page.locator(".notice").inner_text()
+    rows = page.locator("#entries tbody tr")
+    assert rows.count() == 2
+    newest = rows.first.inner_text()
+    assert text["entry"] in newest and "+250" in newest and "late delivery <script>alert(1)</script>" in newest
+    assert "staff:agent" in newest
+    assert text["balance"] in page.locator("#balances").inner_text()
+    page.screenshot(path=str(screenshots / f"console-members-member-{language}.png"), full_page=True)
+
+    # Going back and confirming the same form again does not add the points twice.
+    page.go_back()
+    page.wait_for_load_state()
+    page.click("#confirm")
+    page.wait_for_load_state()
+    assert page.locator("#entries tbody tr").count() == 2
+    assert text["balance"] in page.locator("#balances").inner_text()
