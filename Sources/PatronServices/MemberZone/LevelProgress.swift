@@ -54,7 +54,9 @@ public struct LevelProgress: Sendable, Hashable {
             switch policy.growth {
             case .upgradeOnly: keeping = .forGood
             case .upgradeAndDowngrade:
-                keeping = state.validUntil.map { .review(at: $0, threshold: policy.levels[index].threshold) } ?? .forGood
+                // The lowest level with no threshold cannot be lost: there is nothing to keep up.
+                let threshold = policy.levels[index].threshold
+                keeping = threshold > 0 ? state.validUntil.map { .review(at: $0, threshold: threshold) } ?? .forGood : .forGood
             }
         } else {
             keeping = .noLevel

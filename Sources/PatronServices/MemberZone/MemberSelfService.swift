@@ -45,7 +45,7 @@ public struct MemberSelfService: Sendable {
             throw PatronError(.invalidInput, "consents: '\(granted.subtracting(channels).sorted().joined(separator: "', '"))' is not a channel of this page")
         }
         var changes: [String: Bool] = [:]
-        for channel in channels where before.profile.consents[channel] != granted.contains(channel) {
+        for channel in channels where (before.profile.consents[channel] ?? false) != granted.contains(channel) {
             changes[channel] = granted.contains(channel)
         }
         guard !changes.isEmpty else { return before.profile.consents }

@@ -8,7 +8,7 @@ import PatronStore
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self, Export.self, Erase.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self, Export.self, Erase.self, Link.self])
 
     struct Transfer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give points to another member, as the program allows (the points keep their expiry).")

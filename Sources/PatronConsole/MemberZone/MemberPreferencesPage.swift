@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import PatronCore
+import PatronServices
+
+/// `GET /member/preferences`: the member's consents by channel and the data download; `POST` changes the consents
+/// (recorded in the audit trail with the time and the source "member zone"); `GET /member/export`: everything held
+/// about the member as a JSON file.
+enum MemberPreferencesPage {
+    static func register(on routes: ConsoleRoutes) {
+        routes.member(.get, "/member/preferences") { _, page in
+            do {
+                let consents = try await MemberSelfService(context: page.context).consents(member: page.memberID)
+                return page.render("member/preferences", title: page.text("member.preferences.title"), MemberPreferencesModel(consents, page))
+            } catch let error as PatronError {
+                return page.refusal(error)
+            }
+        }
+        routes.member(.post, "/member/preferences") { request, page in
+            let form = try await page.form(request)
+            do {
+                _ = try await MemberSelfService(context: page.context).setConsents(member: page.memberID, granted: Set(form.values("consent")))
+                return page.redirect("/member/preferences", notice: page.text("member.preferences.saved"))
+            } catch let error as PatronError {
+                return page.refusal(error)
+            }
+        }
+        routes.member(.get, "/member/export") { _, page in
+            do {
+                let data = try await MemberSelfService(context: page.context).export(member: page.memberID)
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
+                        .contentDisposition: "attachment; filename=\"member-\(page.memberID).json\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            } catch let error as PatronError {
+                return page.refusal(error)
+            }
+        }
+    }
+}
+
+/// The preferences page's model.
+struct MemberPreferencesModel: Sendable {
+    struct Consent: Sendable {
+        let channel: String
+        let label: String
+        let granted: Bool
+    }
+
+    let nav: MemberNav
+    let consents: [Consent]
+
+    init(_ consents: [(channel: String, granted: Bool)], _ page: MemberPage) {
+        nav = MemberNav(page, current: "/member/preferences")
+        self.consents = consents.map { item in
+            let key = "member.consent.\(item.channel)"
+            let label = MemberSelfService.consentChannels.contains(item.channel) ? page.text(key) : item.channel
+            return Consent(channel: item.channel, label: label, granted: item.granted)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import PatronCore
+import PatronServices
+
+/// The member zone's pages: home, rewards (with redemption), coupons, history, the handbook, preferences (consents)
+/// and the data export, plus the signed-link sign-in and sign-out. Every page reads only the member of the session
+/// (`MemberPage.memberID`); no page takes a member id or identity from the URL or a form.
+enum MemberZonePages {
+    static func register(on routes: ConsoleRoutes) {
+        MemberSignInPage.register(on: routes)
+        MemberHomePage.register(on: routes)
+        MemberRewardPages.register(on: routes)
+        MemberHistoryPages.register(on: routes)
+        MemberHandbookPage.register(on: routes)
+        MemberPreferencesPage.register(on: routes)
+        routes.member(.post, "/member/sign-out") { _, page in page.signOut(to: "/member/signed-out") }
+        routes.open(.get, "/member/signed-out") { _, page in
+            page.render("member/signed-out", title: page.text("member.signedOut.title"), MemberSignedOutModel())
+        }
+    }
+}
+
+/// The signed-out page has nothing of its own.
+struct MemberSignedOutModel: Sendable {}
+
+/// The member zone's own navigation, shown at the top of every member page.
+struct MemberNav: Sendable {
+    struct Link: Sendable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    let links: [Link]
+
+    /// The links, `current` marked.
+    init(_ page: MemberPage, current: String) {
+        let items = [
+            ("/member/", "member.nav.home"), ("/member/rewards", "member.nav.rewards"), ("/member/coupons", "member.nav.coupons"),
+            ("/member/history", "member.nav.history"), ("/member/handbook", "member.nav.handbook"),
+            ("/member/preferences", "member.nav.preferences"),
+        ]
+        links = items.map { Link(href: $0.0, label: page.text($0.1), current: $0.0 == current) }
+    }
+}
+
+extension MemberPage {
+    /// The string `key` with each `{name}` replaced by its value (values are plain text; templates escape them).
+    func text(_ key: String, _ values: [String: String]) -> String {
+        var result = text(key)
+        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
+        return result
+    }
+
+    /// An error page for a refused action: the member's language for the errors members can meet, the store's words
+    /// otherwise.
+    func refusal(_ error: PatronError) -> Response {
+        let status: HTTPResponse.Status
+        let message: String
+        switch error.code {
+        case .insufficientPoints, .limitReached, .notEligible, .outOfStock:
+            status = .conflict
+            message = text("member.error.\(error.code.rawValue)")
+        case .notFound:
+            status = .notFound
+            message = text("member.error.not_found")
+        case .invalidInput, .idempotencyConflict:
+            status = .badRequest
+            message = error.message
+        case .memberErased:
+            status = .forbidden
+            message = text("member.error.member_erased")
+        default:
+            status = .internalServerError
+            message = error.message
+        }
+        return self.error(status, message)
+    }
+}
