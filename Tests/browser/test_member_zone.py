@@ -1,0 +1,137 @@
+"""The member zone in Chromium: a member signs in through a signed link minted with the Python recipe of
+docs/console.md, sees their points, redeems a reward through the confirmation step and sees the balance drop — in
+English and in 简体中文, on a desktop window and on a phone (390 × 844). A reused link gets the refusal page. Every page
+is checked for Content-Security-Policy violations. Screenshots go to Tests/browser/screenshots/.
+"""
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+SECRET = "member-zone-browser-test-secret-0123456789abcdef"
+REWARDS = """
+rewards:
+  - { id: coupon-5, name: "Five off", kind: coupon, cost: 500, coupon: { value: "5.00", validDays: 30 }, limit: { perMonth: 10 } }
+  - { id: mug, name: Northwind mug, kind: gift, cost: 800, stock: 20 }
+  - { id: machine, name: Espresso machine, kind: gift, cost: 100000 }
+"""
+PHONE = {"width": 390, "height": 844}
+
+
+def member_link(identity: str, base: str, minutes: int = 10) -> str:
+    """The Python recipe of docs/console.md, as a shop's backend would run it."""
+    expires = str(int(time.time()) + minutes * 60)
+    nonce = secrets.token_hex(16)
+    message = f"{identity}\n{expires}\n{nonce}".encode()
+    signature = hmac.new(os.environ["PATRON_MEMBER_LINK_SECRET"].encode(), message, hashlib.sha256).hexdigest()
+    query = urllib.parse.urlencode({"identity": identity, "expires": expires, "nonce": nonce, "signature": signature})
+    return f"{base}/member/sign-in?{query}"
+
+
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory, patron_bin, repo):
+    """A `patron serve` on a fresh SQLite shop (gold-club with three rewards) and four members with 5,000 points:
+    yields the base URL."""
+    folder = tmp_path_factory.mktemp("zone")
+    database = folder / "shop.sqlite"
+    programme = folder / "gold-club-rewards.yaml"
+    programme.write_text((repo / "examples" / "programs" / "gold-club.yaml").read_text() + REWARDS)
+    os.environ["PATRON_MEMBER_LINK_SECRET"] = SECRET
+    env = dict(os.environ, USER=os.environ.get("USER", "tester"))
+
+    def run(*args):
+        return subprocess.run([str(patron_bin), *map(str, args)], cwd=folder, env=env, capture_output=True, text=True, check=True, timeout=120)
+
+    run("program", "load", programme, "--database", database)
+    for customer, name in [("EN-D", "Ann Lee"), ("EN-P", "Ann Lee"), ("ZH-D", "李安"), ("ZH-P", "李安")]:
+        run("member", "enroll", "--customer", customer, "--name", name, "--consent", "email=true", "--database", database)
+        run("member", "adjust", f"customer:{customer}", "--points", "5000", "--reason", "welcome gift", "--actor", "test", "--database", database)
+    server = subprocess.Popen(
+        [str(patron_bin), "serve", "--database", database, "--port", "0", "--no-jobs", "--log-level", "warning"],
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        match = re.search(r"http://[^\s]+", line)
+        if not match:
+            pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
+        yield match.group(0).rstrip("/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def points(text: str) -> int:
+    """5,000 pts / 5,000 积分 → 5000."""
+    return int(re.search(r"-?[\d,]+", text).group(0).replace(",", ""))
+
+
+@pytest.mark.parametrize("language,viewport,customer", [
+    ("en", None, "EN-D"), ("en", PHONE, "EN-P"), ("zh-Hans", None, "ZH-D"), ("zh-Hans", PHONE, "ZH-P"),
+])
+def test_a_member_signs_in_by_link_redeems_a_reward_and_sees_the_balance_drop(zone, browser, screenshots, language, viewport, customer):
+    context = browser.new_context(viewport=viewport or {"width": 1024, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    size = "phone" if viewport else "desktop"
+    try:
+        page.goto(member_link(f"customer:{customer}", zone) + f"&lang={language}")
+        assert page.url.endswith("/member/")
+        assert page.locator("html").get_attribute("lang") == language
+        before = points(page.text_content("[data-testid=active-points]"))
+        assert before == 5000
+        page.screenshot(path=str(screenshots / f"member-home-{language}-{size}.png"), full_page=True)
+
+        page.click("a[href='/member/rewards']")
+        assert "Five off" in page.content()
+        page.click("a[href='/member/rewards/coupon-5']")
+        page.screenshot(path=str(screenshots / f"member-confirm-{language}-{size}.png"), full_page=True)
+        page.check("input[name=confirm]")
+        page.click("form[action='/member/rewards/coupon-5'] button[type=submit]")
+        page.wait_for_load_state()
+        assert page.url.endswith("/member/coupons")
+        notice = page.text_content(".notice")
+        assert "4,500" in notice
+        assert page.locator("[data-testid=coupon-code]").count() == 1
+        page.screenshot(path=str(screenshots / f"member-coupons-{language}-{size}.png"), full_page=True)
+
+        page.click("a[href='/member/']")
+        assert points(page.text_content("[data-testid=active-points]")) == before - 500
+        page.click("a[href='/member/history']")
+        history = page.text_content("main")
+        assert ("Spent 500 pts on Five off" in history) if language == "en" else ("兑换 Five off，使用 500 积分" in history)
+        page.screenshot(path=str(screenshots / f"member-history-{language}-{size}.png"), full_page=True)
+        page.click("a[href='/member/handbook']")
+        page.screenshot(path=str(screenshots / f"member-handbook-{language}-{size}.png"), full_page=True)
+        assert "Diamond" in page.text_content("main")
+        if viewport:
+            # Nothing wider than the phone's screen.
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert violations == []
+    finally:
+        context.close()
+
+
+def test_a_reused_link_shows_the_refusal_and_opens_nothing(zone, browser, screenshots):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        link = member_link("customer:EN-D", zone)
+        page.goto(link)
+        assert page.url.endswith("/member/")
+        page.click("nav.membernav button[type=submit]")  # sign out
+        page.wait_for_load_state()
+        assert page.url.endswith("/member/signed-out")
+        response = page.goto(link)
+        assert response.status == 403
+        assert "already been used" in page.text_content("main")
+        page.screenshot(path=str(screenshots / "member-link-reused-en-phone.png"), full_page=True)
+        assert page.goto(f"{zone}/member/").status == 401
+    finally:
+        context.close()
