@@ -53,7 +53,7 @@ import Testing
             let ann = try await Self.ann(console)
             _ = try await console.store.enroll(EnrollmentRequest(identities: [try .customer("B2")], profile: Profile(name: "Bob Annex")), key: nil)
             let browser = try await console.browser(.readOnly)
-            for query in ["C/1 & <b>?#%", "ann.lee@example.COM", "+12125550100", "212-555-0100", "customer:C/1 & <b>?#%", "\(ann.id)", "#\(ann.id)", "ann", "ANN L"] {
+            for query in ["C/1 & <b>?#%", "ann.lee@example.COM", "+12125550100", "+1 212 555 0100", "customer:C/1 & <b>?#%", "\(ann.id)", "#\(ann.id)", "ann", "ANN L"] {
                 let page = try await console.get("/console/members?q=" + ConsoleHarness.encode(query), as: browser)
                 #expect(page.status == 200, "\(query)")
                 #expect(page.text.contains("href=\"/console/members/\(ann.id)\""), "\(query) should find Ann")
@@ -94,8 +94,8 @@ import Testing
             for text in ["Ann Lee", "ann.lee@example.com", "+12125550100", "C/1 &amp; &lt;b&gt;?#%", "welcome gift", "300 pts", "Open lots", "email", "refused"] {
                 #expect(page.text.contains(text), "\(text)")
             }
-            // The lot expires 18 months after it was credited (2026-03-02 in New York).
-            #expect(page.text.contains("2 Sep 2027"))
+            // The lot expires 18 months after it was credited (2026-03-02 in New York): at the start of 3 Sep 2027.
+            #expect(page.text.contains("<td>3 Sep 2027, 00:00</td>"))
             // An analyst may export, not change or erase.
             #expect(page.text.contains("/console/members/\(ann.id)/export"))
             #expect(!page.text.contains("/console/members/\(ann.id)/adjust"))
@@ -103,7 +103,7 @@ import Testing
             let chinese = try await console.get("/console/members/\(ann.id)?lang=zh-Hans", as: browser)
             #expect(chinese.text.contains("积分流水"))
             #expect(chinese.text.contains("300 积分"))
-            #expect(chinese.text.contains("2027年9月2日"))
+            #expect(chinese.text.contains("2027年9月3日 00:00"))
         }
     }
 

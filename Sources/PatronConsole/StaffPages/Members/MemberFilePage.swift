@@ -116,7 +116,7 @@ enum MemberFilePage {
 
     static func show(_ request: Request, _ page: StaffPage) async throws -> Response {
         guard let text = page.parameter("id"), let id = Int64(text), id > 0 else { return MemberPages.notFound(page) }
-        let before = MemberPages.query(request)["before"].flatMap { Int64($0) }
+        let before = MemberPages.query(request)?["before"].flatMap { Int64($0) }
         let file: MemberFile
         do {
             file = try await page.context.store.memberFile(MemberFileRequest(memberId: id, entriesBefore: before))
@@ -173,7 +173,7 @@ enum MemberFilePage {
             lots: file.lots.map {
                 LotRow(
                     id: String($0.id), points: f.points($0.points), remaining: f.points($0.remaining), created: f.date($0.createdAt),
-                    expires: $0.expiresAt.map(f.date) ?? page.text("members.lots.never"), order: $0.orderId ?? "")
+                    expires: $0.expiresAt.map(f.instant) ?? page.text("members.lots.never"), order: $0.orderId ?? "")
             },
             lotsNote: file.openLotCount > file.lots.count
                 ? page.text("members.lots.more").replacingOccurrences(of: "{shown}", with: f.number(file.lots.count))

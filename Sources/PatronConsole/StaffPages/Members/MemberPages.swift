@@ -57,10 +57,11 @@ enum MemberPages {
         return page.text("members.member") + " " + String(member.id)
     }
 
-    /// The query of a GET request as a form (`+` and percent escapes decoded), or an empty one.
-    static func query(_ request: Request) -> Form {
+    /// The query of a GET request as a form (`+` and percent escapes decoded); `nil` when it cannot be read (a bad
+    /// escape, a NUL character).
+    static func query(_ request: Request) -> Form? {
         guard let query = request.uri.query, !query.isEmpty else { return Form() }
-        return (try? Form(urlEncoded: query)) ?? Form()
+        return try? Form(urlEncoded: query)
     }
 
     /// `text` escaped for a URL's query value: everything but unreserved characters is percent-encoded.

@@ -25,8 +25,13 @@ enum MemberSearchPage {
     }
 
     static func show(_ request: Request, _ page: StaffPage) async throws -> Response {
-        let q = MemberPages.query(request)["q"] ?? ""
         let title = page.text("members.search.title")
+        guard let query = MemberPages.query(request) else {
+            return page.render(
+                "staff/members/search", title: title, Model(q: "", searched: false, hits: [], error: page.text("members.search.badQuery"), limitNote: nil),
+                status: .badRequest)
+        }
+        let q = query["q"] ?? ""
         let trimmed = q.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             return page.render("staff/members/search", title: title, Model(q: q, searched: false, hits: [], error: nil, limitNote: nil))
