@@ -50,6 +50,14 @@ public struct SegmentRefresh: Sendable, Hashable, Codable {
     public var left: Int
     /// Members in it afterwards.
     public var members: Int
+
+    /// Makes a summary.
+    public init(segment: String, entered: Int, left: Int, members: Int) {
+        self.segment = segment
+        self.entered = entered
+        self.left = left
+        self.members = members
+    }
 }
 
 /// What a pass of the re-evaluator did over members whose ledger or level changed.

@@ -254,8 +254,8 @@ extension SQLStore {
     // MARK: Inside transactions
 
     /// Makes `record`'s stored members those of `condition` (compiled), among `among` members or all: members who newly
-    /// match enter, members who no longer match (or were erased) leave, each announced. Set-based: two statements each
-    /// way, however many members move.
+    /// match enter, members who no longer match (or were erased) leave, each announced (in member id order). Set-based: two
+    /// statements each way, however many members move.
     func applyMembership(_ db: SQLSession, _ record: SegmentRecord, condition: String, among: [Int64]?, at instant: Date) throws -> (Int, Int) {
         let scope = among.map { " AND m.id IN (" + $0.map(String.init).joined(separator: ",") + ")" } ?? ""
         let scopeMembers = among.map { " AND sm.member_id IN (" + $0.map(String.init).joined(separator: ",") + ")" } ?? ""
@@ -268,11 +268,11 @@ extension SQLStore {
                 AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = sm.member_id AND m.erased_at IS NULL AND (\(condition)))
             """
         if try isSubscribed(db, .segmentEntered) {
-            try db.prepare(dynamic: "INSERT INTO outbox (kind, member_id, payload, occurred_at) SELECT '\(WebhookEventKind.segmentEntered.rawValue)', m.id, \(payloadSQL(record, member: "m.id")), \(instant.ms) \(entering)").run()
+            try db.prepare(dynamic: "INSERT INTO outbox (kind, member_id, payload, occurred_at) SELECT '\(WebhookEventKind.segmentEntered.rawValue)', m.id, \(payloadSQL(record, member: "m.id")), \(instant.ms) \(entering) ORDER BY m.id").run()
         }
         let entered = try db.prepare(dynamic: "INSERT INTO segment_members (segment_id, member_id, entered_at) SELECT \(record.id), m.id, \(instant.ms) \(entering)").run()
         if try isSubscribed(db, .segmentLeft) {
-            try db.prepare(dynamic: "INSERT INTO outbox (kind, member_id, payload, occurred_at) SELECT '\(WebhookEventKind.segmentLeft.rawValue)', sm.member_id, \(payloadSQL(record, member: "sm.member_id")), \(instant.ms) \(leaving)").run()
+            try db.prepare(dynamic: "INSERT INTO outbox (kind, member_id, payload, occurred_at) SELECT '\(WebhookEventKind.segmentLeft.rawValue)', sm.member_id, \(payloadSQL(record, member: "sm.member_id")), \(instant.ms) \(leaving) ORDER BY sm.member_id").run()
         }
         let left = try db.prepare(
             dynamic: """
