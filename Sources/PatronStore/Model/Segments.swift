@@ -68,6 +68,16 @@ public struct SegmentFollowUp: Sendable, Hashable, Codable {
     public var entered: Int
     /// Exits from dynamic segments.
     public var left: Int
+    /// Whether changes were left for another pass (the pass met its limit).
+    public var more: Bool
+
+    /// Makes a summary.
+    public init(members: Int, entered: Int, left: Int, more: Bool = false) {
+        self.members = members
+        self.entered = entered
+        self.left = left
+        self.more = more
+    }
 }
 
 /// How a condition's members compare with all members: for previews.

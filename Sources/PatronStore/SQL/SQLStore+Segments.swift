@@ -122,7 +122,8 @@ extension SQLStore {
             let touched = Set(entries.map(\.1) + levels.map(\.1)).sorted()
             if let last = entries.last?.0, last > entryCursor { try self.setSegmentCursor(db, "entries", last) }
             if let last = levels.last?.0, last > levelCursor { try self.setSegmentCursor(db, "level_changes", last) }
-            guard !touched.isEmpty, !dynamic.isEmpty else { return SegmentFollowUp(members: touched.count, entered: 0, left: 0) }
+            let more = entries.count == limit || levels.count == limit
+            guard !touched.isEmpty, !dynamic.isEmpty else { return SegmentFollowUp(members: touched.count, entered: 0, left: 0, more: more) }
             let compiler = try self.segmentCompiler(db, at: instant, segments: all)
             var entered = 0
             var left = 0
@@ -141,7 +142,7 @@ extension SQLStore {
                     try self.sql(db, "UPDATE segments SET member_count = ? WHERE id = ?").run(try self.countSegmentMembers(db, record.id), record.id)
                 }
             }
-            return SegmentFollowUp(members: touched.count, entered: entered, left: left)
+            return SegmentFollowUp(members: touched.count, entered: entered, left: left, more: more)
         }
     }
 
