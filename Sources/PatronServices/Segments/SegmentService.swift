@@ -40,15 +40,8 @@ public struct SegmentService: Sendable {
     /// Parses segments text (a segments file, or a program file with a `segments:` section) and stores every
     /// segment in one transaction; nothing is stored when any problem is found. Created and changed segments are
     /// audited (`segment.save`) and dynamic ones refreshed at once.
-    public func load(text: String, actor: String, programFile: Bool = false) async throws -> LoadOutcome {
-        let vocabulary = try await vocabulary()
-        let definitions: [SegmentDefinition]
-        if programFile {
-            definitions = try SegmentFile.programSection(text, vocabulary: vocabulary) ?? []
-        } else {
-            definitions = try SegmentFile.parse(text, vocabulary: vocabulary)
-        }
-        return try await save(definitions, actor: actor)
+    public func load(text: String, actor: String) async throws -> LoadOutcome {
+        try await save(try SegmentFile.parseAny(text, vocabulary: try await vocabulary()), actor: actor)
     }
 
     /// Stores validated definitions (see `load`).

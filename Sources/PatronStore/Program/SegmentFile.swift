@@ -15,6 +15,16 @@ public enum SegmentFile {
         return try SegmentReader.read(node, at: "segments", vocabulary: vocabulary)
     }
 
+    /// Parses a segments file, or the `segments:` section of a program file (any file whose top level has other keys
+    /// too); a file without `segments:` is refused.
+    public static func parseAny(_ text: String, vocabulary: SegmentVocabulary) throws -> [SegmentDefinition] {
+        let tree = try document(text)
+        if case .mapping(let pairs, _) = tree, pairs.contains(where: { $0.key == "segments" }), pairs.count > 1 {
+            return try SegmentReader.read(pairs.first { $0.key == "segments" }!.value, at: "segments", vocabulary: vocabulary)
+        }
+        return try SegmentReader.readFile(tree, vocabulary: vocabulary)
+    }
+
     private static func document(_ text: String) throws -> ConfigNode {
         do {
             return try ProgramFile.document(text)
