@@ -12,6 +12,11 @@ public struct SegmentRange: Sendable, Hashable, Codable {
         self.max = max
     }
 
+    /// Whether every bound given lies in `bounds`.
+    public func lies(in bounds: ClosedRange<Double>) -> Bool {
+        (min.map(bounds.contains) ?? true) && (max.map(bounds.contains) ?? true)
+    }
+
     /// Whether `value` lies in the range.
     public func contains(_ value: Double) -> Bool {
         (min.map { value >= $0 } ?? true) && (max.map { value <= $0 } ?? true)

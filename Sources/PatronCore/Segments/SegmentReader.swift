@@ -224,7 +224,7 @@ public enum SegmentReader {
             return range(value, at: child, reader, money: vocabulary.currency).map { .averageOrderValue($0) }
         case "returnRate":
             guard let range = range(value, at: child, reader) else { return nil }
-            if !((range.min ?? 0) >= 0 && (range.max ?? 1) <= 1) { reader.report(child, value, "a return rate lies from 0 to 1") }
+            if !range.lies(in: 0...1) { reader.report(child, value, "a return rate lies from 0 to 1") }
             return .returnRate(range)
         case "lastActivity":
             guard let map = reader.mapping(value, at: child, allowed: ["kind", "min", "max"]) else { return nil }
@@ -267,8 +267,8 @@ public enum SegmentReader {
             guard let map = reader.mapping(value, at: child, allowed: ["min", "max", "maxAge"]) else { return nil }
             let maxAge = self.maxAge(map, at: child, reader)
             guard let range = bounds(map, at: child, node: value, reader, whole: false, money: score == .clv12 ? vocabulary.currency : nil) else { return nil }
-            if score == .pAlive, !((range.min ?? 0) >= 0 && (range.max ?? 1) <= 1) { reader.report(child, value, "P(alive) lies from 0 to 1") }
-            if score == .clvPercentile, !((range.min ?? 0) >= 0 && (range.max ?? 100) <= 100) { reader.report(child, value, "a percentile lies from 0 to 100") }
+            if score == .pAlive, !range.lies(in: 0...1) { reader.report(child, value, "P(alive) lies from 0 to 1") }
+            if score == .clvPercentile, !range.lies(in: 0...100) { reader.report(child, value, "a percentile lies from 0 to 100") }
             return .score(score, range, maxAgeHours: maxAge)
         default:
             reader.report(child, value, "unknown condition '\(key)'; conditions are \(conditionKeys.joined(separator: ", "))")
