@@ -56,7 +56,9 @@ extension CampaignReport {
         let formatter = ISO8601DateFormatter()
         var lines: [String] = []
         lines.append("Campaign \(c.name) (\(campaign.status.rawValue)) on segment \(c.segment)")
-        lines.append("Window \(c.starts) to \(c.ends), attribution to \(c.attributionEnds); counted \(formatter.string(from: from)) to \(formatter.string(from: until))\(complete ? "" : " (not over yet)")")
+        lines.append(
+            "Window \(c.starts) to \(c.ends), attribution days to \(c.attributionEnds) (shop time)"
+                + (complete ? "" : "; not over: counted until \(formatter.string(from: until))"))
         lines.append("Holdout \(String(format: "%.2f", Double(c.holdoutBasisPoints) / 100)) %: \(u.treated.members) treated, \(u.control.members) control")
         lines.append("")
         lines.append(row("", "treated", "control"))
