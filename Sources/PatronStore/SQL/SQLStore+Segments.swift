@@ -157,8 +157,9 @@ extension SQLStore {
             let members = try self.sql(db, "SELECT count(*) FROM members WHERE erased_at IS NULL").one { $0.int(0) } ?? 0
             let revenue = try db.prepare(
                 dynamic: """
-                    SELECT coalesce(sum(o.kept), 0) FROM orders o JOIN members m ON m.id = o.member_id
-                    WHERE o.status <> \(SQLLiteral.text(OrderRecord.Status.cancelled)) AND o.placed_at >= \(since) AND m.erased_at IS NULL AND (\(compiled))
+                    SELECT coalesce(sum(o.kept), 0) FROM orders o
+                    WHERE o.member_id IN (SELECT m.id FROM members m WHERE m.erased_at IS NULL AND (\(compiled)))
+                        AND o.status <> \(SQLLiteral.text(OrderRecord.Status.cancelled)) AND o.placed_at >= \(since)
                     """
             ).one { $0.int(0) } ?? 0
             let total = try self.sql(db, "SELECT coalesce(sum(kept), 0) FROM orders WHERE status <> 'cancelled' AND placed_at >= ?").one(since) { $0.int(0) } ?? 0
