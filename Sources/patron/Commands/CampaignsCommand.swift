@@ -62,15 +62,18 @@ struct CampaignsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let r = try await CampaignsCommand.service(store).show(name)
+                let opened = try await store.open()
+                let r = try await CampaignService(context: ServiceContext(store: opened, clock: try store.clock())).show(name)
                 if json { return try printJSON(r) }
+                let currency = try await opened.currentProgram()?.program.currency
+                let money = { (minor: Int64) in currency.map { Money(minor: minor, $0).description } ?? "\(minor) minor units" }
                 let c = r.campaign
                 print("Campaign \(c.name): \(r.status.rawValue)")
                 if let description = c.description { print(description) }
                 print("Segment \(c.segment); window \(c.starts) to \(c.ends); attribution \(c.attributionDays) days; holdout \(Double(c.holdoutBasisPoints) / 100) %")
-                print("Budget: \(c.pointsBudget.map { "\(grouped($0)) points" } ?? "no points limit"), \(c.moneyBudget.map { "\($0) minor units" } ?? "no money limit"); per member: \(c.perMemberPoints.map { "\(grouped($0)) points" } ?? "no cap")")
-                print("Actions: \(c.actions.map(CampaignsCommand.describe).joined(separator: "; "))")
-                print("Members: \(r.treated) treated, \(r.control) control; spent \(grouped(r.pointsSpent)) points and \(r.moneySpent) minor units in coupons")
+                print("Budget: \(c.pointsBudget.map { "\(grouped($0)) points" } ?? "no points limit"), \(c.moneyBudget.map { "\(money($0)) in coupons" } ?? "no money limit"); per member: \(c.perMemberPoints.map { "\(grouped($0)) points" } ?? "no cap")")
+                print("Actions: \(c.actions.map { CampaignsCommand.describe($0, money: money) }.joined(separator: "; "))")
+                print("Members: \(r.treated) treated, \(r.control) control; spent \(grouped(r.pointsSpent)) points and \(money(r.moneySpent)) in coupons")
             }
         }
     }
@@ -183,11 +186,11 @@ struct CampaignsCommand: AsyncParsableCommand {
         return parts.joined(separator: "; ")
     }
 
-    static func describe(_ action: CampaignAction) -> String {
+    static func describe(_ action: CampaignAction, money: (Int64) -> String) -> String {
         switch action {
         case .grantPoints(let p): "grant \(p) points on entry"
-        case .orderBonus(let p, let minimum): "+\(p) points per order" + (minimum.map { " from \($0) minor units" } ?? "")
-        case .orderMultiplier(let r, let minimum): "\(r)× points per order" + (minimum.map { " from \($0) minor units" } ?? "")
+        case .orderBonus(let p, let minimum): "+\(p) points per order" + (minimum.map { " from \(money($0))" } ?? "")
+        case .orderMultiplier(let r, let minimum): "\(r)× points per order" + (minimum.map { " from \(money($0))" } ?? "")
         case .reward(let id): "coupon \(id) on entry"
         case .tag(let t): "tag \(t)"
         case .untag(let t): "untag \(t)"
