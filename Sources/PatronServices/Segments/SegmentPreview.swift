@@ -34,3 +34,54 @@ public struct SegmentExportRow: Sendable, Hashable, Codable {
     /// Their identities as KIND:VALUE.
     public var identities: [String]
 }
+
+/// A segment as the API and the console show it: its condition in the YAML spelling.
+public struct SegmentSummary: Sendable, Hashable, Codable {
+    /// The name.
+    public var name: String
+    /// `dynamic` or `static`.
+    public var kind: String
+    /// What it is for.
+    public var description: String?
+    /// The version of its definition.
+    public var version: Int
+    /// Members after the last refresh, import or re-evaluation.
+    public var members: Int
+    /// When it was created.
+    public var createdAt: Date
+    /// When its definition last changed.
+    public var updatedAt: Date
+    /// When it was last refreshed or imported.
+    public var refreshedAt: Date?
+    /// The condition in its YAML spelling; `nil` for a static segment.
+    public var `where`: String?
+
+    /// The summary of `record`, amounts written with `minorDigits` decimals.
+    public init(_ record: SegmentRecord, minorDigits: Int) {
+        name = record.name
+        kind = record.kind.rawValue
+        description = record.definition.description
+        version = record.version
+        members = record.memberCount
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        refreshedAt = record.refreshedAt
+        self.where = record.definition.condition?.spelled(minorDigits: minorDigits)
+    }
+}
+
+/// What loading segments did, as the API answers.
+public struct SegmentLoadSummary: Sendable, Hashable, Codable {
+    /// One segment's outcome.
+    public struct Saved: Sendable, Hashable, Codable {
+        /// The segment now.
+        public var segment: SegmentSummary
+        /// `created`, `changed` or `unchanged`.
+        public var change: String
+    }
+
+    /// Each segment, in the order sent.
+    public var saved: [Saved]
+    /// The refresh of each created or changed dynamic segment.
+    public var refreshed: [SegmentRefresh]
+}

@@ -195,3 +195,45 @@ public struct SegmentService: Sendable {
         }
     }
 }
+
+extension SegmentService {
+    /// Every segment as the API and the console show it.
+    public func summaries() async throws -> [SegmentSummary] {
+        let digits = try await context.currentProgram().program.currency.minorDigits
+        return try await list().map { SegmentSummary($0, minorDigits: digits) }
+    }
+
+    /// One segment as the API and the console show it.
+    public func summary(_ name: String) async throws -> SegmentSummary {
+        SegmentSummary(try await segment(name), minorDigits: try await context.currentProgram().program.currency.minorDigits)
+    }
+
+    /// `load`, answered with summaries.
+    public func loadSummary(text: String, actor: String) async throws -> SegmentLoadSummary {
+        let outcome = try await load(text: text, actor: actor)
+        let digits = try await context.currentProgram().program.currency.minorDigits
+        return SegmentLoadSummary(
+            saved: outcome.saved.map { .init(segment: SegmentSummary($0.segment, minorDigits: digits), change: $0.change) }, refreshed: outcome.refreshed)
+    }
+
+    /// Replaces a static segment's members with those `identities` (KIND:VALUE) find; see `importStatic`.
+    public func importIdentities(_ name: String, identities: [String], actor: String) async throws -> SegmentRefresh {
+        for (index, identity) in identities.enumerated() where identity.contains(where: \.isNewline) {
+            throw PatronError(.invalidInput, "identities[\(index)]: an identity has no line breaks")
+        }
+        let csv = (["identity"] + identities.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }).joined(separator: "\n")
+        do {
+            return try await importStatic(name, csv: csv, actor: actor)
+        } catch var error as PatronError {
+            // Line N of the CSV made here is identities[N - 2].
+            error.details = error.details.map { detail in
+                guard detail.hasPrefix("line "), let colon = detail.firstIndex(of: ":"), let line = Int(detail[detail.index(detail.startIndex, offsetBy: 5)..<colon]) else {
+                    return detail
+                }
+                return "identities[\(line - 2)]" + detail[colon...]
+            }
+            error.message = error.message.replacingOccurrences(of: " of the file", with: "")
+            throw error
+        }
+    }
+}
