@@ -30,11 +30,11 @@ public struct CampaignUplift: Sendable, Hashable, Codable {
     public var couponCost: Int64
     /// The whole cost in money: points value plus coupons (`nil` when points were given but have no stated value).
     public var totalCost: Int64?
-    /// Cost per incremental order (`nil` when the estimate is not positive or the cost is unknown).
+    /// Cost per incremental order (`nil` when the estimate is not positive, the cost is zero, or there is no control group).
     public var costPerIncrementalOrder: Double?
-    /// Incremental revenue per point given (`nil` without points).
+    /// Incremental revenue per point given (`nil` without points or without a control group).
     public var revenuePerPoint: Double?
-    /// Return on the cost: (incremental revenue − cost) ÷ cost (`nil` when the cost is zero or unknown).
+    /// Return on the cost: (incremental revenue − cost) ÷ cost (`nil` when the cost is zero or there is no control group).
     public var returnOnCost: Double?
     /// Notes on what cannot be concluded (an empty or tiny control group, no cost).
     public var warnings: [String]
@@ -71,14 +71,16 @@ public struct CampaignUplift: Sendable, Hashable, Codable {
             warnings.append("the points have no stated money value: cost per incremental order and return count coupons only")
         }
         let cost = total ?? couponCost
+        // Without a control group there is no estimate of what the campaign added, so nothing is derived from one.
+        let measured = control.members > 0
         return CampaignUplift(
             treated: treated, control: control, buyerRateDifference: buyers, ordersPerMemberDifference: orders,
             revenuePerMemberDifference: revenue, incrementalBuyers: buyers.scaled(by: n), incrementalOrders: incrementalOrders,
             incrementalRevenue: incrementalRevenue, pointsCost: pointsCost, pointsCostValue: pointsValue, couponCost: couponCost,
             totalCost: total,
-            costPerIncrementalOrder: incrementalOrders.estimate > 0 && cost > 0 ? Double(cost) / incrementalOrders.estimate : nil,
-            revenuePerPoint: pointsCost > 0 ? incrementalRevenue.estimate / Double(pointsCost) : nil,
-            returnOnCost: cost > 0 ? (incrementalRevenue.estimate - Double(cost)) / Double(cost) : nil,
+            costPerIncrementalOrder: measured && incrementalOrders.estimate > 0 && cost > 0 ? Double(cost) / incrementalOrders.estimate : nil,
+            revenuePerPoint: measured && pointsCost > 0 ? incrementalRevenue.estimate / Double(pointsCost) : nil,
+            returnOnCost: measured && cost > 0 ? (incrementalRevenue.estimate - Double(cost)) / Double(cost) : nil,
             warnings: warnings)
     }
 }

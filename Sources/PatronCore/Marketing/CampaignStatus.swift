@@ -5,7 +5,7 @@ import Foundation
 public enum CampaignStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Being prepared; can be changed, scheduled, started or cancelled.
     case draft
-    /// Approved to run; `patron jobs` (or `start`) starts it on its first day.
+    /// Approved to run; `start` (by hand or over the API) starts it. No job starts it by itself.
     case scheduled
     /// Members are assigned and treated members get the offer.
     case running

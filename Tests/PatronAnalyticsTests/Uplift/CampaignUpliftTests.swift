@@ -51,12 +51,13 @@ import Testing
         #expect(uplift.warnings.contains { $0.contains("control group has 4 members") })
     }
 
-    @Test("without a control group the report says nothing can be attributed and the intervals are unbounded")
+    @Test("without a control group the report says nothing can be attributed: unbounded intervals, no cost per order or return")
     func noControlGroup() {
         let treated = UpliftGroup([.init(orders: 1, revenue: 100), .init(orders: 0, revenue: 0)])
-        let uplift = CampaignUplift.compare(treated: treated, control: UpliftGroup(), pointsCost: 0, couponCost: 0, pointValue: nil)
+        let uplift = CampaignUplift.compare(treated: treated, control: UpliftGroup(), pointsCost: 400, couponCost: 0, pointValue: 1)
         #expect(uplift.incrementalRevenue.lower == -.infinity)
         #expect(!uplift.incrementalRevenue.isSignificant)
         #expect(uplift.warnings.first == "no control group: nothing can be attributed to the campaign")
+        #expect(uplift.returnOnCost == nil && uplift.costPerIncrementalOrder == nil && uplift.revenuePerPoint == nil)
     }
 }
