@@ -59,6 +59,7 @@ extension SQLStore {
             let before = try self.lockedCampaign(db, named: name)
             let status = try transition.apply(to: before.status, campaign: name)
             try self.sql(db, "UPDATE marketing_campaigns SET status = ?, updated_at = ? WHERE id = ?").run(status.rawValue, instant.ms, before.id)
+            db.runsOrderCampaigns = nil  // orders later in this batch see the new status
             guard let after = try self.campaignRecord(db, id: before.id) else { throw PatronError(.storage, "campaign \(name) vanished") }
             return (before, after)
         }
@@ -187,8 +188,15 @@ extension SQLStore {
 
     /// The earning program for an order of a member in running campaigns: the program's rules plus each campaign's
     /// order rule (named `campaign:NAME`) whose window holds the order's day and whose budget and cap take its points.
-    /// Without treated running campaigns for the member (one indexed query), the program itself.
+    /// Without a running campaign with an order action (read once per transaction), or without treated running
+    /// campaigns for the member (one indexed query), the program itself.
     func programWithCampaigns(_ db: SQLSession, order: Order, member: Int64, program: Program, context: EarningContext) throws -> Program {
+        // One query per transaction (a batch of thousands of orders) tells whether any campaign can touch an order.
+        if db.runsOrderCampaigns == nil {
+            db.runsOrderCampaigns =
+                try sql(db, "SELECT 1 FROM marketing_campaigns WHERE status = 'running' AND order_kind IS NOT NULL LIMIT 1").one { $0.int(0) } != nil
+        }
+        guard db.runsOrderCampaigns == true else { return program }
         let offers = try sql(
             db,
             """
