@@ -61,6 +61,8 @@ import Testing
             #expect(answer.text.contains("budget.points"))
             #expect(try await api.store.campaigns().isEmpty)
             #expect(try await api.call(.get, "/v1/campaigns", as: "storefront").status == 403)
+            #expect(try await api.call(.get, "/v1/campaigns", as: "marketing").status == 200)
+            #expect(try await api.call(.get, "/v1/campaigns", as: "analytics").status == 403)
             #expect(try await api.call(.get, "/v1/campaigns/nothing").status == 404)
         }
     }
