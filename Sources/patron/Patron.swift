@@ -12,7 +12,8 @@ struct Patron: AsyncParsableCommand {
             MigrateCommand.self, ProgramCommand.self, MemberCommand.self, ImportCommand.self, JobsCommand.self, SimulateCommand.self,
             QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, CouponsCommand.self, SettleCommand.self,
             CheckCommand.self, KeysCommand.self, AuditCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self,
-            WebhooksCommand.self, ServeCommand.self, UsersCommand.self, OverviewCommand.self,
+            WebhooksCommand.self, ServeCommand.self, UsersCommand.self, OverviewCommand.self, SegmentsCommand.self,
+            CampaignsCommand.self,
         ]
     )
 }

@@ -10,13 +10,38 @@ public struct Profile: Sendable, Hashable, Codable {
     public var tags: [String]
     /// Consents by channel or purpose (`email: true`, `sms: false`).
     public var consents: [String: Bool]
+    /// The member's region (province, state), for segments.
+    public var region: String?
+    /// The member's city, for segments.
+    public var city: String?
+    /// The channel the member joined through (`app`, `web`, `wechat`, `store` …), for segments.
+    public var channel: String?
+    /// The member's gender as the shop records it, for segments.
+    public var gender: String?
 
     /// Makes a profile.
-    public init(name: String? = nil, birthday: LocalDate? = nil, tags: [String] = [], consents: [String: Bool] = [:]) {
+    public init(
+        name: String? = nil, birthday: LocalDate? = nil, tags: [String] = [], consents: [String: Bool] = [:], region: String? = nil,
+        city: String? = nil, channel: String? = nil, gender: String? = nil
+    ) {
         self.name = name
         self.birthday = birthday
         self.tags = tags
         self.consents = consents
+        self.region = region
+        self.city = city
+        self.channel = channel
+        self.gender = gender
+    }
+
+    /// The longest region, city, channel or gender.
+    public static let maximumFieldLength = 100
+
+    /// Checks the region, city, channel and gender: free text of at most `maximumFieldLength` characters.
+    static func checkFields(_ fields: [(String, String?)], prefix: String) throws {
+        for (field, value) in fields {
+            try FreeText.check(value, field: prefix + field, maximumLength: maximumFieldLength)
+        }
     }
 
     /// Limits that keep profiles to what a person would write, and an API answer to a sane size.
@@ -39,6 +64,7 @@ public struct Profile: Sendable, Hashable, Codable {
         for key in consents.keys.sorted() {
             try Self.checkConsent(key)
         }
+        try Self.checkFields([("region", region), ("city", city), ("channel", channel), ("gender", gender)], prefix: "profile.")
     }
 
     /// A tag: 1 to `maximumTagLength` characters of free text.
@@ -70,7 +96,7 @@ public struct Profile: Sendable, Hashable, Codable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case name, birthday, tags, consents }
+    private enum CodingKeys: String, CodingKey { case name, birthday, tags, consents, region, city, channel, gender }
 
     /// Absent tags and consents are empty, as a client sending only a name means.
     public init(from decoder: any Decoder) throws {
@@ -79,6 +105,10 @@ public struct Profile: Sendable, Hashable, Codable {
         birthday = try container.decodeIfPresent(LocalDate.self, forKey: .birthday)
         tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
         consents = try container.decodeIfPresent([String: Bool].self, forKey: .consents) ?? [:]
+        region = try container.decodeIfPresent(String.self, forKey: .region)
+        city = try container.decodeIfPresent(String.self, forKey: .city)
+        channel = try container.decodeIfPresent(String.self, forKey: .channel)
+        gender = try container.decodeIfPresent(String.self, forKey: .gender)
     }
 }
 
@@ -94,14 +124,29 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
     public var removeTags: [String]?
     /// Consents to set.
     public var consents: [String: Bool]?
+    /// A new region.
+    public var region: String?
+    /// A new city.
+    public var city: String?
+    /// A new joining channel.
+    public var channel: String?
+    /// A new gender.
+    public var gender: String?
 
     /// Makes an update.
-    public init(name: String? = nil, birthday: LocalDate? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, consents: [String: Bool]? = nil) {
+    public init(
+        name: String? = nil, birthday: LocalDate? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, consents: [String: Bool]? = nil,
+        region: String? = nil, city: String? = nil, channel: String? = nil, gender: String? = nil
+    ) {
         self.name = name
         self.birthday = birthday
         self.addTags = addTags
         self.removeTags = removeTags
         self.consents = consents
+        self.region = region
+        self.city = city
+        self.channel = channel
+        self.gender = gender
     }
 
     /// Throws `invalidInput` naming the first field that breaks the rules a profile keeps.
@@ -111,6 +156,7 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         for (index, tag) in (addTags ?? []).enumerated() { try Profile.checkTag(tag, field: "addTags[\(index)]") }
         for (index, tag) in (removeTags ?? []).enumerated() { try FreeText.check(tag, field: "removeTags[\(index)]") }
         for key in (consents ?? [:]).keys.sorted() { try Profile.checkConsent(key) }
+        try Profile.checkFields([("region", region), ("city", city), ("channel", channel), ("gender", gender)], prefix: "")
     }
 
     /// The profile with this update applied.
@@ -121,6 +167,10 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         if let addTags { result.tags += addTags.filter { !result.tags.contains($0) } }
         if let removeTags { result.tags.removeAll { removeTags.contains($0) } }
         if let consents { result.consents.merge(consents) { _, new in new } }
+        if let region { result.region = region }
+        if let city { result.city = city }
+        if let channel { result.channel = channel }
+        if let gender { result.gender = gender }
         return result
     }
 }

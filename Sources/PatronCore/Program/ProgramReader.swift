@@ -2,10 +2,11 @@ import Foundation
 
 /// Turns a program document into a validated `Program`, reporting every problem with its path.
 public enum ProgramReader {
-    /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
+    /// The top-level keys a program file may have. Rewards and partners join this list as they are built. `segments` is
+    /// read by `SegmentReader` (segments are stored apart from the program, with versions of their own).
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "partners", "pending", "expiry",
+        "partners", "pending", "expiry", "segments",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.

@@ -21,6 +21,8 @@ public struct APIServerConfiguration: Sendable {
     public var burst = 200.0
     /// How often activation and expiry run (the daily jobs run once per local day).
     public var jobInterval: Duration = .seconds(60)
+    /// Time between passes of the segment follower (members whose points or level changed re-evaluated).
+    public var segmentInterval: Duration = .seconds(5)
     /// How long a verified API key is trusted before it is read again (a revocation takes effect within this).
     public var keyCacheLifetime: Duration = .seconds(1)
     /// Whether background jobs and webhook delivery run in this process.
@@ -91,6 +93,7 @@ public enum APIServer {
             services.append(
                 JobScheduler(
                     store: store, clock: clock, interval: configuration.jobInterval, expiringNoticeDays: configuration.expiringNoticeDays, logger: logger))
+            services.append(SegmentFollower(store: store, clock: clock, interval: configuration.segmentInterval, logger: logger))
             let delivery = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(), clock: clock)
             services.append(WebhookDeliveryLoop(delivery: delivery, interval: configuration.deliveryInterval, logger: logger))
         }

@@ -37,7 +37,7 @@ public struct MemberDataRights: Sendable {
         init(_ member: Member) {
             identities = member.identities.count
             let profile = member.profile
-            hasProfile = profile.name != nil || profile.birthday != nil || !profile.tags.isEmpty || !profile.consents.isEmpty
+            hasProfile = profile != Profile()
             erasedAt = member.erasedAt
             activePoints = member.balances.active
         }

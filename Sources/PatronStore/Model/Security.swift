@@ -9,6 +9,8 @@ public enum APIScope: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case storefront
     /// Read-only reports and analytics.
     case analytics
+    /// Marketing: segments and marketing campaigns.
+    case marketing
 
     /// Orders scopes by name, so stored and listed scopes read the same every time.
     public static func < (lhs: APIScope, rhs: APIScope) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -21,6 +21,10 @@ public enum WebhookEventKind: String, Sendable, Hashable, Codable, CaseIterable,
     case rewardRedeemed = "reward.redeemed"
     /// An order was cancelled or (partly) returned and its points reversed.
     case orderReversed = "order.reversed"
+    /// A member entered a segment (a dynamic segment's condition now holds, or a static segment's import added them).
+    case segmentEntered = "segment.entered"
+    /// A member left a segment.
+    case segmentLeft = "segment.left"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -16,6 +16,9 @@ final class SQLSession {
     var program: ProgramVersion?
     /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.subscribedKinds`).
     var subscribedKinds: Set<WebhookEventKind>?
+    /// Whether a running marketing campaign has an order bonus or multiplier, read once per transaction (see
+    /// `SQLStore.programWithCampaigns`): without one, placing an order costs no campaign lookup.
+    var runsOrderCampaigns: Bool?
     /// PostgreSQL's writer running a batch without savepoints: its lookups, and its rows held back (`write`).
     var batch: PostgresBatch?
     /// SQLite's writer: members by identity, kept across transactions.

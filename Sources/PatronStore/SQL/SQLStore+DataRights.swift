@@ -31,7 +31,7 @@ extension SQLStore {
             try self.sql(
                 db,
                 """
-                UPDATE members SET name = NULL, birthday = NULL, tags = '[]', consents = '{}',
+                UPDATE members SET name = NULL, birthday = NULL, tags = '[]', consents = '{}', region = NULL, city = NULL, channel = NULL, gender = NULL,
                     override_reason = CASE WHEN override_level IS NULL THEN NULL ELSE 'erased' END, erased_at = coalesce(erased_at, ?)
                 WHERE id = ?
                 """

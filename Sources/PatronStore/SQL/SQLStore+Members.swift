@@ -33,8 +33,9 @@ extension SQLStore {
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
                 let profile = update.applied(to: member.profile)
                 try profile.validate()
-                try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ? WHERE id = ?").run(
-                    profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), id)
+                try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ?, region = ?, city = ?, channel = ?, gender = ? WHERE id = ?").run(
+                    profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), profile.region, profile.city,
+                    profile.channel, profile.gender, id)
                 for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
                 try self.announce(db, .memberUpdated, member: id, at: now) {
                     OutboxPayload.MemberUpdated(memberId: id, profile: profile, identitiesAdded: addIdentities.map(\.description))
@@ -70,8 +71,8 @@ extension SQLStore {
         try profile.validate()
         let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
         let id = try sql(
-            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents) VALUES (?, ?, ?, ?, ?, ?)"
-        ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents)
+            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents, region, city, channel, gender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents, profile.region, profile.city, profile.channel, profile.gender)
         db.batch?.locked.insert(id)
         if let calendar = try currentProgram(db, writing: true)?.program.calendar {
             db.tallies.add(DailyTotal.Metric.members, 1, at: date, calendar: calendar)
@@ -104,14 +105,15 @@ extension SQLStore {
             db,
             """
             SELECT enrolled_at, name, birthday, tags, consents, level, level_since, level_until, override_level, override_until,
-                override_reason, erased_at, active, pending, lifetime_earned, lifetime_spent
+                override_reason, erased_at, active, pending, lifetime_earned, lifetime_spent, region, city, channel, gender
             FROM members WHERE id = ?
             """
         ).one(id) { row in
             let profile = Profile(
                 name: row.optionalText(1), birthday: row.optionalText(2).flatMap(LocalDate.init(iso:)),
                 tags: try JSONDecoder().decode([String].self, from: Data(row.text(3).utf8)),
-                consents: try JSONDecoder().decode([String: Bool].self, from: Data(row.text(4).utf8)))
+                consents: try JSONDecoder().decode([String: Bool].self, from: Data(row.text(4).utf8)), region: row.optionalText(16),
+                city: row.optionalText(17), channel: row.optionalText(18), gender: row.optionalText(19))
             let level = LevelState(
                 level: row.optionalText(5), since: row.optionalInt(6).map(Date.init(ms:)), validUntil: row.optionalInt(7).map(Date.init(ms:)),
                 override: row.optionalText(8).map { LevelOverride(level: $0, until: Date(ms: row.int(9)), reason: row.optionalText(10) ?? "") })

@@ -400,6 +400,99 @@ enum Schema {
                         taken_at INTEGER NOT NULL,
                         body TEXT NOT NULL
                     );
+        migrator.registerMigration("v20: segments") { db in
+            // Segments (issue 15): definitions with their versions, members with the instant they entered, per-member
+            // analytics scores with the time of their fit, the re-evaluator's cursors, and the profile fields segments test.
+            try db.execute(
+                sql: """
+                    ALTER TABLE members ADD COLUMN region TEXT;
+                    ALTER TABLE members ADD COLUMN city TEXT;
+                    ALTER TABLE members ADD COLUMN channel TEXT;
+                    ALTER TABLE members ADD COLUMN gender TEXT;
+                    CREATE TABLE segments (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL CHECK (kind IN ('dynamic', 'static')),
+                        description TEXT,
+                        definition TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        refreshed_at INTEGER,
+                        member_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE segment_versions (
+                        segment_id INTEGER NOT NULL REFERENCES segments(id),
+                        version INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        description TEXT,
+                        definition TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        loaded_at INTEGER NOT NULL,
+                        PRIMARY KEY (segment_id, version)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE segment_members (
+                        segment_id INTEGER NOT NULL REFERENCES segments(id),
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        entered_at INTEGER NOT NULL,
+                        PRIMARY KEY (segment_id, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX segment_members_by_member ON segment_members(member_id);
+                    CREATE TABLE member_scores (
+                        member_id INTEGER PRIMARY KEY REFERENCES members(id),
+                        fitted_at INTEGER NOT NULL,
+                        rfm_cell TEXT,
+                        rfm_segment TEXT,
+                        loyalty_stage TEXT,
+                        loyalty_type TEXT,
+                        p_alive REAL,
+                        expected_purchases_90 REAL,
+                        clv_12 REAL,
+                        clv_percentile REAL
+                    );
+                    CREATE TABLE segment_cursors (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        position INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v21: marketing campaigns") { db in
+            // Marketing campaigns (issue 15): the definition (JSON) with its order action and window spread into columns
+            // that order placement reads, the budget spent (reserved by conditional updates), and each assigned member's
+            // group (treated / control), assignment time, points received and coupon.
+            try db.execute(
+                sql: """
+                    CREATE TABLE marketing_campaigns (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        segment TEXT NOT NULL,
+                        definition TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'running', 'paused', 'finished', 'cancelled')),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        starts_day INTEGER NOT NULL,
+                        ends_day INTEGER NOT NULL,
+                        order_kind TEXT CHECK (order_kind IN ('bonus', 'multiplier')),
+                        order_points INTEGER NOT NULL DEFAULT 0,
+                        order_rate_numerator INTEGER NOT NULL DEFAULT 1,
+                        order_rate_denominator INTEGER NOT NULL DEFAULT 1,
+                        order_minimum INTEGER,
+                        points_budget INTEGER,
+                        money_budget INTEGER,
+                        per_member_points INTEGER,
+                        points_spent INTEGER NOT NULL DEFAULT 0,
+                        money_spent INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE campaign_members (
+                        campaign_id INTEGER NOT NULL REFERENCES marketing_campaigns(id),
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        grp TEXT NOT NULL CHECK (grp IN ('treated', 'control')),
+                        assigned_at INTEGER NOT NULL,
+                        points INTEGER NOT NULL DEFAULT 0,
+                        redemption_id INTEGER,
+                        PRIMARY KEY (campaign_id, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX campaign_members_by_member ON campaign_members(member_id);
                     """)
         }
         return migrator

@@ -48,12 +48,16 @@ struct DemoCommand: AsyncParsableCommand {
             let counts = try await DemoShop(simulation: simulation, program: parsed).run(
                 store: store, clock: clock, endOfDay: { _ in _ = try await jobs.runOnce() },
                 progress: { day, counts in status.day(day, of: stated.days, date: stated.firstDay.adding(days: day - 1), counts) })
+            // A win-back campaign on the year's lapsing members, with a holdout, ends the demo with its report.
+            let campaign = try await DemoCampaign(seed: seed).run(store: store, clock: clock, phase: { status.phase($0) })
             status.phase("checking the ledger")
             let mismatches = try await store.check()
             status.phase("summarising")
             let summary = try await summarize(store, counts, parsed, at: clock.now())
             status.finish()
             print(summary)
+            print("\nWin-back campaign (examples/campaigns/win-back.yaml; the demo's lapsing members buy with a \(Int(DemoCampaign(seed: seed).baseChance * 100)) % chance in its 44 days, treated ones \(Int(DemoCampaign(seed: seed).lift * 100)) percentage points more):\n")
+            print(campaign.text)
             print("\nLedger check: \(mismatches.isEmpty ? "clean — every balance and lot equals the ledger" : "\(mismatches.count) MISMATCHES")")
             print(String(format: "Done in %.1f s: %@", Date().timeIntervalSince(started), database))
             print("Next: patron analyze report --database \(database) --html report.html; patron member show 1 --database \(database); docs/demo.md")

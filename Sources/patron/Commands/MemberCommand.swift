@@ -119,6 +119,10 @@ struct MemberCommand: AsyncParsableCommand {
         @Option(help: "Birthday as yyyy-MM-dd.") var birthday: String?
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "A consent as CHANNEL=true|false (repeat for more).") var consent: [String] = []
+        @Option(help: "The member's region (province, state).") var region: String?
+        @Option(help: "The member's city.") var city: String?
+        @Option(help: "The channel the member joined through (app, web, wechat, store …).") var channel: String?
+        @Option(help: "The member's gender as the shop records it.") var gender: String?
 
         func update() throws -> ProfileUpdate {
             var birthdayDate: LocalDate?
@@ -134,7 +138,9 @@ struct MemberCommand: AsyncParsableCommand {
                 }
                 consents[String(parts[0])] = value
             }
-            return ProfileUpdate(name: name, birthday: birthdayDate, addTags: tag.isEmpty ? nil : tag, consents: consents.isEmpty ? nil : consents)
+            return ProfileUpdate(
+                name: name, birthday: birthdayDate, addTags: tag.isEmpty ? nil : tag, consents: consents.isEmpty ? nil : consents, region: region,
+                city: city, channel: channel, gender: gender)
         }
     }
 

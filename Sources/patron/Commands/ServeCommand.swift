@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests a second per API key.") var rateLimit = 100.0
     @Option(help: "Requests a key may send at once above the rate.") var burst = 200.0
     @Option(help: "Seconds between activation and expiry runs.") var jobInterval = 60
+    @Option(help: "Seconds between passes that re-evaluate members whose points or level changed against dynamic segments.") var segmentInterval = 5.0
     @Option(help: "Announce lots expiring within this many days (points.expiring).") var expiringNoticeDays = 7
     @Option(help: "On SIGTERM, seconds to go on answering (with Connection: close, /ready 503) before closing the listener.")
     var drainSeconds = 2.0
@@ -56,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.requestsPerSecond = rateLimit
             configuration.burst = burst
             configuration.jobInterval = .seconds(jobInterval)
+            configuration.segmentInterval = .milliseconds(Int64(max(0.05, segmentInterval) * 1_000))
             configuration.runsJobs = !noJobs
             configuration.expiringNoticeDays = expiringNoticeDays
             configuration.drainPeriod = .milliseconds(Int(drainSeconds * 1000))
