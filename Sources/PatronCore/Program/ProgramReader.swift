@@ -5,7 +5,7 @@ public enum ProgramReader {
     /// The top-level keys a program file may have. Rewards and partners join this list as they are built.
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "partners", "pending", "expiry",
+        "partners", "pending", "expiry", "guardRails",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -55,6 +55,7 @@ public enum ProgramReader {
             pendingDays = reader.integer(map, "days", at: "pending", in: 0...365) ?? 0
         }
         let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
+        let guardRails = top["guardRails"].map { readGuardRails($0, levels, reader) }
 
         // Every section is read, whatever is wrong elsewhere, so that one run reports every problem.
         var partners: [Partner] = []
@@ -100,6 +101,7 @@ public enum ProgramReader {
         if top["levels"] != nil, levels == nil { return nil }
         if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
         if top["activities"] != nil, activities == nil { return nil }
+        if let guardRails, guardRails == nil { return nil }
         var program = Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
@@ -107,6 +109,7 @@ public enum ProgramReader {
         program.rewards = rewards
         program.partners = partners
         if let transfers { program.transfers = transfers }
+        program.guardRails = guardRails ?? nil
         return program
     }
 

@@ -261,7 +261,13 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX audit_log_by_subject ON audit_log(subject, id)",
-        ]
+        ],
+        // 2: SQLite's v16 — what an order's earning rules may read besides its lines, for `patron program compare`.
+        [
+            "ALTER TABLE orders ADD COLUMN shipping BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE orders ADD COLUMN tax BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE orders ADD COLUMN channel TEXT COLLATE \"C\"",
+        ],
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the
