@@ -329,6 +329,9 @@ public struct ProgramComparisonService: Sendable {
     static func month(_ day: LocalDate) -> String { String(format: "%04d-%02d", day.year, day.month) }
     static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }
