@@ -34,9 +34,32 @@ struct HistoryReplay: Sendable {
     /// Which program prices what: `order(i)` prices order i; `at(t)` reviews levels at instant t; `recorded(i)` is
     /// the version that priced order i for real, whose points-as-payment rate turned the points paid into money.
     struct Programs: Sendable {
-        let order: @Sendable (Int) -> Program
-        let at: @Sendable (Date) -> Program
-        let recorded: @Sendable (Int) -> Program
+        /// The programs, by slot.
+        let list: [Program]
+        let order: @Sendable (Int) -> Int
+        let at: @Sendable (Date) -> Int
+        let recorded: @Sendable (Int) -> Int
+    }
+
+    /// What a program's earning rules read, worked out once per program rather than once per order.
+    struct Traits: Sendable {
+        var usesLevel = false, usesProfile = false, usesFirst = false
+        /// The names of the rules with limits.
+        var limited: [String] = []
+
+        init(_ program: Program) {
+            for rule in program.earning.rules {
+                switch rule.kind {
+                case .levelMultiplier: usesLevel = true
+                case .birthday: usesProfile = true
+                case .firstOrderBonus: usesFirst = true
+                default: break
+                }
+                if !rule.conditions.levels.isEmpty { usesLevel = true }
+                if !rule.conditions.tags.isEmpty { usesProfile = true }
+                if rule.limit.isLimited { limited.append(rule.name) }
+            }
+        }
     }
 
     /// What one side of a replay gives.
@@ -66,6 +89,10 @@ struct HistoryReplay: Sendable {
     let events: [(at: Date, event: Event)]
     /// Each member's orders, by position.
     let ordersOf: [[Int]]
+    /// Each order's completion, goods' value as placed and kept after its returns, by order.
+    let completedAt: [Date?]
+    let amounts: [Int64]
+    let keptAfterReturns: [Int64]
 
     init(_ history: ReplayHistory) throws {
         self.history = history
@@ -95,6 +122,14 @@ struct HistoryReplay: Sendable {
         self.orders = orders
         self.events = events
         self.ordersOf = ordersOf
+        completedAt = history.orders.map(\.completedAt)
+        amounts = history.orders.map(\.amount)
+        keptAfterReturns = history.orders.map { order in
+            OrderRecord(
+                orderId: order.id, memberId: order.memberId, status: order.status, placedAt: order.placedAt, amount: order.amount, points: 0, base: 0,
+                programVersion: 0, lines: order.lines
+            ).keptAmount
+        }
     }
 
     /// The order its storefront sent, rebuilt from the record: each line's net amount as quantity × unit price − line
@@ -121,7 +156,7 @@ struct HistoryReplay: Sendable {
         // Per order: placed, completed, returned, cancelled, activated.
         var points = Array(repeating: Int64(0), count: orders.count)
         var net = Array(repeating: Int64(0), count: orders.count)
-        var records: [OrderRecord?] = Array(repeating: nil, count: orders.count)
+        let traits = programs.list.map(Traits.init)
         var completed = Array(repeating: false, count: orders.count)
         var returned = Array(repeating: false, count: orders.count)
         var cancelled = Array(repeating: false, count: orders.count)
@@ -138,9 +173,8 @@ struct HistoryReplay: Sendable {
             let since = policy.windowStart(at: instant, calendar: program.calendar) ?? .distantPast
             var spend: Int64 = 0, count: Int64 = 0
             for index in ordersOf[member] where completed[index] && !cancelled[index] {
-                let recorded = history.orders[index]
-                guard let at = recorded.completedAt else { continue }
-                let kept = returned[index] ? (records[index]?.keptAmount ?? recorded.amount) : recorded.amount
+                guard let at = completedAt[index] else { continue }
+                let kept = returned[index] ? keptAfterReturns[index] : amounts[index]
                 guard at > since, kept > 0 else { continue }
                 spend += kept
                 count += 1
@@ -154,7 +188,7 @@ struct HistoryReplay: Sendable {
             }
         }
         func review(_ member: Int, _ trigger: LevelEngine.Trigger, at instant: Date) {
-            let program = programs.at(instant)
+            let program = programs.list[programs.at(instant)]
             guard let policy = program.levels else { return }
             let (qualifying, hasOrder) = value(member, policy, program, at: instant)
             if let change = LevelEngine.evaluate(
@@ -196,27 +230,32 @@ struct HistoryReplay: Sendable {
                 let recorded = history.orders[index]
                 guard let member = memberIndex[recorded.memberId] else { continue }
                 catchUp(member, to: instant)
-                let program = programs.order(index)
-                let context = earningContext(program, member: member, state: states[member], isFirst: openOrders[member] == 0, days: ruleDays[member], at: instant)
+                let slot = programs.order(index)
+                let program = programs.list[slot]
+                let context = earningContext(
+                    program, traits[slot], member: member, state: states[member], isFirst: openOrders[member] == 0, days: ruleDays[member], at: instant)
                 // The part paid with points is a discount, as the program in force accepted it.
-                let earningOrder = try OrderLedger.earningOrder(orders[index], program: programs.recorded(index))
+                let earningOrder = orders[index].pointsUsed > 0
+                    ? try OrderLedger.earningOrder(orders[index], program: programs.list[programs.recorded(index)]) : orders[index]
                 let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context)
                 points[index] = earning.points
-                var record = OrderRecord(
-                    orderId: recorded.id, memberId: recorded.memberId, status: .placed, placedAt: instant, amount: recorded.amount,
-                    points: earning.points, base: earning.base, programVersion: recorded.programVersion,
-                    lines: zip(recorded.lines, earning.lineBases).map { line, base in
-                        var line = line
-                        line.base = base
-                        return line
-                    })
-                record.reversedPoints = 0
-                records[index] = record
-                net[index] = earning.points - OrderLedger.reversal(of: record)
-                let limited = program.earning.rules.filter(\.limit.isLimited)
+                if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
+                    let record = OrderRecord(
+                        orderId: recorded.id, memberId: recorded.memberId, status: .placed, placedAt: instant, amount: recorded.amount,
+                        points: earning.points, base: earning.base, programVersion: recorded.programVersion,
+                        lines: zip(recorded.lines, earning.lineBases).map { line, base in
+                            var line = line
+                            line.base = base
+                            return line
+                        })
+                    net[index] = earning.points - OrderLedger.reversal(of: record)
+                } else {
+                    net[index] = earning.points
+                }
+                let limited = traits[slot].limited
                 if !limited.isEmpty {
                     let day = program.calendar.localDate(of: instant).dayNumber
-                    for part in earning.breakdown where part.note == nil && limited.contains(where: { $0.name == part.rule }) {
+                    for part in earning.breakdown where part.note == nil && limited.contains(part.rule) {
                         ruleDays[member][part.rule, default: []].append(day)
                     }
                 }
@@ -262,7 +301,7 @@ struct HistoryReplay: Sendable {
             nextMonth += 1
         }
         let end = monthEnds.last ?? period.upperBound
-        let program = programs.at(end)
+        let program = programs.list[programs.at(end)]
         var finalLevel = Array(repeating: -1, count: memberCount)
         var finalValue = Array(repeating: Int64(0), count: memberCount)
         for member in 0..<memberCount where enrolled[member] {
@@ -275,38 +314,31 @@ struct HistoryReplay: Sendable {
     }
 
     /// What the earning rules know of a member at an instant, computing only what `program`'s rules read (as the store does).
-    func earningContext(_ program: Program, member: Int, state: LevelState, isFirst: Bool, days: [String: [Int]], at instant: Date) -> EarningContext {
+    func earningContext(
+        _ program: Program, _ traits: Traits, member: Int, state: LevelState, isFirst: Bool, days: [String: [Int]], at instant: Date
+    ) -> EarningContext {
         var context = EarningContext(at: instant)
-        let rules = program.earning.rules
-        var usesLevel = false, usesProfile = false, usesFirst = false, limited = false
-        for rule in rules {
-            switch rule.kind {
-            case .levelMultiplier: usesLevel = true
-            case .birthday: usesProfile = true
-            case .firstOrderBonus: usesFirst = true
-            default: break
-            }
-            if !rule.conditions.levels.isEmpty { usesLevel = true }
-            if !rule.conditions.tags.isEmpty { usesProfile = true }
-            if rule.limit.isLimited { limited = true }
-        }
-        if usesLevel { context.level = state.effectiveLevel(at: instant) }
-        if usesProfile {
+        if traits.usesLevel { context.level = state.effectiveLevel(at: instant) }
+        if traits.usesProfile {
             let profile = history.members[member]
             context.birthday = profile.birthday
             context.tags = profile.tags
         }
-        if usesFirst { context.isFirstOrder = isFirst }
-        if limited {
+        if traits.usesFirst { context.isFirstOrder = isFirst }
+        if !traits.limited.isEmpty {
             let day = program.calendar.localDate(of: instant)
             let number = day.dayNumber
             let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
             let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
-            for rule in rules where rule.limit.isLimited {
-                let used = (days[rule.name] ?? []).filter { $0 <= number }
-                context.usage[rule.name] = RuleUsage(
-                    day: used.filter { $0 == number }.count, week: used.filter { $0 >= monday && $0 < monday + 7 }.count,
-                    month: used.filter { $0 >= firstOfMonth }.count, lifetime: used.count)
+            for rule in traits.limited {
+                var usage = RuleUsage.none
+                for used in days[rule] ?? [] where used <= number {
+                    usage.lifetime += 1
+                    if used == number { usage.day += 1 }
+                    if used >= monday && used < monday + 7 { usage.week += 1 }
+                    if used >= firstOfMonth { usage.month += 1 }
+                }
+                context.usage[rule] = usage
             }
         }
         return context

@@ -80,10 +80,8 @@ public struct ProgramComparisonService: Sendable {
             throw PatronError(.invalidInput, "the store has no orders to replay")
         }
         let quarterHours = try await store.ledgerQuarterHours()
-        let facts = try await store.memberFacts()
         return try Self.compare(
-            history: history, current: current, draft: draft, last: last, options: options, ledger: quarterHours,
-            outstanding: facts.reduce(0) { $0 + $1.activePoints })
+            history: history, current: current, draft: draft, last: last, options: options, ledger: quarterHours, outstanding: history.outstanding)
     }
 
     /// The comparison itself, from what the store gave: pure, so tests and the benchmark call it directly.
@@ -114,14 +112,24 @@ public struct ProgramComparisonService: Sendable {
                 notes.append("version \(version.version) no longer reads as a program; the current program stands in for it")
             }
         }
-        let programs = versions
-        let loaded = history.versions.compactMap { v in versions[v.version].map { (v.loadedAt, $0) } }
+        // Slots: the current program, the draft, then each version that reads.
+        var list = [current, draft]
+        var slotOf: [Int: Int] = [:]
+        var loaded: [(Date, Int)] = []
+        for version in history.versions {
+            guard let program = versions[version.version] else { continue }
+            slotOf[version.version] = list.count
+            loaded.append((version.loadedAt, list.count))
+            list.append(program)
+        }
+        let slots = slotOf, versionsLoaded = loaded
         let orders = history.orders
-        let recorded: @Sendable (Int) -> Program = { programs[orders[$0].programVersion] ?? current }
-        let inForce: @Sendable (Date) -> Program = { instant in loaded.last { $0.0 <= instant }?.1 ?? loaded.first?.1 ?? current }
-        let currentPrograms = HistoryReplay.Programs(order: recorded, at: inForce, recorded: recorded)
+        let versionOf = orders.map { slots[$0.programVersion] ?? 0 }
+        let recorded: @Sendable (Int) -> Int = { versionOf[$0] }
+        let inForce: @Sendable (Date) -> Int = { instant in versionsLoaded.last { $0.0 <= instant }?.1 ?? versionsLoaded.first?.1 ?? 0 }
+        let currentPrograms = HistoryReplay.Programs(list: list, order: recorded, at: inForce, recorded: recorded)
         let draftPrograms = HistoryReplay.Programs(
-            order: { orders[$0].placedAt >= start ? draft : recorded($0) }, at: { $0 >= start ? draft : inForce($0) }, recorded: recorded)
+            list: list, order: { orders[$0].placedAt >= start ? 1 : versionOf[$0] }, at: { $0 >= start ? 1 : inForce($0) }, recorded: recorded)
 
         var names = current.levels?.levels.map(\.name) ?? []
         for level in draft.levels?.levels ?? [] where !names.contains(level.name) { names.append(level.name) }

@@ -86,9 +86,12 @@ public struct ReplayHistory: Sendable {
     public var orders: [Order]
     /// Credits that are not an order's, oldest first (read only when asked).
     public var credits: [Credit]
+    /// Σ positive active balances now: the points outstanding.
+    public var outstanding: Int64
 
     /// Makes a history (tests build them by hand).
-    public init(versions: [Version], members: [Member], orders: [Order], credits: [Credit]) {
+    public init(versions: [Version], members: [Member], orders: [Order], credits: [Credit], outstanding: Int64) {
+        self.outstanding = outstanding
         self.versions = versions
         self.members = members
         self.orders = orders

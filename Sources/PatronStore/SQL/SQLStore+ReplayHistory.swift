@@ -59,7 +59,8 @@ extension SQLStore {
                     """
                 ).all { ReplayHistory.Credit(memberId: $0.int(0), at: Date(ms: $0.int(1)), points: $0.int(2)) }
             }
-            return ReplayHistory(versions: versions, members: members, orders: orders, credits: credits)
+            let outstanding = try self.sql(db, "SELECT coalesce(sum(CASE WHEN active > 0 THEN active ELSE 0 END), 0) FROM members").one { $0.int(0) } ?? 0
+            return ReplayHistory(versions: versions, members: members, orders: orders, credits: credits, outstanding: outstanding)
         }
     }
 }
