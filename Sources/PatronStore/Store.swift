@@ -125,6 +125,9 @@ public protocol Store: SegmentStore, CampaignStore, Sendable {
     func ledgerQuarterHours() async throws -> [LedgerQuarterHour]
     /// Every member id with the member's qualifying values: for level calibration and loyalty stages.
     func memberFacts() async throws -> [MemberFact]
+    /// Every program version, member profile and order with its event times and the ledger's net points for it, for
+    /// a what-if replay (`patron program compare`); with `credits`, also every credit that is not an order's.
+    func replayHistory(credits: Bool) async throws -> ReplayHistory
 
     /// Creates an API key from the SHA-256 `hash` of its secret (64 hex digits) and the secret's first characters.
     func createAPIKey(name: String, scopes: Set<APIScope>, hash: String, prefix: String, at: Date) async throws -> APIKey

@@ -25,5 +25,7 @@ public enum ReportLanguage: String, Sendable, Hashable, Codable, CaseIterable {
         "below": "低于基准", "within": "基准之内", "above": "高于基准",
         "history": "历史数据估计", "given": "指定", "default_year_one": "默认值（第一年）",
         "default_year_two": "默认值（第二年）", "default_mature": "默认值（成熟期）",
+        "loses_over_50": "减少 50 % 以上", "loses_10_50": "减少 10–50 %", "loses_under_10": "减少不到 10 %", "unchanged": "不变",
+        "gains_under_10": "增加不到 10 %", "gains_10_50": "增加 10–50 %", "gains_over_50": "增加 50 % 以上", "no_purchases": "无购买",
     ]
 }

@@ -17,20 +17,7 @@ public enum OrderLedger {
     public static func place(
         _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, context: EarningContext? = nil, account: inout Account
     ) throws -> Step {
-        // Points as payment: within the program's share of the goods; the part they pay earns nothing.
-        var earningOrder = order
-        if order.pointsUsed > 0 {
-            guard let payment = program.pointsAsPayment else {
-                throw PatronError(.invalidInput, "order \(order.id): \(program.name) does not accept points as payment")
-            }
-            let paid = Rate.divide(order.pointsUsed, times: payment.perMinor, by: payment.points, rounding: .floor) ?? 0
-            let most = Rate.divide(order.goodsAmount, times: Int64(payment.maxPercent), by: 100, rounding: .floor) ?? 0
-            guard paid <= most else {
-                throw PatronError(.invalidInput, "order \(order.id): points may pay at most \(payment.maxPercent) % of the goods (\(most) minor units), not \(paid)")
-            }
-            earningOrder.discount += paid
-        }
-        let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context ?? EarningContext(at: date))
+        let earning = try EarningCalculator.earning(of: earningOrder(order, program: program), under: program, context: context ?? EarningContext(at: date))
         let lines = zip(order.lines, earning.lineBases).map { line, base in
             RecordedLine(lineId: line.id, sku: line.sku, category: line.category, quantity: line.quantity, netAmount: line.netAmount, base: base)
         }
@@ -45,6 +32,25 @@ public enum OrderLedger {
                 .redeem, points: order.pointsUsed, allowNegative: false, at: date, orderId: order.id, reason: "paid order \(order.id)")
         }
         return Step(record: record, entries: entries, earning: earning)
+    }
+
+    /// The order as its earning rules see it: the part paid with points (within the program's share of the goods)
+    /// is a discount, since it earns nothing. Throws `invalidInput` when the program takes no points or the share is
+    /// exceeded.
+    public static func earningOrder(_ order: Order, program: Program) throws -> Order {
+        var earningOrder = order
+        if order.pointsUsed > 0 {
+            guard let payment = program.pointsAsPayment else {
+                throw PatronError(.invalidInput, "order \(order.id): \(program.name) does not accept points as payment")
+            }
+            let paid = Rate.divide(order.pointsUsed, times: payment.perMinor, by: payment.points, rounding: .floor) ?? 0
+            let most = Rate.divide(order.goodsAmount, times: Int64(payment.maxPercent), by: 100, rounding: .floor) ?? 0
+            guard paid <= most else {
+                throw PatronError(.invalidInput, "order \(order.id): points may pay at most \(payment.maxPercent) % of the goods (\(most) minor units), not \(paid)")
+            }
+            earningOrder.discount += paid
+        }
+        return earningOrder
     }
 
     /// Completes an order: the pending period starts now, and with no pending period the points activate at once.
@@ -169,7 +175,7 @@ public enum OrderLedger {
     }
 
     /// Points that returns have taken back in total, from the recorded line bases.
-    static func reversal(of record: OrderRecord) -> Int64 {
+    public static func reversal(of record: OrderRecord) -> Int64 {
         if record.lines.allSatisfy({ $0.returnedQuantity == $0.quantity }) { return record.points }
         guard record.base > 0 else { return 0 }
         let returnedBase = record.lines.reduce(Int64(0)) {

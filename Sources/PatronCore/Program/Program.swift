@@ -33,6 +33,8 @@ public struct Program: Sendable, Hashable {
     public var pendingDays: Int
     /// When active points expire.
     public var expiry: ExpiryPolicy
+    /// The shop's limits for `patron program compare` (the `guardRails` section), if declared.
+    public var guardRails: GuardRails?
 
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(

@@ -6,7 +6,7 @@ public enum ProgramReader {
     /// read by `SegmentReader` (segments are stored apart from the program, with versions of their own).
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "partners", "pending", "expiry", "segments",
+        "partners", "pending", "expiry", "segments", "guardRails",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -56,6 +56,7 @@ public enum ProgramReader {
             pendingDays = reader.integer(map, "days", at: "pending", in: 0...365) ?? 0
         }
         let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
+        let guardRails = top["guardRails"].map { readGuardRails($0, levels, reader) }
 
         // Every section is read, whatever is wrong elsewhere, so that one run reports every problem.
         var partners: [Partner] = []
@@ -101,6 +102,7 @@ public enum ProgramReader {
         if top["levels"] != nil, levels == nil { return nil }
         if top["pointsAsPayment"] != nil, pointsAsPayment == nil { return nil }
         if top["activities"] != nil, activities == nil { return nil }
+        if let guardRails, guardRails == nil { return nil }
         var program = Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
@@ -108,6 +110,7 @@ public enum ProgramReader {
         program.rewards = rewards
         program.partners = partners
         if let transfers { program.transfers = transfers }
+        program.guardRails = guardRails ?? nil
         return program
     }
 

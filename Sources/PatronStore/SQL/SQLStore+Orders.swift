@@ -113,7 +113,7 @@ extension SQLStore {
                 step = try OrderLedger.place(
                     order, memberId: owner, at: event.occurredAt, program: earningProgram, version: version.version, context: context, account: &account)
                 do {
-                    try insertOrder(db, step.record, breakdown: Self.storedBreakdown(step.earning))
+                    try insertOrder(db, step.record, order: order, breakdown: Self.storedBreakdown(step.earning))
                     tallyOrder(db, step.record.placedAt, from: .none, to: OrderCount(step.record), calendar: program.calendar)
                 } catch where SQLFailure(error) == .duplicateKey {
                     throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
@@ -217,14 +217,16 @@ extension SQLStore {
         }
     }
 
-    func insertOrder(_ db: SQLSession, _ record: OrderRecord, breakdown: String?) throws {
+    /// Writes a placed order's row: its record, and what its earning rules read besides the lines (shipping, tax,
+    /// channel), so that `patron program compare` can replay it through another program.
+    func insertOrder(_ db: SQLSession, _ record: OrderRecord, order: Order, breakdown: String?) throws {
         // The lines go into the order's own row (`OrderLinesColumn`): a separate row per line was one more b-tree
         // write per order event.
         try db.write(
             .order,
             record.orderId, record.memberId, record.status.rawValue, record.placedAt.ms, record.completedAt?.ms, record.activatesAt?.ms,
             record.amount, record.keptAmount, record.discount, record.points, record.base, record.reversedPoints, record.programVersion, breakdown,
-            record.pointsUsed, OrderLinesColumn.encode(record.lines))
+            record.pointsUsed, OrderLinesColumn.encode(record.lines), order.shipping, order.tax, order.channel)
     }
 
     func updateOrder(_ db: SQLSession, _ record: OrderRecord, lines: Bool) throws {

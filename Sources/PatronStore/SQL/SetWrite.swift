@@ -18,8 +18,8 @@ enum SetWrite: Sendable {
         case .order:
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version, breakdown, points_used, lines)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reversed_points, program_version, breakdown, points_used, lines, shipping, tax, channel)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .entry:
             """
@@ -44,9 +44,10 @@ enum SetWrite: Sendable {
         case .order:
             """
             INSERT INTO orders (id, member_id, status, placed_at, completed_at, activates_at, amount, kept, discount, points, base,
-                reversed_points, program_version, breakdown, points_used, lines)
+                reversed_points, program_version, breakdown, points_used, lines, shipping, tax, channel)
             SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[])
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[],
+                ?::text[])
             """
         case .entry:
             """
@@ -74,7 +75,7 @@ enum SetWrite: Sendable {
     var columns: Int {
         switch self {
         case .idempotency, .outbox: 4
-        case .order: 16
+        case .order: 19
         case .entry: 10
         case .balances: 5
         case .ruleUse: 3

@@ -493,6 +493,14 @@ enum Schema {
                         PRIMARY KEY (campaign_id, member_id)
                     ) WITHOUT ROWID;
                     CREATE INDEX campaign_members_by_member ON campaign_members(member_id);
+        migrator.registerMigration("v22: order shipping, tax and channel") { db in
+            // What an order's earning rules may read besides its lines, kept so `patron program compare` can replay
+            // the order through another program exactly. Orders placed before have 0, 0 and no channel.
+            try db.execute(
+                sql: """
+                    ALTER TABLE orders ADD COLUMN shipping INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE orders ADD COLUMN tax INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE orders ADD COLUMN channel TEXT;
                     """)
         }
         return migrator

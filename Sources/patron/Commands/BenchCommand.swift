@@ -6,7 +6,7 @@ import PatronStore
 /// `patron bench …`: the benchmarks behind docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self])
+        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

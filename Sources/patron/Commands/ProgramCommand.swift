@@ -7,7 +7,7 @@ import PatronStore
 struct ProgramCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "program", abstract: "Validate, load and show the loyalty program.",
-        subcommands: [Validate.self, Explain.self, Load.self, Show.self])
+        subcommands: [Validate.self, Explain.self, Load.self, Show.self, ProgramCompare.self])
 
     struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a program in plain words: levels, benefits and the earning rules in order.")

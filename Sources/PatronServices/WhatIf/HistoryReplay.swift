@@ -1,0 +1,352 @@
+import Foundation
+import PatronCore
+import PatronStore
+
+/// Replays a shop's recorded history through programs, in memory, writing nothing: every order is priced by
+/// PatronCore's `EarningCalculator` (through `OrderLedger`'s rules for points paid with and returns) and every level
+/// moves by `LevelEngine`, at the moments the store recorded — placement, completion, return, cancellation, the end
+/// of a level's validity — exactly as the store applies them.
+struct HistoryReplay: Sendable {
+    /// The recorded events, in the order they happened, shared by every side.
+    enum Event: Sendable {
+        case enroll(member: Int)
+        case place(order: Int)
+        case complete(order: Int)
+        case activate(order: Int)
+        case returned(order: Int)
+        case cancel(order: Int)
+        case credit(index: Int)
+
+        /// Same-instant events run in this order (an order is placed before it completes, and so on).
+        var rank: Int {
+            switch self {
+            case .enroll: 0
+            case .place: 1
+            case .complete: 2
+            case .activate: 3
+            case .returned: 4
+            case .cancel: 5
+            case .credit: 6
+            }
+        }
+    }
+
+    /// Which program prices what: `order(i)` prices order i; `at(t)` reviews levels at instant t; `recorded(i)` is
+    /// the version that priced order i for real, whose points-as-payment rate turned the points paid into money.
+    struct Programs: Sendable {
+        /// The programs, by slot.
+        let list: [Program]
+        let order: @Sendable (Int) -> Int
+        let at: @Sendable (Date) -> Int
+        let recorded: @Sendable (Int) -> Int
+    }
+
+    /// What a program's earning rules read, worked out once per program rather than once per order.
+    struct Traits: Sendable {
+        var usesLevel = false, usesProfile = false, usesFirst = false
+        /// The names of the rules with limits.
+        var limited: [String] = []
+
+        init(_ program: Program) {
+            for rule in program.earning.rules {
+                switch rule.kind {
+                case .levelMultiplier: usesLevel = true
+                case .birthday: usesProfile = true
+                case .firstOrderBonus: usesFirst = true
+                default: break
+                }
+                if !rule.conditions.levels.isEmpty { usesLevel = true }
+                if !rule.conditions.tags.isEmpty { usesProfile = true }
+                if rule.limit.isLimited { limited.append(rule.name) }
+            }
+        }
+    }
+
+    /// What one side of a replay gives.
+    struct Result: Sendable {
+        /// Each order's points as placed (0 for none).
+        var points: [Int64]
+        /// Each order's net points: placed − reversed; 0 when cancelled.
+        var net: [Int64]
+        /// Σ micropoints by rule over the period's orders that were not cancelled.
+        var ruleMicro: [String: Int64]
+        /// Σ reversals over the period's orders.
+        var reversed: Int64
+        /// Each member's level at the end (index into the levels, -1 for none), by member position.
+        var finalLevel: [Int]
+        /// Members per level (then none) at the end of each month of the period.
+        var monthly: [[Int]]
+        /// Each member's qualifying value at the end, by member position.
+        var finalValue: [Int64]
+    }
+
+    let history: ReplayHistory
+    /// The member positions of member ids.
+    let memberIndex: [Int64: Int]
+    /// The orders rebuilt as their storefront sent them (lines, discounts, shipping, tax, channel).
+    let orders: [Order]
+    /// Every event with its instant, in order.
+    let events: [(at: Date, event: Event)]
+    /// Each member's orders, by position.
+    let ordersOf: [[Int]]
+    /// Each order's completion, goods' value as placed and kept after its returns, by order.
+    let completedAt: [Date?]
+    let amounts: [Int64]
+    let keptAfterReturns: [Int64]
+
+    init(_ history: ReplayHistory) throws {
+        self.history = history
+        var memberIndex: [Int64: Int] = [:]
+        memberIndex.reserveCapacity(history.members.count)
+        for (position, member) in history.members.enumerated() { memberIndex[member.id] = position }
+        self.memberIndex = memberIndex
+        var ordersOf = Array(repeating: [Int](), count: history.members.count)
+        var orders: [Order] = []
+        orders.reserveCapacity(history.orders.count)
+        var events: [(at: Date, event: Event)] = []
+        events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count)
+        for (position, member) in history.members.enumerated() { events.append((member.enrolledAt, .enroll(member: position))) }
+        for (index, recorded) in history.orders.enumerated() {
+            orders.append(try Self.order(recorded))
+            if let member = memberIndex[recorded.memberId] { ordersOf[member].append(index) }
+            events.append((recorded.placedAt, .place(order: index)))
+            if let completed = recorded.completedAt { events.append((completed, .complete(order: index))) }
+            if recorded.status == .active, let activates = recorded.activatesAt { events.append((activates, .activate(order: index))) }
+            if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
+                events.append((recorded.returnedAt ?? recorded.completedAt ?? recorded.placedAt, .returned(order: index)))
+            }
+            if recorded.status == .cancelled { events.append((recorded.cancelledAt ?? recorded.placedAt, .cancel(order: index))) }
+        }
+        for (index, credit) in history.credits.enumerated() { events.append((credit.at, .credit(index: index))) }
+        events.sort { $0.at != $1.at ? $0.at < $1.at : $0.event.rank < $1.event.rank }
+        self.orders = orders
+        self.events = events
+        self.ordersOf = ordersOf
+        completedAt = history.orders.map(\.completedAt)
+        amounts = history.orders.map(\.amount)
+        keptAfterReturns = history.orders.map { order in
+            OrderRecord(
+                orderId: order.id, memberId: order.memberId, status: order.status, placedAt: order.placedAt, amount: order.amount, points: 0, base: 0,
+                programVersion: 0, lines: order.lines
+            ).keptAmount
+        }
+    }
+
+    /// The order its storefront sent, rebuilt from the record: each line's net amount as quantity × unit price − line
+    /// discount, the order discount as the lines' net less the goods' value.
+    static func order(_ recorded: ReplayHistory.Order) throws -> Order {
+        let lines = recorded.lines.map { line -> OrderLine in
+            let quantity = Int64(max(line.quantity, 1))
+            let unit = (line.netAmount + quantity - 1) / quantity
+            return OrderLine(id: line.lineId, sku: line.sku, category: line.category, quantity: line.quantity, unitPrice: unit, discount: unit * quantity - line.netAmount)
+        }
+        let net = recorded.lines.reduce(Int64(0)) { $0 + $1.netAmount }
+        return Order(
+            id: recorded.id, member: try .customer("replay"), lines: lines, shipping: recorded.shipping, tax: recorded.tax,
+            discount: max(0, net - recorded.amount), channel: recorded.channel, pointsUsed: recorded.pointsUsed)
+    }
+
+    /// Replays every event through `programs`; totals count the orders placed in `period`, and `monthEnds` are the
+    /// instants at which the level counts are taken.
+    func run(_ programs: Programs, period: Range<Date>, monthEnds: [Date], levelNames: [String]) throws -> Result {
+        let memberCount = history.members.count
+        var states = Array(repeating: LevelState(), count: memberCount)
+        var openOrders = Array(repeating: 0, count: memberCount)
+        var ruleDays = Array(repeating: [String: [Int]](), count: memberCount)
+        // Per order: placed, completed, returned, cancelled, activated.
+        var points = Array(repeating: Int64(0), count: orders.count)
+        var net = Array(repeating: Int64(0), count: orders.count)
+        let traits = programs.list.map(Traits.init)
+        var completed = Array(repeating: false, count: orders.count)
+        var returned = Array(repeating: false, count: orders.count)
+        var cancelled = Array(repeating: false, count: orders.count)
+        var activated = Array(repeating: false, count: orders.count)
+        // Points-based levels: every earned credit of each member, (instant, points).
+        var earned = Array(repeating: [(Date, Int64)](), count: memberCount)
+        var ruleMicro: [String: Int64] = [:]
+        var reversed: Int64 = 0
+        var monthly: [[Int]] = []
+        var nextMonth = 0
+        var enrolled = Array(repeating: false, count: memberCount)
+
+        func value(_ member: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> (Int64, Bool) {
+            let since = policy.windowStart(at: instant, calendar: program.calendar) ?? .distantPast
+            var spend: Int64 = 0, count: Int64 = 0
+            for index in ordersOf[member] where completed[index] && !cancelled[index] {
+                guard let at = completedAt[index] else { continue }
+                let kept = returned[index] ? keptAfterReturns[index] : amounts[index]
+                guard at > since, kept > 0 else { continue }
+                spend += kept
+                count += 1
+            }
+            switch policy.metric {
+            case .spend: return (spend, count > 0)
+            case .orders: return (count, count > 0)
+            case .points:
+                let points = earned[member].reduce(Int64(0)) { $1.0 > since ? $0 + $1.1 : $0 }
+                return (points, count > 0)
+            }
+        }
+        func review(_ member: Int, _ trigger: LevelEngine.Trigger, at instant: Date) {
+            let program = programs.list[programs.at(instant)]
+            guard let policy = program.levels else { return }
+            let (qualifying, hasOrder) = value(member, policy, program, at: instant)
+            if let change = LevelEngine.evaluate(
+                states[member], value: qualifying, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy,
+                calendar: program.calendar)
+            {
+                states[member] = change.state
+            } else if trigger == .validityEnded {
+                states[member].validUntil = nil
+            }
+        }
+        /// Reviews whose validity ended by `instant` (the daily job reviews each at its own end).
+        func catchUp(_ member: Int, to instant: Date) {
+            while let until = states[member].validUntil, until <= instant {
+                let before = states[member]
+                review(member, .validityEnded, at: until)
+                if states[member] == before { break }
+            }
+        }
+        func snapshot(at instant: Date) -> [Int] {
+            var counts = Array(repeating: 0, count: levelNames.count + 1)
+            for member in 0..<memberCount where enrolled[member] {
+                catchUp(member, to: instant)
+                counts[levelIndex(states[member].effectiveLevel(at: instant), levelNames)] += 1
+            }
+            return counts
+        }
+
+        for (instant, event) in events {
+            while nextMonth < monthEnds.count, monthEnds[nextMonth] < instant {
+                monthly.append(snapshot(at: monthEnds[nextMonth]))
+                nextMonth += 1
+            }
+            switch event {
+            case .enroll(let member):
+                enrolled[member] = true
+                review(member, .qualifyingEvent, at: instant)
+            case .place(let index):
+                let recorded = history.orders[index]
+                guard let member = memberIndex[recorded.memberId] else { continue }
+                catchUp(member, to: instant)
+                let slot = programs.order(index)
+                let program = programs.list[slot]
+                let context = earningContext(
+                    program, traits[slot], member: member, state: states[member], isFirst: openOrders[member] == 0, days: ruleDays[member], at: instant)
+                // The part paid with points is a discount, as the program in force accepted it.
+                let earningOrder = orders[index].pointsUsed > 0
+                    ? try OrderLedger.earningOrder(orders[index], program: programs.list[programs.recorded(index)]) : orders[index]
+                let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context)
+                points[index] = earning.points
+                if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
+                    let record = OrderRecord(
+                        orderId: recorded.id, memberId: recorded.memberId, status: .placed, placedAt: instant, amount: recorded.amount,
+                        points: earning.points, base: earning.base, programVersion: recorded.programVersion,
+                        lines: zip(recorded.lines, earning.lineBases).map { line, base in
+                            var line = line
+                            line.base = base
+                            return line
+                        })
+                    net[index] = earning.points - OrderLedger.reversal(of: record)
+                } else {
+                    net[index] = earning.points
+                }
+                let limited = traits[slot].limited
+                if !limited.isEmpty {
+                    let day = program.calendar.localDate(of: instant).dayNumber
+                    for part in earning.breakdown where part.note == nil && limited.contains(part.rule) {
+                        ruleDays[member][part.rule, default: []].append(day)
+                    }
+                }
+                openOrders[member] += 1
+                if period.contains(recorded.placedAt), recorded.status != .cancelled {
+                    for part in earning.breakdown where part.note == nil { ruleMicro[part.rule, default: 0] += part.micropoints }
+                    reversed += earning.points - net[index]
+                }
+            case .complete(let index):
+                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                catchUp(member, to: instant)
+                completed[index] = true
+                review(member, .qualifyingEvent, at: instant)
+            case .activate(let index):
+                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                activated[index] = true
+                // Points returned before activation never became active.
+                let before = returned[index] ? net[index] : points[index]
+                if before != 0 { earned[member].append((instant, before)) }
+            case .returned(let index):
+                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                catchUp(member, to: instant)
+                returned[index] = true
+                if activated[index], points[index] != net[index] { earned[member].append((instant, net[index] - points[index])) }
+                review(member, .returned, at: instant)
+            case .cancel(let index):
+                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                catchUp(member, to: instant)
+                cancelled[index] = true
+                net[index] = 0
+                openOrders[member] -= 1
+                review(member, .returned, at: instant)
+            case .credit(let index):
+                let credit = history.credits[index]
+                guard let member = memberIndex[credit.memberId] else { continue }
+                catchUp(member, to: instant)
+                earned[member].append((instant, credit.points))
+                review(member, .qualifyingEvent, at: instant)
+            }
+        }
+        while nextMonth < monthEnds.count {
+            monthly.append(snapshot(at: monthEnds[nextMonth]))
+            nextMonth += 1
+        }
+        let end = monthEnds.last ?? period.upperBound
+        let program = programs.list[programs.at(end)]
+        var finalLevel = Array(repeating: -1, count: memberCount)
+        var finalValue = Array(repeating: Int64(0), count: memberCount)
+        for member in 0..<memberCount where enrolled[member] {
+            catchUp(member, to: end)
+            let level = levelIndex(states[member].effectiveLevel(at: end), levelNames)
+            finalLevel[member] = level == levelNames.count ? -1 : level
+            if let policy = program.levels { finalValue[member] = value(member, policy, program, at: end).0 }
+        }
+        return Result(points: points, net: net, ruleMicro: ruleMicro, reversed: reversed, finalLevel: finalLevel, monthly: monthly, finalValue: finalValue)
+    }
+
+    /// What the earning rules know of a member at an instant, computing only what `program`'s rules read (as the store does).
+    func earningContext(
+        _ program: Program, _ traits: Traits, member: Int, state: LevelState, isFirst: Bool, days: [String: [Int]], at instant: Date
+    ) -> EarningContext {
+        var context = EarningContext(at: instant)
+        if traits.usesLevel { context.level = state.effectiveLevel(at: instant) }
+        if traits.usesProfile {
+            let profile = history.members[member]
+            context.birthday = profile.birthday
+            context.tags = profile.tags
+        }
+        if traits.usesFirst { context.isFirstOrder = isFirst }
+        if !traits.limited.isEmpty {
+            let day = program.calendar.localDate(of: instant)
+            let number = day.dayNumber
+            let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
+            let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
+            for rule in traits.limited {
+                var usage = RuleUsage.none
+                for used in days[rule] ?? [] where used <= number {
+                    usage.lifetime += 1
+                    if used == number { usage.day += 1 }
+                    if used >= monday && used < monday + 7 { usage.week += 1 }
+                    if used >= firstOfMonth { usage.month += 1 }
+                }
+                context.usage[rule] = usage
+            }
+        }
+        return context
+    }
+}
+
+/// The position of a level name among `names`, or `names.count` for none (or a name the program no longer has).
+func levelIndex(_ level: String?, _ names: [String]) -> Int {
+    guard let level, let index = names.firstIndex(of: level) else { return names.count }
+    return index
+}

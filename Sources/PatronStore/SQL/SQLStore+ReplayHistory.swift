@@ -1,0 +1,66 @@
+import Foundation
+import PatronCore
+
+extension SQLStore {
+    public func replayHistory(credits withCredits: Bool) async throws -> ReplayHistory {
+        try await backend.read { db in
+            let versions = try self.sql(db, "SELECT version, source, loaded_at FROM program_versions ORDER BY version").all {
+                ReplayHistory.Version(version: Int($0.int(0)), source: $0.text(1), loadedAt: Date(ms: $0.int(2)))
+            }
+            let members = try self.sql(db, "SELECT id, enrolled_at, birthday, tags FROM members ORDER BY id").all { row in
+                ReplayHistory.Member(
+                    id: row.int(0), enrolledAt: Date(ms: row.int(1)), birthday: row.optionalText(2).flatMap(LocalDate.init(iso:)),
+                    tags: Set(try JSONDecoder().decode([String].self, from: Data(row.text(3).utf8))))
+            }
+            // The ledger's account of each order: its net order points, its first reversal and its void.
+            var ledger: [String: (points: Int64, returnedAt: Int64?, cancelledAt: Int64?)] = [:]
+            let rows = try self.sql(
+                db,
+                """
+                SELECT order_id, kind, active_delta + pending_delta, occurred_at FROM entries
+                WHERE order_id IS NOT NULL AND kind IN ('pending', 'void', 'reverse')
+                """
+            ).all { ($0.text(0), $0.text(1), $0.int(2), $0.int(3)) }
+            ledger.reserveCapacity(rows.count)
+            for (id, kind, points, at) in rows {
+                var item = ledger[id] ?? (0, nil, nil)
+                item.points += points
+                switch kind {
+                case "reverse": item.returnedAt = min(item.returnedAt ?? at, at)
+                case "void": item.cancelledAt = min(item.cancelledAt ?? at, at)
+                default: break
+                }
+                ledger[id] = item
+            }
+            let orders = try self.sql(
+                db,
+                """
+                SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, shipping, tax, channel, points_used, lines,
+                    points, reversed_points, program_version
+                FROM orders ORDER BY placed_at, id
+                """
+            ).all { row in
+                let id = row.text(0)
+                let account = ledger[id]
+                return ReplayHistory.Order(
+                    id: id, memberId: row.int(1), status: OrderRecord.Status(rawValue: row.text(2)) ?? .placed, placedAt: Date(ms: row.int(3)),
+                    completedAt: row.optionalInt(4).map(Date.init(ms:)), activatesAt: row.optionalInt(5).map(Date.init(ms:)),
+                    returnedAt: account?.returnedAt.map(Date.init(ms:)), cancelledAt: account?.cancelledAt.map(Date.init(ms:)),
+                    amount: row.int(6), shipping: row.int(7), tax: row.int(8), channel: row.optionalText(9), pointsUsed: row.int(10),
+                    lines: try OrderLinesColumn.decode(row.text(11)), points: row.int(12), reversedPoints: row.int(13),
+                    programVersion: Int(row.int(14)), ledgerPoints: account?.points ?? 0)
+            }
+            var credits: [ReplayHistory.Credit] = []
+            if withCredits {
+                credits = try db.prepare(
+                    dynamic: """
+                    SELECT member_id, occurred_at, active_delta FROM entries
+                    WHERE order_id IS NULL AND kind IN \(LedgerEntry.Kind.earnedSQL) ORDER BY occurred_at, id
+                    """
+                ).all { ReplayHistory.Credit(memberId: $0.int(0), at: Date(ms: $0.int(1)), points: $0.int(2)) }
+            }
+            let outstanding = try self.sql(db, "SELECT coalesce(sum(CASE WHEN active > 0 THEN active ELSE 0 END), 0) FROM members").one { $0.int(0) } ?? 0
+            return ReplayHistory(versions: versions, members: members, orders: orders, credits: credits, outstanding: outstanding)
+        }
+    }
+}
