@@ -400,6 +400,8 @@ enum Schema {
                         taken_at INTEGER NOT NULL,
                         body TEXT NOT NULL
                     );
+                    """)
+        }
         migrator.registerMigration("v20: segments") { db in
             // Segments (issue 15): definitions with their versions, members with the instant they entered, per-member
             // analytics scores with the time of their fit, the re-evaluator's cursors, and the profile fields segments test.
@@ -493,6 +495,8 @@ enum Schema {
                         PRIMARY KEY (campaign_id, member_id)
                     ) WITHOUT ROWID;
                     CREATE INDEX campaign_members_by_member ON campaign_members(member_id);
+                    """)
+        }
         migrator.registerMigration("v22: order shipping, tax and channel") { db in
             // What an order's earning rules may read besides its lines, kept so `patron program compare` can replay
             // the order through another program exactly. Orders placed before have 0, 0 and no channel.
