@@ -53,6 +53,7 @@ extension BenchCommand {
                     print("snapshot: \(grouped(snapshot.customers)) customers in \(Self.text(ContinuousClock.now - started))")
                 }
                 try await measure(store, context)
+                try await measureMemberPage(store, context)
             }
         }
 
