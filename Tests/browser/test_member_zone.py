@@ -23,6 +23,12 @@ rewards:
   - { id: machine, name: Espresso machine, kind: gift, cost: 100000 }
 """
 PHONE = {"width": 390, "height": 844}
+DATABASES = {}
+
+
+def zone_database(base):
+    """The database file of the server at `base`."""
+    return DATABASES[base]
 
 
 def member_link(identity: str, base: str, minutes: int = 10) -> str:
@@ -70,6 +76,7 @@ def zone(tmp_path_factory, patron_bin, repo):
         match = re.search(r"http://[^\s]+", line)
         if not match:
             pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
+        DATABASES[match.group(0).rstrip("/")] = database
         yield match.group(0).rstrip("/")
     finally:
         server.terminate()
@@ -179,3 +186,29 @@ def test_a_member_with_a_history_sees_pending_expiring_level_and_benefits(zone, 
         page.screenshot(path=str(screenshots / f"member-doc-history-{language}-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_patron_member_link_prints_a_link_that_signs_the_member_in(zone, browser, patron_bin):
+    database = zone_database(zone)
+    done = subprocess.run([str(patron_bin), "member", "link", "customer:DOC", "--minutes", "5", "--base-url", zone, "--database", database],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    link = done.stdout.strip()
+    assert link.startswith(f"{zone}/member/sign-in?identity=customer%3ADOC&expires=")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(link)
+        assert page.url.endswith("/member/")
+        assert "Mei Lin" in page.text_content("h1")
+    finally:
+        context.close()
+    # Refused: too long a life, an unknown member, no secret.
+    for args, env, message in [
+        (["customer:DOC", "--minutes", "16"], None, "1 to 15 minutes"),
+        (["customer:NOBODY"], None, "no member has the identity customer:NOBODY"),
+        (["customer:DOC"], {k: v for k, v in os.environ.items() if k != "PATRON_MEMBER_LINK_SECRET"}, "PATRON_MEMBER_LINK_SECRET is not set"),
+    ]:
+        refused = subprocess.run([str(patron_bin), "member", "link", *args, "--database", database], capture_output=True, text=True, timeout=60, env=env)
+        assert refused.returncode != 0
+        assert message in refused.stderr, refused.stderr
