@@ -71,6 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// `--serve`: an owner account with a random password, then `patron serve` on the demo database with the console,
     /// printing the address, the sign-in and a member-zone link for member 1 (made with this process's secret).
     private func serveConsole() async throws {
+        fflush(nil)  // the summary above, before the server's lines
         let clock = SystemClock()
         let store = try SQLStore(path: database, clock: clock)
         let context = ServiceContext(store: store, clock: clock)
