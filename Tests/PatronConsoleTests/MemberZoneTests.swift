@@ -232,6 +232,43 @@ import Testing
         }
     }
 
+    @Test func aMembersLimitOnARewardIsKept() async throws {
+        try await ConsoleHarness.run { console in
+            let (ann, _) = try await Self.setUp(console)
+            _ = try await console.store.adjust(Adjustment(memberId: ann, points: 1_000, reason: "more", actor: "test", key: "a2", at: console.clock.now()))
+            let browser = console.memberBrowser(ann)
+            // coupon-5 may be redeemed three times a month.
+            for key in ["1", "2", "3"] {
+                let answer = try await console.post("/member/rewards/coupon-5", [("key", String(repeating: key, count: 32)), ("confirm", "yes")], as: browser)
+                #expect(answer.status == 303)
+            }
+            let fourth = try await console.post("/member/rewards/coupon-5", [("key", String(repeating: "4", count: 32)), ("confirm", "yes")], as: browser)
+            #expect(fourth.status == 409)
+            #expect(fourth.text.contains("as often as allowed"))
+            #expect(try await console.store.member(id: ann)!.balances.active == 1_000)
+        }
+    }
+
+    @Test func anErasedMembersSessionShowsNothingOfThem() async throws {
+        try await ConsoleHarness.run { console in
+            let (ann, _) = try await Self.setUp(console)
+            let browser = console.memberBrowser(ann)
+            _ = try await console.store.eraseMember(id: ann, at: console.clock.now())
+            for path in ["/member/", "/member/rewards", "/member/rewards/coupon-5", "/member/coupons", "/member/history", "/member/handbook",
+                         "/member/preferences", "/member/export"] {
+                let answer = try await console.get(path, as: browser)
+                #expect(answer.status == 403, "\(path)")
+                #expect(answer.text.contains("This membership has been closed."), "\(path)")
+            }
+            let redeem = try await console.post("/member/rewards/coupon-5", [("key", String(repeating: "e", count: 32)), ("confirm", "yes")], as: browser)
+            #expect(redeem.status == 403)
+            // Its identities are released: a link for them finds no member.
+            let (link, signedIn) = try await Self.signIn(console, try Self.link(console, "customer:A1"))
+            #expect(link.status == 403)
+            #expect(signedIn == nil)
+        }
+    }
+
     @Test func aPostWithoutTheSessionsTokenChangesNothing() async throws {
         try await ConsoleHarness.run { console in
             let (ann, _) = try await Self.setUp(console)

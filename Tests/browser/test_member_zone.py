@@ -5,6 +5,7 @@ is checked for Content-Security-Policy violations. Screenshots go to Tests/brows
 """
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -22,6 +23,12 @@ rewards:
   - { id: machine, name: Espresso machine, kind: gift, cost: 100000 }
 """
 PHONE = {"width": 390, "height": 844}
+DATABASES = {}
+
+
+def zone_database(base):
+    """The database file of the server at `base`."""
+    return DATABASES[base]
 
 
 def member_link(identity: str, base: str, minutes: int = 10) -> str:
@@ -52,6 +59,15 @@ def zone(tmp_path_factory, patron_bin, repo):
     for customer, name in [("EN-D", "Ann Lee"), ("EN-P", "Ann Lee"), ("ZH-D", "李安"), ("ZH-P", "李安")]:
         run("member", "enroll", "--customer", customer, "--name", name, "--consent", "email=true", "--database", database)
         run("member", "adjust", f"customer:{customer}", "--points", "5000", "--reason", "welcome gift", "--actor", "test", "--database", database)
+    # A member with a history, for the docs' pictures: points about to expire, an order on the way, a level with
+    # benefits, a coupon.
+    run("member", "enroll", "--customer", "DOC", "--name", "Mei Lin", "--consent", "email=true", "--database", database)
+    events = folder / "orders.jsonl"
+    events.write_text("".join(order_events("DOC", f"D-{n}", placed, completed, amount) for n, (placed, completed, amount) in enumerate([
+        (530, 528, 90000), (200, 198, 26000), (60, 58, 12500), (5, 3, 9800)])))
+    run("import", "orders", events, "--database", database)
+    run("jobs", "run", "--database", database)
+    run("redeem", "customer:DOC", "coupon-5", "--database", database)
     server = subprocess.Popen(
         [str(patron_bin), "serve", "--database", database, "--port", "0", "--no-jobs", "--log-level", "warning"],
         cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -60,10 +76,22 @@ def zone(tmp_path_factory, patron_bin, repo):
         match = re.search(r"http://[^\s]+", line)
         if not match:
             pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
+        DATABASES[match.group(0).rstrip("/")] = database
         yield match.group(0).rstrip("/")
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def order_events(customer: str, order: str, placed_days_ago: int, completed_days_ago: int, cents: int) -> str:
+    """JSON Lines of an order placed and completed some days ago."""
+    def at(days):
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - days * 86400))
+    placed = {"id": f"{order}-p", "kind": "placed", "orderId": order, "occurredAt": at(placed_days_ago),
+              "order": {"id": order, "member": {"kind": "customer", "value": customer},
+                        "lines": [{"sku": "TEA", "quantity": 1, "unitPrice": cents}]}}
+    completed = {"id": f"{order}-c", "kind": "completed", "orderId": order, "occurredAt": at(completed_days_ago)}
+    return json.dumps(placed) + "\n" + json.dumps(completed) + "\n"
 
 
 def points(text: str) -> int:
@@ -135,3 +163,52 @@ def test_a_reused_link_shows_the_refusal_and_opens_nothing(zone, browser, screen
         assert page.goto(f"{zone}/member/").status == 401
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_a_member_with_a_history_sees_pending_expiring_level_and_benefits(zone, browser, screenshots, language):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(member_link("customer:DOC", zone) + f"&lang={language}")
+        main = page.text_content("main")
+        assert "D-3" in main  # the order on the way
+        assert page.locator("#points-heading ~ h3").count() == 2  # on the way, and expiring soon
+        assert page.locator("progress").count() == 1
+        assert "Silver" in page.text_content("[data-testid=level]")
+        assert page.locator("#benefits-heading").count() == 1
+        assert page.locator("text=/3 %|3%/").count() >= 1
+        page.screenshot(path=str(screenshots / f"member-doc-home-{language}-phone.png"), full_page=True)
+        page.goto(f"{zone}/member/rewards")
+        page.screenshot(path=str(screenshots / f"member-doc-rewards-{language}-phone.png"), full_page=True)
+        page.goto(f"{zone}/member/history")
+        assert "D-0" in page.text_content("main")
+        page.screenshot(path=str(screenshots / f"member-doc-history-{language}-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_patron_member_link_prints_a_link_that_signs_the_member_in(zone, browser, patron_bin):
+    database = zone_database(zone)
+    done = subprocess.run([str(patron_bin), "member", "link", "customer:DOC", "--minutes", "5", "--base-url", zone, "--database", database],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    link = done.stdout.strip()
+    assert link.startswith(f"{zone}/member/sign-in?identity=customer%3ADOC&expires=")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(link)
+        assert page.url.endswith("/member/")
+        assert "Mei Lin" in page.text_content("h1")
+    finally:
+        context.close()
+    # Refused: too long a life, an unknown member, no secret.
+    for args, env, message in [
+        (["customer:DOC", "--minutes", "16"], None, "1 to 15 minutes"),
+        (["customer:NOBODY"], None, "no member has the identity customer:NOBODY"),
+        (["customer:DOC"], {k: v for k, v in os.environ.items() if k != "PATRON_MEMBER_LINK_SECRET"}, "PATRON_MEMBER_LINK_SECRET is not set"),
+    ]:
+        refused = subprocess.run([str(patron_bin), "member", "link", *args, "--database", database], capture_output=True, text=True, timeout=60, env=env)
+        assert refused.returncode != 0
+        assert message in refused.stderr, refused.stderr

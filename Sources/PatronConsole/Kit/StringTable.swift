@@ -42,3 +42,9 @@ struct StringTable: Sendable {
     /// The string `key` in `language`, or the key itself when it is missing.
     func text(_ key: String, _ language: ConsoleLanguage) -> String { tables[language]?[key] ?? key }
 }
+
+/// The module's resource folders, for tests that read templates and strings directly.
+enum PatronConsoleResources {
+    /// The folder `name` (`Templates`, `Strings`, `Assets`) in the module's bundle.
+    static func url(_ name: String) -> URL? { Bundle.module.url(forResource: name, withExtension: nil) }
+}

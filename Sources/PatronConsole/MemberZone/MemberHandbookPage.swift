@@ -10,6 +10,7 @@ enum MemberHandbookPage {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/handbook") { _, page in
             do {
+                _ = try await page.liveMember()
                 let program = try await page.context.currentProgram().program
                 let explanation = ProgramExplanation(program: program, language: page.language.explanationLanguage)
                 return page.render("member/handbook", title: page.text("member.handbook.title"), MemberHandbookModel(explanation, page))

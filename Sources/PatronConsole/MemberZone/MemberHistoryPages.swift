@@ -11,6 +11,7 @@ enum MemberHistoryPages {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/history") { _, page in
             do {
+                _ = try await page.liveMember()
                 let lines = try await MemberHistoryLine.latest(context: page.context, member: page.memberID, limit: historyLength)
                 return page.render("member/history", title: page.text("member.history.title"), MemberHistoryModel(lines: lines, page: page))
             } catch let error as PatronError {
@@ -19,6 +20,7 @@ enum MemberHistoryPages {
         }
         routes.member(.get, "/member/coupons") { _, page in
             do {
+                _ = try await page.liveMember()
                 let program = try await page.context.currentProgram().program
                 let coupons = try await page.context.store.coupons(member: page.memberID)
                 return page.render(

@@ -10,6 +10,7 @@ enum MemberPreferencesPage {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/preferences") { _, page in
             do {
+                _ = try await page.liveMember()
                 let consents = try await MemberSelfService(context: page.context).consents(member: page.memberID)
                 return page.render("member/preferences", title: page.text("member.preferences.title"), MemberPreferencesModel(consents, page))
             } catch let error as PatronError {
@@ -19,6 +20,7 @@ enum MemberPreferencesPage {
         routes.member(.post, "/member/preferences") { request, page in
             let form = try await page.form(request)
             do {
+                _ = try await page.liveMember()
                 _ = try await MemberSelfService(context: page.context).setConsents(member: page.memberID, granted: Set(form.values("consent")))
                 return page.redirect("/member/preferences", notice: page.text("member.preferences.saved"))
             } catch let error as PatronError {
@@ -27,6 +29,7 @@ enum MemberPreferencesPage {
         }
         routes.member(.get, "/member/export") { _, page in
             do {
+                _ = try await page.liveMember()
                 let data = try await MemberSelfService(context: page.context).export(member: page.memberID)
                 return Response(
                     status: .ok,

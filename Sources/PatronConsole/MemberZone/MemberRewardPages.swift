@@ -9,8 +9,8 @@ enum MemberRewardPages {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/rewards") { _, page in
             do {
+                let member = try await page.liveMember()
                 let offers = try await MemberOffer.list(context: page.context, member: page.memberID)
-                guard let member = try await page.context.store.member(id: page.memberID) else { return page.refusal(PatronError(.notFound, "")) }
                 return page.render(
                     "member/rewards", title: page.text("member.rewards.title"),
                     MemberRewardsModel(offers: offers, balance: member.balances.active, page: page))
@@ -20,11 +20,11 @@ enum MemberRewardPages {
         }
         routes.member(.get, "/member/rewards/{id}") { _, page in
             do {
+                let member = try await page.liveMember()
                 let offers = try await MemberOffer.list(context: page.context, member: page.memberID)
                 guard let offer = offers.first(where: { $0.reward.id == page.parameter("id") }) else {
                     return page.refusal(PatronError(.notFound, "no such reward"))
                 }
-                guard let member = try await page.context.store.member(id: page.memberID) else { return page.refusal(PatronError(.notFound, "")) }
                 return page.render(
                     "member/confirm", title: page.text("member.confirm.title"),
                     MemberConfirmModel(offer: offer, balance: member.balances.active, page: page))

@@ -46,6 +46,14 @@ struct MemberNav: Sendable {
 }
 
 extension MemberPage {
+    /// The signed-in member, read fresh; throws `memberErased` once their data was erased (the session cookie may
+    /// outlive the erasure, the pages do not).
+    func liveMember() async throws -> Member {
+        guard let member = try await context.store.member(id: memberID) else { throw PatronError(.notFound, "no member \(memberID)") }
+        guard !member.isErased else { throw PatronError(.memberErased, "member \(memberID) was erased") }
+        return member
+    }
+
     /// The string `key` with each `{name}` replaced by its value (values are plain text; templates escape them).
     func text(_ key: String, _ values: [String: String]) -> String {
         var result = text(key)

@@ -33,7 +33,8 @@ enum StaffListPages {
             let roles = StaffRole.allCases.map { role in
                 RoleRow(
                     role: page.text("kit.role.\(role.rawValue)"),
-                    permissions: StaffPermission.allCases.filter(role.may).map { page.text("kit.permission.\($0.rawValue)") }.joined(separator: ", "))
+                    permissions: StaffPermission.allCases.filter(role.may).map { page.text("kit.permission.\($0.rawValue)") }
+                        .joined(separator: page.language == .simplifiedChinese ? "、" : ", "))
             }
             return page.render("staff/accounts", title: page.text("kit.staff.title"), Model(accounts: rows, roles: roles))
         }

@@ -82,10 +82,11 @@ public enum APIServer {
     }
 
     /// The application: the HTTP server plus, unless turned off, the background jobs. Run it with `run(_:drain:…)`,
-    /// which stops it gracefully on SIGTERM; `drain` is the same one.
+    /// which stops it gracefully on SIGTERM; `drain` is the same one. `extra` answers its own path prefixes (the
+    /// console) beside the API, without the API's middleware.
     public static func application(
         store: any Store, keys: APIKeyIssuer, configuration: APIServerConfiguration, logger: Logger, drain: ShutdownDrain = ShutdownDrain(),
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        extra: PrefixResponder? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         var services: [any Service] = []
         if configuration.runsJobs {
@@ -97,10 +98,10 @@ public enum APIServer {
             let delivery = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(), clock: clock)
             services.append(WebhookDeliveryLoop(delivery: delivery, interval: configuration.deliveryInterval, logger: logger))
         }
+        let api = try router(
+            store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration, drain: drain)
         return Application(
-            router: try router(
-                store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration,
-                drain: drain),
+            responder: PathDispatcher(api: api.buildResponder(), extra: extra),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Patron"),
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

@@ -29,11 +29,14 @@ public struct MemberHome: Sendable {
     /// The level and the way to the next; `nil` when the program has no levels.
     public var level: LevelProgress?
 
-    /// The home of member `id` at the context's clock.
+    /// The home of member `id` at the context's clock, read in one transaction.
     public static func load(context: ServiceContext, member id: Int64) async throws -> MemberHome {
-        let program = try await context.currentProgram().program
         let now = context.clock.now()
         let standing = try await context.store.memberStanding(id: id, at: now)
+        guard !standing.member.isErased else { throw PatronError(.memberErased, "member \(id) was erased") }
+        guard let program = standing.program else {
+            throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`")
+        }
         return MemberHome(standing: standing, program: program, now: now)
     }
 

@@ -55,6 +55,13 @@ public struct ProgramDiff: Sendable, Hashable {
         public var name: String
         /// How it changed.
         public var kind: Kind
+
+        /// Makes a value.
+        public init(part: Part, name: String, kind: Kind) {
+            self.part = part
+            self.name = name
+            self.kind = kind
+        }
     }
 
     /// The line diff; lines in both files far from any change are left out (see `context`).
@@ -100,12 +107,13 @@ public struct ProgramDiff: Sendable, Hashable {
                     all.append(Line(kind: .same, oldNumber: i + 1, newNumber: j + 1, text: a[i]))
                     i += 1
                     j += 1
-                } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
-                    all.append(Line(kind: .added, oldNumber: nil, newNumber: j + 1, text: b[j]))
-                    j += 1
-                } else {
+                } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+                    // Removed lines before added ones, as diff tools show a replaced line.
                     all.append(Line(kind: .removed, oldNumber: i + 1, newNumber: nil, text: a[i]))
                     i += 1
+                } else {
+                    all.append(Line(kind: .added, oldNumber: nil, newNumber: j + 1, text: b[j]))
+                    j += 1
                 }
             }
         }

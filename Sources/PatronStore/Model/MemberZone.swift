@@ -34,9 +34,14 @@ public struct MemberStanding: Sendable, Hashable {
     public var qualifyingValue: Int64?
     /// Whether the member has a completed order (some programs give the first level only then).
     public var hasCompletedOrder: Bool
+    /// The program in force when it was read, `nil` before one is loaded.
+    public var program: Program?
 
     /// Makes a value.
-    public init(member: Member, lots: [Lot], pending: [PendingOrderPoints], qualifyingValue: Int64?, hasCompletedOrder: Bool) {
+    public init(
+        member: Member, lots: [Lot], pending: [PendingOrderPoints], qualifyingValue: Int64?, hasCompletedOrder: Bool, program: Program? = nil
+    ) {
+        self.program = program
         self.member = member
         self.lots = lots
         self.pending = pending

@@ -15,12 +15,14 @@ struct DailyTallies {
     /// Local day of each quarter hour met (every time zone's days start on a quarter hour), for the calendar below.
     private var days: [Int64: Int] = [:]
     private var calendar: ShopCalendar?
+    /// False only while a benchmark measures the write path without the totals.
+    private var keeping = true
 
     var isEmpty: Bool { values.isEmpty }
 
     /// Adds `value` to `metric`/`key` on the local day of `instant` in `calendar`.
     mutating func add(_ metric: String, key: String = "", _ value: Int64, at instant: Date, calendar: ShopCalendar) {
-        guard value != 0 else { return }
+        guard value != 0, keeping else { return }
         values[Key(day: day(of: instant, calendar), metric: metric, key: key), default: 0] += value
     }
 
@@ -39,6 +41,12 @@ struct DailyTallies {
 
     /// Forgets every change (the day cache stays: it depends on the calendar only).
     mutating func reset() { values = [:] }
+
+    /// Forgets every change and, from now on, keeps them or not.
+    mutating func reset(keeping: Bool) {
+        values = [:]
+        self.keeping = keeping
+    }
 
     /// Puts back the changes as they were (a savepoint rolled back).
     mutating func restore(_ saved: [Key: Int64]) { values = saved }

@@ -36,6 +36,11 @@ actor GroupCommitWriter {
     private(set) var conflicts = 0
     /// Why commits can no longer be made durable (a failed sync): every later request gets this error.
     private var broken: (any Error)?
+    /// Whether transactions keep the overview's daily totals (only a benchmark turns it off, to measure their cost).
+    private var keepsDailyTotals = true
+
+    /// Turns keeping the daily totals on or off (`SQLStore.stopKeepingDailyTotalsForBenchmark`).
+    func keepDailyTotals(_ keep: Bool) { keepsDailyTotals = keep }
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
     init(backend: any SQLBackend, connection: Int = 0, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
@@ -162,6 +167,7 @@ actor GroupCommitWriter {
     /// Runs and commits one batch; returns the error that fails all of it, if any.
     private func commit(_ batch: [Job]) async -> (any Error)? {
         let shard = connection
+        let keep = keepsDailyTotals
         for attempt in 1... {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
@@ -169,7 +175,7 @@ actor GroupCommitWriter {
                 // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end;
                 // if either fails, the savepoint pass finds which request it was (one-row statements, no lookahead).
                 let succeeded = try await backend.transaction(on: connection) { session in
-                    session.tallies.reset()
+                    session.tallies.reset(keeping: keep)
                     if session.isPostgres {
                         guard try Self.tolerating({ try PostgresBatch.start(session, batch.reduce(into: Lookahead()) { $0.add($1.lookahead) }) })
                         else { return false }
@@ -180,7 +186,7 @@ actor GroupCommitWriter {
                 }
                 if !succeeded {
                     _ = try await backend.transaction(on: connection) { session in
-                        session.tallies.reset()
+                        session.tallies.reset(keeping: keep)
                         for job in batch { _ = try job.run(session, true) }
                         try session.flushTallies(shard: shard)
                         return true

@@ -29,12 +29,14 @@ extension SQLStore {
             }
             var value: Int64?
             var hasOrder = false
-            if let version = try self.currentProgram(db), let policy = version.program.levels {
+            let version = try self.currentProgram(db)
+            if let version, let policy = version.program.levels {
                 let (qualifying, completed) = try self.qualifyingValue(db, member: id, policy: policy, calendar: version.program.calendar, at: instant)
                 value = qualifying
                 hasOrder = completed
             }
-            return MemberStanding(member: member, lots: lots, pending: pending, qualifyingValue: value, hasCompletedOrder: hasOrder)
+            return MemberStanding(
+                member: member, lots: lots, pending: pending, qualifyingValue: value, hasCompletedOrder: hasOrder, program: version?.program)
         }
     }
 }

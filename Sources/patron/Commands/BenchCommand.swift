@@ -6,7 +6,7 @@ import PatronStore
 /// `patron bench …`: the benchmarks behind docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self])
+        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self, ConsoleBench.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,6 +21,8 @@ struct BenchCommand: AsyncParsableCommand {
         var database: String?
         @Option(name: .customLong("webhook-event"), help: "Subscribe a webhook to this event kind first, to measure announcing it (repeatable).")
         var webhookEvents: [WebhookEventKind] = []
+        @Flag(help: "Do not keep the console overview's daily aggregates in the write path: measures what keeping them costs.")
+        var withoutKeptAggregates = false
 
         func run() async throws {
             try await reportingErrors {
@@ -62,6 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
                 store = try SQLStore(path: Self.sqlitePath(run, in: directory), clock: ManualClock(start), maxBatch: maxBatch)
             }
             try await store.migrate()
+            if withoutKeptAggregates { await store.stopKeepingDailyTotalsForBenchmark() }
             let program = try ProgramFile.parse(Self.program)
             _ = try await store.loadProgram(program, source: Self.program)
             if !webhookEvents.isEmpty {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import PatronConsole
 import PatronCore
 import PatronServer
 import PatronServices
@@ -18,6 +20,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "How many members.") var members = 3_000
     @Option(help: "The random seed: the same seed gives the same shop.") var seed: UInt64 = 42
     @Flag(help: "Print the stated behaviour the shop is simulated from, and exit.") var parameters = false
+    @Flag(help: "Then serve the console on the demo shop: create an owner account, print its password and a member-zone link.")
+    var serve = false
+    @Option(help: "With --serve: the address to listen on.") var host = "127.0.0.1"
+    @Option(help: "With --serve: the port (0: any free port).") var port = 8080
 
     func run() async throws {
         try await reportingErrors {
@@ -62,7 +68,59 @@ struct DemoCommand: AsyncParsableCommand {
             print(String(format: "Done in %.1f s: %@", Date().timeIntervalSince(started), database))
             print("Next: patron analyze report --database \(database) --html report.html; patron member show 1 --database \(database); docs/demo.md")
             if !mismatches.isEmpty { throw ExitCode.failure }
+            if serve { try await serveConsole() }
         }
+    }
+
+    /// `--serve`: an owner account with a random password, then `patron serve` on the demo database with the console,
+    /// printing the address, the sign-in and a member-zone link for member 1 (made with this process's secret).
+    private func serveConsole() async throws {
+        fflush(nil)  // the summary above, before the server's lines
+        let clock = SystemClock()
+        let store = try SQLStore(path: database, clock: clock)
+        let context = ServiceContext(store: store, clock: clock)
+        let password = Self.randomPassword()
+        let username = "demo-owner"
+        if try await store.staffCredentials(username: username) == nil {
+            _ = try await StaffAccounts(context: context).create(
+                username: username, displayName: "Demo owner", role: .owner, password: password, actor: "cli:demo")
+        }
+        let secret = ServeCommand.randomSecret()
+        let console = try await ServeCommand.consoleResponder(store: store, secureCookies: false, secret: secret)
+        guard let member = try await store.member(id: 1), let identity = member.identities.first else {
+            throw PatronError(.notFound, "the demo has no member 1 to make a member-zone link for")
+        }
+        var configuration = APIServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        let host = self.host
+        let drain = ShutdownDrain()
+        let app = try APIServer.application(
+            store: store, keys: APIKeyIssuer(store: store), configuration: configuration, logger: Logger(label: "patron"), drain: drain,
+            extra: console,
+            onRunning: { port in
+                let base = "http://\(host):\(port)"
+                let link = (try? MemberLink.mint(identity: identity, lifetime: .seconds(15 * 60), now: clock.now(), secret: secret))?.url(baseURL: base)
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
+
+                        Console:      \(base)/console/
+                        Sign in as:   \(username)  password: \(password)
+                        Member zone:  \(link ?? "(no link: member 1 has no identity)")
+                                      (member 1, \(identity); the link works once, for 15 minutes)
+                        Stop with Ctrl-C.
+
+                        """.utf8))
+            })
+        try await APIServer.run(app, drain: drain, configuration: configuration, logger: Logger(label: "patron"))
+    }
+
+    /// 16 random letters and digits, without look-alikes.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
     private func summarize(_ store: SQLStore, _ counts: DemoCounts, _ program: Program, at now: Date) async throws -> String {

@@ -41,7 +41,9 @@ struct ProgramCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let (program, source) = try ProgramFile.load(path: file)
-                let who = try actor.resolve()
+                // Loading a programme is the first step of every setup script, often run where neither USER nor
+                // LOGNAME is set (containers, CI): the load is then recorded as by `cli` rather than refused.
+                let who = (try? actor.resolve()) ?? "cli"
                 let context = ServiceContext(store: try await store.open(create: true), clock: try store.clock())
                 let version = try await ProgramChanges(context: context).load(source: source, actor: who)
                 print(version.isNew ? "loaded \(program.name) as version \(version.version)" : "\(program.name) is unchanged (version \(version.version))")

@@ -1,16 +1,22 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PatronConsole
+import PatronCore
 import PatronServer
+import PatronServices
 import PatronStore
 
 /// `patron serve`: the HTTP API, with the background jobs, until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (see openapi.yaml) and run the background jobs.",
+        abstract: "Serve the HTTP API (see openapi.yaml), the staff console and the member zone, and run the background jobs.",
         discussion: """
             Every route except /health needs an API key: create one with `patron keys create --scope admin --name ops`.
+            The staff console is at /console (accounts: `patron users create`) and the member zone at /member; they
+            have their own sessions, which do not open the API, and API keys do not open them. Member sign-in links
+            are signed with PATRON_MEMBER_LINK_SECRET (at least 32 characters).
             On SIGTERM the server drains for --drain-seconds (it still answers, with Connection: close, and /ready
             answers 503 so a load balancer moves on), then stops accepting connections, finishes the requests in
             flight (and so every queued write) and exits.
@@ -31,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run background jobs or webhook delivery in this process.") var noJobs = false
     @Option(help: "The log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Flag(help: "Create the SQLite database if it does not exist (without it a missing file is refused).") var create = false
+    @Flag(help: "Mark console cookies Secure (serve behind TLS).") var secureCookies = false
 
     func run() async throws {
         try await reportingErrors {
@@ -63,14 +70,42 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.drainPeriod = .milliseconds(Int(drainSeconds * 1000))
             let drain = ShutdownDrain()
             let logger = Logger(label: "patron")
+            let console = try await Self.consoleResponder(store: opened, secureCookies: secureCookies)
             let app = try APIServer.application(
-                store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: logger, drain: drain,
+                store: opened, keys: APIKeyIssuer(store: opened), configuration: configuration, logger: logger, drain: drain, extra: console,
                 onRunning: { port in
                     // One write, so a supervisor or test reading the pipe sees the address at once.
                     FileHandle.standardOutput.write(Data("patron serving \(store.databaseName) on http://\(host):\(port)\n".utf8))
                 })
             try await APIServer.run(app, drain: drain, configuration: configuration, logger: logger)
         }
+    }
+
+    /// The console and member zone (`/console`, `/member`) for the dispatcher beside the API. The member link secret
+    /// is `PATRON_MEMBER_LINK_SECRET`; without it this process makes a random one, so member sessions end when it
+    /// stops and only this process can sign member links (`patron demo --serve` does so).
+    static func consoleResponder(store: any Store, secureCookies: Bool, secret given: [UInt8]? = nil) async throws -> PrefixResponder {
+        let environment = ProcessInfo.processInfo.environment
+        let secret: [UInt8]
+        if let given {
+            secret = given
+        } else if environment[MemberLink.secretVariable] != nil {
+            secret = try MemberLink.secret(environment: environment)
+        } else {
+            secret = randomSecret()
+            FileHandle.standardError.write(
+                Data("note: \(MemberLink.secretVariable) is not set; member-zone links and sessions use a random secret that ends with this process\n".utf8))
+        }
+        var configuration = ConsoleConfiguration(memberLinkSecret: secret)
+        configuration.secureCookies = secureCookies
+        let respond = try await Console.responder(context: ServiceContext(store: store, clock: SystemClock()), configuration: configuration)
+        return PrefixResponder(prefixes: Console.pathPrefixes, respond: respond)
+    }
+
+    /// 32 random bytes written as 64 hex digits (the secret's bytes are its text, as `MemberLink.secret` reads it).
+    static func randomSecret() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return Array((0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined().utf8)
     }
 
     /// The lock on the SQLite file this server serves (made empty first with `--create`: an empty file is a new SQLite

@@ -17,6 +17,8 @@ enum OverviewPage {
         let periodLabel: String
         let error: String?
         let cards: [Card]
+        /// Whether there are figures to show (mustache cannot test an array's first element).
+        var hasFigures: Bool
         let levels: [Row]
         let revenueByLevel: [Row]
         let hasSnapshot: Bool
@@ -81,7 +83,7 @@ enum OverviewPage {
             var model = empty(page, error: page.text("overview.badPeriod") + " " + error.message)
             model = Model(
                 selector: selector(page, choice: query.get("period") ?? "", month: query.get("month"), from: query.get("from"), to: query.get("to")),
-                periodLabel: "", error: model.error, cards: [], levels: [], revenueByLevel: [], hasSnapshot: false, snapshotNote: "", rfm: [],
+                periodLabel: "", error: model.error, cards: [], hasFigures: false, levels: [], revenueByLevel: [], hasSnapshot: false, snapshotNote: "", rfm: [],
                 rfmFHeaders: [], clvChart: nil, clvNote: nil, retentionChart: nil, redemptionNote: nil)
             return page.render("staff/overview/overview", title: title, model, status: .badRequest)
         }
@@ -91,7 +93,7 @@ enum OverviewPage {
 
     static func empty(_ page: StaffPage, error: String?) -> Model {
         Model(
-            selector: selector(page, choice: "30", month: nil, from: nil, to: nil), periodLabel: "", error: error, cards: [], levels: [],
+            selector: selector(page, choice: "30", month: nil, from: nil, to: nil), periodLabel: "", error: error, cards: [], hasFigures: false, levels: [],
             revenueByLevel: [], hasSnapshot: false, snapshotNote: "", rfm: [], rfmFHeaders: [], clvChart: nil, clvNote: nil, retentionChart: nil,
             redemptionNote: nil)
     }
@@ -192,7 +194,7 @@ enum OverviewPage {
         }
         return Model(
             selector: selector(page, choice: choice, month: month, from: o.period.from.description, to: o.period.to.description),
-            periodLabel: "\(f.date(o.period.from)) – \(f.date(o.period.to))", error: nil, cards: cards, levels: levels, revenueByLevel: revenue,
+            periodLabel: "\(f.date(o.period.from)) – \(f.date(o.period.to))", error: nil, cards: cards, hasFigures: true, levels: levels, revenueByLevel: revenue,
             hasSnapshot: snapshot != nil, snapshotNote: snapshotNote, rfm: rfm, rfmFHeaders: (1...5).map(String.init), clvChart: clvChart,
             clvNote: clvNote, retentionChart: retentionChart, redemptionNote: redemptionNote)
     }

@@ -1,0 +1,93 @@
+"""Staff sign-in in a real browser: the right password opens the console, a wrong one says so without saying which
+part was wrong, sign-out ends the session — in English and in 简体中文. The screenshots illustrate docs/console.md."""
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def console(patron, patron_bin, workdir, repo):
+    """The gold-club shop with an owner account, served on a free port."""
+    database = workdir / "shop.sqlite"
+    patron("program", "load", repo / "examples" / "programs" / "gold-club.yaml", "--actor", "setup", "--database", database)
+    done = subprocess.run([str(patron_bin), "users", "create", "ann", "--role", "owner", "--name", "Ann Lee",
+                           "--password-stdin", "--actor", "setup", "--database", str(database)],
+                          cwd=workdir, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    yield from serve(patron_bin, workdir, database)
+
+
+def serve(patron_bin, workdir, database):
+    """`patron serve` on `database` on a free port until the test ends; yields its address."""
+    port = free_port()
+    environment = dict(os.environ, PATRON_MEMBER_LINK_SECRET="k" * 64)
+    server = subprocess.Popen([str(patron_bin), "serve", "--database", str(database), "--port", str(port), "--no-jobs"],
+                              cwd=workdir, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/console/sign-in", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError(f"patron serve exited: {server.stdout.read()}")
+                time.sleep(0.1)
+        else:
+            raise AssertionError("patron serve did not answer /console/sign-in")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+TEXTS = {
+    "en": {"title": "Sign in", "wrong": "The username or the password is wrong.", "out": "Sign out", "staff": "Staff accounts",
+           "signedOut": "You are signed out."},
+    "zh-Hans": {"title": "登录", "wrong": "用户名或密码错误。", "out": "退出", "staff": "员工账号", "signedOut": "您已退出。"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_staff_sign_in_see_a_wrong_password_refused_and_sign_out(page, console, screenshots, language):
+    text = TEXTS[language]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{console}/console/staff?lang={language}")
+    # Signed out, the staff page sends the browser to the sign-in page, which remembers where it was going.
+    assert "/console/sign-in" in page.url
+    assert page.locator("h1").inner_text() == text["title"]
+    page.screenshot(path=str(screenshots / f"console-signin-{language}.png"))
+
+    page.fill("#username", "ann")
+    page.fill("#password", "not the password")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".error").inner_text() == text["wrong"]
+    assert page.input_value("#username") == "ann"
+
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/console/staff" in page.url
+    assert page.locator("h1").inner_text() == text["staff"]
+    assert "Ann Lee" in page.locator(".account").inner_text()
+    page.screenshot(path=str(screenshots / f"console-staff-{language}.png"))
+
+    page.click(f"button:has-text('{text['out']}')")
+    page.wait_for_load_state()
+    assert "/console/sign-in" in page.url
+    assert page.locator(".notice").inner_text() == text["signedOut"]
+    page.goto(f"{console}/console/staff")
+    assert "/console/sign-in" in page.url, "the session is gone"
