@@ -156,6 +156,12 @@ extension SQLStore {
                 case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
                 }
                 try updateOrder(db, step.record, lines: event.kind == .returned)
+                // When it was first returned or cancelled, which a replay needs even when no points moved.
+                switch event.kind {
+                case .returned: try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
+                case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
+                default: break
+                }
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
             try announce(db, orderEvent: event, step: step, member: account.memberId)
