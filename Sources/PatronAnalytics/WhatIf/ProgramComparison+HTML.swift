@@ -23,7 +23,7 @@ extension ProgramComparison {
         body += HTML.element("p", ["class": check.matches ? "check" : "problems", "id": "ledger-check"], HTML.escape(checkText))
         if !warnings.isEmpty {
             body += HTML.element("h2", [:], HTML.escape(l.t("Guard-rails broken", "超出预设警戒线")))
-            body += HTML.element("ul", ["class": "problems", "id": "warnings"], warnings.map { HTML.element("li", [:], HTML.escape($0)) }.joined())
+            body += HTML.element("ul", ["class": "problems", "id": "warnings"], warnings.map { HTML.element("li", [:], HTML.escape(warning($0, l))) }.joined())
         }
 
         // Side by side.
@@ -47,7 +47,7 @@ extension ProgramComparison {
                 + " · " + HTML.escape(l.t("Draft: ", "新方案：")) + HTML.element("span", ["translate": "no"], HTML.escape(draft.label)))
                 + HTML.element("p", [:], HTML.escape(l.t(
                     "Expected redemption rate \(HTML.percent(redemptionRate)): \(redemptionRateSource).",
-                    "预计兑换率 \(HTML.percent(redemptionRate))：\(redemptionRateSource)。")))
+                    "预计兑换率 \(HTML.percent(redemptionRate))（\(l.name(redemptionRateSourceCode))）。")))
                 + report.table(l, sideHeaders, rows))
 
         // Rules.
@@ -76,8 +76,8 @@ extension ProgramComparison {
                 "At the end of the period \(movedUp) members would be on a higher level under the draft and \(movedDown) on a lower one.",
                 "期末在新方案下有 \(movedUp) 位会员等级更高，\(movedDown) 位更低。")))
             content += report.table(
-                l, [l.t("Level", "等级"), l.t("Threshold", "门槛"), l.t("Draft threshold", "新门槛"), l.t("Members", "会员"),
-                    l.t("Members (draft)", "会员（新方案）"), l.t("Intended share", "目标占比"), l.t("Threshold for the intended share", "达到目标占比的门槛")],
+                l, [l.t("Level", "等级"), l.t("Threshold", "门槛"), l.t("Draft", "新门槛"), l.t("Members", "会员"),
+                    l.t("Draft members", "会员（新方案）"), l.t("Intended", "目标占比"), l.t("For the intended share", "达到目标占比的门槛")],
                 levelRows, dataColumns: [0])
             let names = levels.map(\.level) + [l.t("no level", "无等级")]
             content += report.h3(l.t("Drift: members per level at each month's end", "等级分布随时间的变化（每月末会员数）"))
@@ -97,15 +97,16 @@ extension ProgramComparison {
         }
 
         // Who gains, who loses.
+        func band(_ name: String) -> String { l == .english ? name : l.name(Self.bandKey(name) ?? name) }
         func groupRows(_ groups: [ChangeGroup], translate: Bool) -> [[String]] {
             groups.map { g in
-                [translate ? l.name(Self.bandKey(g.group) ?? g.group) : g.group, HTML.count(g.members), HTML.count(g.gainers), HTML.count(g.losers),
+                [translate ? band(g.group) : g.group, HTML.count(g.members), HTML.count(g.gainers), HTML.count(g.losers),
                  signed(g.totalChange), HTML.number(g.meanChange, 1)]
             }
         }
         let groupHeaders = ["", l.t("Members", "会员"), l.t("Gain", "增加"), l.t("Lose", "减少"), l.t("Total change", "变化合计"), l.t("Mean", "人均")]
         var gains = SVGChart.bars(
-            labels: changeBands.map { l.name(Self.bandKey($0.group) ?? $0.group) }, values: changeBands.map { Double($0.members) },
+            labels: changeBands.map { band($0.group) }, values: changeBands.map { Double($0.members) },
             xTitle: l.t("Change of a member's points", "会员积分变化"), yTitle: l.t("Members", "会员数"), format: { HTML.count(Int($0)) })
         gains += report.table(l, groupHeaders, groupRows(changeBands, translate: true))
         gains += report.h3(l.t("By level at the end (current program)", "按期末等级（现行方案）"))
@@ -124,6 +125,17 @@ extension ProgramComparison {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + HTML.element("title", [:], HTML.escape(heading))
                 + HTML.element("style", [:], AnalyticsReport.css + ".check{color:#063}")) + HTML.element("body", [:], body)) + "\n"
+    }
+
+    /// A warning in the page's language.
+    func warning(_ w: Warning, _ l: ReportLanguage) -> String {
+        guard l == .chinese else { return w.message }
+        switch w.rail {
+        case "costShareOfSales": return "新方案的预计成本占销售额 \(HTML.percent(w.actual))，超出预算 \(HTML.percent(w.limit))（guardRails.costShareOfSales）。"
+        case "levelShares": return "\(w.level ?? "") 等级将占会员的 \(HTML.percent(w.actual))，超过目标占比 \(HTML.percent(w.limit))（guardRails.levelShares）。"
+        case "liabilityGrowth": return "期末积分负债将比现行方案高 \(HTML.percent(w.actual))，超出上限 \(HTML.percent(w.limit))（guardRails.liabilityGrowth）。"
+        default: return w.message
+        }
     }
 
     /// The key under which a band's name is translated.

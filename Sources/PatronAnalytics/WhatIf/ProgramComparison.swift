@@ -204,6 +204,29 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
         }
     }
 
+    /// A guard-rail the draft breaks.
+    public struct Warning: Sendable, Hashable, Codable {
+        /// Which rail: `costShareOfSales`, `levelShares` or `liabilityGrowth`.
+        public var rail: String
+        /// The level, for `levelShares`.
+        public var level: String?
+        /// What the draft gives (a share, 0…1).
+        public var actual: Double
+        /// The rail's limit (a share, 0…1).
+        public var limit: Double
+        /// The warning in words (English).
+        public var message: String
+
+        /// Makes a warning.
+        public init(rail: String, level: String? = nil, actual: Double, limit: Double, message: String) {
+            self.rail = rail
+            self.level = level
+            self.actual = actual
+            self.limit = limit
+            self.message = message
+        }
+    }
+
     /// The program's currency (ISO 4217).
     public var currency: String
     /// Minor units per major unit.
@@ -220,6 +243,8 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
     public var redemptionRate: Double
     /// Where the rate came from, in words.
     public var redemptionRateSource: String
+    /// Where the rate came from: `history`, `given`, `default_year_one` …
+    public var redemptionRateSourceCode: String
     /// The current program (the versions in force).
     public var current: Side
     /// The draft.
@@ -244,17 +269,17 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
     public var changeBySegment: [ChangeGroup]
     /// The replay of the current program against the ledger.
     public var ledgerCheck: LedgerCheck
-    /// Guard-rails the draft breaks, in words.
-    public var warnings: [String]
+    /// Guard-rails the draft breaks.
+    public var warnings: [Warning]
     /// What the replay could not do exactly, in words.
     public var notes: [String]
 
     /// Makes a comparison (the replay in PatronServices builds it).
     public init(
         currency: String, minorPerMajor: Int64, from: String, to: String, orders: Int, sales: Int64, redemptionRate: Double,
-        redemptionRateSource: String, current: Side, draft: Side, rules: [RuleRow], levels: [LevelRow], levelMetric: String?, drift: [Month], movedUp: Int,
+        redemptionRateSource: String, redemptionRateSourceCode: String, current: Side, draft: Side, rules: [RuleRow], levels: [LevelRow], levelMetric: String?, drift: [Month], movedUp: Int,
         movedDown: Int, changeBands: [ChangeGroup], changeByLevel: [ChangeGroup], changeBySegment: [ChangeGroup], ledgerCheck: LedgerCheck,
-        warnings: [String], notes: [String]
+        warnings: [Warning], notes: [String]
     ) {
         self.currency = currency
         self.minorPerMajor = minorPerMajor
@@ -264,6 +289,7 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
         self.sales = sales
         self.redemptionRate = redemptionRate
         self.redemptionRateSource = redemptionRateSource
+        self.redemptionRateSourceCode = redemptionRateSourceCode
         self.current = current
         self.draft = draft
         self.rules = rules

@@ -89,6 +89,8 @@ struct HistoryReplay: Sendable {
     let events: [(at: Date, event: Event)]
     /// Each member's orders, by position.
     let ordersOf: [[Int]]
+    /// Each order's member position (-1 for a member the history lacks).
+    let memberOf: [Int]
     /// Each order's completion, goods' value as placed and kept after its returns, by order.
     let completedAt: [Date?]
     let amounts: [Int64]
@@ -106,8 +108,9 @@ struct HistoryReplay: Sendable {
         var events: [(at: Date, event: Event)] = []
         events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count)
         for (position, member) in history.members.enumerated() { events.append((member.enrolledAt, .enroll(member: position))) }
+        let buyer = try Identity.customer("replay")
         for (index, recorded) in history.orders.enumerated() {
-            orders.append(try Self.order(recorded))
+            orders.append(Self.order(recorded, buyer: buyer))
             if let member = memberIndex[recorded.memberId] { ordersOf[member].append(index) }
             events.append((recorded.placedAt, .place(order: index)))
             if let completed = recorded.completedAt { events.append((completed, .complete(order: index))) }
@@ -122,6 +125,7 @@ struct HistoryReplay: Sendable {
         self.orders = orders
         self.events = events
         self.ordersOf = ordersOf
+        memberOf = history.orders.map { memberIndex[$0.memberId] ?? -1 }
         completedAt = history.orders.map(\.completedAt)
         amounts = history.orders.map(\.amount)
         keptAfterReturns = history.orders.map { order in
@@ -134,7 +138,7 @@ struct HistoryReplay: Sendable {
 
     /// The order its storefront sent, rebuilt from the record: each line's net amount as quantity × unit price − line
     /// discount, the order discount as the lines' net less the goods' value.
-    static func order(_ recorded: ReplayHistory.Order) throws -> Order {
+    static func order(_ recorded: ReplayHistory.Order, buyer: Identity) -> Order {
         let lines = recorded.lines.map { line -> OrderLine in
             let quantity = Int64(max(line.quantity, 1))
             let unit = (line.netAmount + quantity - 1) / quantity
@@ -142,7 +146,7 @@ struct HistoryReplay: Sendable {
         }
         let net = recorded.lines.reduce(Int64(0)) { $0 + $1.netAmount }
         return Order(
-            id: recorded.id, member: try .customer("replay"), lines: lines, shipping: recorded.shipping, tax: recorded.tax,
+            id: recorded.id, member: buyer, lines: lines, shipping: recorded.shipping, tax: recorded.tax,
             discount: max(0, net - recorded.amount), channel: recorded.channel, pointsUsed: recorded.pointsUsed)
     }
 
@@ -163,14 +167,41 @@ struct HistoryReplay: Sendable {
         var activated = Array(repeating: false, count: orders.count)
         // Points-based levels: every earned credit of each member, (instant, points).
         var earned = Array(repeating: [(Date, Int64)](), count: memberCount)
-        var ruleMicro: [String: Int64] = [:]
+        // Few rules: a list searched in order is cheaper than hashing each rule's name for every order.
+        var ruleMicro: [(rule: String, micro: Int64)] = []
         var reversed: Int64 = 0
         var monthly: [[Int]] = []
         var nextMonth = 0
         var enrolled = Array(repeating: false, count: memberCount)
 
-        func value(_ member: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> (Int64, Bool) {
-            let since = policy.windowStart(at: instant, calendar: program.calendar) ?? .distantPast
+        // A rolling window's start: `Calendar` month arithmetic costs microseconds, so each local day's is worked out
+        // once and moved by the time of day, where the zone's offset is the same at both ends (else computed).
+        var windowDays: [Int: (dayStart: Date, since: Date)] = [:]
+        func windowStart(_ slot: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> Date {
+            let calendar = program.calendar
+            guard case .rollingMonths = policy.window else { return policy.windowStart(at: instant, calendar: calendar) ?? .distantPast }
+            let day = calendar.localDate(of: instant)
+            let key = slot &* 10_000_000 &+ day.dayNumber
+            let known: (dayStart: Date, since: Date)
+            if let cached = windowDays[key] {
+                known = cached
+            } else {
+                let dayStart = calendar.startOfDay(day)
+                known = (dayStart, policy.windowStart(at: dayStart, calendar: calendar) ?? .distantPast)
+                windowDays[key] = known
+            }
+            let candidate = known.since.addingTimeInterval(instant.timeIntervalSince(known.dayStart))
+            let zone = program.timeZone
+            if zone.secondsFromGMT(for: instant) == zone.secondsFromGMT(for: known.dayStart),
+                zone.secondsFromGMT(for: candidate) == zone.secondsFromGMT(for: known.since),
+                calendar.localDate(of: candidate) == calendar.localDate(of: known.since)
+            {
+                return candidate
+            }
+            return policy.windowStart(at: instant, calendar: calendar) ?? .distantPast
+        }
+        func value(_ member: Int, _ slot: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> (Int64, Bool) {
+            let since = windowStart(slot, policy, program, at: instant)
             var spend: Int64 = 0, count: Int64 = 0
             for index in ordersOf[member] where completed[index] && !cancelled[index] {
                 guard let at = completedAt[index] else { continue }
@@ -188,9 +219,10 @@ struct HistoryReplay: Sendable {
             }
         }
         func review(_ member: Int, _ trigger: LevelEngine.Trigger, at instant: Date) {
-            let program = programs.list[programs.at(instant)]
+            let slot = programs.at(instant)
+            let program = programs.list[slot]
             guard let policy = program.levels else { return }
-            let (qualifying, hasOrder) = value(member, policy, program, at: instant)
+            let (qualifying, hasOrder) = value(member, slot, policy, program, at: instant)
             if let change = LevelEngine.evaluate(
                 states[member], value: qualifying, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy,
                 calendar: program.calendar)
@@ -227,8 +259,9 @@ struct HistoryReplay: Sendable {
                 enrolled[member] = true
                 review(member, .qualifyingEvent, at: instant)
             case .place(let index):
+                let member = memberOf[index]
+                guard member >= 0 else { continue }
                 let recorded = history.orders[index]
-                guard let member = memberIndex[recorded.memberId] else { continue }
                 catchUp(member, to: instant)
                 let slot = programs.order(index)
                 let program = programs.list[slot]
@@ -261,28 +294,38 @@ struct HistoryReplay: Sendable {
                 }
                 openOrders[member] += 1
                 if period.contains(recorded.placedAt), recorded.status != .cancelled {
-                    for part in earning.breakdown where part.note == nil { ruleMicro[part.rule, default: 0] += part.micropoints }
+                    for part in earning.breakdown where part.note == nil {
+                        if let at = ruleMicro.firstIndex(where: { $0.rule == part.rule }) {
+                            ruleMicro[at].micro += part.micropoints
+                        } else {
+                            ruleMicro.append((part.rule, part.micropoints))
+                        }
+                    }
                     reversed += earning.points - net[index]
                 }
             case .complete(let index):
-                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                let member = memberOf[index]
+                guard member >= 0 else { continue }
                 catchUp(member, to: instant)
                 completed[index] = true
                 review(member, .qualifyingEvent, at: instant)
             case .activate(let index):
-                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                let member = memberOf[index]
+                guard member >= 0 else { continue }
                 activated[index] = true
                 // Points returned before activation never became active.
                 let before = returned[index] ? net[index] : points[index]
                 if before != 0 { earned[member].append((instant, before)) }
             case .returned(let index):
-                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                let member = memberOf[index]
+                guard member >= 0 else { continue }
                 catchUp(member, to: instant)
                 returned[index] = true
                 if activated[index], points[index] != net[index] { earned[member].append((instant, net[index] - points[index])) }
                 review(member, .returned, at: instant)
             case .cancel(let index):
-                guard let member = memberIndex[history.orders[index].memberId] else { continue }
+                let member = memberOf[index]
+                guard member >= 0 else { continue }
                 catchUp(member, to: instant)
                 cancelled[index] = true
                 net[index] = 0
@@ -301,16 +344,17 @@ struct HistoryReplay: Sendable {
             nextMonth += 1
         }
         let end = monthEnds.last ?? period.upperBound
-        let program = programs.list[programs.at(end)]
+        let endSlot = programs.at(end)
+        let program = programs.list[endSlot]
         var finalLevel = Array(repeating: -1, count: memberCount)
         var finalValue = Array(repeating: Int64(0), count: memberCount)
         for member in 0..<memberCount where enrolled[member] {
             catchUp(member, to: end)
             let level = levelIndex(states[member].effectiveLevel(at: end), levelNames)
             finalLevel[member] = level == levelNames.count ? -1 : level
-            if let policy = program.levels { finalValue[member] = value(member, policy, program, at: end).0 }
+            if let policy = program.levels { finalValue[member] = value(member, endSlot, policy, program, at: end).0 }
         }
-        return Result(points: points, net: net, ruleMicro: ruleMicro, reversed: reversed, finalLevel: finalLevel, monthly: monthly, finalValue: finalValue)
+        return Result(points: points, net: net, ruleMicro: Dictionary(ruleMicro.map { ($0.rule, $0.micro) }, uniquingKeysWith: +), reversed: reversed, finalLevel: finalLevel, monthly: monthly, finalValue: finalValue)
     }
 
     /// What the earning rules know of a member at an instant, computing only what `program`'s rules read (as the store does).

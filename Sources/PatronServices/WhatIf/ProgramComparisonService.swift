@@ -80,14 +80,14 @@ public struct ProgramComparisonService: Sendable {
             throw PatronError(.invalidInput, "the store has no orders to replay")
         }
         let quarterHours = try await store.ledgerQuarterHours()
-        return try Self.compare(
+        return try await Self.compare(
             history: history, current: current, draft: draft, last: last, options: options, ledger: quarterHours, outstanding: history.outstanding)
     }
 
     /// The comparison itself, from what the store gave: pure, so tests and the benchmark call it directly.
     static func compare(
         history: ReplayHistory, current: Program, draft: Program, last: Date, options: Options, ledger: [LedgerQuarterHour], outstanding: Int64
-    ) throws -> ProgramComparison {
+    ) async throws -> ProgramComparison {
         let calendar = current.calendar
         let end = calendar.startOfDay(calendar.localDate(of: last).adding(days: 1))
         let start = calendar.adding(months: -options.months, to: end)
@@ -134,8 +134,12 @@ public struct ProgramComparisonService: Sendable {
         var names = current.levels?.levels.map(\.name) ?? []
         for level in draft.levels?.levels ?? [] where !names.contains(level.name) { names.append(level.name) }
         let replay = try HistoryReplay(history)
-        let a = try replay.run(currentPrograms, period: period, monthEnds: monthEnds, levelNames: names)
-        let b = try replay.run(draftPrograms, period: period, monthEnds: monthEnds, levelNames: names)
+        // The two replays share nothing but the history: each runs on its own core.
+        let levelNames = names, ends = monthEnds
+        async let currentRun = replay.run(currentPrograms, period: period, monthEnds: ends, levelNames: levelNames)
+        async let draftRun = replay.run(draftPrograms, period: period, monthEnds: ends, levelNames: levelNames)
+        let a = try await currentRun
+        let b = try await draftRun
 
         // The period's orders, the ledger check and the members' change.
         let inPeriod = orders.indices.filter { period.contains(orders[$0].placedAt) }
@@ -177,15 +181,17 @@ public struct ProgramComparisonService: Sendable {
             item.expired += hour.expired
             months[key] = item
         }
-        let rate: Double, rateSource: String
+        let rate: Double, rateSource: String, rateCode: String
         if let periods = Optional(months.values.sorted { $0.period < $1.period }), !periods.isEmpty,
             let report = try? ProgramEconomics.compute(
                 EconomicsInput(periods: periods, outstandingPoints: max(0, outstanding), pointValue: 1, operationsShare: 0),
                 options: EconomicsOptions(redemptionRate: options.redemptionRate))
         {
-            (rate, rateSource) = (report.redemption.expectedRate, report.redemption.explanation)
+            (rate, rateSource, rateCode) = (report.redemption.expectedRate, report.redemption.explanation, report.redemption.source.rawValue)
+        } else if let given = options.redemptionRate {
+            (rate, rateSource, rateCode) = (given, "the rate given", RedemptionRateSource.given.rawValue)
         } else {
-            (rate, rateSource) = (options.redemptionRate ?? 0.3, options.redemptionRate == nil ? "the typical rate of a first-year programme (the ledger is empty)" : "the rate given")
+            (rate, rateSource, rateCode) = (0.3, "the typical rate of a programme in its first year, because the ledger is empty", RedemptionRateSource.defaultYearOne.rawValue)
         }
         func pointValue(_ program: Program) throws -> Double {
             if let given = options.pointValue {
@@ -216,7 +222,7 @@ public struct ProgramComparisonService: Sendable {
             ? "\(current.name) (version \(usedVersions.first.map(String.init) ?? "–"))"
             : "\(current.name) (versions \(usedVersions.map(String.init).joined(separator: ", ")))"
         let sideA = try side(currentLabel, current, netA, a)
-        let sideB = try side("draft: \(draft.name)", draft, netB, b)
+        let sideB = try side(draft.name, draft, netB, b)
 
         // Rules, the largest change first; then the reversals of returns and the per-order rounding.
         var rules: [ProgramComparison.RuleRow] = []
@@ -288,23 +294,27 @@ public struct ProgramComparisonService: Sendable {
         let segmentOrder = RFMSegment.allCases.map(\.rawValue) + ["no purchases"]
 
         // The guard-rails, in words.
-        var warnings: [String] = []
+        var warnings: [ProgramComparison.Warning] = []
         if let limit = rails?.costShareOfSales?.doubleValue, let share = sideB.costShareOfSales, share * 100 > limit {
-            warnings.append(
-                "The draft's expected cost is \(Self.percent(share)) of sales, above the budget of \(Self.number(limit)) % (guardRails.costShareOfSales).")
+            warnings.append(.init(
+                rail: "costShareOfSales", actual: share, limit: limit / 100,
+                message: "The draft's expected cost is \(Self.percent(share)) of sales, above the budget of \(Self.number(limit)) % (guardRails.costShareOfSales)."))
         }
         let memberTotal = max(1, sideB.levelCounts.reduce(0, +))
         for row in levels {
-            if let intended = row.intendedShare, Double(row.draftMembers) / Double(memberTotal) > intended {
-                warnings.append(
-                    "\(row.level) would hold \(Self.percent(Double(row.draftMembers) / Double(memberTotal))) of the members, more than the \(Self.percent(intended)) intended (guardRails.levelShares).")
+            let share = Double(row.draftMembers) / Double(memberTotal)
+            if let intended = row.intendedShare, share > intended {
+                warnings.append(.init(
+                    rail: "levelShares", level: row.level, actual: share, limit: intended,
+                    message: "\(row.level) would hold \(Self.percent(share)) of the members, more than the \(Self.percent(intended)) intended (guardRails.levelShares)."))
             }
         }
         if let limit = rails?.liabilityGrowth?.doubleValue, sideA.liabilityAtEnd > 0 {
             let growth = (sideB.liabilityAtEnd - sideA.liabilityAtEnd) / sideA.liabilityAtEnd
             if growth * 100 > limit {
-                warnings.append(
-                    "The points liability at the end would be \(Self.percent(growth)) above the current program's, beyond the \(Self.number(limit)) % limit (guardRails.liabilityGrowth).")
+                warnings.append(.init(
+                    rail: "liabilityGrowth", actual: growth, limit: limit / 100,
+                    message: "The points liability at the end would be \(Self.percent(growth)) above the current program's, beyond the \(Self.number(limit)) % limit (guardRails.liabilityGrowth)."))
             }
         }
         let readsChannel = [current, draft].contains { $0.earning.rules.contains { !$0.conditions.channels.isEmpty } }
@@ -318,6 +328,7 @@ public struct ProgramComparisonService: Sendable {
         return ProgramComparison(
             currency: current.currency.code, minorPerMajor: current.currency.minorPerMajor, from: calendar.localDate(of: start).description,
             to: calendar.localDate(of: last).description, orders: inPeriod.count, sales: sales, redemptionRate: rate, redemptionRateSource: rateSource,
+            redemptionRateSourceCode: rateCode,
             current: sideA, draft: sideB, rules: rules, levels: levels,
             levelMetric: (draft.levels ?? current.levels)?.metric.rawValue, drift: drift, movedUp: movedUp, movedDown: movedDown,
             changeBands: changeBands, changeByLevel: changeByLevel, changeBySegment: changeBySegment, ledgerCheck: check, warnings: warnings, notes: notes)

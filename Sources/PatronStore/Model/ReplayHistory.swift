@@ -40,10 +40,10 @@ public struct ReplayHistory: Sendable {
         public var completedAt: Date?
         /// When its pending period ends (or ended).
         public var activatesAt: Date?
-        /// When its first return was recorded (the ledger's first reversal); `nil` when nothing was returned or the
-        /// return reversed no points (then the completion's time stands in).
+        /// When it was first returned (for orders recorded before v16, the ledger's first reversal); `nil` when
+        /// nothing was returned.
         public var returnedAt: Date?
-        /// When it was cancelled (the ledger's void entry); `nil` when it was not, or earned nothing to void.
+        /// When it was cancelled (for orders recorded before v16, the ledger's void entry); `nil` when it was not.
         public var cancelledAt: Date?
         /// Goods' value after all discounts, as placed.
         public var amount: Int64

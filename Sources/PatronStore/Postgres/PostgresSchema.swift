@@ -434,11 +434,14 @@ enum PostgresSchema {
             """,
             "CREATE INDEX campaign_members_by_member ON campaign_members(member_id)",
         ],
-        // 8: SQLite's v22 — what an order's earning rules may read besides its lines, for `patron program compare`.
+        // 8: SQLite's v22 — what an order's earning rules may read besides its lines, and when it was first returned or
+        // cancelled, for `patron program compare`.
         [
             "ALTER TABLE orders ADD COLUMN shipping BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE orders ADD COLUMN tax BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE orders ADD COLUMN channel TEXT COLLATE \"C\"",
+            "ALTER TABLE orders ADD COLUMN returned_at BIGINT",
+            "ALTER TABLE orders ADD COLUMN cancelled_at BIGINT",
         ],
     ]
 

@@ -162,6 +162,12 @@ extension SQLStore {
                 if event.kind == .cancelled || event.kind == .returned {
                     try tallyOrderChange(db, from: record, to: step.record, linesRead: event.kind == .returned, calendar: program.calendar)
                 }
+                // When it was first returned or cancelled, which a replay needs even when no points moved.
+                switch event.kind {
+                case .returned: try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
+                case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
+                default: break
+                }
             }
             try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
             try announce(db, orderEvent: event, step: step, member: account.memberId)

@@ -36,7 +36,7 @@ extension SQLStore {
                 db,
                 """
                 SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, shipping, tax, channel, points_used, lines,
-                    points, reversed_points, program_version
+                    points, reversed_points, program_version, returned_at, cancelled_at
                 FROM orders ORDER BY placed_at, id
                 """
             ).all { row in
@@ -45,7 +45,8 @@ extension SQLStore {
                 return ReplayHistory.Order(
                     id: id, memberId: row.int(1), status: OrderRecord.Status(rawValue: row.text(2)) ?? .placed, placedAt: Date(ms: row.int(3)),
                     completedAt: row.optionalInt(4).map(Date.init(ms:)), activatesAt: row.optionalInt(5).map(Date.init(ms:)),
-                    returnedAt: account?.returnedAt.map(Date.init(ms:)), cancelledAt: account?.cancelledAt.map(Date.init(ms:)),
+                    returnedAt: (row.optionalInt(15) ?? account?.returnedAt).map(Date.init(ms:)),
+                    cancelledAt: (row.optionalInt(16) ?? account?.cancelledAt).map(Date.init(ms:)),
                     amount: row.int(6), shipping: row.int(7), tax: row.int(8), channel: row.optionalText(9), pointsUsed: row.int(10),
                     lines: try OrderLinesColumn.decode(row.text(11)), points: row.int(12), reversedPoints: row.int(13),
                     programVersion: Int(row.int(14)), ledgerPoints: account?.points ?? 0)

@@ -497,14 +497,17 @@ enum Schema {
                     CREATE INDEX campaign_members_by_member ON campaign_members(member_id);
                     """)
         }
-        migrator.registerMigration("v22: order shipping, tax and channel") { db in
-            // What an order's earning rules may read besides its lines, kept so `patron program compare` can replay
-            // the order through another program exactly. Orders placed before have 0, 0 and no channel.
+        migrator.registerMigration("v22: order shipping, tax, channel and event times") { db in
+            // What an order's earning rules may read besides its lines, and when it was first returned or cancelled,
+            // kept so `patron program compare` can replay the order through another program exactly. Orders placed
+            // before have 0, 0, no channel and no times.
             try db.execute(
                 sql: """
                     ALTER TABLE orders ADD COLUMN shipping INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE orders ADD COLUMN tax INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE orders ADD COLUMN channel TEXT;
+                    ALTER TABLE orders ADD COLUMN returned_at INTEGER;
+                    ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
                     """)
         }
         return migrator

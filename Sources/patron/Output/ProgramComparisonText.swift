@@ -25,13 +25,13 @@ struct ProgramComparisonText {
         row("order points", c.current.orderPoints, c.draft.orderPoints)
         row("other points", c.current.otherPoints, c.draft.otherPoints)
         row("points issued", c.current.issued, c.draft.issued)
-        sides.add(["expected cost", money(c.current.expectedCost), money(c.draft.expectedCost), money(c.draft.expectedCost - c.current.expectedCost)])
+        sides.add(["expected cost", money(c.current.expectedCost), money(c.draft.expectedCost), signedMoney(c.draft.expectedCost - c.current.expectedCost)])
         sides.add(["cost % of sales", Self.percent(c.current.costShareOfSales, 2), Self.percent(c.draft.costShareOfSales, 2), ""])
         row("outstanding at end", c.current.outstandingAtEnd, c.draft.outstandingAtEnd)
-        sides.add(["liability at end", money(c.current.liabilityAtEnd), money(c.draft.liabilityAtEnd), money(c.draft.liabilityAtEnd - c.current.liabilityAtEnd)])
+        sides.add(["liability at end", money(c.current.liabilityAtEnd), money(c.draft.liabilityAtEnd), signedMoney(c.draft.liabilityAtEnd - c.current.liabilityAtEnd)])
         row("breakage (points)", c.current.breakagePoints, c.draft.breakagePoints)
         out.append("current: \(c.current.label)")
-        out.append(c.draft.label)
+        out.append("draft: \(c.draft.label)")
         out.append(sides.text)
         out.append("")
         var rules = Table(["rule", "current", "draft", "change"], rightAligned: [1, 2, 3])
@@ -66,7 +66,7 @@ struct ProgramComparisonText {
         if c.warnings.isEmpty {
             out.append("guard-rails: none broken")
         } else {
-            for warning in c.warnings { out.append("warning: \(warning)") }
+            for warning in c.warnings { out.append("warning: \(warning.message)") }
         }
         for note in c.notes { out.append("note: \(note)") }
         return out.joined(separator: "\n")
@@ -76,6 +76,8 @@ struct ProgramComparisonText {
         let major = minor / Double(comparison.minorPerMajor)
         return "\(Self.grouped(String(format: "%.2f", major))) \(comparison.currency)"
     }
+
+    private func signedMoney(_ minor: Double) -> String { (minor > 0 ? "+" : "") + money(minor) }
 
     private func threshold(_ value: Int64?) -> String {
         guard let value else { return "" }
