@@ -187,7 +187,7 @@ import Testing
             {"id":"e1","kind":"placed","orderId":"T1","occurredAt":"2026-02-10T03:00:00Z","order":{"id":"T1","member":{"kind":"customer","value":"C1"},"lines":[{"sku":"TEA-1","quantity":1,"unitPrice":50000}]}}
             {"id":"e2","kind":"placed","orderId":"T2","occurredAt":"2026-02-10T03:00:00Z","order":{"id":"T2","member":{"kind":"customer","value":"C2"},"lines":[{"sku":"TEA-1","quantity":1,"unitPrice":1000}]}}
             """.write(to: events, atomically: true, encoding: .utf8)
-        #expect(try patron(["program", "load", "examples/programs/textbook.yaml"] + database).status == 0)
+        #expect(try patron(["program", "load", "examples/programs/textbook.yaml", "--actor", "owner@shop"] + database).status == 0)
         #expect(try patron(["import", "orders", events.path, "--skip-jobs"] + database).status == 0)
         let named: [String: String?] = ["USER": "ann", "LOGNAME": nil]
         func ok(_ arguments: [String], _ environment: [String: String?] = named) throws -> String {
@@ -210,9 +210,11 @@ import Testing
 
         let records = try #require(try JSONSerialization.jsonObject(with: Data(ok(["audit", "--json"]).utf8)) as? [[String: Any]])
         #expect(
-            records.map { $0["action"] as? String } == ["member.adjust", "member.adjust", "member.level", "redemption.fulfil", "redemption.fulfil", "redemption.reverse"])
-        #expect(records.map { $0["actor"] as? String } == ["ops@shop", "cli:ann", "cli:ann", "cli:ann", "cli:ann", "cli:ann"])
-        #expect(records[1]["after"].flatMap { $0 as? String }?.contains("duplicate bonus") == true)
+            records.map { $0["action"] as? String } == [
+                "program.load", "member.adjust", "member.adjust", "member.level", "redemption.fulfil", "redemption.fulfil", "redemption.reverse",
+            ])
+        #expect(records.map { $0["actor"] as? String } == ["owner@shop", "ops@shop", "cli:ann", "cli:ann", "cli:ann", "cli:ann", "cli:ann"])
+        #expect(records[2]["after"].flatMap { $0 as? String }?.contains("duplicate bonus") == true)
 
         // Neither --actor nor a login name: refused, nothing written.
         let before = try ok(["member", "show", "customer:C1", "--json"])
