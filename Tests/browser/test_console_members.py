@@ -1,22 +1,14 @@
 """The console's member pages in a real browser: a service agent signs in, finds a member, adjusts points through the
 form and its confirmation, and sees the ledger change — in English and in 简体中文. Screenshots illustrate
 docs/console.md (docs/img/console-members-*.png are copies of them)."""
-import os
 import re
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
+from served import create_staff, patron_serve
+
 PASSWORD = "correct horse battery"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -28,30 +20,9 @@ def shop(patron, patron_bin, workdir, repo):
            "--name", "Ann Lee", "--consent", "email=true", "--consent", "sms=false", "--database", database)
     patron("member", "adjust", "customer:C-1001", "--points", "1200", "--reason", "welcome gift", "--actor", "setup",
            "--database", database)
-    done = subprocess.run([str(patron_bin), "users", "create", "agent", "--role", "service", "--name", "Sam Agent",
-                           "--password-stdin", "--actor", "setup", "--database", str(database)],
-                          cwd=workdir, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    port = free_port()
-    environment = dict(os.environ, PATRON_MEMBER_LINK_SECRET="b" * 64)
-    server = subprocess.Popen([str(patron_bin), "serve", "--database", str(database), "--port", str(port), "--no-jobs"],
-                              cwd=workdir, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/console/sign-in", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise AssertionError(f"patron serve exited: {server.stdout.read()}")
-                time.sleep(0.1)
-        else:
-            raise AssertionError("patron serve did not answer /console/sign-in")
+    create_staff(patron_bin, workdir, database, "agent", "service", "Sam Agent", PASSWORD)
+    with patron_serve(patron_bin, workdir, database) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def sign_in(page, base, language):

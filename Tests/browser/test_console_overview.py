@@ -1,21 +1,14 @@
 """The console's overview in a real browser: an analyst signs in, sees the demo shop's figures, RFM grid and charts,
 and picks another period with the form — in English and in 简体中文. Screenshots illustrate docs/console.md
 (docs/img/console-overview-*.png are copies of them)."""
-import os
-import socket
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
+from served import patron_serve
+
 PASSWORD = "correct horse battery"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,26 +26,8 @@ def shop(patron_bin, tmp_path_factory):
     run("overview", "snapshot", "--database", database)
     run("users", "create", "ana", "--role", "analyst", "--name", "Ana Lyst", "--password-stdin", "--actor", "setup",
         "--database", database, input=PASSWORD + "\n")
-    port = free_port()
-    environment = dict(os.environ, PATRON_MEMBER_LINK_SECRET="c" * 64)
-    server = subprocess.Popen([str(patron_bin), "serve", "--database", str(database), "--port", str(port), "--no-jobs"],
-                              cwd=workdir, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/console/sign-in", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise AssertionError(f"patron serve exited: {server.stdout.read()}")
-                time.sleep(0.1)
-        else:
-            raise AssertionError("patron serve did not answer /console/sign-in")
+    with patron_serve(patron_bin, workdir, database) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 TEXTS = {

@@ -5,9 +5,10 @@ rewards and operations pages render, and an order import shows its result. Scree
 import os
 import re
 import subprocess
-import time
 
 import pytest
+
+from served import patron_serve
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,18 +25,8 @@ def console(tmp_path_factory, patron_bin, repo):
 
     run("program", "load", repo / "examples" / "programs" / "gold-club.yaml", "--database", database)
     run("users", "create", "olive", "--role", "owner", "--name", "Olive Owner", "--password-stdin", "--database", database, input=PASSWORD + "\n")
-    server = subprocess.Popen(
-        [str(patron_bin), "serve", "--database", database, "--port", "0", "--no-jobs", "--log-level", "warning"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline()
-        match = re.search(r"http://[^\s]+", line)
-        if not match:
-            pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
-        yield match.group(0)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with patron_serve(patron_bin, folder, database) as base:
+        yield base
 
 
 def sign_in(page, base):

@@ -1,10 +1,8 @@
 """Markup typed into names and reasons stays text in a real browser: no dialog opens and no injected element
 appears on the staff pages that show a hostile staff name and member."""
-import subprocess
-
 import pytest
 
-import test_console_signin
+from served import create_staff, patron_serve
 from test_console_signin import PASSWORD
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -18,11 +16,9 @@ def hostile(patron, patron_bin, workdir, repo):
     patron("member", "enroll", "--customer", "C-666", "--name", SCRIPT + IMAGE, "--database", database)
     patron("member", "adjust", "customer:C-666", "--points", "100", "--reason", "gift " + SCRIPT + IMAGE, "--actor", "setup",
            "--database", database)
-    done = subprocess.run([str(patron_bin), "users", "create", "mallory", "--role", "owner", "--name", SCRIPT + IMAGE,
-                           "--password-stdin", "--actor", "setup", "--database", str(database)],
-                          cwd=workdir, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    yield from test_console_signin.serve(patron_bin, workdir, database)
+    create_staff(patron_bin, workdir, database, "mallory", "owner", SCRIPT + IMAGE, PASSWORD)
+    with patron_serve(patron_bin, workdir, database) as base:
+        yield base
 
 
 def test_hostile_names_and_reasons_run_nothing(page, hostile):

@@ -1,20 +1,12 @@
 """Staff sign-in in a real browser: the right password opens the console, a wrong one says so without saying which
 part was wrong, sign-out ends the session — in English and in 简体中文. The screenshots illustrate docs/console.md."""
-import os
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
+from served import create_staff, patron_serve
+
 PASSWORD = "correct horse battery"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -22,35 +14,10 @@ def console(patron, patron_bin, workdir, repo):
     """The gold-club shop with an owner account, served on a free port."""
     database = workdir / "shop.sqlite"
     patron("program", "load", repo / "examples" / "programs" / "gold-club.yaml", "--actor", "setup", "--database", database)
-    done = subprocess.run([str(patron_bin), "users", "create", "ann", "--role", "owner", "--name", "Ann Lee",
-                           "--password-stdin", "--actor", "setup", "--database", str(database)],
-                          cwd=workdir, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    yield from serve(patron_bin, workdir, database)
-
-
-def serve(patron_bin, workdir, database):
-    """`patron serve` on `database` on a free port until the test ends; yields its address."""
-    port = free_port()
-    environment = dict(os.environ, PATRON_MEMBER_LINK_SECRET="k" * 64)
-    server = subprocess.Popen([str(patron_bin), "serve", "--database", str(database), "--port", str(port), "--no-jobs"],
-                              cwd=workdir, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/console/sign-in", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise AssertionError(f"patron serve exited: {server.stdout.read()}")
-                time.sleep(0.1)
-        else:
-            raise AssertionError("patron serve did not answer /console/sign-in")
+    create_staff(patron_bin, workdir, database, "ann", "owner", "Ann Lee", PASSWORD)
+    with patron_serve(patron_bin, workdir, database) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
 
 
 TEXTS = {

@@ -15,6 +15,8 @@ import urllib.parse
 
 import pytest
 
+from served import patron_serve
+
 SECRET = "member-zone-browser-test-secret-0123456789abcdef"
 REWARDS = """
 rewards:
@@ -36,7 +38,7 @@ def member_link(identity: str, base: str, minutes: int = 10) -> str:
     expires = str(int(time.time()) + minutes * 60)
     nonce = secrets.token_hex(16)
     message = f"{identity}\n{expires}\n{nonce}".encode()
-    signature = hmac.new(os.environ["PATRON_MEMBER_LINK_SECRET"].encode(), message, hashlib.sha256).hexdigest()
+    signature = hmac.new(SECRET.encode(), message, hashlib.sha256).hexdigest()
     query = urllib.parse.urlencode({"identity": identity, "expires": expires, "nonce": nonce, "signature": signature})
     return f"{base}/member/sign-in?{query}"
 
@@ -49,7 +51,6 @@ def zone(tmp_path_factory, patron_bin, repo):
     database = folder / "shop.sqlite"
     programme = folder / "gold-club-rewards.yaml"
     programme.write_text((repo / "examples" / "programs" / "gold-club.yaml").read_text() + REWARDS)
-    os.environ["PATRON_MEMBER_LINK_SECRET"] = SECRET
     env = dict(os.environ, USER=os.environ.get("USER", "tester"))
 
     def run(*args):
@@ -68,19 +69,9 @@ def zone(tmp_path_factory, patron_bin, repo):
     run("import", "orders", events, "--database", database)
     run("jobs", "run", "--database", database)
     run("redeem", "customer:DOC", "coupon-5", "--database", database)
-    server = subprocess.Popen(
-        [str(patron_bin), "serve", "--database", database, "--port", "0", "--no-jobs", "--log-level", "warning"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline()
-        match = re.search(r"http://[^\s]+", line)
-        if not match:
-            pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
-        DATABASES[match.group(0).rstrip("/")] = database
-        yield match.group(0).rstrip("/")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with patron_serve(patron_bin, folder, database, secret=SECRET) as base:
+        DATABASES[base] = database
+        yield base
 
 
 def order_events(customer: str, order: str, placed_days_ago: int, completed_days_ago: int, cents: int) -> str:
@@ -190,8 +181,9 @@ def test_a_member_with_a_history_sees_pending_expiring_level_and_benefits(zone, 
 
 def test_patron_member_link_prints_a_link_that_signs_the_member_in(zone, browser, patron_bin):
     database = zone_database(zone)
+    with_secret = dict(os.environ, PATRON_MEMBER_LINK_SECRET=SECRET)
     done = subprocess.run([str(patron_bin), "member", "link", "customer:DOC", "--minutes", "5", "--base-url", zone, "--database", database],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=with_secret)
     assert done.returncode == 0, done.stderr
     link = done.stdout.strip()
     assert link.startswith(f"{zone}/member/sign-in?identity=customer%3ADOC&expires=")
@@ -205,8 +197,8 @@ def test_patron_member_link_prints_a_link_that_signs_the_member_in(zone, browser
         context.close()
     # Refused: too long a life, an unknown member, no secret.
     for args, env, message in [
-        (["customer:DOC", "--minutes", "16"], None, "1 to 15 minutes"),
-        (["customer:NOBODY"], None, "no member has the identity customer:NOBODY"),
+        (["customer:DOC", "--minutes", "16"], with_secret, "1 to 15 minutes"),
+        (["customer:NOBODY"], with_secret, "no member has the identity customer:NOBODY"),
         (["customer:DOC"], {k: v for k, v in os.environ.items() if k != "PATRON_MEMBER_LINK_SECRET"}, "PATRON_MEMBER_LINK_SECRET is not set"),
     ]:
         refused = subprocess.run([str(patron_bin), "member", "link", *args, "--database", database], capture_output=True, text=True, timeout=60, env=env)
