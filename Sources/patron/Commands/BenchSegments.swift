@@ -14,10 +14,10 @@ extension BenchCommand {
 
         @Option(help: "Members of the synthetic shop (SQLite).") var members = 1_000_000
         @Option(help: "Timed evaluations of each query (the median is reported).") var runs = 5
-        @Option(help: "Order events per ingestion run (0 skips the ingestion part).") var events = 20_000
+        @Option(help: "Order events per ingestion run (0 skips the ingestion part).") var events = 100_000
         @Option(help: "Concurrent writers while ingesting.") var writers = 64
         @Option(help: "Ingestion runs of each kind, alternating.") var rounds = 2
-        @Option(help: "Seconds between passes of the segment follower while ingesting.") var followInterval = 1.0
+        @Option(help: "Seconds between passes of the segment follower while ingesting (serve's default --segment-interval).") var followInterval = 5.0
         @Option(help: "Folder for the benchmark databases.") var directory = NSTemporaryDirectory()
 
         static let program = """
