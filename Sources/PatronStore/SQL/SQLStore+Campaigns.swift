@@ -231,6 +231,22 @@ extension SQLStore {
         return granted
     }
 
+    public func unassignedCampaignMembers(named name: String, after: Int64, limit: Int) async throws -> [Int64] {
+        guard (1...100_000).contains(limit) else { throw PatronError(.invalidInput, "a page of members holds 1 to 100000, not \(limit)") }
+        return try await backend.read { db in
+            try self.sql(
+                db,
+                """
+                SELECT sm.member_id
+                FROM marketing_campaigns c JOIN segments s ON s.name = c.segment JOIN segment_members sm ON sm.segment_id = s.id
+                WHERE c.name = ? AND sm.member_id > ?
+                    AND NOT EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.campaign_id = c.id AND cm.member_id = sm.member_id)
+                ORDER BY sm.member_id LIMIT ?
+                """
+            ).all(name, after, limit) { $0.int(0) }
+        }
+    }
+
     public func campaignResults(named name: String, from: Date, until: Date) async throws -> [CampaignMemberResult] {
         try await backend.read { db in
             guard let id = try self.sql(db, "SELECT id FROM marketing_campaigns WHERE name = ?").one(name, read: { $0.int(0) }) else {
