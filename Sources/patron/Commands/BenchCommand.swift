@@ -105,6 +105,9 @@ struct BenchCommand: AsyncParsableCommand {
             let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
             let commits = await store.commitCount() - commitsBefore
             let mismatches = try await store.check()
+            if campaign, let record = try await store.campaign(named: "bench") {
+                print("\(name): the campaign gave \(grouped(record.pointsSpent)) bonus points to \(grouped(record.treated)) treated members (\(grouped(record.control)) held out)")
+            }
             await store.close()
             await Self.drop(run, database: database, directory: directory)
             guard mismatches.isEmpty else { throw PatronError(.storage, "benchmark left \(mismatches.count) ledger mismatches") }
