@@ -23,6 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
         var webhookEvents: [WebhookEventKind] = []
         @Flag(help: "Run one marketing campaign with an order bonus (10 points, every member assigned, 10 % held out) during the measurement, to measure the campaign lookup on order placement.")
         var campaign = false
+        @Option(help: "With --campaign: the order amount, in cents, from which the bonus applies (above every order's 59.97 to measure the campaign lookup alone).")
+        var campaignMinimum: Int64?
 
         func run() async throws {
             try await reportingErrors {
@@ -78,7 +80,7 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 for outcome in await store.apply(batch, options: ApplyOptions(enrollUnknownMembers: true)) { memberIds.append(try outcome.get().memberId) }
             }
-            if campaign { try await Self.startCampaign(store, members: memberIds, at: start) }
+            if campaign { try await Self.startCampaign(store, members: memberIds, minimum: campaignMinimum, at: start) }
 
             let writers = self.writers
             let commitsBefore = await store.commitCount()
@@ -116,13 +118,14 @@ struct BenchCommand: AsyncParsableCommand {
                 p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)], commits: commits)
         }
 
-        /// A static segment of every member and a running campaign on it giving 10 points on every order in 2026.
-        private static func startCampaign(_ store: SQLStore, members: [Int64], at start: Date) async throws {
+        /// A static segment of every member and a running campaign on it giving 10 points on every order in 2026 (from
+        /// `minimum` cents, when given).
+        private static func startCampaign(_ store: SQLStore, members: [Int64], minimum: Int64?, at start: Date) async throws {
             _ = try await store.saveSegments([SegmentDefinition(name: "everyone", kind: .static, condition: nil)], actor: "bench", at: start)
             _ = try await store.replaceStaticSegmentMembers(segment: "everyone", members: members, at: start)
             let campaign = MarketingCampaign(
                 name: "bench", segment: "everyone", starts: LocalDate(iso: "2026-01-01")!, ends: LocalDate(iso: "2026-12-31")!,
-                holdoutBasisPoints: 1_000, actions: [.orderBonus(10, minimumAmount: nil)])
+                holdoutBasisPoints: 1_000, actions: [.orderBonus(10, minimumAmount: minimum)])
             _ = try await store.createCampaign(campaign, at: start)
             _ = try await store.transitionCampaign(named: "bench", .start, at: start)
             for page in stride(from: 0, to: members.count, by: 2_000) {
