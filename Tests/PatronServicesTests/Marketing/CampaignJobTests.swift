@@ -107,6 +107,33 @@ import Testing
         #expect(try await shop.store.check().isEmpty)
     }
 
+    @Test("a member whose order moves them into a dynamic segment (the follower) is assigned and granted by the next pass, once")
+    func followerEntryIsAssignedByTheJob() async throws {
+        let shop = try await Shop()
+        shop.clock.set(Self.utc("2026-03-06T04:00:00Z"))
+        let context = ServiceContext(store: shop.store, clock: shop.clock)
+        _ = try await shop.store.saveSegments(
+            [SegmentDefinition(name: "buyers", kind: .dynamic, condition: .orders(days: nil, SegmentRange(min: 1)))], actor: "test", at: shop.clock.now())
+        let service = CampaignService(context: context)
+        _ = try await service.create(
+            MarketingCampaign(
+                name: "buyers-bonus", segment: "buyers", starts: LocalDate(iso: "2026-03-01")!, ends: LocalDate(iso: "2026-03-31")!,
+                holdoutBasisPoints: 0, actions: [.grantPoints(30)]),
+            actor: "ana")
+        _ = try await service.transition("buyers-bonus", .start, actor: "ana")
+        _ = try await SegmentService(context: context).followChanges()
+
+        let order = Order(id: "O1", member: try .customer("new"), lines: [OrderLine(id: "1", sku: "S", quantity: 1, unitPrice: 1_000)])
+        let member = try await shop.store.apply([.placed(order, at: shop.clock.now())], options: ApplyOptions(enrollUnknownMembers: true))[0].get().memberId
+        #expect(try await shop.job.run().assigned == CampaignAssignment())  // not in the segment until the follower's pass
+        _ = try await SegmentService(context: context).followChanges()
+        #expect(try await shop.store.isSegmentMember(segment: try #require(try await shop.store.segment(named: "buyers")).id, member: member))
+        let pass = try await shop.job.run()
+        #expect(pass.assigned.treated == 1 && pass.assigned.pointsGranted == 30)
+        #expect(try await shop.job.run().assigned == CampaignAssignment())
+        #expect(try await shop.store.member(id: member)?.balances.active == 30)
+    }
+
     @Test("a paused campaign assigns no one new, and is finished when its window closes")
     func pausedCampaignWaits() async throws {
         let shop = try await Shop()
