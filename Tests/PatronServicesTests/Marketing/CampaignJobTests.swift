@@ -134,6 +134,23 @@ import Testing
         #expect(try await shop.store.member(id: member)?.balances.active == 30)
     }
 
+    @Test("two stores running the job at once when the window opens start the campaign once and grant its member once")
+    func twoStoresStartOnce() async throws {
+        let shop = try await Shop()
+        let member = try await shop.member("m1")
+        _ = try await shop.store.replaceStaticSegmentMembers(segment: "chosen", members: [member], at: shop.clock.now())
+        shop.clock.set(Self.utc("2026-03-04T16:00:00Z"))
+        let other = CampaignJob(context: ServiceContext(store: try SQLStore.open(shop.path, clock: shop.clock), clock: shop.clock))
+        async let one = shop.job.run()
+        async let two = other.run()
+        let passes = try await [one, two]
+        #expect(passes.flatMap(\.started) == ["march"])
+        #expect(passes.map(\.assigned.pointsGranted).reduce(0, +) == 100)
+        #expect(try await shop.store.member(id: member)?.balances.active == 100)
+        let starts = try await shop.store.auditLog(after: 0, limit: 100, subject: "campaign:march").filter { $0.action == "campaign.start" }
+        #expect(starts.count == 1)
+    }
+
     @Test("a paused campaign assigns no one new, and is finished when its window closes")
     func pausedCampaignWaits() async throws {
         let shop = try await Shop()
