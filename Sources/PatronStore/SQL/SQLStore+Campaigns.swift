@@ -214,7 +214,11 @@ extension SQLStore {
         }
         guard !offers.isEmpty else { return program }
         let day = Int64(program.calendar.localDate(of: context.at).dayNumber)
-        let open = offers.filter { $0.starts <= day && day <= $0.ends }
+        // The earning engine's own minimum-amount test (a campaign rule has no other condition), made before the trial
+        // earning so that an order below every campaign's minimum is earned once, not twice.
+        let open = offers.filter { offer in
+            offer.starts <= day && day <= offer.ends && offer.rule.conditions.minimumAmount.map { order.goodsAmount >= $0 } ?? true
+        }
         guard !open.isEmpty else { return program }
         var trial = program
         trial.earning.rules += open.map(\.rule)
