@@ -19,6 +19,9 @@ public protocol CampaignStore: Sendable {
     /// runs the entry actions for the newly treated: points grants within the budget and cap, coupons within stock
     /// and budget, tags. Only a running campaign assigns.
     func assignCampaignMembers(named name: String, members: [Int64], at: Date) async throws -> CampaignAssignment
+    /// Up to `limit` members of the campaign's segment, by id above `after`, who are in neither of its groups yet: the
+    /// members who entered the segment since the campaign last assigned (one anti-join, however large the segment).
+    func unassignedCampaignMembers(named name: String, after: Int64, limit: Int) async throws -> [Int64]
     /// Each assigned member's orders and kept revenue placed from `from` until before `until`.
     func campaignResults(named name: String, from: Date, until: Date) async throws -> [CampaignMemberResult]
     /// The face value of the campaign's coupons used on orders, minor units.

@@ -5,7 +5,7 @@ import Foundation
 public enum CampaignStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Being prepared; can be changed, scheduled, started or cancelled.
     case draft
-    /// Approved to run; `start` (by hand or over the API) starts it. No job starts it by itself.
+    /// Approved to run: the campaigns job starts it when its window opens (or `start` by hand or over the API, earlier).
     case scheduled
     /// Members are assigned and treated members get the offer.
     case running

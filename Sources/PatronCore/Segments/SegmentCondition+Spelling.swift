@@ -49,6 +49,7 @@ extension SegmentCondition {
         case .orders(let days, let value): body = "orders: " + range(value, extra: days.map { ["days: \($0)"] } ?? [])
         case .spend(let days, let value): body = "spend: " + range(value, extra: days.map { ["days: \($0)"] } ?? [], money: true)
         case .daysSinceLastOrder(let value): body = "daysSinceLastOrder: " + range(value)
+        case .overdue(let factor): body = "overdue: { factor: \(factor) }"
         case .firstOrder(let from, let to): body = "firstOrder: " + dates(from, to)
         case .averageOrderValue(let value): body = "averageOrderValue: " + range(value, money: true)
         case .returnRate(let value): body = "returnRate: " + range(value)

@@ -43,6 +43,10 @@ public indirect enum SegmentCondition: Sendable, Hashable, Codable {
     case spend(days: Int?, SegmentRange)
     /// Whole days since the last order; members who never ordered do not match (`daysSinceLastOrder:`).
     case daysSinceLastOrder(SegmentRange)
+    /// Overdue by the member's own rhythm: the time since the last order is more than `factor` × the member's mean time
+    /// between orders ((last − first) ÷ (orders − 1)); members with fewer than 2 orders do not match
+    /// (`overdue: { factor: 1.5 }`, the win-back test).
+    case overdue(factor: Double)
     /// The first order was placed on these local days (`firstOrder: {from, to}`).
     case firstOrder(from: LocalDate?, to: LocalDate?)
     /// Money kept per order, over all orders, in minor units (`averageOrderValue:`).

@@ -125,7 +125,7 @@ public enum SegmentReader {
     public static let conditionKeys: [String] = [
         "all", "any", "not", "segment", "level", "daysAtLevel", "enrolled", "daysSinceEnrolment", "birthdayMonth", "tag",
         "region", "city", "channel", "gender", "identity", "consent", "activePoints", "pendingPoints", "lifetimeEarned",
-        "lifetimeSpent", "expiringPoints", "orders", "spend", "daysSinceLastOrder", "firstOrder", "averageOrderValue",
+        "lifetimeSpent", "expiringPoints", "orders", "spend", "daysSinceLastOrder", "overdue", "firstOrder", "averageOrderValue",
         "returnRate", "redemptions", "lastActivity", "rfmCell", "rfmSegment", "loyaltyStage", "loyaltyType", "pAlive",
         "expectedPurchases90", "clv12", "clvPercentile",
     ]
@@ -173,6 +173,14 @@ public enum SegmentReader {
         case "daysAtLevel": return range(value, at: child, reader, whole: true).map { .daysAtLevel($0) }
         case "daysSinceEnrolment": return range(value, at: child, reader, whole: true).map { .daysSinceEnrolment($0) }
         case "daysSinceLastOrder": return range(value, at: child, reader, whole: true).map { .daysSinceLastOrder($0) }
+        case "overdue":
+            guard let map = reader.mapping(value, at: child, allowed: ["factor"]) else { return nil }
+            guard let raw = reader.text(map, "factor", at: child, required: false) else { return map["factor"] == nil ? .overdue(factor: 1) : nil }
+            guard let factor = Double(raw), factor.isFinite, factor >= 0.1, factor <= 100 else {
+                reader.report("\(child).factor", map["factor"], "must be a number from 0.1 to 100 (times the member's mean time between orders), not '\(raw)'")
+                return nil
+            }
+            return .overdue(factor: factor)
         case "enrolled", "firstOrder":
             guard let map = reader.mapping(value, at: child, allowed: ["from", "to"]) else { return nil }
             let from = reader.date(map, "from", at: child)

@@ -1,9 +1,11 @@
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// Runs the background jobs: activation of orders whose pending period has ended, expiry of lots, the review of
-/// levels whose validity period has ended, birthday gifts, monthly coupons and notices of points expiring soon.
+/// levels whose validity period has ended, birthday gifts, monthly coupons, notices of points expiring soon, and
+/// marketing campaigns (start and finish by their window, assign new segment members: `CampaignJob`).
 /// All are idempotent, so running them twice, or from two processes, changes nothing the second time.
 public struct JobRunner: Sendable {
     /// What one run did.
@@ -20,6 +22,8 @@ public struct JobRunner: Sendable {
         public var monthlyCoupons: JobReport
         /// `points.expiring` notices announced, and their points.
         public var expiringNotices: JobReport
+        /// Campaigns started and finished by their window, and the new segment members assigned.
+        public var campaigns: CampaignJob.Report
     }
 
     private let store: any Store
@@ -39,13 +43,19 @@ public struct JobRunner: Sendable {
         let daily = try await runDaily()
         return Report(
             activated: frequent.activated, expired: frequent.expired, levelsReviewed: daily.levelsReviewed,
-            birthdayGifts: daily.birthdayGifts, monthlyCoupons: daily.monthlyCoupons, expiringNotices: daily.expiringNotices)
+            birthdayGifts: daily.birthdayGifts, monthlyCoupons: daily.monthlyCoupons, expiringNotices: daily.expiringNotices,
+            campaigns: try await runCampaigns())
     }
 
     /// Activation and expiry: cheap when there is nothing due, so `serve` runs them every minute.
     public func runFrequent() async throws -> (activated: JobReport, expired: JobReport) {
         let now = clock.now()
         return (try await store.runActivation(asOf: now), try await store.runExpiry(asOf: now))
+    }
+
+    /// Marketing campaigns: cheap when no campaign is scheduled or running, so `serve` runs it with activation.
+    public func runCampaigns() async throws -> CampaignJob.Report {
+        try await CampaignJob(context: ServiceContext(store: store, clock: clock)).run()
     }
 
     /// The jobs that walk every member or every lot: once a day is enough.

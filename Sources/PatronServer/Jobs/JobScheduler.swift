@@ -5,7 +5,7 @@ import PatronServices
 import PatronStore
 import ServiceLifecycle
 
-/// Runs the background jobs inside `patron serve`: activation and expiry every `interval`, the daily jobs (level
+/// Runs the background jobs inside `patron serve`: activation, expiry and marketing campaigns every `interval`, the daily jobs (level
 /// review, birthday gifts, monthly coupons, expiring-soon notices) once per day of the program's time zone, at its first tick after local
 /// midnight. Every job is idempotent, so a restart, a second instance or a late tick changes nothing twice.
 public struct JobScheduler: Service {
@@ -42,6 +42,14 @@ public struct JobScheduler: Service {
         if frequent.activated.items + frequent.expired.items > 0 {
             logger.info(
                 "jobs", metadata: ["activated": "\(frequent.activated.items)", "expired": "\(frequent.expired.items)"])
+        }
+        let campaigns = try await runner.runCampaigns()
+        if !campaigns.started.isEmpty || !campaigns.finished.isEmpty || campaigns.assigned.treated + campaigns.assigned.control > 0 {
+            logger.info(
+                "campaigns", metadata: [
+                    "started": "\(campaigns.started)", "finished": "\(campaigns.finished)", "treated": "\(campaigns.assigned.treated)",
+                    "control": "\(campaigns.assigned.control)", "pointsGranted": "\(campaigns.assigned.pointsGranted)",
+                ])
         }
         let today = program.calendar.localDate(of: clock.now())
         guard today != lastDailyRun else { return lastDailyRun }

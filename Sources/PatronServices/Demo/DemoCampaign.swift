@@ -18,7 +18,8 @@ public struct DemoCampaign: Sendable {
     /// A demo campaign with the stated chances.
     public init(seed: UInt64) { self.seed = seed }
 
-    /// The segment file (examples/campaigns/win-back-segment.yaml).
+    /// The segment file: the first version of examples/campaigns/win-back-segment.yaml (120 days of silence where the
+    /// example now has `overdue`), kept so that the demo's report stays the one docs/marketing.md shows.
     public static let segmentFile = """
         segments:
           - name: win-back

@@ -187,7 +187,7 @@ public struct SegmentService: Sendable {
         var total = SegmentFollowUp(members: 0, entered: 0, left: 0)
         let now = context.clock.now()
         while true {
-            let pass = try await context.store.followSegmentChanges(at: now, limit: 5_000)
+            let pass = try await context.store.followSegmentChanges(at: now, limit: 100_000)
             total.members += pass.members
             total.entered += pass.entered
             total.left += pass.left

@@ -214,7 +214,11 @@ extension SQLStore {
         }
         guard !offers.isEmpty else { return program }
         let day = Int64(program.calendar.localDate(of: context.at).dayNumber)
-        let open = offers.filter { $0.starts <= day && day <= $0.ends }
+        // The earning engine's own minimum-amount test (a campaign rule has no other condition), made before the trial
+        // earning so that an order below every campaign's minimum is earned once, not twice.
+        let open = offers.filter { offer in
+            offer.starts <= day && day <= offer.ends && offer.rule.conditions.minimumAmount.map { order.goodsAmount >= $0 } ?? true
+        }
         guard !open.isEmpty else { return program }
         var trial = program
         trial.earning.rules += open.map(\.rule)
@@ -229,6 +233,22 @@ extension SQLStore {
             }
         }
         return granted
+    }
+
+    public func unassignedCampaignMembers(named name: String, after: Int64, limit: Int) async throws -> [Int64] {
+        guard (1...100_000).contains(limit) else { throw PatronError(.invalidInput, "a page of members holds 1 to 100000, not \(limit)") }
+        return try await backend.read { db in
+            try self.sql(
+                db,
+                """
+                SELECT sm.member_id
+                FROM marketing_campaigns c JOIN segments s ON s.name = c.segment JOIN segment_members sm ON sm.segment_id = s.id
+                WHERE c.name = ? AND sm.member_id > ?
+                    AND NOT EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.campaign_id = c.id AND cm.member_id = sm.member_id)
+                ORDER BY sm.member_id LIMIT ?
+                """
+            ).all(name, after, limit) { $0.int(0) }
+        }
     }
 
     public func campaignResults(named name: String, from: Date, until: Date) async throws -> [CampaignMemberResult] {

@@ -105,45 +105,102 @@ extension SQLStore {
     }
 
     public func followSegmentChanges(at instant: Date, limit: Int) async throws -> SegmentFollowUp {
-        try await writer.submit { db -> SegmentFollowUp in
-            let all = try self.segmentsByName(db)
-            let dynamic = all.values.filter { $0.kind == .dynamic }.sorted { $0.id < $1.id }
-            // The ledger and the level history are the marks: every change of points writes an entry and every change of
-            // level a level_changes row, in the change's own transaction, so the write path pays nothing more.
-            let entryCursor = try self.segmentCursor(db, "entries", start: "SELECT coalesce(max(id), 0) FROM entries")
-            let levelCursor = try self.segmentCursor(db, "level_changes", start: "SELECT coalesce(max(id), 0) FROM level_changes")
-            // PostgreSQL commits transactions out of id order: a trailing window of ids is read again (re-evaluating a
-            // member twice changes nothing).
-            let overlap: Int64 = db.isPostgres ? 1_000 : 0
-            let entries = try self.sql(db, "SELECT id, member_id FROM entries WHERE id > ? ORDER BY id LIMIT ?")
-                .all(max(0, entryCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
-            let levels = try self.sql(db, "SELECT id, member_id FROM level_changes WHERE id > ? ORDER BY id LIMIT ?")
-                .all(max(0, levelCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
-            let touched = Set(entries.map(\.1) + levels.map(\.1)).sorted()
-            if let last = entries.last?.0, last > entryCursor { try self.setSegmentCursor(db, "entries", last) }
-            if let last = levels.last?.0, last > levelCursor { try self.setSegmentCursor(db, "level_changes", last) }
-            let more = entries.count == limit || levels.count == limit
-            guard !touched.isEmpty, !dynamic.isEmpty else { return SegmentFollowUp(members: touched.count, entered: 0, left: 0, more: more) }
-            let compiler = try self.segmentCompiler(db, at: instant, segments: all)
-            var entered = 0
-            var left = 0
-            for record in dynamic {
-                guard let condition = record.definition.condition else { continue }
-                let compiled = try compiler.expression(condition)
-                var changed = false
-                for chunk in stride(from: 0, to: touched.count, by: 1_000) {
-                    let ids = touched[chunk..<min(chunk + 1_000, touched.count)]
-                    let (inCount, outCount) = try self.applyMembership(db, record, condition: compiled, among: Array(ids), at: instant)
-                    entered += inCount
-                    left += outCount
-                    changed = changed || inCount + outCount > 0
-                }
-                if changed {
-                    try self.sql(db, "UPDATE segments SET member_count = ? WHERE id = ?").run(try self.countSegmentMembers(db, record.id), record.id)
+        // Evaluated on a reader, in one snapshot, beside the writer: only the moves themselves take the writer, so
+        // ingestion goes on while segments are evaluated. A member who changes after the snapshot has a ledger entry
+        // after the cursor saved with it, and is evaluated again by the next pass.
+        let plan = try await backend.read { db in try self.followPlan(db, at: instant, limit: limit) }
+        return try await writer.submit { db -> SegmentFollowUp in
+            for (name, position) in plan.cursors {
+                if try self.sql(db, "UPDATE segment_cursors SET position = ? WHERE name = ? AND position < ?").run(position, name, position) == 0,
+                    try self.sql(db, "SELECT 1 FROM segment_cursors WHERE name = ?").one(name, read: { _ in true }) == nil
+                {
+                    try self.sql(db, "INSERT INTO segment_cursors (name, position) VALUES (?, ?)").run(name, position)
                 }
             }
-            return SegmentFollowUp(members: touched.count, entered: entered, left: left, more: more)
+            var entered = 0
+            var left = 0
+            for move in plan.moves {
+                var changed = false
+                for member in move.entering
+                where try self.sql(
+                    db,
+                    """
+                    INSERT INTO segment_members (segment_id, member_id, entered_at)
+                    SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND member_id = ?)
+                    """
+                ).run(move.segment.id, member, instant.ms, move.segment.id, member) == 1 {
+                    try self.announce(db, .segmentEntered, member: member, at: instant, json: { self.segmentPayload(move.segment, member: member) })
+                    entered += 1
+                    changed = true
+                }
+                for member in move.leaving
+                where try self.sql(db, "DELETE FROM segment_members WHERE segment_id = ? AND member_id = ?").run(move.segment.id, member) == 1 {
+                    try self.announce(db, .segmentLeft, member: member, at: instant, json: { self.segmentPayload(move.segment, member: member) })
+                    left += 1
+                    changed = true
+                }
+                if changed {
+                    try self.sql(db, "UPDATE segments SET member_count = ? WHERE id = ?").run(try self.countSegmentMembers(db, move.segment.id), move.segment.id)
+                }
+            }
+            return SegmentFollowUp(members: plan.touched, entered: entered, left: left, more: plan.more)
         }
+    }
+
+    /// What a pass of the follower will move, read in one snapshot.
+    struct FollowPlan: Sendable {
+        struct Move: Sendable {
+            let segment: SegmentRecord
+            let entering: [Int64]
+            let leaving: [Int64]
+        }
+
+        /// The cursors' new positions.
+        var cursors: [(String, Int64)]
+        var moves: [Move]
+        var touched: Int
+        var more: Bool
+    }
+
+    private func followPlan(_ db: SQLSession, at instant: Date, limit: Int) throws -> FollowPlan {
+        let all = try segmentsByName(db)
+        let dynamic = all.values.filter { $0.kind == .dynamic }.sorted { $0.id < $1.id }
+        // The ledger and the level history are the marks: every change of points writes an entry and every change of
+        // level a level_changes row, in the change's own transaction, so the write path pays nothing more. The first pass
+        // starts at the present: what changed before is for a full refresh.
+        let stored = Dictionary(uniqueKeysWithValues: try sql(db, "SELECT name, position FROM segment_cursors").all { ($0.text(0), $0.int(1)) })
+        let entryCursor = try stored["entries"] ?? (sql(db, "SELECT coalesce(max(id), 0) FROM entries").one { $0.int(0) } ?? 0)
+        let levelCursor = try stored["level_changes"] ?? (sql(db, "SELECT coalesce(max(id), 0) FROM level_changes").one { $0.int(0) } ?? 0)
+        // PostgreSQL commits transactions out of id order: a trailing window of ids is read again (re-evaluating a
+        // member twice changes nothing).
+        let overlap: Int64 = db.isPostgres ? 1_000 : 0
+        let entries = try sql(db, "SELECT id, member_id FROM entries WHERE id > ? ORDER BY id LIMIT ?")
+            .all(max(0, entryCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
+        let levels = try sql(db, "SELECT id, member_id FROM level_changes WHERE id > ? ORDER BY id LIMIT ?")
+            .all(max(0, levelCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
+        let touched = Set(entries.map(\.1) + levels.map(\.1)).sorted()
+        let cursors = [("entries", max(entryCursor, entries.last?.0 ?? 0)), ("level_changes", max(levelCursor, levels.last?.0 ?? 0))]
+        let more = entries.count == limit || levels.count == limit
+        guard !touched.isEmpty, !dynamic.isEmpty else { return FollowPlan(cursors: cursors, moves: [], touched: touched.count, more: more) }
+        let compiler = try segmentCompiler(db, at: instant, segments: all)
+        var moves: [FollowPlan.Move] = []
+        for record in dynamic {
+            guard let condition = record.definition.condition else { continue }
+            let compiled = try compiler.expression(condition)
+            var entering: [Int64] = []
+            var leaving: [Int64] = []
+            for chunk in stride(from: 0, to: touched.count, by: 1_000) {
+                let ids = "(" + touched[chunk..<min(chunk + 1_000, touched.count)].map(String.init).joined(separator: ",") + ")"
+                let matching = Set(
+                    try db.prepare(dynamic: "SELECT m.id FROM members m WHERE m.id IN \(ids) AND m.erased_at IS NULL AND (\(compiled))").all { $0.int(0) })
+                let current = Set(
+                    try db.prepare(dynamic: "SELECT member_id FROM segment_members WHERE segment_id = \(record.id) AND member_id IN \(ids)").all { $0.int(0) })
+                entering += matching.subtracting(current).sorted()
+                leaving += current.subtracting(matching).sorted()
+            }
+            if !entering.isEmpty || !leaving.isEmpty { moves.append(.init(segment: record, entering: entering, leaving: leaving)) }
+        }
+        return FollowPlan(cursors: cursors, moves: moves, touched: touched.count, more: more)
     }
 
     public func previewSegment(_ condition: SegmentCondition, at instant: Date, sample: Int) async throws -> SegmentPreviewCounts {
@@ -327,18 +384,6 @@ extension SQLStore {
         return try sql(
             db, "SELECT id, name, kind, description, definition, version, created_at, updated_at, refreshed_at, member_count FROM segments ORDER BY name"
         ).all(read: read)
-    }
-
-    private func segmentCursor(_ db: SQLSession, _ name: String, start: StaticString) throws -> Int64 {
-        if let position = try sql(db, "SELECT position FROM segment_cursors WHERE name = ?").one(name, read: { $0.int(0) }) { return position }
-        // The first pass starts at the present: what changed before any segment existed is for a full refresh.
-        let position = try sql(db, start).one { $0.int(0) } ?? 0
-        try sql(db, "INSERT INTO segment_cursors (name, position) VALUES (?, ?)").run(name, position)
-        return position
-    }
-
-    private func setSegmentCursor(_ db: SQLSession, _ name: String, _ position: Int64) throws {
-        try sql(db, "UPDATE segment_cursors SET position = ? WHERE name = ?").run(position, name)
     }
 
     static func segmentJSON(_ condition: SegmentCondition?) throws -> String {

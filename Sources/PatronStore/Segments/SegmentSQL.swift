@@ -82,6 +82,12 @@ struct SegmentSQL {
             return compare("(SELECT coalesce(sum(o.kept), 0) FROM orders o WHERE \(orders(days)))", range)
         case .daysSinceLastOrder(let range):
             return daysSince("(SELECT max(o.placed_at) FROM orders o WHERE \(orders(nil)))", range)
+        case .overdue(let factor):
+            // (now − last) > factor × (last − first) ÷ (n − 1), multiplied out so that no division is needed.
+            return """
+                (SELECT CASE WHEN count(*) >= 2 AND (\(now.ms) - max(o.placed_at)) * (count(*) - 1) > \(factor) * (max(o.placed_at) - min(o.placed_at))
+                    THEN 1 ELSE 0 END FROM orders o WHERE \(orders(nil))) = 1
+                """
         case .firstOrder(let from, let to):
             return between("(SELECT min(o.placed_at) FROM orders o WHERE \(orders(nil)))", from, to)
         case .averageOrderValue(let range):
@@ -128,7 +134,7 @@ struct SegmentSQL {
             segments[name].map { $0.kind == .dynamic ? ($0.definition.condition.map(cost) ?? 0) : 1 } ?? 0
         case .level, .daysAtLevel, .enrolled, .daysSinceEnrolment, .birthdayMonth, .tag, .profile, .consent, .points: 0
         case .identity, .label, .score, .lastActivity: 1
-        case .expiringPoints, .orders, .spend, .daysSinceLastOrder, .firstOrder, .averageOrderValue, .returnRate, .redemptions: 2
+        case .expiringPoints, .orders, .spend, .daysSinceLastOrder, .overdue, .firstOrder, .averageOrderValue, .returnRate, .redemptions: 2
         }
     }
 

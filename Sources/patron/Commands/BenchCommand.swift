@@ -23,12 +23,16 @@ struct BenchCommand: AsyncParsableCommand {
         var webhookEvents: [WebhookEventKind] = []
         @Flag(help: "Do not keep the console overview's daily aggregates in the write path: measures what keeping them costs.")
         var withoutKeptAggregates = false
+        @Flag(help: "Run one marketing campaign with an order bonus (10 points, every member assigned, 10 % held out) during the measurement, to measure the campaign lookup on order placement.")
+        var campaign = false
+        @Option(help: "With --campaign: the order amount, in cents, from which the bonus applies (above every order's 59.97 to measure the campaign lookup alone).")
+        var campaignMinimum: Int64?
 
         func run() async throws {
             try await reportingErrors {
                 let durability =
                     database == nil ? "SQLite WAL, every commit on disk before it is acknowledged" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
-                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events")
+                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events\(campaign ? ", one running campaign with an order bonus" : "")")
                 let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
                 var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
@@ -72,12 +76,14 @@ struct BenchCommand: AsyncParsableCommand {
             }
             // Members exist before the clock starts, as in a running shop.
             let customers = (0..<members).map { try! Identity.customer("B\($0)") }
+            var memberIds: [Int64] = []
             for chunk in stride(from: 0, to: members, by: 2_000) {
                 let batch = customers[chunk..<min(chunk + 2_000, members)].map {
                     OrderEvent.placed(Order(id: "warm-\($0.value)", member: $0, lines: [OrderLine(sku: "W", quantity: 1, unitPrice: 100)]), at: start)
                 }
-                _ = await store.apply(batch, options: ApplyOptions(enrollUnknownMembers: true))
+                for outcome in await store.apply(batch, options: ApplyOptions(enrollUnknownMembers: true)) { memberIds.append(try outcome.get().memberId) }
             }
+            if campaign { try await Self.startCampaign(store, members: memberIds, minimum: campaignMinimum, at: start) }
 
             let writers = self.writers
             let commitsBefore = await store.commitCount()
@@ -104,12 +110,30 @@ struct BenchCommand: AsyncParsableCommand {
             let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
             let commits = await store.commitCount() - commitsBefore
             let mismatches = try await store.check()
+            if campaign, let record = try await store.campaign(named: "bench") {
+                print("\(name): the campaign gave \(grouped(record.pointsSpent)) bonus points to \(grouped(record.treated)) treated members (\(grouped(record.control)) held out)")
+            }
             await store.close()
             await Self.drop(run, database: database, directory: directory)
             guard mismatches.isEmpty else { throw PatronError(.storage, "benchmark left \(mismatches.count) ledger mismatches") }
             return Result(
                 name: name, events: events, perSecond: Double(events) / seconds, p50: latencies[latencies.count / 2],
                 p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)], commits: commits)
+        }
+
+        /// A static segment of every member and a running campaign on it giving 10 points on every order in 2026 (from
+        /// `minimum` cents, when given).
+        private static func startCampaign(_ store: SQLStore, members: [Int64], minimum: Int64?, at start: Date) async throws {
+            _ = try await store.saveSegments([SegmentDefinition(name: "everyone", kind: .static, condition: nil)], actor: "bench", at: start)
+            _ = try await store.replaceStaticSegmentMembers(segment: "everyone", members: members, at: start)
+            let campaign = MarketingCampaign(
+                name: "bench", segment: "everyone", starts: LocalDate(iso: "2026-01-01")!, ends: LocalDate(iso: "2026-12-31")!,
+                holdoutBasisPoints: 1_000, actions: [.orderBonus(10, minimumAmount: minimum)])
+            _ = try await store.createCampaign(campaign, at: start)
+            _ = try await store.transitionCampaign(named: "bench", .start, at: start)
+            for page in stride(from: 0, to: members.count, by: 2_000) {
+                _ = try await store.assignCampaignMembers(named: "bench", members: Array(members[page..<min(page + 2_000, members.count)]), at: start)
+            }
         }
 
         private static func sqlitePath(_ run: String, in directory: String) -> String {

@@ -6,16 +6,18 @@ import PatronStore
 
 extension BenchCommand {
     /// `patron bench segments`: a 5-condition segment over a synthetic shop, compiled against a hand-written query in
-    /// the same run; then durable ingestion with 20 dynamic segments followed against none.
+    /// the same run; then durable ingestion with 20 dynamic segments followed against none, alternating. The follower runs
+    /// beside the writers as in `patron serve`: it evaluates on a reader and takes the writer only to move members.
     struct Segments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Segment evaluation over a synthetic shop (compiled SQL beside a hand-written query) and ingestion with 20 dynamic segments against none.")
 
         @Option(help: "Members of the synthetic shop (SQLite).") var members = 1_000_000
         @Option(help: "Timed evaluations of each query (the median is reported).") var runs = 5
-        @Option(help: "Order events per ingestion run (0 skips the ingestion part).") var events = 20_000
+        @Option(help: "Order events per ingestion run (0 skips the ingestion part).") var events = 100_000
         @Option(help: "Concurrent writers while ingesting.") var writers = 64
-        @Option(help: "Seconds between passes of the segment follower while ingesting.") var followInterval = 1.0
+        @Option(help: "Ingestion runs of each kind, alternating.") var rounds = 2
+        @Option(help: "Seconds between passes of the segment follower while ingesting (serve's default --segment-interval).") var followInterval = 5.0
         @Option(help: "Folder for the benchmark databases.") var directory = NSTemporaryDirectory()
 
         static let program = """
@@ -101,14 +103,21 @@ extension BenchCommand {
         private func ingestion() async throws {
             print("\ningestion: \(grouped(events)) placed-order events from \(writers) writers, SQLite WAL, every commit on disk before it is acknowledged")
             var table = Table(["dynamic segments", "events/s", "follower passes", "entered", "left"], rightAligned: [0, 1, 2, 3, 4])
-            var rates: [Double] = []
-            for count in [0, 20] {
-                let result = try await ingest(segments: count)
-                rates.append(result.rate)
-                table.add([String(count), String(format: "%.0f", result.rate), String(result.passes), grouped(result.entered), grouped(result.left)])
+            // Alternating runs, so that a change in the machine's load between them falls on both sides.
+            var rates: [Int: [Double]] = [:]
+            for _ in 0..<rounds {
+                for count in [0, 20] {
+                    let result = try await ingest(segments: count)
+                    rates[count, default: []].append(result.rate)
+                    table.add([String(count), String(format: "%.0f", result.rate), String(result.passes), grouped(result.entered), grouped(result.left)])
+                }
             }
             print(table.text)
-            print(String(format: "with 20 dynamic segments: %.1f %% of the throughput without", rates[1] / rates[0] * 100))
+            let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
+            print(
+                String(
+                    format: "with 20 dynamic segments: %.1f %% of the throughput without (mean of %d runs each: %.0f against %.0f events/s)",
+                    mean(rates[20]!) / mean(rates[0]!) * 100, rounds, mean(rates[20]!), mean(rates[0]!)))
         }
 
         private func ingest(segments: Int) async throws -> (rate: Double, passes: Int, entered: Int, left: Int) {

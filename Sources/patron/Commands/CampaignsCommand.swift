@@ -90,7 +90,7 @@ struct CampaignsCommand: AsyncParsableCommand {
         }
 
         struct Schedule: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Approve a draft to run: draft → scheduled.")
+            static let configuration = CommandConfiguration(abstract: "Approve a draft to run: draft → scheduled; the campaigns job (serve, patron jobs run) starts it when its window opens.")
             @Argument(help: "The campaign's name.") var name: String
             @Flag(help: "Print JSON.") var json = false
             @OptionGroup var actor: ActorOption
@@ -142,7 +142,7 @@ struct CampaignsCommand: AsyncParsableCommand {
 
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Assign members who joined the segment since the last pass (a running campaign); earlier members keep their group.")
+            abstract: "Assign members who joined the segment since the last pass (a running campaign) now, without waiting for the campaigns job; earlier members keep their group.")
         @Argument(help: "The campaign's name.") var name: String
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var actor: ActorOption

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body in bytes.") var maxBody = 1 << 20
     @Option(help: "Requests a second per API key.") var rateLimit = 100.0
     @Option(help: "Requests a key may send at once above the rate.") var burst = 200.0
-    @Option(help: "Seconds between activation and expiry runs.") var jobInterval = 60
+    @Option(help: "Seconds between runs of activation, expiry and the campaigns job (start, finish, assign new segment members).") var jobInterval = 60
     @Option(help: "Seconds between passes that re-evaluate members whose points or level changed against dynamic segments.") var segmentInterval = 5.0
     @Option(help: "Announce lots expiring within this many days (points.expiring).") var expiringNoticeDays = 7
     @Option(help: "On SIGTERM, seconds to go on answering (with Connection: close, /ready 503) before closing the listener.")
