@@ -52,7 +52,12 @@ extension ProgramComparison {
 
         // Rules.
         let ruleRows = rules.map { rule -> [String] in
-            let name = rule.rule == "returns" ? l.t("returns", "退货冲回") : rule.rule == "rounding" ? l.t("rounding", "取整") : rule.rule
+            let name = switch rule.rule {
+            case "returns": l.t("returns", "退货冲回")
+            case "rounding": l.t("rounding", "取整")
+            case RuleRow.campaigns: l.t(RuleRow.campaigns, "营销活动（按实际发放）")
+            default: rule.rule
+            }
             return [name, HTML.count(rule.current), HTML.count(rule.draft), signed(rule.change)]
         }
         body += report.section(

@@ -47,7 +47,8 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
 
     /// One earning rule's points on each side.
     public struct RuleRow: Sendable, Hashable, Codable {
-        /// The rule's name; `returns` and `rounding` are the reversals and the per-order rounding.
+        /// The rule's name; `returns` and `rounding` are the reversals and the per-order rounding, and
+        /// `RuleRow.campaigns` the marketing campaigns' order points, the same on both sides.
         public var rule: String
         /// Points under the current program (the versions in force).
         public var current: Int64
@@ -55,6 +56,8 @@ public struct ProgramComparison: Sendable, Hashable, Codable {
         public var draft: Int64
         /// draft − current.
         public var change: Int64 { draft - current }
+        /// The row of the marketing campaigns' order bonuses and multipliers, replayed as they ran on both sides.
+        public static let campaigns = "marketing campaigns, as they ran"
 
         /// Makes a row.
         public init(rule: String, current: Int64, draft: Int64) {

@@ -5,7 +5,8 @@ import PatronStore
 /// Replays a shop's recorded history through programs, in memory, writing nothing: every order is priced by
 /// PatronCore's `EarningCalculator` (through `OrderLedger`'s rules for points paid with and returns) and every level
 /// moves by `LevelEngine`, at the moments the store recorded — placement, completion, return, cancellation, the end
-/// of a level's validity — exactly as the store applies them.
+/// of a level's validity — exactly as the store applies them. Marketing campaigns are not part of a program: the
+/// points their order rules gave each order (as recorded, within their budgets) are added to every side unchanged.
 struct HistoryReplay: Sendable {
     /// The recorded events, in the order they happened, shared by every side.
     enum Event: Sendable {
@@ -72,6 +73,9 @@ struct HistoryReplay: Sendable {
         var ruleMicro: [String: Int64]
         /// Σ reversals over the period's orders.
         var reversed: Int64
+        /// Σ micropoints of marketing campaigns' order rules over the period's orders that were not cancelled (the
+        /// same on every side: campaigns are replayed as they ran).
+        var campaignMicro: Int64
         /// Each member's level at the end (index into the levels, -1 for none), by member position.
         var finalLevel: [Int]
         /// Members per level (then none) at the end of each month of the period.
@@ -95,6 +99,8 @@ struct HistoryReplay: Sendable {
     let completedAt: [Date?]
     let amounts: [Int64]
     let keptAfterReturns: [Int64]
+    /// Each order's micropoints from marketing campaigns' order rules, as recorded.
+    let campaignMicro: [Int64]
 
     init(_ history: ReplayHistory) throws {
         self.history = history
@@ -128,6 +134,7 @@ struct HistoryReplay: Sendable {
         memberOf = history.orders.map { memberIndex[$0.memberId] ?? -1 }
         completedAt = history.orders.map(\.completedAt)
         amounts = history.orders.map(\.amount)
+        campaignMicro = history.orders.map(\.campaignMicropoints)
         keptAfterReturns = history.orders.map { order in
             OrderRecord(
                 orderId: order.id, memberId: order.memberId, status: order.status, placedAt: order.placedAt, amount: order.amount, points: 0, base: 0,
@@ -170,6 +177,7 @@ struct HistoryReplay: Sendable {
         // Few rules: a list searched in order is cheaper than hashing each rule's name for every order.
         var ruleMicro: [(rule: String, micro: Int64)] = []
         var reversed: Int64 = 0
+        var campaignTotal: Int64 = 0
         var monthly: [[Int]] = []
         var nextMonth = 0
         var enrolled = Array(repeating: false, count: memberCount)
@@ -270,7 +278,14 @@ struct HistoryReplay: Sendable {
                 // The part paid with points is a discount, as the program in force accepted it.
                 let earningOrder = orders[index].pointsUsed > 0
                     ? try OrderLedger.earningOrder(orders[index], program: programs.list[programs.recorded(index)]) : orders[index]
-                let earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context)
+                var earning = try EarningCalculator.earning(of: earningOrder, under: program, context: context)
+                // Marketing campaigns are not the program's: their order rules' parts go in as they ran, rounded with
+                // the program's own parts once for the order, as the store rounded them.
+                let campaign = campaignMicro[index]
+                if campaign != 0 {
+                    let total = earning.breakdown.reduce(campaign) { $0 + $1.micropoints }
+                    earning.points = max(0, Rate.divide(total, times: 1, by: 1_000_000, rounding: program.earning.rounding) ?? 0)
+                }
                 points[index] = earning.points
                 if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
                     let record = OrderRecord(
@@ -302,6 +317,7 @@ struct HistoryReplay: Sendable {
                         }
                     }
                     reversed += earning.points - net[index]
+                    campaignTotal += campaign
                 }
             case .complete(let index):
                 let member = memberOf[index]
@@ -354,7 +370,7 @@ struct HistoryReplay: Sendable {
             finalLevel[member] = level == levelNames.count ? -1 : level
             if let policy = program.levels { finalValue[member] = value(member, endSlot, policy, program, at: end).0 }
         }
-        return Result(points: points, net: net, ruleMicro: Dictionary(ruleMicro.map { ($0.rule, $0.micro) }, uniquingKeysWith: +), reversed: reversed, finalLevel: finalLevel, monthly: monthly, finalValue: finalValue)
+        return Result(points: points, net: net, ruleMicro: Dictionary(ruleMicro.map { ($0.rule, $0.micro) }, uniquingKeysWith: +), reversed: reversed, campaignMicro: campaignTotal, finalLevel: finalLevel, monthly: monthly, finalValue: finalValue)
     }
 
     /// What the earning rules know of a member at an instant, computing only what `program`'s rules read (as the store does).

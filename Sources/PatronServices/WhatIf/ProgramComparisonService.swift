@@ -230,6 +230,9 @@ public struct ProgramComparisonService: Sendable {
         func points(_ micro: Int64?) -> Int64 { Rate.divide(micro ?? 0, times: 1, by: 1_000_000, rounding: .nearest) ?? 0 }
         for name in ruleNames { rules.append(.init(rule: name, current: points(a.ruleMicro[name]), draft: points(b.ruleMicro[name]))) }
         rules.sort { abs($0.change) != abs($1.change) ? abs($0.change) > abs($1.change) : $0.rule < $1.rule }
+        if a.campaignMicro != 0 || b.campaignMicro != 0 {
+            rules.append(.init(rule: ProgramComparison.RuleRow.campaigns, current: points(a.campaignMicro), draft: points(b.campaignMicro)))
+        }
         let placedA = inPeriod.reduce(Int64(0)) { orders[$1].status == .cancelled ? $0 : $0 + a.points[$1] }
         let placedB = inPeriod.reduce(Int64(0)) { orders[$1].status == .cancelled ? $0 : $0 + b.points[$1] }
         rules.append(.init(rule: "returns", current: -a.reversed, draft: -b.reversed))

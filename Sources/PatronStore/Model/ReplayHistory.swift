@@ -65,6 +65,9 @@ public struct ReplayHistory: Sendable {
         public var programVersion: Int
         /// The ledger's net order points for it: pending − voided − reversed (0 for a cancelled order).
         public var ledgerPoints: Int64
+        /// Millionths of a point its marketing campaigns' order rules gave it (the `campaign:NAME` parts of its stored
+        /// earning breakdown, within their budgets as they ran); a replay adds them to any program's points unchanged.
+        public var campaignMicropoints: Int64 = 0
     }
 
     /// A credit that is not an order's (activities, referrals, birthday gifts, adjustments): points-based levels count

@@ -36,7 +36,8 @@ extension SQLStore {
                 db,
                 """
                 SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, shipping, tax, channel, points_used, lines,
-                    points, reversed_points, program_version, returned_at, cancelled_at
+                    points, reversed_points, program_version, returned_at, cancelled_at,
+                    CASE WHEN breakdown LIKE '%campaign:%' THEN breakdown END
                 FROM orders ORDER BY placed_at, id
                 """
             ).all { row in
@@ -49,7 +50,8 @@ extension SQLStore {
                     cancelledAt: (row.optionalInt(16) ?? account?.cancelledAt).map(Date.init(ms:)),
                     amount: row.int(6), shipping: row.int(7), tax: row.int(8), channel: row.optionalText(9), pointsUsed: row.int(10),
                     lines: try OrderLinesColumn.decode(row.text(11)), points: row.int(12), reversedPoints: row.int(13),
-                    programVersion: Int(row.int(14)), ledgerPoints: account?.points ?? 0)
+                    programVersion: Int(row.int(14)), ledgerPoints: account?.points ?? 0,
+                    campaignMicropoints: row.optionalText(17).map(Self.campaignMicropoints) ?? 0)
             }
             var credits: [ReplayHistory.Credit] = []
             if withCredits {
@@ -63,5 +65,16 @@ extension SQLStore {
             let outstanding = try self.sql(db, "SELECT coalesce(sum(CASE WHEN active > 0 THEN active ELSE 0 END), 0) FROM members").one { $0.int(0) } ?? 0
             return ReplayHistory(versions: versions, members: members, orders: orders, credits: credits, outstanding: outstanding)
         }
+    }
+
+    /// Σ micropoints of the `campaign:` parts of a stored breakdown (`rule<US>micropoints<RS>…`).
+    static func campaignMicropoints(_ breakdown: String) -> Int64 {
+        var total: Int64 = 0
+        for part in breakdown.split(separator: "\u{1E}") {
+            let fields = part.split(separator: "\u{1F}", maxSplits: 1)
+            guard fields.count == 2, fields[0].hasPrefix("campaign:"), let micro = Int64(fields[1]) else { continue }
+            total += micro
+        }
+        return total
     }
 }

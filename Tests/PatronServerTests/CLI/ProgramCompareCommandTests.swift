@@ -26,6 +26,10 @@ extension CommandLineTests {
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.hasPrefix("replay of the current program matches the ledger: "), "\(run.output.prefix(200))")
         #expect(run.output.contains("app double points"))
+        // The demo ends with a win-back campaign: its order bonuses are replayed as they ran, the same on both sides.
+        let campaigns = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("marketing campaigns, as they ran") })
+        let figures = campaigns.split(separator: " ").suffix(3)
+        #expect(figures.count == 3 && figures.first == figures.dropFirst().first && figures.last == "0", "\(campaigns)")
         #expect(try String(contentsOfFile: html, encoding: .utf8).contains("id=\"ledger-check\""))
         let levels = try patron(["program", "compare", "--levels", "1500,abc", "--database", database])
         #expect(levels.status != 0 && levels.error.contains("--levels: threshold 2"))
