@@ -69,6 +69,7 @@ public enum Console {
         RewardsPages.register(on: routes)
         OperationsPages.register(on: routes)
         MarketingPages.register(on: routes)
+        ComparePages.register(on: routes)
         // Each area registers its pages here (one line each).
         return (router, routes)
     }
