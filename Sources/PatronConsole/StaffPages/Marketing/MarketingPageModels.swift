@@ -82,7 +82,9 @@ enum MarketingPageModels {
         let counted: String
         let rows: [GroupRow]
         let incrementalOrders: String
+        let incrementalOrdersInterval: String
         let incrementalRevenue: String
+        let incrementalRevenueInterval: String
         let significant: Bool
         let costPerOrder: String
         let pointsCost: String

@@ -72,9 +72,8 @@ enum MarketingPages {
         let record = report.campaign, c = record.campaign, u = report.uplift
         func money(_ minor: Double) -> String { minor.isFinite ? f.money(Int64(minor.rounded())) : (minor < 0 ? "−∞" : "+∞") }
         func signed(_ text: String, _ value: Double) -> String { value > 0 ? "+" + text : text }
-        func interval(_ i: UpliftInterval, _ show: (Double) -> String) -> String {
-            "\(signed(show(i.estimate), i.estimate)) (\(page.text("marketing.ci")) \(signed(show(i.lower), i.lower)) – \(signed(show(i.upper), i.upper)))"
-        }
+        func interval(_ i: UpliftInterval, _ show: (Double) -> String) -> String { "\(signed(show(i.lower), i.lower)) – \(signed(show(i.upper), i.upper))" }
+        let decimal: (Double) -> String = { f.decimal($0, digits: 1) }
         let rows = [
             MarketingPageModels.GroupRow(label: page.text("marketing.report.members"), treated: f.number(u.treated.members), control: f.number(u.control.members)),
             .init(label: page.text("marketing.report.buyers"), treated: f.percent(u.treated.buyerRate), control: f.percent(u.control.buyerRate)),
@@ -93,8 +92,10 @@ enum MarketingPages {
             status: page.text("marketing.status.\(record.status.rawValue)"), statusKey: record.status.rawValue, window: window(c, page),
             attribution: f.date(c.attributionEnds), holdout: f.percent(Double(c.holdoutBasisPoints) / 10_000, digits: 2), budget: budget(record, page),
             counted: report.complete ? page.text("marketing.report.complete") : page.text("marketing.report.until") + " " + f.instant(report.until),
-            rows: rows, incrementalOrders: interval(u.incrementalOrders) { f.decimal($0, digits: 1) },
-            incrementalRevenue: interval(u.incrementalRevenue, money), significant: u.incrementalRevenue.isSignificant,
+            rows: rows, incrementalOrders: signed(decimal(u.incrementalOrders.estimate), u.incrementalOrders.estimate),
+            incrementalOrdersInterval: interval(u.incrementalOrders, decimal),
+            incrementalRevenue: signed(money(u.incrementalRevenue.estimate), u.incrementalRevenue.estimate),
+            incrementalRevenueInterval: interval(u.incrementalRevenue, money), significant: u.incrementalRevenue.isSignificant,
             costPerOrder: costPerOrder, pointsCost: f.points(u.pointsCost) + (u.pointsCostValue.map { " (\(f.money($0)))" } ?? ""),
             couponCost: f.money(u.couponCost), method: report.method, warnings: u.warnings, messagesWaiting: report.messagesWaiting,
             steps: allowed.map { step in

@@ -35,6 +35,7 @@ enum ComparePageModels {
         let hasWarnings: Bool
         let notes: [String]
         let ledgerMatches: Bool
+        let ledgerNumbers: String
     }
 
     /// `/console/program/compare`: the form (sent back as typed), its problem, and the summary once it ran.

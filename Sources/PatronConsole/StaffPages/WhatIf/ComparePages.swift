@@ -123,6 +123,9 @@ enum ComparePages {
             period: "\(c.from) – \(c.to)", orders: f.number(c.orders), sales: f.money(c.sales), redemption: f.percent(c.redemptionRate),
             sides: sides, rules: rules, levelRows: levels, hasLevels: !levels.isEmpty, movedUp: page.text("whatif.movedUp").replacingOccurrences(of: "{n}", with: f.number(c.movedUp)),
             movedDown: page.text("whatif.movedDown").replacingOccurrences(of: "{n}", with: f.number(c.movedDown)),
-            warnings: c.warnings.map(\.message), hasWarnings: !c.warnings.isEmpty, notes: c.notes, ledgerMatches: c.ledgerCheck.matches)
+            warnings: c.warnings.map(\.message), hasWarnings: !c.warnings.isEmpty, notes: c.notes, ledgerMatches: c.ledgerCheck.matches,
+            ledgerNumbers: page.text("whatif.ledgerNumbers").replacingOccurrences(of: "{ledger}", with: f.number(c.ledgerCheck.ledgerPoints))
+                .replacingOccurrences(of: "{replay}", with: f.number(c.ledgerCheck.replayPoints))
+                .replacingOccurrences(of: "{orders}", with: f.number(c.ledgerCheck.differingOrders)))
     }
 }
