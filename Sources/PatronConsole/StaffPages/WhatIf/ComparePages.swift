@@ -19,22 +19,22 @@ enum ComparePages {
     }
 
     /// What the form asked for, read and checked.
-    struct Request: Sendable {
+    struct Fields: Sendable {
         let source: String
         let months: String
         let levels: String
     }
 
-    static func fields(_ request: Hummingbird.Request, _ page: StaffPage) async throws -> Request {
+    static func fields(_ request: Request, _ page: StaffPage) async throws -> Fields {
         let form = try await page.form(request)
-        return Request(
+        return Fields(
             source: ProgramPages.normalised(form["source"] ?? ""), months: (form["months"] ?? "12").trimmingCharacters(in: .whitespaces),
             levels: (form["levels"] ?? "").trimmingCharacters(in: .whitespaces))
     }
 
     /// Runs the comparison the form asks for; a problem with the draft, the months or the thresholds is thrown as a
     /// `PatronError` naming it (a draft's errors carry their lines in `details`).
-    static func run(_ asked: Request, _ page: StaffPage) async throws -> ProgramComparison {
+    static func run(_ asked: Fields, _ page: StaffPage) async throws -> ProgramComparison {
         guard let months = Int(asked.months) else {
             throw PatronError(.invalidInput, page.text("whatif.badMonths").replacingOccurrences(of: "{value}", with: asked.months))
         }
@@ -49,7 +49,7 @@ enum ComparePages {
         return try await ProgramComparisonService(context: page.context).compare(draft: draft, options: .init(months: months))
     }
 
-    static func compare(_ request: Hummingbird.Request, _ page: StaffPage) async throws -> Response {
+    static func compare(_ request: Request, _ page: StaffPage) async throws -> Response {
         let asked = try await fields(request, page)
         do {
             let comparison = try await run(asked, page)
@@ -63,7 +63,7 @@ enum ComparePages {
 
     /// The analytics-style HTML report, as `patron program compare --html` writes it, in the page's language. It is
     /// a download: the report carries its own style, which the console's pages do not allow inline.
-    static func report(_ request: Hummingbird.Request, _ page: StaffPage) async throws -> Response {
+    static func report(_ request: Request, _ page: StaffPage) async throws -> Response {
         let asked = try await fields(request, page)
         do {
             let comparison = try await run(asked, page)
