@@ -68,6 +68,8 @@ public enum Console {
         ProgramPages.register(on: routes)
         RewardsPages.register(on: routes)
         OperationsPages.register(on: routes)
+        MarketingPages.register(on: routes)
+        ComparePages.register(on: routes)
         // Each area registers its pages here (one line each).
         return (router, routes)
     }

@@ -18,7 +18,8 @@ enum Navigation {
         Entry(path: "/console/members", labelKey: "kit.nav.members", permission: .viewMembers),
         Entry(path: "/console/program", labelKey: "kit.nav.program", permission: .viewProgram),
         Entry(path: "/console/rewards", labelKey: "kit.nav.rewards", permission: .viewProgram),
-        // Marketing (segments, campaigns, messages: permission .marketing) and Care (.care) go here when they land.
+        Entry(path: "/console/marketing", labelKey: "kit.nav.marketing", permission: .marketing),
+        // Care (.care) goes here when it lands.
         Entry(path: "/console/operations", labelKey: "kit.nav.operations", permission: .operate),
         Entry(path: "/console/staff", labelKey: "kit.nav.staff", permission: .manageStaff),
     ]
