@@ -5,10 +5,11 @@ broken draft line by line, then comparing new level thresholds side by side — 
 Screenshots go to Tests/browser/screenshots/.
 """
 import os
-import re
 import subprocess
 
 import pytest
+
+from served import patron_serve
 
 PASSWORD = "correct horse battery staple"
 
@@ -38,18 +39,8 @@ def shop(tmp_path_factory, patron_bin):
     run("users", "create", "olive", "--role", "owner", "--name", "Olive Owner", "--password-stdin", "--database", database, input=PASSWORD + "\n")
     (folder / "spring.yaml").write_text(SPRING)
     run("campaigns", "create", folder / "spring.yaml", "--database", database)
-    server = subprocess.Popen(
-        [str(patron_bin), "serve", "--database", database, "--port", "0", "--no-jobs", "--log-level", "warning"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline()
-        match = re.search(r"http://[^\s]+", line)
-        if not match:
-            pytest.fail(f"patron serve did not start: {line}{server.stderr.read()}")
-        yield match.group(0)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with patron_serve(patron_bin, folder, database) as base:
+        yield base
 
 
 def sign_in(page, base):
