@@ -21,17 +21,8 @@ func patronBinary() throws -> URL {
 
 /// Runs the `patron` executable in the repository's folder and returns its status and standard output.
 func runPatron(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-    let process = Process()
-    process.executableURL = try patronBinary()
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, data)
+    let run = try runPatronCapturing(arguments)
+    return (run.status, Data(run.output.utf8))
 }
 
 @Suite struct CrashSafetyTests {

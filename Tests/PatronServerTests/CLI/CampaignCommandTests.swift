@@ -4,22 +4,7 @@ import Testing
 /// `patron campaigns`: create (bad files refused with path and line, exit 1), list, start, a refused step, report
 /// (text and JSON), and the audit of each step with its actor.
 @Suite struct CampaignCommandTests {
-    func patron(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try patronBinary()
-        process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        variables["PATRON_DATABASE"] = nil
-        process.environment = variables
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
+    func patron(_ arguments: [String]) throws -> PatronRun { try runPatronCapturing(arguments) }
 
     @Test("create, list, start, refuse a wrong step, report and audit a campaign from the command line")
     func campaignFromTheCommandLine() throws {
@@ -27,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("shop.sqlite").path
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         #expect(try patron(["program", "load", root.appendingPathComponent("examples/programs/starter.yaml").path, "--database", db]).status == 0)
         for customer in ["a", "b", "c", "d", "e"] {
             #expect(try patron(["member", "enroll", "--customer", customer, "--database", db]).status == 0)

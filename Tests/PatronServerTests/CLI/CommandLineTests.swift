@@ -5,34 +5,9 @@ import Testing
 /// What a person running `patron` reads and operates: the version, times, tables, help texts, missing databases, the
 /// audit of every admin change and who made it.
 @Suite struct CommandLineTests {
-    /// A run of the binary: its exit status, standard output and standard error.
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
     /// Runs `patron` in the repository with the environment changed by `environment` (nil values remove a variable).
-    func patron(_ arguments: [String], environment: [String: String?] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = try patronBinary()
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        var variables = ProcessInfo.processInfo.environment
-        variables["PATRON_DATABASE"] = nil
-        for (name, value) in environment { variables[name] = value }
-        process.environment = variables
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+    func patron(_ arguments: [String], environment: [String: String?] = [:]) throws -> PatronRun {
+        try runPatronCapturing(arguments, environment: environment)
     }
 
     /// A folder of its own, removed by the caller.

@@ -4,22 +4,7 @@ import Testing
 /// `patron segments`: load (a bad file refused with path and line, exit 1, nothing stored), list, show, preview,
 /// import, export, refresh, score.
 @Suite struct SegmentCommandTests {
-    func patron(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try patronBinary()
-        process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        variables["PATRON_DATABASE"] = nil
-        process.environment = variables
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
+    func patron(_ arguments: [String]) throws -> PatronRun { try runPatronCapturing(arguments) }
 
     @Test("load, list, show, preview, import, export, refresh and score segments from the command line")
     func segmentsFromTheCommandLine() throws {
@@ -27,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("shop.sqlite").path
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         #expect(try patron(["program", "load", root.appendingPathComponent("examples/programs/starter.yaml").path, "--database", db]).status == 0)
         #expect(try patron(["member", "enroll", "--customer", "ann", "--city", "Hangzhou", "--tag", "fair", "--database", db]).status == 0)
         #expect(try patron(["member", "enroll", "--customer", "bob", "--city", "Shanghai", "--database", db]).status == 0)
