@@ -80,63 +80,54 @@ struct CampaignsCommand: AsyncParsableCommand {
 
     /// The lifecycle steps: each one audited with its actor.
     enum Step {
-        static func run(_ name: String, _ transition: CampaignTransition, _ actor: ActorOption, _ store: StoreOptions, json: Bool) async throws {
-            try await reportingErrors {
-                let change = try await CampaignsCommand.service(store).transition(name, transition, actor: try actor.resolve())
-                if json { return try printJSON(change) }
-                print("Campaign \(name) is \(change.campaign.status.rawValue)")
-                if let a = change.assignment { print(CampaignsCommand.describe(a)) }
+        /// What every step takes: the campaign, who takes the step, the database, and whether to print JSON.
+        struct Options: ParsableArguments {
+            @Argument(help: "The campaign's name.") var name: String
+            @Flag(help: "Print JSON.") var json = false
+            @OptionGroup var actor: ActorOption
+            @OptionGroup var store: StoreOptions
+
+            /// Takes `transition` and prints the campaign's new status (and whom a start or resume assigned).
+            func take(_ transition: CampaignTransition) async throws {
+                try await reportingErrors {
+                    let change = try await CampaignsCommand.service(store).transition(name, transition, actor: try actor.resolve())
+                    if json { return try printJSON(change) }
+                    print("Campaign \(name) is \(change.campaign.status.rawValue)")
+                    if let a = change.assignment { print(CampaignsCommand.describe(a)) }
+                }
             }
         }
 
         struct Schedule: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Approve a draft to run: draft → scheduled; the campaigns job (serve, patron jobs run) starts it when its window opens.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .schedule, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.schedule) }
         }
         struct Start: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Start it: draft or scheduled → running; assigns the segment's members to treated and control and runs the entry actions.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .start, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.start) }
         }
         struct Pause: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Pause it: running → paused; orders earn nothing extra meanwhile.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .pause, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.pause) }
         }
         struct Resume: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Resume it: paused → running; members new to the segment are assigned.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .resume, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.resume) }
         }
         struct Finish: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Finish it: running or paused → finished.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .finish, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.finish) }
         }
         struct Cancel: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Cancel it for good: draft, scheduled, running or paused → cancelled.")
-            @Argument(help: "The campaign's name.") var name: String
-            @Flag(help: "Print JSON.") var json = false
-            @OptionGroup var actor: ActorOption
-            @OptionGroup var store: StoreOptions
-            func run() async throws { try await Step.run(name, .cancel, actor, store, json: json) }
+            @OptionGroup var step: Options
+            func run() async throws { try await step.take(.cancel) }
         }
     }
 
