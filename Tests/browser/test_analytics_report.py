@@ -12,6 +12,8 @@ import subprocess
 
 import pytest
 
+from page_checks import assert_labels_inside, charts, untranslated_words
+
 LANGUAGES = ["en", "zh-Hans"]
 # Names that stay as they are on the Chinese page (model and product names); data is marked translate="no".
 NAMES = {"Patron", "CLV", "RFM", "BG", "NBD", "Pareto", "Gamma", "CNY"}
@@ -82,22 +84,10 @@ def test_report_is_readable(page, reports, screenshots, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_chart_labels_are_inside_their_chart_and_apart(page, reports, language):
     open_report(page, reports[language])
-    charts = page.evaluate(
-        """() => [...document.querySelectorAll('svg')].map(svg => {
-            const box = svg.getBoundingClientRect();
-            const texts = [...svg.querySelectorAll('text')].map(t => {
-                const r = t.getBoundingClientRect();
-                return {text: t.textContent, cls: t.getAttribute('class'), left: r.left, right: r.right, top: r.top, bottom: r.bottom};
-            });
-            return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom}, texts};
-        })"""
-    )
-    assert len(charts) >= 4
-    for i, chart in enumerate(charts):
-        box = chart["box"]
-        for t in chart["texts"]:
-            assert t["left"] >= box["left"] - 0.5 and t["right"] <= box["right"] + 0.5, f"chart {i}: '{t['text']}' is cut left/right"
-            assert t["top"] >= box["top"] - 0.5 and t["bottom"] <= box["bottom"] + 0.5, f"chart {i}: '{t['text']}' is cut top/bottom"
+    found = charts(page)
+    assert len(found) >= 4
+    for i, chart in enumerate(found):
+        assert_labels_inside(chart, i)
         texts = chart["texts"]
         for a in range(len(texts)):
             for b in range(a + 1, len(texts)):
@@ -126,20 +116,7 @@ def test_money_has_currency_and_separators(page, reports, language):
 
 def test_chinese_page_has_no_english_words(page, reports):
     open_report(page, reports["zh-Hans"])
-    words = page.evaluate(
-        """() => {
-            const out = [];
-            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const node = walker.currentNode;
-                if (node.parentElement.closest('[translate="no"], style, script')) continue;
-                out.push(...(node.textContent.match(/[A-Za-z]{2,}/g) || []));
-            }
-            out.push(...(document.title.match(/[A-Za-z]{2,}/g) || []));
-            return out;
-        }"""
-    )
-    left = sorted(set(words) - NAMES)
+    left = untranslated_words(page, NAMES)
     assert not left, f"untranslated on the zh-Hans page: {left}"
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
 

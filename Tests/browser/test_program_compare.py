@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 
+from page_checks import assert_labels_inside, charts, untranslated_words
+
 LANGUAGES = ["en", "zh-Hans"]
 # Data and names that stay as they are on the Chinese page: the demo's level names, the guard-rails' keys in the
 # program file, the currency and RFM.
@@ -67,36 +69,13 @@ def test_money_has_currency_and_charts_keep_their_labels(page, reports, language
     assert money, "no amount names its currency"
     for cell in money:
         assert re.fullmatch(r"[+-]?CNY -?\d{1,3}(,\d{3})*\.\d{2}", cell), f"badly formatted money: {cell!r}"
-    charts = page.evaluate(
-        """() => [...document.querySelectorAll('svg')].map(svg => {
-            const box = svg.getBoundingClientRect();
-            return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom},
-                    texts: [...svg.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
-                        return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })};
-        })"""
-    )
-    assert len(charts) >= 2
-    for i, chart in enumerate(charts):
-        box = chart["box"]
-        for t in chart["texts"]:
-            assert box["left"] - 0.5 <= t["left"] and t["right"] <= box["right"] + 0.5, f"chart {i}: '{t['text']}' is cut"
-            assert box["top"] - 0.5 <= t["top"] and t["bottom"] <= box["bottom"] + 0.5, f"chart {i}: '{t['text']}' is cut"
+    found = charts(page)
+    assert len(found) >= 2
+    for i, chart in enumerate(found):
+        assert_labels_inside(chart, i)
 
 
 def test_chinese_page_has_no_english_words(page, reports):
     open_report(page, reports["zh-Hans"])
-    words = page.evaluate(
-        """() => {
-            const out = [];
-            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const node = walker.currentNode;
-                if (node.parentElement.closest('[translate="no"], style, script')) continue;
-                out.push(...(node.textContent.match(/[A-Za-z]{2,}/g) || []));
-            }
-            out.push(...(document.title.match(/[A-Za-z]{2,}/g) || []));
-            return out;
-        }"""
-    )
-    left = sorted(set(words) - NAMES)
+    left = untranslated_words(page, NAMES)
     assert not left, f"untranslated on the zh-Hans page: {left}"
