@@ -11,25 +11,9 @@ import Testing
 /// the database afterwards and the ledger checks out.
 @Suite struct GracefulShutdownTests {
     @Test func sigtermLosesNothingAcknowledged() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("patron-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("serve.sqlite").path
-        #expect(try runPatron(["program", "load", "examples/programs/gold-club.yaml", "--database", database]).status == 0)
-        let secret = try await {
-            let store = try SQLStore(path: database, clock: SystemClock())
-            return try await APIKeyIssuer(store: store).create(name: "load", scopes: [.storefront], actor: "test", at: Date()).secret
-        }()
-
-        let server = Process()
-        server.executableURL = try patronBinary()
-        server.arguments = ["serve", "--database", database, "--port", "0", "--no-jobs", "--rate-limit", "100000", "--burst", "100000"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
-        let port = try #require(Self.port(from: output.fileHandleForReading))
+        let shop = try await ServedShop.start()
+        defer { shop.remove() }
+        let (server, port, secret) = (shop.server, shop.port, shop.secret)
 
         let acknowledged = Acknowledged()
         let session = URLSession(configuration: .ephemeral)
@@ -58,7 +42,7 @@ import Testing
         server.waitUntilExit()
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
 
-        let store = try SQLStore(path: database, clock: SystemClock())
+        let store = try SQLStore(path: shop.database, clock: SystemClock())
         let orders = await acknowledged.all
         #expect(orders.count >= 30)
         var recorded = Set<String>()
@@ -76,26 +60,9 @@ import Testing
     /// no answer at all go uncounted, which is how 22 of them were lost without a failure. With `--drain-seconds 0`,
     /// the old immediate stop, this test loses 13 to 100 of the 120.)
     @Test func everyRequestSentBeforeSIGTERMIsAnswered() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("patron-drain-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("serve.sqlite").path
-        #expect(try runPatron(["program", "load", "examples/programs/gold-club.yaml", "--database", database]).status == 0)
-        let secret = try await {
-            let store = try SQLStore(path: database, clock: SystemClock())
-            return try await APIKeyIssuer(store: store).create(name: "load", scopes: [.storefront], actor: "test", at: Date()).secret
-        }()
-        let server = Process()
-        server.executableURL = try patronBinary()
-        server.arguments = [
-            "serve", "--database", database, "--port", "0", "--no-jobs", "--rate-limit", "100000", "--burst", "100000", "--drain-seconds", "2",
-        ]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
-        let port = try #require(Self.port(from: output.fileHandleForReading))
+        let shop = try await ServedShop.start(["--drain-seconds", "2"])
+        defer { shop.remove() }
+        let (server, port, secret) = (shop.server, shop.port, shop.secret)
 
         let count = 120
         var sockets: [RawConnection] = []
@@ -117,7 +84,7 @@ import Testing
         let missing = unanswered.count
         #expect(missing == 0, "\(missing) of \(count) requests sent before SIGTERM got no 200: \(unanswered.prefix(5))")
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
-        let store = try SQLStore(path: database, clock: SystemClock())
+        let store = try SQLStore(path: shop.database, clock: SystemClock())
         #expect(try await store.totals().orders == count)
         #expect(try await store.check().isEmpty)
     }
@@ -135,18 +102,6 @@ import Testing
             let member = try await api.call(.get, "/v1/members/\(id)")
             #expect(member.status == 200 && member.headers[.connection] == "close")
         }
-    }
-
-    /// The port `patron serve` prints once it listens.
-    static func port(from handle: FileHandle) -> Int? {
-        var text = ""
-        while let byte = try? handle.read(upToCount: 1), !byte.isEmpty {
-            text += String(decoding: byte, as: UTF8.self)
-            if text.hasSuffix("\n"), let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                return Int(text[range].split(separator: ":").last!)
-            }
-        }
-        return nil
     }
 }
 

@@ -47,7 +47,7 @@ import Testing
         }
         let (first, firstOutput, _) = try serve()
         defer { if first.isRunning { first.terminate() } }
-        #expect(GracefulShutdownTests.port(from: firstOutput.fileHandleForReading) != nil)
+        #expect(ServedShop.port(from: firstOutput.fileHandleForReading) != nil)
 
         let (second, _, secondErrors) = try serve()
         defer { if second.isRunning { second.terminate() } }
@@ -60,7 +60,7 @@ import Testing
         first.waitUntilExit()
         let (third, thirdOutput, _) = try serve()
         defer { if third.isRunning { third.terminate() } }
-        #expect(GracefulShutdownTests.port(from: thirdOutput.fileHandleForReading) != nil, "once the first is gone, a server starts")
+        #expect(ServedShop.port(from: thirdOutput.fileHandleForReading) != nil, "once the first is gone, a server starts")
         third.terminate()
         third.waitUntilExit()
         #expect(third.terminationStatus == 0)
