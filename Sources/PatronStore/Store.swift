@@ -11,6 +11,8 @@ public protocol Store: SegmentStore, CampaignStore, Sendable {
     func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion
     /// The current program, or `nil` before one is loaded.
     func currentProgram() async throws -> ProgramVersion?
+    /// Returns once the database answers a trivial query; throws `unavailable` when it cannot be reached.
+    func ping() async throws
     /// Every stored program version, newest first, without its text.
     func programVersions() async throws -> [ProgramVersionSummary]
     /// One stored program version with its text, or `nil` when there is no such version.

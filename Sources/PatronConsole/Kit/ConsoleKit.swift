@@ -114,7 +114,7 @@ struct ConsoleKit: Sendable {
             let status: HTTPResponse.Status =
                 switch error.code {
                 case .notFound: .notFound
-                case .storage, .busy: .serviceUnavailable
+                case .storage, .busy, .unavailable: .serviceUnavailable
                 default: .badRequest
                 }
             response = base.errorPage(status, message: error.message)

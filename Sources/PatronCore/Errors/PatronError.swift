@@ -40,6 +40,9 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case storage = "storage"
         /// Too many writes are queued; nothing was done, try again shortly.
         case busy = "busy"
+        /// The database cannot take requests now: unreachable, restarting, or out of disk space. Nothing was
+        /// acknowledged; send again (with the same idempotency key) once it is back.
+        case unavailable = "unavailable"
     }
 
     /// The stable code.

@@ -32,7 +32,7 @@ struct APIError: Error, Sendable {
     /// The domain's error with the status its code means over HTTP.
     init(_ error: PatronError) {
         self.init(status: Self.status(of: error.code), code: error.code.rawValue, message: error.message, notes: error.details)
-        if error.code == .busy { headers[.retryAfter] = "1" }
+        if error.code == .busy || error.code == .unavailable { headers[.retryAfter] = "1" }
     }
 
     init(status: HTTPResponse.Status, code: String, message: String, fields: [FieldProblem] = [], notes: [String] = []) {
@@ -43,7 +43,8 @@ struct APIError: Error, Sendable {
         self.notes = notes
     }
 
-    /// 400 for malformed input, 404, 409 for conflicts with what exists, 422 for business rules, 503 when busy.
+    /// 400 for malformed input, 404, 409 for conflicts with what exists, 422 for business rules, 503 when busy or when
+    /// the database cannot be reached.
     static func status(of code: PatronError.Code) -> HTTPResponse.Status {
         switch code {
         case .invalidInput: .badRequest
@@ -52,7 +53,7 @@ struct APIError: Error, Sendable {
         case .invalidProgram, .invalidTransition, .returnExceedsOrder, .insufficientPoints, .limitReached, .notEligible,
             .outOfStock, .enrollmentRefused, .currencyMismatch, .memberErased:
             .unprocessableContent
-        case .noProgram, .busy: .serviceUnavailable
+        case .noProgram, .busy, .unavailable: .serviceUnavailable
         case .storage: .internalServerError
         }
     }

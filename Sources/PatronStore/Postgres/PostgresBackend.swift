@@ -70,9 +70,16 @@ final class PostgresWorker: Sendable {
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try body(try self.connected()) })
+                continuation.resume(with: Result { try body(try self.connected()) }.mapError(Self.naming))
             }
         }
+    }
+
+    /// A lost connection or a server that is shutting down or starting becomes `unavailable` (503 over HTTP, the
+    /// next use connects again); every other error stays as it is.
+    private static func naming(_ error: any Error) -> any Error {
+        guard !(error is PatronError), SQLFailure(error) == .unavailable else { return error }
+        return PatronError(.unavailable, "PostgreSQL cannot be reached: \(error)")
     }
 
     private func connected() throws -> PostgresSession {
@@ -83,7 +90,7 @@ final class PostgresWorker: Sendable {
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: location.configuration, id: 1, logger: logger
             ).wait()
         } catch {
-            throw PatronError(.storage, "cannot connect to \(location): \(String(reflecting: error))")
+            throw PatronError(.unavailable, "cannot connect to \(location): \(String(reflecting: error))")
         }
         let fresh = PostgresSession(connection, schema: location.schema, logger: logger)
         _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())

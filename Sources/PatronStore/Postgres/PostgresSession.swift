@@ -14,11 +14,17 @@ final class PostgresSession: Sendable {
     private let rewritten = Mutex<[Int: String]>([:])
     /// Rows a batch holds back (`SQLSession.write`); touched only on the connection's own thread.
     nonisolated(unsafe) let held = HeldWrites()
+    /// The query waiting for its answer, failed when the connection closes first.
+    private let waiting = WaitingQuery()
 
     init(_ connection: PostgresConnection, schema: String, logger: Logger) {
         self.connection = connection
         self.schema = schema
         self.logger = logger
+        // PostgresNIO can leave a query that was sent as the server went away without an answer forever (seen when
+        // PostgreSQL restarts under load: COMMITs that never returned), which would hang this connection's thread and
+        // every request behind it. The connection's closing fails it instead.
+        connection.closeFuture.whenComplete { [waiting] _ in waiting.fail() }
     }
 
     deinit {
@@ -74,10 +80,17 @@ final class PostgresSession: Sendable {
     /// Runs `sql` with `bindings` and waits for the result, after the rows held back: it may read them.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         if !held.isEmpty { try sendHeldWrites() }
+        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        waiting.set(answer)
+        defer { waiting.set(nil) }
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).cascade(to: answer)
+        if connection.isClosed { waiting.fail() }  // closed before `waiting` was set
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
+            return try answer.futureResult.wait()
         } catch let error as PSQLError {
             throw PostgresFailure(error, sql: sql)
+        } catch is WaitingQuery.Lost {
+            throw PostgresFailure(lostConnectionIn: sql)
         }
     }
 
@@ -153,16 +166,40 @@ struct PostgresStatement {
     }
 }
 
-/// An error PostgreSQL answered, with its SQLSTATE code, message and statement.
+/// The query a session waits for, so that the connection's closing can fail it.
+private final class WaitingQuery: Sendable {
+    private let promise = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
+
+    func set(_ waiting: EventLoopPromise<PostgresQueryResult>?) { promise.withLock { $0 = waiting } }
+
+    /// Fails the waiting query, if any, as lost with its connection (a query already answered stays answered).
+    func fail() { promise.withLock { $0 }?.fail(Lost()) }
+
+    /// The connection closed while the query waited.
+    struct Lost: Error {}
+}
+
+/// An error PostgreSQL answered, with its SQLSTATE code, message and statement — or the connection's loss.
 struct PostgresFailure: Error, CustomStringConvertible {
     let sqlState: String?
     let message: String
     let sql: String
+    /// The connection failed or closed before the answer came: whether the statement took effect is unknown.
+    let connectionLost: Bool
 
     init(_ error: PSQLError, sql: String) {
         sqlState = error.serverInfo?[.sqlState]
         message = error.serverInfo?[.message] ?? "\(error.code)"
         self.sql = sql
+        connectionLost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+    }
+
+    /// The connection closed while `sql` waited for its answer.
+    init(lostConnectionIn sql: String) {
+        sqlState = nil
+        message = "the connection to PostgreSQL closed before the answer came"
+        self.sql = sql
+        connectionLost = true
     }
 
     var description: String { "PostgreSQL error \(sqlState ?? "?"): \(message) (in \(sql))" }

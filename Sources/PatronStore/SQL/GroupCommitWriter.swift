@@ -198,6 +198,8 @@ actor GroupCommitWriter {
             } catch where SQLFailure(error) == .retryable && attempt < 8 {
                 conflicts += 1
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
+            } catch where SQLFailure(error) == .unavailable {
+                return PatronError(.unavailable, "the database cannot take writes now (\(error)); nothing was acknowledged")
             } catch {
                 return PatronError(.storage, "the database refused the write: \(error)")
             }

@@ -140,20 +140,28 @@ enum SQLFailure {
     case duplicateKey
     /// PostgreSQL gave up a transaction to break a deadlock or keep serializability: run it again.
     case retryable
+    /// The database cannot take writes now — the connection is lost, the server is shutting down or starting, the
+    /// disk is full — but may again later, without Patron restarting.
+    case unavailable
     case other
 
     init(_ error: any Error) {
         switch error {
         case let error as DatabaseError:
-            self =
-                error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                ? .duplicateKey : .other
+            switch error.extendedResultCode {
+            case .SQLITE_CONSTRAINT_PRIMARYKEY, .SQLITE_CONSTRAINT_UNIQUE: self = .duplicateKey
+            default: self = error.resultCode == .SQLITE_FULL ? .unavailable : .other
+            }
         case let error as PostgresFailure:
             switch error.sqlState {
             case "23505": self = .duplicateKey
             case "40001", "40P01": self = .retryable
+            // Connection exceptions (class 08), the server shutting down or starting (57P01–57P03), disk full (53100).
+            case _ where error.connectionLost: self = .unavailable
+            case let state? where state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53100"].contains(state): self = .unavailable
             default: self = .other
             }
+        case let error as PatronError where error.code == .unavailable: self = .unavailable
         default: self = .other
         }
     }

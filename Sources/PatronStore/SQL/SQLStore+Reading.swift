@@ -56,6 +56,10 @@ extension SQLStore {
             : try sql(db, "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id").all(id, read: read)
     }
 
+    public func ping() async throws {
+        _ = try await backend.read { db in try db.prepare("SELECT 1").one { $0.int(0) } }
+    }
+
     public func totals() async throws -> Totals {
         try await backend.read { db in
             try db.prepare(

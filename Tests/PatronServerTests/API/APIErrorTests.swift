@@ -9,8 +9,13 @@ import Testing
         for code in PatronError.Code.allCases {
             let status = APIError.status(of: code).code
             #expect((400..<600).contains(status))
-            #expect((status >= 500) == [.storage, .busy, .noProgram].contains(code), "\(code) → \(status)")
+            #expect((status >= 500) == [.storage, .busy, .noProgram, .unavailable].contains(code), "\(code) → \(status)")
         }
+    }
+
+    @Test func anUnavailableDatabaseIs503WithRetryAfter() {
+        let error = APIError(PatronError(.unavailable, "PostgreSQL cannot be reached"))
+        #expect(error.status == .serviceUnavailable && error.headers[.retryAfter] == "1" && error.code == "unavailable")
     }
 
     @Test func aFullWriteQueueIs503WithRetryAfter() throws {

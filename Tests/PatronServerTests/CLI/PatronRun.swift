@@ -25,7 +25,7 @@ func runPatronCapturing(_ arguments: [String], environment: [String: String?] = 
     // Standard error goes to a file, not a second pipe: reading one pipe to its end while the other fills would
     // deadlock once a command writes more than a pipe holds.
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("patron-stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     let output = Pipe()
     process.standardOutput = output

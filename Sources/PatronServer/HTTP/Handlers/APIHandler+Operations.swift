@@ -7,6 +7,7 @@ extension APIHandler {
     }
 
     func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
+        try await store.ping()  // the program may come from a cache: ask the database itself
         let current = try await program()
         return .ok(.init(body: .json(.init(status: "ready", program: current.program.name, programVersion: current.version))))
     }
