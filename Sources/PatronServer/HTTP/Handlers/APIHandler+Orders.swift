@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PatronCore
 import PatronServices
 import PatronStore
@@ -46,5 +47,46 @@ extension APIHandler {
         let result = Cart(lines: lines, shipping: cart.shipping ?? 0, channel: cart.channel)
         try Order(id: "cart", member: try .customer("cart"), lines: lines, shipping: result.shipping).validate()
         return result
+    }
+}
+
+extension APIHandler {
+    /// A batch of order events: each checked and applied as if sent alone, in one pass through the store's writer.
+    func submitOrderEvents(_ input: Operations.SubmitOrderEvents.Input) async throws -> Operations.SubmitOrderEvents.Output {
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the events as JSON") }
+        var results = [Components.Schemas.OrderEventResult?](repeating: nil, count: body.events.count)
+        var accepted: [(index: Int, event: OrderEvent)] = []
+        accepted.reserveCapacity(body.events.count)
+        for (index, var raw) in body.events.enumerated() {
+            do {
+                raw.occurredAt = try instant(raw.occurredAt, field: "events[\(index)].occurredAt")
+                let event = try domain(raw, as: OrderEvent.self, field: "events[\(index)]")
+                try event.validate()
+                accepted.append((index, event))
+            } catch {
+                results[index] = Self.result(of: raw.id, failedWith: error)
+            }
+        }
+        let applied = await store.apply(accepted.map(\.event), options: ApplyOptions(enrollUnknownMembers: true))
+        for ((index, event), result) in zip(accepted, applied) {
+            switch result {
+            case .success(let outcome): results[index] = .init(eventId: event.id, status: 200, outcome: try Bridge.convert(outcome))
+            case .failure(let error): results[index] = Self.result(of: event.id, failedWith: error)
+            }
+        }
+        // When the database could take none of them, the request as a whole is unavailable or busy: send it all again.
+        let failures = applied.compactMap { result -> PatronError? in if case .failure(let error) = result { error } else { nil } }
+        if let first = failures.first, failures.count == applied.count, [.unavailable, .busy].contains(first.code),
+            failures.allSatisfy({ $0.code == first.code })
+        {
+            throw first
+        }
+        return .ok(.init(body: .json(.init(results: results.map { $0! }))))
+    }
+
+    /// An event's error as its batch result: the status and code it would have had alone.
+    private static func result(of eventId: String, failedWith error: any Error) -> Components.Schemas.OrderEventResult {
+        let answer = ErrorMiddleware<BasicRequestContext>.apiError(for: error)
+        return .init(eventId: eventId, status: Int(answer.status.code), error: .init(code: answer.code, message: answer.message))
     }
 }
