@@ -25,9 +25,10 @@ def free_port():
 class Shop:
     """The database, the storefront key and the command lines that run patron on it."""
 
-    def __init__(self, patron, database=None, sqlite_folder=None):
+    def __init__(self, patron, database=None, sqlite_folder=None, program_suffix=""):
         """A shop on a new schema of the PostgreSQL `database` URL, else on a SQLite file in `sqlite_folder` (default:
-        a new temporary folder, which also holds the server's log)."""
+        a new temporary folder, which also holds the server's log); its program is gold-club's with `program_suffix`
+        appended (more top-level sections)."""
         self.patron = patron
         self.folder = tempfile.mkdtemp(prefix="patron-faults-")
         if database:
@@ -37,7 +38,10 @@ class Shop:
         else:
             self.database = os.path.join(sqlite_folder or self.folder, "shop.sqlite")
             self.postgres = None
-        self.run("program", "load", "examples/programs/gold-club.yaml")
+        program = os.path.join(self.folder, "program.yaml")
+        with open(os.path.join(ROOT, "examples/programs/gold-club.yaml")) as base, open(program, "w") as out:
+            out.write(base.read() + "\n" + program_suffix)
+        self.run("program", "load", program)
         created = self.run("keys", "create", "--scope", "storefront", "--scope", "admin", "--name", "faults")
         self.secret = created.splitlines()[1].strip()  # the line after "created key …" is the secret
         self.port = free_port()
@@ -94,11 +98,12 @@ class Shop:
         return psql(sql_orders), psql(sql_twice)
 
 
-async def request(connection, method, path, secret, body=None):
+async def request(connection, method, path, secret, body=None, headers=None):
     """One HTTP/1.1 request on a kept-alive connection: (status, decoded JSON body or None)."""
     reader, writer = connection
     data = json.dumps(body).encode() if body is not None else b""
-    writer.write(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {secret}\r\n"
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+    writer.write(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {secret}\r\n{extra}"
                  f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data)
     await writer.drain()
     status = int((await reader.readline()).split()[1])
