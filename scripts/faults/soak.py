@@ -2,7 +2,7 @@
 """A soak: a mixed workload at a steady rate for minutes, watching whether `patron serve` leaks (issue 19,
 docs/reliability.md).
 
-    scripts/faults/soak.py [--patron .build/release/patron] [--minutes 10] [--rate 500] [--clients 32]
+    scripts/faults/soak.py [--patron .build/release/patron] [--minutes 10] [--rate 500] [--clients 32] [--database postgres://…]
 
 The workload, drawn at random per request: 50 % new orders, 20 % member reads, 15 % checkout quotes, 10 % manual
 adjustments (admin, with an Idempotency-Key), 5 % redemptions (a refusal for too few points counts as answered).
@@ -84,10 +84,11 @@ async def main():
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--rate", type=float, default=500, help="requests a second in all")
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--database", help="a postgres:// URL (a fresh schema is made in it); default: a SQLite file")
     options = parser.parse_args()
     random.seed(7)
 
-    shop = Shop(options.patron, program_suffix=REWARDS)
+    shop = Shop(options.patron, options.database, program_suffix=REWARDS)
     shop.start()
     await ready(shop)
     # 500 members with points enough for some redemptions.
