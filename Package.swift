@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The messages' SMTP client (issue 16): no maintained Swift SMTP package is in the mirror, so a small one on SwiftNIO.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],
     targets: [
         // The domain: values and rules, Foundation only.
@@ -53,7 +56,19 @@ let package = Package(
         .target(name: "PatronAnalytics", dependencies: ["PatronCore"]),
         // The use cases the command line, the HTTP API and the console share (quote, simulate, adjust …): no HTTP,
         // no terminal.
-        .target(name: "PatronServices", dependencies: ["PatronCore", "PatronStore", "PatronAnalytics"]),
+        // Messages (Messages/): templates with swift-mustache, the SMTP client on SwiftNIO (+ NIOSSL for STARTTLS),
+        // HMAC-signed provider requests and unsubscribe links with swift-crypto.
+        .target(
+            name: "PatronServices",
+            dependencies: [
+                "PatronCore", "PatronStore", "PatronAnalytics",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Long-running parts: the HTTP API (generated from openapi.yaml at build time), scheduled jobs, webhooks.
         .target(
             name: "PatronServer",

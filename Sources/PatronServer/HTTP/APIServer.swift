@@ -5,6 +5,7 @@ import Metrics
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import PatronCore
+import PatronServices
 import PatronStore
 import Prometheus
 import ServiceLifecycle
@@ -29,6 +30,8 @@ public struct APIServerConfiguration: Sendable {
     public var runsJobs = true
     /// How often webhook delivery looks for due deliveries.
     public var deliveryInterval: Duration = .seconds(2)
+    /// Delivers queued messages (e-mail, SMS, push, inbox) with the jobs, every `deliveryInterval`; `nil` sends none.
+    public var messages: MessageDeliverer?
     /// Lots expiring within this many days are announced once (`points.expiring`).
     public var expiringNoticeDays = 7
     /// How long a stopped server goes on accepting and answering (with `Connection: close`, `/ready` 503) before it
@@ -97,6 +100,9 @@ public enum APIServer {
             services.append(SegmentFollower(store: store, clock: clock, interval: configuration.segmentInterval, logger: logger))
             let delivery = WebhookDeliveryService(store: store, sender: URLSessionWebhookSender(), clock: clock)
             services.append(WebhookDeliveryLoop(delivery: delivery, interval: configuration.deliveryInterval, logger: logger))
+            if let deliverer = configuration.messages {
+                services.append(MessageDeliveryLoop(deliverer: deliverer, interval: configuration.deliveryInterval, logger: logger))
+            }
         }
         let api = try router(
             store: store, authenticator: CachingAuthenticator(keys, lifetime: configuration.keyCacheLifetime), configuration: configuration, drain: drain)

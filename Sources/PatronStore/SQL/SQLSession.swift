@@ -16,6 +16,8 @@ final class SQLSession {
     var program: ProgramVersion?
     /// The webhook event kinds active subscriptions want, read once per transaction (see `SQLStore.subscribedKinds`).
     var subscribedKinds: Set<WebhookEventKind>?
+    /// The channels each message kind goes out on, read once per transaction (see `SQLStore.messageChannels`).
+    var messageTriggers: [MessageKind: [MessageChannel]]?
     /// Whether a running marketing campaign has an order bonus or multiplier, read once per transaction (see
     /// `SQLStore.programWithCampaigns`): without one, placing an order costs no campaign lookup.
     var runsOrderCampaigns: Bool?

@@ -48,6 +48,9 @@ extension SQLStore {
                 WHERE member_id = ? AND kind IN ('member.enrolled', 'member.updated', 'level.changed')
                 """
             ).run(id)
+            // Messages keep their ids, kinds and statuses (for counts) but lose addresses, bodies and facts; queued ones
+            // are never sent.
+            try self.eraseMessages(db, member: id)
             // Audit states written before the first erasure may hold the profile; who did what and when stays. Later
             // records (this erasure's own) were written about an anonymous member and keep their states.
             if member.erasedAt == nil {

@@ -8,10 +8,17 @@ extension SQLStore {
         try announce(db, kind, member: member, at: instant, json: { try OutboxPayload.json(try payload()) })
     }
 
-    /// `announce` with the payload's JSON text.
+    /// `announce` with the payload's JSON text. The messages the event causes (a welcome for an enrolment …, see
+    /// `messageChannels`) are queued here too, in the same transaction, with the payload as their facts.
     func announce(_ db: SQLSession, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
-        guard try subscribedKinds(db).contains(kind) else { return }
-        try db.write(.outbox, kind.rawValue, member, try json(), instant.ms)
+        let subscribed = try subscribedKinds(db).contains(kind)
+        let messages = try messageChannels(db, for: kind)
+        guard subscribed || messages != nil else { return }
+        let payload = try json()
+        if subscribed { try db.write(.outbox, kind.rawValue, member, payload, instant.ms) }
+        if let (messageKind, channels) = messages {
+            try queueMessages(db, messageKind, channels: channels, member: member, at: instant, facts: payload)
+        }
     }
 
     /// Whether an active subscription wants `kind`, in the writer's transaction.

@@ -510,6 +510,50 @@ enum Schema {
                     ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
                     """)
         }
+        migrator.registerMigration("v23: messages") { db in
+            // Messages (issue 16): which kinds go out on which channels when their cause happens, the queue (one row per
+            // message, its idempotent key unique, leased by deliverers), and addresses suppressed after hard bounces.
+            try db.execute(
+                sql: """
+                    CREATE TABLE message_triggers (
+                        kind TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        PRIMARY KEY (kind, channel)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE messages (
+                        id INTEGER PRIMARY KEY,
+                        message_key TEXT NOT NULL UNIQUE,
+                        member_id INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        purpose TEXT NOT NULL CHECK (purpose IN ('transactional', 'marketing')),
+                        channel TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'bounced', 'failed', 'dead', 'suppressed')),
+                        facts TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        lease_until INTEGER,
+                        last_error TEXT,
+                        recipient TEXT,
+                        provider_id TEXT,
+                        subject TEXT,
+                        body_text TEXT,
+                        body_html TEXT,
+                        sent_at INTEGER,
+                        delivered_at INTEGER,
+                        read_at INTEGER
+                    );
+                    CREATE INDEX messages_due ON messages(status, due_at);
+                    CREATE INDEX messages_by_member ON messages(member_id, channel, id);
+                    CREATE TABLE message_suppressions (
+                        channel TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (channel, address)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -68,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.runsJobs = !noJobs
             configuration.expiringNoticeDays = expiringNoticeDays
             configuration.drainPeriod = .milliseconds(Int(drainSeconds * 1000))
+            configuration.messages = try Self.messageDeliverer(store: opened)
             let drain = ShutdownDrain()
             let logger = Logger(label: "patron")
             let console = try await Self.consoleResponder(store: opened, secureCookies: secureCookies)
@@ -100,6 +101,19 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.secureCookies = secureCookies
         let respond = try await Console.responder(context: ServiceContext(store: store, clock: SystemClock()), configuration: configuration)
         return PrefixResponder(prefixes: Console.pathPrefixes, respond: respond)
+    }
+
+    /// The message deliverer, when `PATRON_MESSAGE_TEMPLATES` names the templates (docs/messages.md); templates are
+    /// loaded and checked now, so a broken one stops the server from starting with its file and line.
+    static func messageDeliverer(store: any Store) throws -> MessageDeliverer? {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["PATRON_MESSAGE_TEMPLATES"] != nil else { return nil }
+        let messaging = try MessagingConfiguration(environment: environment)
+        let templates = try MessageTemplates(folder: messaging.templates, defaultLocale: messaging.defaultLocale)
+        let clock = SystemClock()
+        return MessageDeliverer(
+            context: ServiceContext(store: store, clock: clock), templates: templates, senders: messaging.senders(clock: clock),
+            unsubscribe: try messaging.unsubscribeLink(), configuration: messaging.delivery)
     }
 
     /// 32 random bytes written as 64 hex digits (the secret's bytes are its text, as `MemberLink.secret` reads it).

@@ -1,0 +1,101 @@
+import Foundation
+import PatronCore
+import PatronStore
+
+/// The values a message template reads (`MessageFields` names them): the member's standing now — balances, points
+/// expiring, level and the gap to the next — and the facts of the message's cause, every value as text.
+public enum MessageFieldValues {
+    /// Links a message carries; `nil` leaves the field empty.
+    public struct Links: Sendable, Hashable {
+        /// The signed one-click unsubscribe link.
+        public var unsubscribe: String?
+        /// The member's preferences page.
+        public var preferences: String?
+
+        /// Links for one message.
+        public init(unsubscribe: String? = nil, preferences: String? = nil) {
+            self.unsubscribe = unsubscribe
+            self.preferences = preferences
+        }
+    }
+
+    /// The fields of a message for `home` (the member's standing at render time), the cause's `facts` (a JSON object:
+    /// an outbox payload's snake_case keys, or a caller's) and its links.
+    public static func build(home: MemberHome, locale: String, facts: String, links: Links) -> [String: Any] {
+        let program = home.program
+        let calendar = program.calendar
+        let member = home.member
+        let digits = program.currency.minorDigits
+        let cause = (facts.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+        func text(_ key: String) -> String? {
+            switch cause[key] {
+            case let value as String: value
+            case let value as NSNumber: value.stringValue
+            default: nil
+            }
+        }
+        var fields: [String: Any] = [
+            "shop": ["name": program.name, "currency": program.currency.code],
+            "member": [
+                "id": String(member.id), "name": member.profile.name ?? "", "email": member.identities.first { $0.kind == "email" }?.value ?? "",
+                "phone": member.identities.first { $0.kind == "phone" }?.value ?? "",
+                "enrolledOn": calendar.localDate(of: member.enrolledAt).description, "birthday": member.profile.birthday?.description ?? "",
+                "locale": locale,
+            ] as [String: Any],
+        ]
+        let expiring = home.expiringSoon.map { ["points": String($0.points), "date": $0.lastDay.description] }
+        var points: [String: Any] = [
+            "active": String(member.balances.active), "pending": String(member.balances.pending),
+            "expiringTotal": String(home.expiringSoon.reduce(0) { $0 + $1.points }),
+        ]
+        if !expiring.isEmpty {
+            points["expiring"] = expiring
+            points["nextExpiry"] = home.expiringSoon[0].lastDay.description
+        }
+        fields["points"] = points
+        if let level = home.level {
+            if let current = level.current {
+                fields["level"] = [
+                    "name": current, "since": member.level.since.map { calendar.localDate(of: $0).description } ?? "",
+                    "until": member.level.validUntil.map { calendar.localDate(of: $0).description } ?? "",
+                ]
+            }
+            if let next = level.next, let remaining = level.remaining {
+                let gap = level.metric == .spend ? DecimalText.format(remaining, digits: digits) : String(remaining)
+                fields["nextLevel"] = ["name": next.name, "gap": gap, "metric": level.metric.rawValue]
+            }
+        }
+        if text("to") != nil || text("from") != nil {
+            let levels = program.levels?.levels.map(\.name) ?? []
+            let fromIndex = text("from").flatMap { name in levels.firstIndex(of: name) } ?? -1
+            let toIndex = text("to").flatMap { name in levels.firstIndex(of: name) } ?? -1
+            var change: [String: Any] = ["from": text("from") ?? "", "to": text("to") ?? ""]
+            if toIndex > fromIndex { change["up"] = true }
+            if toIndex < fromIndex { change["down"] = true }
+            fields["change"] = change
+        }
+        if let rewardId = text("reward_id") {
+            let name = program.rewards.first { $0.id == rewardId }?.name ?? rewardId
+            fields["reward"] = ["id": rewardId, "name": name, "points": text("points") ?? "", "status": text("status") ?? ""]
+        }
+        if let code = text("coupon_code") {
+            fields["coupon"] = ["code": code, "validUntil": text("valid_until") ?? ""]
+        }
+        if let order = text("order_id") {
+            let amount = (cause["amount"] as? NSNumber).map { DecimalText.format($0.int64Value, digits: digits) } ?? ""
+            fields["order"] = ["id": order, "amount": amount, "points": text("points") ?? ""]
+        }
+        if let campaign = text("campaign") { fields["campaign"] = ["name": campaign] }
+        var linkFields: [String: Any] = [:]
+        if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
+        if let preferences = links.preferences { linkFields["preferences"] = preferences }
+        fields["links"] = linkFields
+        return fields
+    }
+
+    /// The member's locale: a profile tag `locale:TAG` (`locale:zh-Hans`), else `nil` (the shop's locale applies).
+    /// Patron's profile has no locale field yet; the tag is how a shop records one today.
+    public static func locale(of member: Member) -> String? {
+        member.profile.tags.first { $0.hasPrefix("locale:") }.map { String($0.dropFirst("locale:".count)) }
+    }
+}
