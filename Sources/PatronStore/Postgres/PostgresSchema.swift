@@ -443,6 +443,8 @@ enum PostgresSchema {
             "ALTER TABLE orders ADD COLUMN returned_at BIGINT",
             "ALTER TABLE orders ADD COLUMN cancelled_at BIGINT",
         ],
+        // 9: SQLite's v24 — customer-care tickets, their events, compensation and the agents' daily totals.
+        CareSchema.postgres,
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the

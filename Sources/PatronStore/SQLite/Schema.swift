@@ -510,6 +510,11 @@ enum Schema {
                     ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
                     """)
         }
+        migrator.registerMigration("v24: customer-care tickets") { db in
+            // Customer care (issue 17): tickets with their due times, every change timed in ticket_events, compensation
+            // and each agent's daily totals (CareSchema.swift).
+            try db.execute(sql: CareSchema.sqlite)
+        }
         return migrator
     }
 }
