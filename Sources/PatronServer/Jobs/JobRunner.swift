@@ -58,6 +58,12 @@ public struct JobRunner: Sendable {
         try await CampaignJob(context: ServiceContext(store: store, clock: clock)).run()
     }
 
+    /// Care escalations: `care.ticket.escalation` once for each ticket whose first response or resolution is due soon.
+    /// Cheap when nothing is near its due time, so `serve` runs it with activation. Idempotent.
+    public func runCareEscalations() async throws -> JobReport {
+        try await TicketService(context: ServiceContext(store: store, clock: clock)).runEscalations()
+    }
+
     /// The jobs that walk every member or every lot: once a day is enough.
     public func runDaily() async throws -> (
         levelsReviewed: JobReport, birthdayGifts: JobReport, monthlyCoupons: JobReport, expiringNotices: JobReport

@@ -51,6 +51,8 @@ public struct JobScheduler: Service {
                     "control": "\(campaigns.assigned.control)", "pointsGranted": "\(campaigns.assigned.pointsGranted)",
                 ])
         }
+        let escalations = try await runner.runCareEscalations()
+        if escalations.items > 0 { logger.info("care escalations", metadata: ["raised": "\(escalations.items)"]) }
         let today = program.calendar.localDate(of: clock.now())
         guard today != lastDailyRun else { return lastDailyRun }
         let daily = try await runner.runDaily()

@@ -110,13 +110,13 @@ extension SQLStore {
         guard try sql(db, "UPDATE tickets SET compensated_points = compensated_points + ?, compensated_coupons = compensated_coupons + ? WHERE id = ? AND (? = 0 OR compensated_points + ? <= ?) AND (? = 0 OR compensated_coupons + ? <= ?)")
             .run(points, c, ticket.id, points, points, caps.pointsPerTicket, c, c, Int64(caps.couponsPerTicket)) == 1
         else {
-            return "over the cap per ticket (\(caps.pointsPerTicket) points, \(caps.couponsPerTicket) coupons)"
+            return "over the cap per ticket (\(caps.pointsPerTicket) points, \(caps.couponsPerTicket) coupon(s))"
         }
         guard try sql(db, "UPDATE care_agent_days SET points = points + ?, coupons = coupons + ? WHERE actor = ? AND day = ? AND (? = 0 OR points + ? <= ?) AND (? = 0 OR coupons + ? <= ?)")
             .run(points, c, actor, day, points, points, caps.pointsPerDay, c, c, Int64(caps.couponsPerDay)) == 1
         else {
             try sql(db, "UPDATE tickets SET compensated_points = compensated_points - ?, compensated_coupons = compensated_coupons - ? WHERE id = ?").run(points, c, ticket.id)
-            return "over \(actor)'s cap per day (\(caps.pointsPerDay) points, \(caps.couponsPerDay) coupons)"
+            return "over \(actor)'s cap per day (\(caps.pointsPerDay) points, \(caps.couponsPerDay) coupon(s))"
         }
         return nil
     }
