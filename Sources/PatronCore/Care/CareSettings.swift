@@ -15,12 +15,16 @@ public struct CareSettings: Sendable, Hashable {
     public var largeReturnMinor: Int64?
     /// Whether a redemption refused for stock, limits or eligibility opens a ticket by itself.
     public var ticketOnRefusedRedemption: Bool
+    /// NPS surveys after completed orders (`care.surveys`); `nil`: no one is invited.
+    public var surveys: SurveyPolicy?
 
     /// Makes settings.
     public init(
         hours: BusinessHours, targets: ResponseTargets = ResponseTargets(), escalateBeforeMinutes: Int = 60,
-        agentCaps: CompensationCaps = CompensationCaps(), largeReturnMinor: Int64? = nil, ticketOnRefusedRedemption: Bool = false
+        agentCaps: CompensationCaps = CompensationCaps(), largeReturnMinor: Int64? = nil, ticketOnRefusedRedemption: Bool = false,
+        surveys: SurveyPolicy? = nil
     ) {
+        self.surveys = surveys
         self.hours = hours
         self.targets = targets
         self.escalateBeforeMinutes = escalateBeforeMinutes

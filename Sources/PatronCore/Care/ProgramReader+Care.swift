@@ -3,10 +3,10 @@ import Foundation
 extension ProgramReader {
     /// Reads the `care` section: `hours` (weekday → `"09:00-18:00"`, a list of such, or `closed`), `holidays`
     /// (`yyyy-MM-dd` dates), `targets` (`default` and categories, each priority → `{ firstResponse: 4h, resolution: 2d }`
-    /// in service time), `escalateBefore`, `compensation.agent` caps and `automatic` tickets.
+    /// in service time), `escalateBefore`, `compensation.agent` caps, `automatic` tickets and `surveys` (`SurveyPolicy`).
     static func readCare(_ node: ConfigNode, _ currency: Currency?, _ timeZone: TimeZone?, _ reader: ConfigReader) -> CareSettings? {
         let path = "care"
-        let keys: Set<String> = ["hours", "holidays", "targets", "escalateBefore", "compensation", "automatic"]
+        let keys: Set<String> = ["hours", "holidays", "targets", "escalateBefore", "compensation", "automatic", "surveys"]
         guard let map = reader.mapping(node, at: path, allowed: keys) else { return nil }
         var ok = true
         let zone = timeZone ?? TimeZone(identifier: "UTC")!
@@ -76,10 +76,16 @@ extension ProgramReader {
                 ok = false
             }
         }
+        // `surveys` (care-satisfaction): NPS sampling after completed orders; see `SurveyPolicy`.
+        var surveys: SurveyPolicy?
+        if let surveysNode = map["surveys"] {
+            surveys = SurveyPolicy.read(surveysNode, at: "\(path).surveys", reader)
+            if surveys == nil { ok = false }
+        }
         guard ok else { return nil }
         return CareSettings(
             hours: hours, targets: targets, escalateBeforeMinutes: escalate, agentCaps: caps, largeReturnMinor: largeReturn,
-            ticketOnRefusedRedemption: refusedRedemption)
+            ticketOnRefusedRedemption: refusedRedemption, surveys: surveys)
     }
 
     private static func readHours(_ node: ConfigNode, _ zone: TimeZone, _ reader: ConfigReader) -> BusinessHours? {
