@@ -31,7 +31,7 @@ public struct CareReportService: Sendable {
         let first = day ?? calendar.localDate(of: now).adding(days: -90)
         let from = calendar.startOfDay(first)
         guard from <= now else { throw PatronError(.invalidInput, "from: \(first) is in the future") }
-        let opened = try await tickets.tickets(openedFrom: from, until: now)
+        let opened = try await tickets.tickets(openedFrom: from, until: now.addingTimeInterval(0.001))  // tickets opened at `now` count
         let orders = try await context.store.purchases().filter { $0.placedAt >= from && $0.placedAt <= now }.count
         let nps = NPSBreakdown(facts: try await context.store.npsFacts(from: from).filter { $0.answeredAt <= now }, calendar: calendar)
         let csat = try await context.store.ticketRatings(from: from).filter { $0.ratedAt <= now }.map(\.score)

@@ -59,6 +59,8 @@ import Testing
         } catch let error as PatronError {
             #expect(error.code == .invalidTransition)
         }
+        // A ticket opened this very instant is in the report.
+        #expect(try await care.report().tickets == 1)
         clock.set(clock.now().addingTimeInterval(3_600))
         _ = try await TicketService(context: context).move(ticket: ticketId, to: .closed, actor: "ana")
         let rating = try await care.rate(ticket: ticketId, score: 4, comment: "called back")
