@@ -17,10 +17,19 @@ extension SQLStore {
                 at: event.occurredAt, originKey: "return:\(event.id)"))
     }
 
-    /// Empties the words of a member's tickets: subject, body and every event's text.
+    /// Empties the words of a member's tickets: subject, body, every event's text, compensation notes and the tickets'
+    /// audit states.
     func eraseTicketText(_ db: SQLSession, member: Int64) throws {
         try sql(db, "UPDATE tickets SET subject = 'erased', body = '' WHERE member_id = ?").run(member)
         try sql(db, "UPDATE ticket_events SET body = '' WHERE ticket_id IN (SELECT id FROM tickets WHERE member_id = ?)").run(member)
         try sql(db, "UPDATE ticket_compensations SET note = 'erased' WHERE member_id = ?").run(member)
+        // Audit records of the tickets keep who did what and when; their states (a compensation's note) go.
+        try sql(
+            db,
+            """
+            UPDATE audit_log SET after = CASE WHEN after IS NULL THEN NULL ELSE '"erased"' END
+            WHERE subject IN (SELECT 'ticket:' || id FROM tickets WHERE member_id = ?)
+            """
+        ).run(member)
     }
 }
