@@ -13,7 +13,7 @@ struct Patron: AsyncParsableCommand {
             QuoteCommand.self, RewardsCommand.self, RedeemCommand.self, CouponsCommand.self, SettleCommand.self,
             CheckCommand.self, KeysCommand.self, AuditCommand.self, AnalyzeCommand.self, DemoCommand.self, BenchCommand.self,
             WebhooksCommand.self, ServeCommand.self, UsersCommand.self, OverviewCommand.self, SegmentsCommand.self,
-            CampaignsCommand.self, MessagesCommand.self,
+            CampaignsCommand.self, MessagesCommand.self, CareCommand.self,
         ]
     )
 }

@@ -34,6 +34,8 @@ public struct AnalyticsReport: Sendable, Hashable {
     public var economics: EconomicsReport?
     /// Loyalty stages, quadrants and causes.
     public var loyalty: LoyaltyReport?
+    /// Customer care: SLA, response times, complaints, NPS, CSAT and win-back recovery (`CareSummary`).
+    public var care: CareSummary?
     /// Minor units per major unit, for money shown in major units (calibration values, economics).
     public var minorUnitsPerMajor: Double
     /// Rows of per-customer tables shown at most (CLV, win-back).
@@ -69,7 +71,7 @@ public struct AnalyticsReport: Sendable, Hashable {
     public func html(language: ReportLanguage = .english) -> String {
         let l = language
         let sections = [clvSection(l), rfmSection(l), retentionSection(l), concentrationSection(l), winBackSection(l),
-                        calibrationSection(l), economicsSection(l), loyaltySection(l)].compactMap { $0 }
+                        calibrationSection(l), economicsSection(l), loyaltySection(l), careSection(l)].compactMap { $0 }
         let heading = title.text(l)
         var facts: [String] = []
         if !source.isEmpty {

@@ -8,7 +8,12 @@ public struct Program: Sendable, Hashable {
     /// The currency orders are priced in.
     public var currency: Currency
     /// The zone in which days, months, birthdays and expiry boundaries are counted.
-    public var timeZone: TimeZone { didSet { calendar = ShopCalendar(timeZone: timeZone) } }
+    public var timeZone: TimeZone {
+        didSet {
+            calendar = ShopCalendar(timeZone: timeZone)
+            care.hours.timeZone = timeZone
+        }
+    }
     /// The calendar of the program's time zone.
     public private(set) var calendar: ShopCalendar
     /// Who may join.
@@ -35,6 +40,8 @@ public struct Program: Sendable, Hashable {
     public var expiry: ExpiryPolicy
     /// The shop's limits for `patron program compare` (the `guardRails` section), if declared.
     public var guardRails: GuardRails?
+    /// Customer care: service hours, response-time targets, compensation caps (the `care` section; standard without it).
+    public var care: CareSettings
 
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(
@@ -46,6 +53,7 @@ public struct Program: Sendable, Hashable {
         self.currency = currency
         self.timeZone = timeZone
         calendar = ShopCalendar(timeZone: timeZone)
+        care = .standard(timeZone: timeZone)
         self.enrollment = enrollment
         self.levels = levels
         self.earning = earning

@@ -23,6 +23,8 @@ public struct AnalyticsDataset: Sendable {
     /// window (e.g. the last 12 months) as of the day after the last order — in the order of ``members`` (store
     /// with levels only). This is what the level review compares with the thresholds, not lifetime spend.
     public var levelValues: [Int64]?
+    /// Each member's latest NPS answer (0–10) by member id, the attitude of loyalty types (store with answers only).
+    public var nps: [String: Int]?
 
     /// A dataset of purchases only (an orders file).
     public init(purchases: [Purchase], currency: Currency) {
@@ -34,6 +36,7 @@ public struct AnalyticsDataset: Sendable {
         self.pointValueMinor = nil
         self.levels = nil
         self.levelValues = nil
+        self.nps = nil
     }
 
     /// Everything the store knows: orders, members and the ledger by month of the program's time zone.
@@ -94,6 +97,9 @@ public struct AnalyticsDataset: Sendable {
         } else {
             levelValues = nil
         }
+        var latest: [String: Int] = [:]
+        for fact in try await store.npsFacts(from: nil) { latest[String(fact.member)] = fact.score }  // oldest first: the last answer wins
+        nps = latest.isEmpty ? nil : latest
     }
 }
 

@@ -65,6 +65,6 @@ public enum StandardAnalyses {
     public static func loyalty(_ data: AnalyticsDataset) throws -> LoyaltyReport {
         let members = data.members?.map { String($0.memberId) } ?? []
         let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
-        return try LoyaltyAnalysis.run(orders: data.facts, members: members, referrals: referrals)
+        return try LoyaltyAnalysis.run(orders: data.facts, members: members, referrals: referrals, nps: data.nps)
     }
 }

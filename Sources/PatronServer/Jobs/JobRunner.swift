@@ -58,6 +58,20 @@ public struct JobRunner: Sendable {
         try await CampaignJob(context: ServiceContext(store: store, clock: clock)).run()
     }
 
+    /// NPS invitations for the sampled orders completed lately (`care.surveys`); `nil` when the program has no survey
+    /// section. Idempotent: an order is invited once.
+    public func runSurveyInvitations() async throws -> SurveyInvitationRun? {
+        let service = SurveyService(context: ServiceContext(store: store, clock: clock), followUp: nil)
+        guard try await service.policy() != nil else { return nil }
+        return try await service.runInvitations()
+    }
+
+    /// Care escalations: `care.ticket.escalation` once for each ticket whose first response or resolution is due soon.
+    /// Cheap when nothing is near its due time, so `serve` runs it with activation. Idempotent.
+    public func runCareEscalations() async throws -> JobReport {
+        try await TicketService(context: ServiceContext(store: store, clock: clock)).runEscalations()
+    }
+
     /// The jobs that walk every member or every lot: once a day is enough.
     public func runDaily() async throws -> (
         levelsReviewed: JobReport, birthdayGifts: JobReport, monthlyCoupons: JobReport, expiringNotices: JobReport

@@ -51,6 +51,8 @@ public struct JobScheduler: Service {
                     "control": "\(campaigns.assigned.control)", "pointsGranted": "\(campaigns.assigned.pointsGranted)",
                 ])
         }
+        let escalations = try await runner.runCareEscalations()
+        if escalations.items > 0 { logger.info("care escalations", metadata: ["raised": "\(escalations.items)"]) }
         let today = program.calendar.localDate(of: clock.now())
         guard today != lastDailyRun else { return lastDailyRun }
         let daily = try await runner.runDaily()
@@ -59,6 +61,9 @@ public struct JobScheduler: Service {
                 "day": "\(today)", "levels": "\(daily.levelsReviewed.items)", "birthdayGifts": "\(daily.birthdayGifts.items)",
                 "monthlyCoupons": "\(daily.monthlyCoupons.items)", "expiringNotices": "\(daily.expiringNotices.items)",
             ])
+        if let surveys = try await runner.runSurveyInvitations(), surveys.invited > 0 {
+            logger.info("survey invitations", metadata: ["invited": "\(surveys.invited)", "sampled": "\(surveys.sampled)"])
+        }
         // The console overview's model-based parts (RFM, CLV, retention), recomputed from every order once a day.
         do {
             let snapshot = try await OverviewSnapshots.take(ServiceContext(store: store, clock: clock))

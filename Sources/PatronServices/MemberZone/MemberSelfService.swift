@@ -23,7 +23,7 @@ public struct MemberSelfService: Sendable {
             throw PatronError(.invalidInput, "key: the confirmation form's key is missing or malformed; open the reward again")
         }
         try FreeText.check(rewardId, field: "reward", maximumLength: 200)
-        return try await context.store.redeem(
+        return try await RefusedRedemptionTickets(context: context).redeem(
             RedeemRequest(memberId: member, rewardId: rewardId, key: "member-zone:\(member):\(requestKey)", at: context.clock.now()))
     }
 

@@ -11,6 +11,10 @@ public enum APIScope: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case analytics
     /// Marketing: segments and marketing campaigns.
     case marketing
+    /// Customer-care agents: tickets, notes, compensation within their caps.
+    case service
+    /// Customer-care supervisors: everything agents do, compensation without caps, approving pending compensation.
+    case supervisor
 
     /// Orders scopes by name, so stored and listed scopes read the same every time.
     public static func < (lhs: APIScope, rhs: APIScope) -> Bool { lhs.rawValue < rhs.rawValue }

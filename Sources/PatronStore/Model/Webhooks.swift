@@ -25,6 +25,10 @@ public enum WebhookEventKind: String, Sendable, Hashable, Codable, CaseIterable,
     case segmentEntered = "segment.entered"
     /// A member left a segment.
     case segmentLeft = "segment.left"
+    /// A care ticket's first response or resolution is due soon (written whether or not a subscription wants it).
+    case careTicketEscalation = "care.ticket.escalation"
+    /// An agent wrote a note to the member on a care ticket (for the message channels to deliver).
+    case careTicketMessage = "care.ticket.message"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -38,6 +38,12 @@ extension SQLStore {
             ).run(at.ms, id)
             // Deleting the rows releases the e-mail, phone and customer id for a new enrollment.
             try self.sql(db, "DELETE FROM identities WHERE member_id = ?").run(id)
+            // Survey and CSAT comments are the member's own words; the scores stay for NPS and the care report.
+            try self.sql(db, "UPDATE survey_invitations SET comment = 'erased' WHERE member_id = ? AND comment IS NOT NULL").run(id)
+            try self.sql(db, "UPDATE csat_ratings SET comment = 'erased' WHERE member_id = ? AND comment IS NOT NULL").run(id)
+            // Care tickets keep their category, times and flags for the care report; their words (subject, body, every note
+            // and change description, which may quote the member) go.
+            try self.eraseTicketText(db, member: id)
             db.forgetIdentities()
             // Announcements that carried identities, the profile or a manual level's reason keep their ids (receivers
             // de-duplicate by them, and deliveries not yet sent still go) but no longer the personal data.

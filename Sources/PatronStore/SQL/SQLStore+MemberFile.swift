@@ -144,46 +144,50 @@ extension SQLStore {
         let fingerprint = f.value
         let (id, replayed) = try await writer.submit { db -> (Int64, Bool) in
             let result: (value: Int64, replayed: Bool) = try self.idempotent(db, key: "grant-coupon:\(grant.key)", fingerprint: fingerprint) {
-                let version = try self.requireProgram(db)
-                let program = version.program
-                guard let reward = program.rewards.first(where: { $0.id == grant.rewardId }) else {
-                    throw PatronError(.notFound, "no reward '\(grant.rewardId)' in \(program.name)")
-                }
-                guard case .coupon(let terms) = reward.kind else {
-                    throw PatronError(.invalidInput, "reward '\(reward.id)' is not a coupon; only coupons can be granted")
-                }
-                try self.lockChangeable(db, grant.memberId)
-                guard try self.fetchMember(db, id: grant.memberId) != nil else { throw PatronError(.notFound, "no member \(grant.memberId)") }
-                if reward.stock != nil {
-                    try self.lock(db, "stock:\(reward.id)")
-                    guard reward.remainingStock(taken: try self.stockTaken(db, reward: reward.id))! > 0 else {
-                        throw PatronError(.outOfStock, "reward \(reward.id) is out of stock")
-                    }
-                }
-                var code = CouponCode.generate()
-                if terms.pooled {
-                    guard
-                        let pooled = try self.sql(
-                            db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1",
-                            postgresLock: "FOR UPDATE SKIP LOCKED"
-                        ).one(reward.id, read: { $0.text(0) })
-                    else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }
-                    code = pooled
-                }
-                let redemption = try self.sql(
-                    db,
-                    """
-                    INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
-                    VALUES (?, ?, 0, ?, NULL, ?, ?, ?)
-                    """
-                ).insert(
-                    grant.memberId, reward.id, RedemptionStatus.issued.rawValue, code,
-                    terms.validUntil(issuedAt: grant.at, in: program.calendar).ms, grant.at.ms)
-                if terms.pooled { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
-                return redemption
+                try self.issueCoupon(db, member: grant.memberId, rewardId: grant.rewardId, program: try self.requireProgram(db).program, at: grant.at)
             }
             return (result.value, result.replayed)
         }
         return CouponGrantOutcome(coupon: try await redemption(id: id), replayed: replayed)
+    }
+
+    /// Issues a coupon reward to a member without taking points, within its stock (a pooled one takes a code): a
+    /// staff grant or a ticket's compensation. Returns the redemption's id.
+    func issueCoupon(_ db: SQLSession, member: Int64, rewardId: String, program: Program, at instant: Date) throws -> Int64 {
+        guard let reward = program.rewards.first(where: { $0.id == rewardId }) else {
+            throw PatronError(.notFound, "no reward '\(rewardId)' in \(program.name)")
+        }
+        guard case .coupon(let terms) = reward.kind else {
+            throw PatronError(.invalidInput, "reward '\(reward.id)' is not a coupon; only coupons can be granted")
+        }
+        try lockChangeable(db, member)
+        guard try fetchMember(db, id: member) != nil else { throw PatronError(.notFound, "no member \(member)") }
+        if reward.stock != nil {
+            try lock(db, "stock:\(reward.id)")
+            guard reward.remainingStock(taken: try stockTaken(db, reward: reward.id))! > 0 else {
+                throw PatronError(.outOfStock, "reward \(reward.id) is out of stock")
+            }
+        }
+        var code = CouponCode.generate()
+        if terms.pooled {
+            guard
+                let pooled = try sql(
+                    db, "SELECT code FROM coupon_pool WHERE reward_id = ? AND redemption_id IS NULL ORDER BY code LIMIT 1",
+                    postgresLock: "FOR UPDATE SKIP LOCKED"
+                ).one(reward.id, read: { $0.text(0) })
+            else { throw PatronError(.outOfStock, "reward \(reward.id) has no codes left in its pool") }
+            code = pooled
+        }
+        let redemption = try sql(
+            db,
+            """
+            INSERT INTO redemptions (member_id, reward_id, points, status, entry_id, coupon_code, valid_until, created_at)
+            VALUES (?, ?, 0, ?, NULL, ?, ?, ?)
+            """
+        ).insert(
+            member, reward.id, RedemptionStatus.issued.rawValue, code,
+            terms.validUntil(issuedAt: instant, in: program.calendar).ms, instant.ms)
+        if terms.pooled { try sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
+        return redemption
     }
 }

@@ -164,7 +164,9 @@ extension SQLStore {
                 }
                 // When it was first returned or cancelled, which a replay needs even when no points moved.
                 switch event.kind {
-                case .returned: try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
+                case .returned:
+                    try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
+                    try openLargeReturnTicket(db, event: event, before: record, after: step.record, program: program)
                 case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
                 default: break
                 }

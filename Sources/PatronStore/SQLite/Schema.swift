@@ -554,6 +554,49 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v24: customer-care tickets") { db in
+            // Customer care (issue 17): tickets with their due times, every change timed in ticket_events, compensation
+            // and each agent's daily totals (CareSchema.swift).
+            try db.execute(sql: CareSchema.sqlite)
+        }
+        migrator.registerMigration("v25: satisfaction surveys and win-back offers") { db in
+            // Customer care (issue 17): NPS invitations for sampled completed orders with their one answer (the member's
+            // level when answering kept for the breakdowns), CSAT ratings keyed by ticket id, and win-back offers.
+            try db.execute(
+                sql: """
+                    CREATE TABLE survey_invitations (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        order_id TEXT NOT NULL UNIQUE,
+                        channel TEXT,
+                        invited_at INTEGER NOT NULL,
+                        answered_at INTEGER,
+                        score INTEGER CHECK (score BETWEEN 0 AND 10),
+                        comment TEXT,
+                        level TEXT,
+                        ticket_id INTEGER
+                    );
+                    CREATE INDEX survey_invitations_by_member ON survey_invitations(member_id, invited_at);
+                    CREATE INDEX survey_invitations_answered ON survey_invitations(answered_at) WHERE answered_at IS NOT NULL;
+                    CREATE INDEX orders_by_completion ON orders(completed_at) WHERE completed_at IS NOT NULL;
+                    CREATE TABLE csat_ratings (
+                        ticket_id INTEGER PRIMARY KEY,
+                        member_id INTEGER REFERENCES members(id),
+                        score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+                        comment TEXT,
+                        rated_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE winback_offers (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL REFERENCES members(id),
+                        offer TEXT NOT NULL,
+                        cause TEXT NOT NULL,
+                        offered_at INTEGER NOT NULL,
+                        actor TEXT NOT NULL
+                    );
+                    CREATE INDEX winback_offers_by_member ON winback_offers(member_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AuthorizationMatrixTests {
     /// A value for each path parameter, so that each route is reached.
     static let parameters = [
-        "member": "1", "redemption": "1", "reward": "mug", "partner": "corner-bakery", "analysis": "rfm", "webhook": "1", "delivery": "1",
+        "member": "1", "redemption": "1", "reward": "mug", "partner": "corner-bakery", "analysis": "rfm", "webhook": "1", "delivery": "1", "ticket": "1", "compensation": "1",
     ]
 
     static func uri(_ operation: ScopeTable.Operation) -> String {

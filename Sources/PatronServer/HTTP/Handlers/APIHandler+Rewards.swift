@@ -32,7 +32,8 @@ extension APIHandler {
     func redeemReward(_ input: Operations.RedeemReward.Input) async throws -> Operations.RedeemReward.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the redemption as JSON") }
         let target = try await member(body.member)
-        let redemption = try await store.redeem(
+        // A refusal for stock, a limit or eligibility may open a care ticket (care.automatic.refusedRedemption).
+        let redemption = try await RefusedRedemptionTickets(context: ServiceContext(store: store, clock: HandlerClock(instant: now))).redeem(
             RedeemRequest(memberId: target.id, rewardId: body.reward, key: input.headers.idempotencyKey, at: now(), partner: body.partner))
         return .created(.init(body: .json(try Bridge.convert(redemption))))
     }

@@ -22,6 +22,12 @@ extension AnalyzeCommand {
                 var stages = Table(["stage", "customers", "share"], rightAligned: [1, 2])
                 for stage in report.stages { stages.add([stage.key.rawValue, grouped(stage.customers), percent(stage.share)]) }
                 print("Loyalty stages\n" + stages.text)
+                if let quadrants = report.quadrants {
+                    // Attitude from the members' latest NPS answers (promoter = high), behaviour from their purchases.
+                    var table = Table(["attitude × behaviour", "members", "share"], rightAligned: [1, 2])
+                    for quadrant in quadrants { table.add([quadrant.key.rawValue, grouped(quadrant.customers), percent(quadrant.share)]) }
+                    print("\nLoyalty types of the \(grouped(report.surveyed)) members who answered an NPS survey\n" + table.text)
+                }
                 var causes = Table(["cause of repeat buying", "repeat buyers", "share"], rightAligned: [1, 2])
                 for cause in report.causes { causes.add([cause.key.rawValue, grouped(cause.customers), percent(cause.share)]) }
                 print("\nWhy \(grouped(report.repeatBuyers)) repeat buyers come back (one buyer may show several)\n" + causes.text)

@@ -3,6 +3,7 @@ import Foundation
 import PatronAnalytics
 import PatronCore
 import PatronServer
+import PatronServices
 
 extension AnalyzeCommand {
     /// `patron analyze report --html FILE`: every analysis in one page.
@@ -30,9 +31,16 @@ extension AnalyzeCommand {
                     (report.concentration, report.winBack) = (retention.concentration, retention.winBack)
                 }
                 let referrals = data.members.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.memberId), $0.referrals) }) }
-                report.loyalty = try LoyaltyAnalysis.run(orders: data.facts, members: data.members?.map { String($0.memberId) } ?? [], referrals: referrals)
+                report.loyalty = try LoyaltyAnalysis.run(
+                    orders: data.facts, members: data.members?.map { String($0.memberId) } ?? [], referrals: referrals, nps: data.nps)
                 if data.ledgerMonths != nil {
                     report.economics = try StandardAnalyses.economics(data, pointValue: pointValue, operations: 0.2, redemptionRate: nil)
+                }
+                if input.orders == nil {
+                    // The care section: the last 90 days of tickets, surveys and win-back offers in the database.
+                    let context = ServiceContext(store: try await input.store.open(), clock: try input.store.clock())
+                    let care = try await CareReportService(context: context, tickets: CareServices.ticketReader(context)).report()
+                    report.care = care.summary(calendar: try await context.currentProgram().program.calendar)
                 }
                 try output.write(report, input: input, currency: data.currency)
             }
