@@ -217,6 +217,44 @@ import Testing
         #expect(idle.entered == 0 && idle.left == 0)
     }
 
+    @Test func aFollowerPassEvaluatesEachSegmentOnlyForTheKindsOfChangeItsConditionReads() async throws {
+        let shop = try await Shop()
+        let store = shop.f.store
+        let definitions = [
+            ("emailable", "{ consent: email }"), ("two-orders", "{ orders: { min: 2 } }"), ("rich", "{ activePoints: { min: 50 } }"),
+            ("emailable-buyers", "{ all: [{ consent: email }, { segment: two-orders }] }"),
+        ]
+        for (name, yaml) in definitions {
+            _ = try await store.saveSegments(
+                [SegmentDefinition(name: name, kind: .dynamic, condition: try await shop.condition(yaml))], actor: "ops", at: shop.now)
+            _ = try await store.refreshSegment(named: name, at: shop.now)
+        }
+        _ = try await store.followSegmentChanges(at: shop.now, limit: 1_000)  // the first pass starts at the present
+        // bob consents to e-mail (a profile edit: no mark the follower reads) and then places his second order (an order
+        // change); cat's two reviews give her 60 active points (a points change).
+        _ = try await store.updateMember(shop.bob, profile: ProfileUpdate(consents: ["email": true]), addIdentities: [], key: nil)
+        try await shop.f.apply(.placed(shop.f.order("O4", "bob", [5_000]), at: shop.now))
+        _ = try await store.recordActivity(ActivityRequest(memberId: shop.cat, kind: "review", key: "rev2", at: shop.now))
+        _ = try await store.recordActivity(ActivityRequest(memberId: shop.cat, kind: "review", key: "rev3", at: shop.now))
+        let pass = try await store.followSegmentChanges(at: shop.now, limit: 1_000)
+        // bob and cat (on PostgreSQL also ann: the follower re-reads a trailing window of ledger ids there).
+        #expect(pass.members >= 2)
+        #expect(pass.entered == 3 && pass.left == 0)
+        func members(_ name: String) async throws -> [Int64] {
+            let segment = try #require(try await store.segment(named: name))
+            let members = try await store.segmentMembers(segment: segment.id, limit: 10, after: 0).map(\.memberId)
+            #expect(segment.memberCount == members.count, "\(name)'s member count")
+            return members
+        }
+        #expect(try await members("two-orders") == [shop.ann, shop.bob])
+        #expect(try await members("rich") == [shop.ann, shop.cat])
+        // The order makes the follower evaluate bob for a segment with an order condition, consent included.
+        #expect(try await members("emailable-buyers") == [shop.ann, shop.bob])
+        // A consent-only segment reads nothing an order or points change moves: bob waits for the daily refresh.
+        #expect(try await members("emailable") == [shop.ann])
+        #expect(try await store.refreshSegment(named: "emailable", at: shop.now).entered == 1)
+    }
+
     @Test func aStaticSegmentsImportReplacesItsMembersAndAnnouncesTheDifference() async throws {
         let shop = try await Shop()
         let store = shop.f.store

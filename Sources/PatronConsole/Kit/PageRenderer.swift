@@ -107,3 +107,33 @@ struct StringLookup: MustacheParent, MustacheCustomRenderable {
     var renderText: String { table[path] ?? path }
     var isNull: Bool { table[path] == nil }
 }
+
+// The layout's data is looked up on every page: a switch, not reflection (swift-mustache's `Mirror` lookup compares
+// every field on every lookup).
+extension PageFrame: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": return lang
+        case "title": return title
+        case "notice": return notice
+        case "csrf": return csrf
+        case "path": return path
+        case "languages": return languages
+        case "nav": return nav
+        case "account": return account
+        default: return nil
+        }
+    }
+}
+
+extension LanguageLink: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": return code
+        case "name": return self.name
+        case "href": return href
+        case "current": return current
+        default: return nil
+        }
+    }
+}

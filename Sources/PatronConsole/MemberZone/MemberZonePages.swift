@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 
@@ -84,5 +85,24 @@ extension MemberPage {
             message = error.message
         }
         return self.error(status, message)
+    }
+}
+
+// Every member page draws the navigation: its lookups are a switch, not reflection (see `MemberHomeModel`).
+extension MemberNav: MustacheParent {
+    func child(named name: String) -> Any? {
+        guard name == "links" else { return nil }
+        return links
+    }
+}
+
+extension MemberNav.Link: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": return href
+        case "label": return label
+        case "current": return current
+        default: return nil
+        }
     }
 }

@@ -13,11 +13,13 @@ public enum OrderLedger {
         public var earning: Earning? = nil
     }
 
-    /// Records a placed order: its points are pending.
+    /// Records a placed order: its points are pending. `earned`, when given, is what `program` earns on the order
+    /// (`earningOrder`), already computed by the caller: the order is then not earned a second time.
     public static func place(
-        _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, context: EarningContext? = nil, account: inout Account
+        _ order: Order, memberId: Int64, at date: Date, program: Program, version: Int, context: EarningContext? = nil, earned: Earning? = nil,
+        account: inout Account
     ) throws -> Step {
-        let earning = try EarningCalculator.earning(of: earningOrder(order, program: program), under: program, context: context ?? EarningContext(at: date))
+        let earning = try earned ?? EarningCalculator.earning(of: earningOrder(order, program: program), under: program, context: context ?? EarningContext(at: date))
         let lines = zip(order.lines, earning.lineBases).map { line, base in
             RecordedLine(lineId: line.id, sku: line.sku, category: line.category, quantity: line.quantity, netAmount: line.netAmount, base: base)
         }

@@ -58,6 +58,10 @@ extension ProgramReader {
         let name = reader.text(map, "name", at: path, required: false) ?? kindKey
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || name.isEmpty {
             reader.report("\(path).name", map["name"], "must be a non-empty name without control characters")
+        } else if name.hasPrefix("campaign:") {
+            reader.report(
+                "\(path).name", map["name"],
+                "'\(name)': names starting with campaign: are reserved for marketing campaigns' parts of an order's points; choose another name")
         }
         let kindPath = "\(path).\(kindKey)"
         let value = map[kindKey]!

@@ -17,6 +17,7 @@ struct HistoryReplay: Sendable {
         case returned(order: Int)
         case cancel(order: Int)
         case credit(index: Int)
+        case override(index: Int)
 
         /// Same-instant events run in this order (an order is placed before it completes, and so on).
         var rank: Int {
@@ -28,6 +29,7 @@ struct HistoryReplay: Sendable {
             case .returned: 4
             case .cancel: 5
             case .credit: 6
+            case .override: 7
             }
         }
     }
@@ -91,8 +93,6 @@ struct HistoryReplay: Sendable {
     let orders: [Order]
     /// Every event with its instant, in order.
     let events: [(at: Date, event: Event)]
-    /// Each member's orders, by position.
-    let ordersOf: [[Int]]
     /// Each order's member position (-1 for a member the history lacks).
     let memberOf: [Int]
     /// Each order's completion, goods' value as placed and kept after its returns, by order.
@@ -108,16 +108,14 @@ struct HistoryReplay: Sendable {
         memberIndex.reserveCapacity(history.members.count)
         for (position, member) in history.members.enumerated() { memberIndex[member.id] = position }
         self.memberIndex = memberIndex
-        var ordersOf = Array(repeating: [Int](), count: history.members.count)
         var orders: [Order] = []
         orders.reserveCapacity(history.orders.count)
         var events: [(at: Date, event: Event)] = []
-        events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count)
+        events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count + history.overrides.count)
         for (position, member) in history.members.enumerated() { events.append((member.enrolledAt, .enroll(member: position))) }
         let buyer = try Identity.customer("replay")
         for (index, recorded) in history.orders.enumerated() {
             orders.append(Self.order(recorded, buyer: buyer))
-            if let member = memberIndex[recorded.memberId] { ordersOf[member].append(index) }
             events.append((recorded.placedAt, .place(order: index)))
             if let completed = recorded.completedAt { events.append((completed, .complete(order: index))) }
             if recorded.status == .active, let activates = recorded.activatesAt { events.append((activates, .activate(order: index))) }
@@ -127,10 +125,10 @@ struct HistoryReplay: Sendable {
             if recorded.status == .cancelled { events.append((recorded.cancelledAt ?? recorded.placedAt, .cancel(order: index))) }
         }
         for (index, credit) in history.credits.enumerated() { events.append((credit.at, .credit(index: index))) }
+        for (index, item) in history.overrides.enumerated() { events.append((item.at, .override(index: index))) }
         events.sort { $0.at != $1.at ? $0.at < $1.at : $0.event.rank < $1.event.rank }
         self.orders = orders
         self.events = events
-        self.ordersOf = ordersOf
         memberOf = history.orders.map { memberIndex[$0.memberId] ?? -1 }
         completedAt = history.orders.map(\.completedAt)
         amounts = history.orders.map(\.amount)
@@ -164,16 +162,18 @@ struct HistoryReplay: Sendable {
         var states = Array(repeating: LevelState(), count: memberCount)
         var openOrders = Array(repeating: 0, count: memberCount)
         var ruleDays = Array(repeating: [String: [Int]](), count: memberCount)
-        // Per order: placed, completed, returned, cancelled, activated.
+        // Per order: placed, returned, cancelled, activated.
         var points = Array(repeating: Int64(0), count: orders.count)
         var net = Array(repeating: Int64(0), count: orders.count)
         let traits = programs.list.map(Traits.init)
-        var completed = Array(repeating: false, count: orders.count)
         var returned = Array(repeating: false, count: orders.count)
         var cancelled = Array(repeating: false, count: orders.count)
         var activated = Array(repeating: false, count: orders.count)
-        // Points-based levels: every earned credit of each member, (instant, points).
-        var earned = Array(repeating: [(Date, Int64)](), count: memberCount)
+        // Each member's completed orders (kept amounts) and points credited, with running totals over the window.
+        var orderWindow = Array(repeating: QualifyingWindow(), count: memberCount)
+        var pointsWindow = Array(repeating: QualifyingWindow(), count: memberCount)
+        // Each order's place in its member's order window (-1 before it completes, or when cancelled first).
+        var entryOf = Array(repeating: -1, count: orders.count)
         // Few rules: a list searched in order is cheaper than hashing each rule's name for every order.
         var ruleMicro: [(rule: String, micro: Int64)] = []
         var reversed: Int64 = 0
@@ -182,48 +182,39 @@ struct HistoryReplay: Sendable {
         var nextMonth = 0
         var enrolled = Array(repeating: false, count: memberCount)
 
-        // A rolling window's start: `Calendar` month arithmetic costs microseconds, so each local day's is worked out
-        // once and moved by the time of day, where the zone's offset is the same at both ends (else computed).
-        var windowDays: [Int: (dayStart: Date, since: Date)] = [:]
+        // A rolling window's start: `Calendar` month arithmetic and time-zone look-ups cost microseconds, so each local
+        // day's is worked out once (the last day asked is kept per program, as reviews come in time order). Where the
+        // zone's offset holds all day at both ends, the start moves with the time of day; else it is computed.
+        var windowDays: [Int: WindowDay] = [:]
+        var lastDay: [WindowDay?] = Array(repeating: nil, count: programs.list.count)
         func windowStart(_ slot: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> Date {
             let calendar = program.calendar
             guard case .rollingMonths = policy.window else { return policy.windowStart(at: instant, calendar: calendar) ?? .distantPast }
-            let day = calendar.localDate(of: instant)
-            let key = slot &* 10_000_000 &+ day.dayNumber
-            let known: (dayStart: Date, since: Date)
-            if let cached = windowDays[key] {
-                known = cached
+            let day: WindowDay
+            if let last = lastDay[slot], last.start <= instant, instant < last.end {
+                day = last
             } else {
-                let dayStart = calendar.startOfDay(day)
-                known = (dayStart, policy.windowStart(at: dayStart, calendar: calendar) ?? .distantPast)
-                windowDays[key] = known
+                let local = calendar.localDate(of: instant)
+                let key = slot &* 10_000_000 &+ local.dayNumber
+                if let cached = windowDays[key] {
+                    day = cached
+                } else {
+                    day = WindowDay(local, policy, program)
+                    windowDays[key] = day
+                }
+                lastDay[slot] = day
             }
-            let candidate = known.since.addingTimeInterval(instant.timeIntervalSince(known.dayStart))
-            let zone = program.timeZone
-            if zone.secondsFromGMT(for: instant) == zone.secondsFromGMT(for: known.dayStart),
-                zone.secondsFromGMT(for: candidate) == zone.secondsFromGMT(for: known.since),
-                calendar.localDate(of: candidate) == calendar.localDate(of: known.since)
-            {
-                return candidate
-            }
-            return policy.windowStart(at: instant, calendar: calendar) ?? .distantPast
+            guard day.exact else { return policy.windowStart(at: instant, calendar: calendar) ?? .distantPast }
+            return day.since.addingTimeInterval(instant.timeIntervalSince(day.start))
         }
         func value(_ member: Int, _ slot: Int, _ policy: LevelPolicy, _ program: Program, at instant: Date) -> (Int64, Bool) {
             let since = windowStart(slot, policy, program, at: instant)
-            var spend: Int64 = 0, count: Int64 = 0
-            for index in ordersOf[member] where completed[index] && !cancelled[index] {
-                guard let at = completedAt[index] else { continue }
-                let kept = returned[index] ? keptAfterReturns[index] : amounts[index]
-                guard at > since, kept > 0 else { continue }
-                spend += kept
-                count += 1
-            }
+            // Completed orders that were not cancelled, kept > 0 after their returns, completed after `since`.
+            let kept = orderWindow[member].total(after: since)
             switch policy.metric {
-            case .spend: return (spend, count > 0)
-            case .orders: return (count, count > 0)
-            case .points:
-                let points = earned[member].reduce(Int64(0)) { $1.0 > since ? $0 + $1.1 : $0 }
-                return (points, count > 0)
+            case .spend: return (kept.positive, kept.entries > 0)
+            case .orders: return (kept.entries, kept.entries > 0)
+            case .points: return (pointsWindow[member].total(after: since).sum, kept.entries > 0)
             }
         }
         func review(_ member: Int, _ trigger: LevelEngine.Trigger, at instant: Date) {
@@ -323,7 +314,10 @@ struct HistoryReplay: Sendable {
                 let member = memberOf[index]
                 guard member >= 0 else { continue }
                 catchUp(member, to: instant)
-                completed[index] = true
+                if !cancelled[index] {
+                    entryOf[index] = orderWindow[member].append(
+                        returned[index] ? keptAfterReturns[index] : amounts[index], at: completedAt[index] ?? instant)
+                }
                 review(member, .qualifyingEvent, at: instant)
             case .activate(let index):
                 let member = memberOf[index]
@@ -331,19 +325,21 @@ struct HistoryReplay: Sendable {
                 activated[index] = true
                 // Points returned before activation never became active.
                 let before = returned[index] ? net[index] : points[index]
-                if before != 0 { earned[member].append((instant, before)) }
+                if before != 0 { pointsWindow[member].append(before, at: instant) }
             case .returned(let index):
                 let member = memberOf[index]
                 guard member >= 0 else { continue }
                 catchUp(member, to: instant)
                 returned[index] = true
-                if activated[index], points[index] != net[index] { earned[member].append((instant, net[index] - points[index])) }
+                if entryOf[index] >= 0, !cancelled[index] { orderWindow[member].set(entryOf[index], to: keptAfterReturns[index]) }
+                if activated[index], points[index] != net[index] { pointsWindow[member].append(net[index] - points[index], at: instant) }
                 review(member, .returned, at: instant)
             case .cancel(let index):
                 let member = memberOf[index]
                 guard member >= 0 else { continue }
                 catchUp(member, to: instant)
                 cancelled[index] = true
+                if entryOf[index] >= 0 { orderWindow[member].set(entryOf[index], to: 0) }
                 net[index] = 0
                 openOrders[member] -= 1
                 review(member, .returned, at: instant)
@@ -351,8 +347,14 @@ struct HistoryReplay: Sendable {
                 let credit = history.credits[index]
                 guard let member = memberIndex[credit.memberId] else { continue }
                 catchUp(member, to: instant)
-                earned[member].append((instant, credit.points))
+                pointsWindow[member].append(credit.points, at: instant)
                 review(member, .qualifyingEvent, at: instant)
+            case .override(let index):
+                // A level set by hand holds on every side, as staff set it (no review runs).
+                let item = history.overrides[index]
+                guard let member = memberIndex[item.memberId] else { continue }
+                catchUp(member, to: instant)
+                states[member].override = LevelOverride(level: item.level, until: item.until, reason: item.reason)
             }
         }
         while nextMonth < monthEnds.count {

@@ -145,8 +145,13 @@ public struct ProgramComparisonService: Sendable {
         let inPeriod = orders.indices.filter { period.contains(orders[$0].placedAt) }
         var ledgerPoints: Int64 = 0, replayPoints: Int64 = 0, differing = 0, examples: [String] = []
         var sales: Int64 = 0
-        var memberA: [Int64: Int64] = [:], memberB: [Int64: Int64] = [:]
+        // Each member's points under each side, by member position (orders of members the history lacks by id).
+        var memberA = Array(repeating: Int64(0), count: history.members.count), memberB = memberA
+        var buyer = Array(repeating: false, count: history.members.count)
+        var strayA: [Int64: Int64] = [:], strayB: [Int64: Int64] = [:]
+        let customer = history.members.map { String($0.id) }
         var purchases: [Purchase] = []
+        purchases.reserveCapacity(inPeriod.count)
         for index in inPeriod {
             let order = orders[index]
             ledgerPoints += order.ledgerPoints
@@ -155,15 +160,22 @@ public struct ProgramComparisonService: Sendable {
                 differing += 1
                 if examples.count < 5 { examples.append(order.id) }
             }
-            memberA[order.memberId, default: 0] += a.net[index]
-            memberB[order.memberId, default: 0] += b.net[index]
+            let member = replay.memberOf[index]
+            if member >= 0 {
+                memberA[member] += a.net[index]
+                memberB[member] += b.net[index]
+                buyer[member] = true
+            } else {
+                strayA[order.memberId, default: 0] += a.net[index]
+                strayB[order.memberId, default: 0] += b.net[index]
+            }
             guard order.status != .cancelled else { continue }
-            let kept = OrderRecord(
-                orderId: order.id, memberId: order.memberId, status: order.status, placedAt: order.placedAt, amount: order.amount, points: 0, base: 0,
-                programVersion: 0, lines: order.lines
-            ).keptAmount
+            let kept = replay.keptAfterReturns[index]
             sales += kept
-            purchases.append(Purchase(customer: String(order.memberId), day: calendar.localDate(of: order.placedAt).dayNumber, amount: max(0, kept)))
+            purchases.append(
+                Purchase(
+                    customer: member >= 0 ? customer[member] : String(order.memberId), day: calendar.localDate(of: order.placedAt).dayNumber,
+                    amount: max(0, kept)))
         }
         let check = ProgramComparison.LedgerCheck(
             orders: inPeriod.count, ledgerPoints: ledgerPoints, replayPoints: replayPoints, differingOrders: differing, examples: examples)
@@ -276,15 +288,16 @@ public struct ProgramComparisonService: Sendable {
             for score in rfm.customers { segments[score.customer] = score.segment.rawValue }
         }
         var bands: [String: [Int64]] = [:], byLevel: [String: [Int64]] = [:], bySegment: [String: [Int64]] = [:]
-        let memberPosition = Dictionary(uniqueKeysWithValues: history.members.enumerated().map { ($1.id, $0) })
-        for (member, before) in memberA {
-            let after = memberB[member] ?? 0
+        func count(before: Int64, after: Int64, level: Int, customer: String) {
             let change = after - before
             bands[Self.band(change, of: before), default: []].append(change)
-            let level = memberPosition[member].map { a.finalLevel[$0] } ?? -1
             byLevel[level < 0 ? "no level" : names[level], default: []].append(change)
-            bySegment[segments[String(member)] ?? "no purchases", default: []].append(change)
+            bySegment[segments[customer] ?? "no purchases", default: []].append(change)
         }
+        for member in buyer.indices where buyer[member] {
+            count(before: memberA[member], after: memberB[member], level: a.finalLevel[member], customer: customer[member])
+        }
+        for (member, before) in strayA { count(before: before, after: strayB[member] ?? 0, level: -1, customer: String(member)) }
         func groups(_ map: [String: [Int64]], order: [String]) -> [ProgramComparison.ChangeGroup] {
             order.compactMap { name in
                 guard let changes = map[name] else { return nil }

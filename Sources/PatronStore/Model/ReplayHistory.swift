@@ -81,6 +81,29 @@ public struct ReplayHistory: Sendable {
         public var points: Int64
     }
 
+    /// A level set by hand (`patron member set-level`, the API, the console), as staff set it.
+    public struct Override: Sendable {
+        /// The member.
+        public var memberId: Int64
+        /// When it was set.
+        public var at: Date
+        /// The level set.
+        public var level: String
+        /// When it ends.
+        public var until: Date
+        /// Why, as given.
+        public var reason: String
+
+        /// Makes an override record.
+        public init(memberId: Int64, at: Date, level: String, until: Date, reason: String) {
+            self.memberId = memberId
+            self.at = at
+            self.level = level
+            self.until = until
+            self.reason = reason
+        }
+    }
+
     /// Every version, oldest first.
     public var versions: [Version]
     /// Every member, by id.
@@ -89,6 +112,8 @@ public struct ReplayHistory: Sendable {
     public var orders: [Order]
     /// Credits that are not an order's, oldest first (read only when asked).
     public var credits: [Credit]
+    /// The levels set by hand, oldest first: a replay sets each at its instant, on every side.
+    public var overrides: [Override] = []
     /// Σ positive active balances now: the points outstanding.
     public var outstanding: Int64
 

@@ -73,6 +73,15 @@ final class SQLSession {
         }
     }
 
+    /// The statement for SQL built at run time that is unlikely to be run again (it lists ids, say): prepared and not
+    /// kept, where `prepare(dynamic:)` keeps every distinct text for the connection's life.
+    func prepare(once sql: String) throws -> SQLStatement {
+        switch connection {
+        case .sqlite(let db, _): SQLStatement(.sqlite(SQLiteStatement(try db.makeStatement(sql: sql))))
+        case .postgres(let session): SQLStatement(.postgres(session.statement(sql)))
+        }
+    }
+
     /// The member with `identity` as this writer already knows it: `.some(nil)` when known to have none, `nil` when
     /// it must look.
     func knownMember(_ identity: Identity) -> Int64?? {

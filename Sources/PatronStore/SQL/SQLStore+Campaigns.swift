@@ -189,14 +189,18 @@ extension SQLStore {
     /// The earning program for an order of a member in running campaigns: the program's rules plus each campaign's
     /// order rule (named `campaign:NAME`) whose window holds the order's day and whose budget and cap take its points.
     /// Without a running campaign with an order action (read once per transaction), or without treated running
-    /// campaigns for the member (one indexed query), the program itself.
-    func programWithCampaigns(_ db: SQLSession, order: Order, member: Int64, program: Program, context: EarningContext) throws -> Program {
+    /// campaigns for the member (one indexed query), the program itself. When campaign rules apply, the order is earned
+    /// once, under the program with every open campaign's rule, to learn each campaign's points; when every one of them
+    /// is granted, that earning is the order's and comes back as `earned`, so the order is not earned again.
+    func programWithCampaigns(_ db: SQLSession, order: Order, member: Int64, program: Program, context: EarningContext) throws -> (
+        program: Program, earned: Earning?
+    ) {
         // One query per transaction (a batch of thousands of orders) tells whether any campaign can touch an order.
         if db.runsOrderCampaigns == nil {
             db.runsOrderCampaigns =
                 try sql(db, "SELECT 1 FROM marketing_campaigns WHERE status = 'running' AND order_kind IS NOT NULL LIMIT 1").one { $0.int(0) } != nil
         }
-        guard db.runsOrderCampaigns == true else { return program }
+        guard db.runsOrderCampaigns == true else { return (program, nil) }
         let offers = try sql(
             db,
             """
@@ -212,17 +216,18 @@ extension SQLStore {
             let kind: EarningRule.Kind = row.text(2) == "bonus" ? .bonus(row.int(3)) : .multiplier(Rate(row.int(4), per: row.int(5)))
             return (row.int(0), EarningRule(name: name, kind: kind, conditions: RuleConditions(minimumAmount: minimum)), row.int(7), row.int(8), row.optionalInt(9))
         }
-        guard !offers.isEmpty else { return program }
+        guard !offers.isEmpty else { return (program, nil) }
         let day = Int64(program.calendar.localDate(of: context.at).dayNumber)
         // The earning engine's own minimum-amount test (a campaign rule has no other condition), made before the trial
         // earning so that an order below every campaign's minimum is earned once, not twice.
         let open = offers.filter { offer in
             offer.starts <= day && day <= offer.ends && offer.rule.conditions.minimumAmount.map { order.goodsAmount >= $0 } ?? true
         }
-        guard !open.isEmpty else { return program }
+        guard !open.isEmpty else { return (program, nil) }
         var trial = program
         trial.earning.rules += open.map(\.rule)
-        let earning = try EarningCalculator.earning(of: order, under: trial, context: context)
+        // The order as the rules see it (a part paid with points earns nothing), as `OrderLedger.place` earns it.
+        let earning = try EarningCalculator.earning(of: try OrderLedger.earningOrder(order, program: trial), under: trial, context: context)
         var granted = program
         for offer in open {
             let micro = earning.breakdown.first { $0.rule == offer.rule.name }?.micropoints ?? 0
@@ -232,7 +237,8 @@ extension SQLStore {
                 granted.earning.rules.append(offer.rule)
             }
         }
-        return granted
+        // Every open rule granted: `granted` is `trial`, rule for rule, and so is its earning.
+        return (granted, granted.earning.rules.count == trial.earning.rules.count ? earning : nil)
     }
 
     public func unassignedCampaignMembers(named name: String, after: Int64, limit: Int) async throws -> [Int64] {

@@ -109,9 +109,10 @@ extension SQLStore {
                 account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
                 let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
                 // Running marketing campaigns add their order rules (within their budgets) for treated members.
-                let earningProgram = try programWithCampaigns(db, order: order, member: owner, program: program, context: context)
+                let (earningProgram, earned) = try programWithCampaigns(db, order: order, member: owner, program: program, context: context)
                 step = try OrderLedger.place(
-                    order, memberId: owner, at: event.occurredAt, program: earningProgram, version: version.version, context: context, account: &account)
+                    order, memberId: owner, at: event.occurredAt, program: earningProgram, version: version.version, context: context, earned: earned,
+                    account: &account)
                 do {
                     try insertOrder(db, step.record, order: order, breakdown: Self.storedBreakdown(step.earning))
                     tallyOrder(db, step.record.placedAt, from: .none, to: OrderCount(step.record), calendar: program.calendar)

@@ -62,9 +62,41 @@ extension SQLStore {
                     """
                 ).all { ReplayHistory.Credit(memberId: $0.int(0), at: Date(ms: $0.int(1)), points: $0.int(2)) }
             }
+            // Levels set by hand: the level-change rows staff wrote, their end as recorded in the reason (to the
+            // second) or, for a member's latest, exactly as the member holds it.
+            let holding = Dictionary(
+                try self.sql(db, "SELECT id, override_until FROM members WHERE override_level IS NOT NULL").all { ($0.int(0), $0.int(1)) },
+                uniquingKeysWith: { a, _ in a })
+            var overrides = try self.sql(
+                db,
+                """
+                SELECT member_id, to_level, reason, occurred_at FROM level_changes
+                WHERE actor IS NOT NULL AND to_level IS NOT NULL AND reason LIKE 'override until %' ORDER BY occurred_at, id
+                """
+            ).all { row -> ReplayHistory.Override? in
+                guard let parsed = Self.overrideReason(row.text(2)) else { return nil }
+                return ReplayHistory.Override(memberId: row.int(0), at: Date(ms: row.int(3)), level: row.text(1), until: parsed.until, reason: parsed.reason)
+            }.compactMap { $0 }
+            var latest: [Int64: Int] = [:]
+            for (index, item) in overrides.enumerated() { latest[item.memberId] = index }
+            for (member, index) in latest {
+                if let exact = holding[member], abs(Date(ms: exact).timeIntervalSince(overrides[index].until)) < 1 { overrides[index].until = Date(ms: exact) }
+            }
             let outstanding = try self.sql(db, "SELECT coalesce(sum(CASE WHEN active > 0 THEN active ELSE 0 END), 0) FROM members").one { $0.int(0) } ?? 0
-            return ReplayHistory(versions: versions, members: members, orders: orders, credits: credits, outstanding: outstanding)
+            var history = ReplayHistory(versions: versions, members: members, orders: orders, credits: credits, outstanding: outstanding)
+            history.overrides = overrides
+            return history
         }
+    }
+
+    /// The end and the reason of a level override from the reason its level change records
+    /// (`override until 2025-03-01T00:00:00+08:00: reason`), or `nil` for another change.
+    static func overrideReason(_ text: String) -> (until: Date, reason: String)? {
+        let prefix = "override until "
+        guard text.hasPrefix(prefix) else { return nil }
+        let rest = text.dropFirst(prefix.count)
+        guard let colon = rest.range(of: ": "), let until = ISO8601DateFormatter().date(from: String(rest[..<colon.lowerBound])) else { return nil }
+        return (until, String(rest[colon.upperBound...]))
     }
 
     /// Σ micropoints of the `campaign:` parts of a stored breakdown (`rule<US>micropoints<RS>…`).

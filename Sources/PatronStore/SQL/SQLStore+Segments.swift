@@ -117,42 +117,71 @@ extension SQLStore {
                     try self.sql(db, "INSERT INTO segment_cursors (name, position) VALUES (?, ?)").run(name, position)
                 }
             }
+            // Set-based, a thousand members a statement: the writer is held for a few statements per segment, not
+            // for one or two per member that moves.
             var entered = 0
             var left = 0
             for move in plan.moves {
-                var changed = false
-                for member in move.entering
-                where try self.sql(
-                    db,
-                    """
-                    INSERT INTO segment_members (segment_id, member_id, entered_at)
-                    SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND member_id = ?)
-                    """
-                ).run(move.segment.id, member, instant.ms, move.segment.id, member) == 1 {
-                    try self.announce(db, .segmentEntered, member: member, at: instant, json: { self.segmentPayload(move.segment, member: member) })
-                    entered += 1
-                    changed = true
+                var delta = 0
+                for chunk in stride(from: 0, to: move.entering.count, by: 1_000) {
+                    let ids = move.entering[chunk..<min(chunk + 1_000, move.entering.count)].map(String.init).joined(separator: ",")
+                    let moved = try self.enter(db, move.segment, members: ids, at: instant)
+                    entered += moved
+                    delta += moved
                 }
-                for member in move.leaving
-                where try self.sql(db, "DELETE FROM segment_members WHERE segment_id = ? AND member_id = ?").run(move.segment.id, member) == 1 {
-                    try self.announce(db, .segmentLeft, member: member, at: instant, json: { self.segmentPayload(move.segment, member: member) })
-                    left += 1
-                    changed = true
+                for chunk in stride(from: 0, to: move.leaving.count, by: 1_000) {
+                    let ids = move.leaving[chunk..<min(chunk + 1_000, move.leaving.count)].map(String.init).joined(separator: ",")
+                    let moved = try self.leave(db, move.segment, members: ids, at: instant)
+                    left += moved
+                    delta -= moved
                 }
-                if changed {
-                    try self.sql(db, "UPDATE segments SET member_count = ? WHERE id = ?").run(try self.countSegmentMembers(db, move.segment.id), move.segment.id)
+                if delta != 0 {
+                    try self.sql(db, "UPDATE segments SET member_count = member_count + ? WHERE id = ?").run(delta, move.segment.id)
                 }
             }
             return SegmentFollowUp(members: plan.touched, entered: entered, left: left, more: plan.more)
         }
     }
 
+    /// Puts the members `ids` (a comma-separated list) who are not in `record` into it, announcing each; returns how
+    /// many entered.
+    private func enter(_ db: SQLSession, _ record: SegmentRecord, members ids: String, at instant: Date) throws -> Int {
+        let entering = """
+            FROM members m WHERE m.id IN (\(ids))
+                AND NOT EXISTS (SELECT 1 FROM segment_members x WHERE x.segment_id = \(record.id) AND x.member_id = m.id)
+            """
+        if try isSubscribed(db, .segmentEntered) {
+            try db.prepare(
+                once: """
+                    INSERT INTO outbox (kind, member_id, payload, occurred_at)
+                    SELECT '\(WebhookEventKind.segmentEntered.rawValue)', m.id, \(payloadSQL(record, member: "m.id")), \(instant.ms) \(entering) ORDER BY m.id
+                    """
+            ).run()
+        }
+        return try db.prepare(once: "INSERT INTO segment_members (segment_id, member_id, entered_at) SELECT \(record.id), m.id, \(instant.ms) \(entering)").run()
+    }
+
+    /// Takes the members `ids` (a comma-separated list) who are in `record` out of it, announcing each; returns how
+    /// many left.
+    private func leave(_ db: SQLSession, _ record: SegmentRecord, members ids: String, at instant: Date) throws -> Int {
+        if try isSubscribed(db, .segmentLeft) {
+            try db.prepare(
+                once: """
+                    INSERT INTO outbox (kind, member_id, payload, occurred_at)
+                    SELECT '\(WebhookEventKind.segmentLeft.rawValue)', sm.member_id, \(payloadSQL(record, member: "sm.member_id")), \(instant.ms)
+                    FROM segment_members sm WHERE sm.segment_id = \(record.id) AND sm.member_id IN (\(ids)) ORDER BY sm.member_id
+                    """
+            ).run()
+        }
+        return try db.prepare(once: "DELETE FROM segment_members WHERE segment_id = \(record.id) AND member_id IN (\(ids))").run()
+    }
+
     /// What a pass of the follower will move, read in one snapshot.
     struct FollowPlan: Sendable {
         struct Move: Sendable {
             let segment: SegmentRecord
-            let entering: [Int64]
-            let leaving: [Int64]
+            var entering: [Int64] = []
+            var leaving: [Int64] = []
         }
 
         /// The cursors' new positions.
@@ -174,33 +203,63 @@ extension SQLStore {
         // PostgreSQL commits transactions out of id order: a trailing window of ids is read again (re-evaluating a
         // member twice changes nothing).
         let overlap: Int64 = db.isPostgres ? 1_000 : 0
-        let entries = try sql(db, "SELECT id, member_id FROM entries WHERE id > ? ORDER BY id LIMIT ?")
-            .all(max(0, entryCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
+        // What changed for each member: an entry moves points, and with an order (placed, completed, cancelled,
+        // returned) the member's orders too; a level_changes row the level.
+        let entries = try sql(db, "SELECT id, member_id, CASE WHEN order_id IS NULL THEN 0 ELSE 1 END FROM entries WHERE id > ? ORDER BY id LIMIT ?")
+            .all(max(0, entryCursor - overlap), limit) { ($0.int(0), $0.int(1), $0.int(2) == 1) }
         let levels = try sql(db, "SELECT id, member_id FROM level_changes WHERE id > ? ORDER BY id LIMIT ?")
             .all(max(0, levelCursor - overlap), limit) { ($0.int(0), $0.int(1)) }
-        let touched = Set(entries.map(\.1) + levels.map(\.1)).sorted()
+        var changes: [Int64: Set<SegmentChange>] = [:]
+        for (_, member, order) in entries {
+            let kinds: Set<SegmentChange> = order ? [.points, .orders] : [.points]
+            changes[member, default: []].formUnion(kinds)
+        }
+        for (_, member) in levels { changes[member, default: []].insert(.level) }
         let cursors = [("entries", max(entryCursor, entries.last?.0 ?? 0)), ("level_changes", max(levelCursor, levels.last?.0 ?? 0))]
         let more = entries.count == limit || levels.count == limit
-        guard !touched.isEmpty, !dynamic.isEmpty else { return FollowPlan(cursors: cursors, moves: [], touched: touched.count, more: more) }
-        let compiler = try segmentCompiler(db, at: instant, segments: all)
-        var moves: [FollowPlan.Move] = []
+        guard !changes.isEmpty, !dynamic.isEmpty else { return FollowPlan(cursors: cursors, moves: [], touched: changes.count, more: more) }
+        // Each segment is evaluated only for the members whose changes its condition reads. Segments that read the
+        // same kinds of change share their members, and are evaluated together: one statement per thousand members
+        // gives each member's answer for every segment of the group, and one more their current memberships.
+        let resolve = { (name: String) in all[name].flatMap { $0.kind == .dynamic ? $0.definition.condition : nil } }
+        var groups: [Set<SegmentChange>: [(record: SegmentRecord, condition: SegmentCondition)]] = [:]
         for record in dynamic {
             guard let condition = record.definition.condition else { continue }
-            let compiled = try compiler.expression(condition)
-            var entering: [Int64] = []
-            var leaving: [Int64] = []
-            for chunk in stride(from: 0, to: touched.count, by: 1_000) {
-                let ids = "(" + touched[chunk..<min(chunk + 1_000, touched.count)].map(String.init).joined(separator: ",") + ")"
-                let matching = Set(
-                    try db.prepare(dynamic: "SELECT m.id FROM members m WHERE m.id IN \(ids) AND m.erased_at IS NULL AND (\(compiled))").all { $0.int(0) })
-                let current = Set(
-                    try db.prepare(dynamic: "SELECT member_id FROM segment_members WHERE segment_id = \(record.id) AND member_id IN \(ids)").all { $0.int(0) })
-                entering += matching.subtracting(current).sorted()
-                leaving += current.subtracting(matching).sorted()
-            }
-            if !entering.isEmpty || !leaving.isEmpty { moves.append(.init(segment: record, entering: entering, leaving: leaving)) }
+            let reads = condition.changes(resolving: resolve)
+            if !reads.isEmpty { groups[reads, default: []].append((record, condition)) }
         }
-        return FollowPlan(cursors: cursors, moves: moves, touched: touched.count, more: more)
+        let compiler = try segmentCompiler(db, at: instant, segments: all)
+        var moves: [Int64: FollowPlan.Move] = [:]
+        for (reads, group) in groups.sorted(by: { $0.value[0].record.id < $1.value[0].record.id }) {
+            let records = group.map(\.record)
+            let members = changes.filter { !$0.value.isDisjoint(with: reads) }.keys.sorted()
+            guard !members.isEmpty else { continue }
+            let tests = try group.map { "CASE WHEN (\(try compiler.expression($0.condition))) THEN 1 ELSE 0 END" }.joined(separator: ", ")
+            // Every pair below is of a segment of this group: `current` is filtered to them, `matching` made from them.
+            let byId = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+            for chunk in stride(from: 0, to: members.count, by: 1_000) {
+                let list = "(" + members[chunk..<min(chunk + 1_000, members.count)].map(String.init).joined(separator: ",") + ")"
+                let held = try db.prepare(once: "SELECT segment_id, member_id FROM segment_members WHERE member_id IN \(list)").all { [$0.int(0), $0.int(1)] }
+                let current = Set(held.filter { byId[$0[0]] != nil })
+                // An erased member matches no segment, and leaves those they are in.
+                let answers = try db.prepare(once: "SELECT m.id, \(tests) FROM members m WHERE m.id IN \(list) AND m.erased_at IS NULL").all { row in
+                    (row.int(0), records.indices.map { row.int(Int32($0 + 1)) == 1 })
+                }
+                var matching: Set<[Int64]> = []
+                for (member, answer) in answers {
+                    for (index, record) in records.enumerated() where answer[index] { matching.insert([record.id, member]) }
+                }
+                for pair in matching.subtracting(current) { moves[pair[0], default: .init(segment: byId[pair[0]]!)].entering.append(pair[1]) }
+                for pair in current.subtracting(matching) { moves[pair[0], default: .init(segment: byId[pair[0]]!)].leaving.append(pair[1]) }
+            }
+        }
+        let ordered = moves.sorted { $0.key < $1.key }.map { item in
+            var move = item.value
+            move.entering.sort()
+            move.leaving.sort()
+            return move
+        }
+        return FollowPlan(cursors: cursors, moves: ordered, touched: changes.count, more: more)
     }
 
     public func previewSegment(_ condition: SegmentCondition, at instant: Date, sample: Int) async throws -> SegmentPreviewCounts {

@@ -137,6 +137,11 @@ public final class SQLStore: Store {
         }
     }
 
+    /// The cached version if it is version `number` (a version never changes once written, so it needs no check).
+    func cachedProgram(_ number: Int) -> ProgramVersion? {
+        programCache.withLock { cached in cached.flatMap { $0.version == number ? $0 : nil } }
+    }
+
     /// The current program inside a transaction, parsed once per version by whichever transaction meets it first. The
     /// version id is read every time (one indexed lookup), so a version loaded by this process or another is seen by
     /// the next read. On the writer it is looked up once per transaction (a batch), not once per event: another

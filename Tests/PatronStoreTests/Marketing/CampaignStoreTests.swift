@@ -108,6 +108,20 @@ import Testing
         #expect(paused.pendingDelta == 100)
     }
 
+    @Test("an order in two campaigns whose first budget refuses its bonus earns the base and the second's bonus alone")
+    func oneRefusedCampaignLeavesTheOthersBonus() async throws {
+        let (f, members) = try await Self.shop(members: 2)
+        _ = try await Self.run(Self.campaign("small", budget: 40, actions: [.orderBonus(50, minimumAmount: nil)]), f, members)
+        _ = try await Self.run(Self.campaign("open", actions: [.orderBonus(30, minimumAmount: nil)]), f, members)
+        let both = try await f.apply(.placed(f.order("x", "c0", [10_000]), at: f.day(2)))
+        #expect(both.pendingDelta == 130)  // 100 base + 30; the 50 does not fit in a budget of 40
+        let rules = try await f.store.purchases().first { $0.memberId == members[0] && $0.placedAt == f.day(2) }?.rules
+        #expect(rules == ["base", "campaign:open"])
+        #expect(try await f.store.campaign(named: "small")?.pointsSpent == 0)
+        #expect(try await f.store.campaign(named: "open")?.pointsSpent == 30)
+        #expect(try await f.store.check().isEmpty)
+    }
+
     @Test("a per-member cap stops a member's bonuses; a points grant on entry respects the budget")
     func capAndGrantBudget() async throws {
         let (f, members) = try await Self.shop(members: 5)
