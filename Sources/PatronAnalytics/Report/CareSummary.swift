@@ -105,7 +105,7 @@ extension AnalyticsReport {
         ])
         let categories = table(l, [l.t("Category", "类别"), l.t("Tickets", "工单数"), l.t("Per 1,000 orders", "每千单")],
             c.categories.map { [$0.name, HTML.count($0.tickets), HTML.number($0.perThousandOrders, 2)] }, dataColumns: [0])
-        let trend = table(l, [l.t("Month", "月份"), l.t("Answers", "答卷数"), "NPS"],
+        let trend = table(l, [l.t("Month", "月份"), l.t("Answers", "答卷数"), l.t("NPS", "净推荐值")],
             c.trend.map { [$0.month, HTML.count($0.answers), nps($0.nps)] }, dataColumns: [0])
         return section(l.t("Customer care", "客户服务"),
             HTML.element("p", ["class": "meta"], HTML.element("span", ["translate": "no"], HTML.escape(c.period)))
