@@ -87,6 +87,19 @@ public struct CareSummary: Sendable, Hashable, Codable {
 }
 
 extension AnalyticsReport {
+    /// A ticket category's name for a reader (the data carries its code: `productQuality` …).
+    static func categoryLabel(_ code: String, _ l: ReportLanguage) -> String {
+        switch code {
+        case "productQuality": l.t("Product quality", "产品质量")
+        case "delivery": l.t("Delivery", "物流配送")
+        case "price": l.t("Price", "价格")
+        case "serviceAttitude": l.t("Service attitude", "服务态度")
+        case "pointsAndBenefits": l.t("Points and benefits", "积分与权益")
+        case "other": l.t("Other", "其他")
+        default: code
+        }
+    }
+
     /// The "Customer care" section, when the report has care figures.
     func careSection(_ l: ReportLanguage) -> String? {
         guard let c = care else { return nil }
@@ -104,7 +117,7 @@ extension AnalyticsReport {
              HTML.percent(c.recoveryRate) + " (" + HTML.count(c.offersRecovered) + " / " + HTML.count(c.offersDecided) + ")"],
         ])
         let categories = table(l, [l.t("Category", "类别"), l.t("Tickets", "工单数"), l.t("Per 1,000 orders", "每千单")],
-            c.categories.map { [$0.name, HTML.count($0.tickets), HTML.number($0.perThousandOrders, 2)] }, dataColumns: [0])
+            c.categories.map { [Self.categoryLabel($0.name, l), HTML.count($0.tickets), HTML.number($0.perThousandOrders, 2)] })
         let trend = table(l, [l.t("Month", "月份"), l.t("Answers", "答卷数"), l.t("NPS", "净推荐值")],
             c.trend.map { [$0.month, HTML.count($0.answers), nps($0.nps)] }, dataColumns: [0])
         return section(l.t("Customer care", "客户服务"),
