@@ -25,6 +25,9 @@ public enum WebhookEventKind: String, Sendable, Hashable, Codable, CaseIterable,
     case segmentEntered = "segment.entered"
     /// A member left a segment.
     case segmentLeft = "segment.left"
+    /// A running marketing campaign took a member into its treated group (never its holdout): the shop's own tools may
+    /// act on it.
+    case campaignAssigned = "campaign.assigned"
     /// A care ticket's first response or resolution is due soon (written whether or not a subscription wants it).
     case careTicketEscalation = "care.ticket.escalation"
     /// An agent wrote a note to the member on a care ticket (for the message channels to deliver).

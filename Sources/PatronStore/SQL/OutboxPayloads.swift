@@ -17,6 +17,14 @@ enum OutboxPayload {
         var identitiesAdded: [String]
     }
 
+    /// Only treated members are announced: the holdout must never be offered anything.
+    struct CampaignAssigned: Encodable {
+        var memberId: Int64
+        var campaign: String
+        var campaignId: Int64
+        var assignedAt: Date
+    }
+
     struct LevelChanged: Encodable {
         var memberId: Int64
         var from: String?

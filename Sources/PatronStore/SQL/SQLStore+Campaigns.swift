@@ -90,6 +90,9 @@ extension SQLStore {
                 }
                 pass.treated += 1
                 try self.lockMembers(db, member)
+                try self.announce(db, .campaignAssigned, member: member, at: instant) {
+                    OutboxPayload.CampaignAssigned(memberId: member, campaign: record.campaign.name, campaignId: record.id, assignedAt: instant)
+                }
                 for action in campaign.actions {
                     try self.enter(db, action, record: record, member: member, at: instant, version: version, pass: &pass)
                 }

@@ -150,6 +150,25 @@ import Testing
         #expect(try await f.store.campaign(named: "spring")?.moneySpent == 3_000)
     }
 
+    @Test("assignment announces campaign.assigned for each treated member, once, and never for the holdout")
+    func assignmentAnnouncesTreatedMembersOnly() async throws {
+        let (f, members) = try await Self.shop(members: 40)
+        _ = try await f.store.createWebhookSubscription(
+            NewWebhookSubscription(url: "https://shop.example/hooks", events: [.campaignAssigned], at: f.day(1)))
+        let assignment = try await Self.run(Self.campaign(holdout: 5_000, actions: [.tag("spring")]), f, members)
+        _ = try await f.store.assignCampaignMembers(named: "spring", members: members, at: f.day(2))  // again: no one new
+        let events = try await f.store.outbox(after: 0, limit: 1_000).filter { $0.kind == "campaign.assigned" }
+        var treated: [Int64] = []
+        for member in members where try await f.store.campaignGroup(named: "spring", member: member) == .treated { treated.append(member) }
+        #expect(assignment.treated == treated.count && assignment.control == members.count - treated.count)
+        #expect(assignment.treated > 0 && assignment.control > 0)
+        #expect(events.map(\.memberId).sorted() == treated.sorted())
+        let payload = try JSONSerialization.jsonObject(with: Data(events[0].payload.utf8)) as! [String: Any]
+        #expect(payload["campaign"] as? String == "spring")
+        #expect(payload["member_id"] as? Int == Int(events[0].memberId))
+        #expect(payload["assigned_at"] as? String != nil)
+    }
+
     @Test("lifecycle: refused steps say why and change nothing; assigning twice keeps each member's group")
     func lifecycle() async throws {
         let (f, members) = try await Self.shop(members: 3)
