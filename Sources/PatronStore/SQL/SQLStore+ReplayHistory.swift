@@ -32,13 +32,15 @@ extension SQLStore {
                 }
                 ledger[id] = item
             }
-            let orders = try self.sql(
+            // Read in the table's order and sorted here: `ORDER BY placed_at, id` had the database sort every row with
+            // its lines (no index leads with placed_at), a third of a 1,000,000-order compare's reading.
+            let unsorted = try self.sql(
                 db,
                 """
                 SELECT id, member_id, status, placed_at, completed_at, activates_at, amount, shipping, tax, channel, points_used, lines,
                     points, reversed_points, program_version, returned_at, cancelled_at,
                     CASE WHEN breakdown LIKE '%campaign:%' THEN breakdown END
-                FROM orders ORDER BY placed_at, id
+                FROM orders
                 """
             ).all { row in
                 let id = row.text(0)
@@ -53,6 +55,7 @@ extension SQLStore {
                     programVersion: Int(row.int(14)), ledgerPoints: account?.points ?? 0,
                     campaignMicropoints: row.optionalText(17).map(Self.campaignMicropoints) ?? 0)
             }
+            let orders = Self.byPlacing(unsorted)
             var credits: [ReplayHistory.Credit] = []
             if withCredits {
                 credits = try db.prepare(
@@ -87,6 +90,15 @@ extension SQLStore {
             history.overrides = overrides
             return history
         }
+    }
+
+    /// Orders by their placing, then by id as the database orders text (its bytes), as `ORDER BY placed_at, id` would.
+    static func byPlacing(_ orders: [ReplayHistory.Order]) -> [ReplayHistory.Order] {
+        let placed = orders.map { Int64($0.placedAt.ms) }
+        let order = orders.indices.sorted { a, b in
+            placed[a] != placed[b] ? placed[a] < placed[b] : orders[a].id.utf8.lexicographicallyPrecedes(orders[b].id.utf8)
+        }
+        return order.map { orders[$0] }
     }
 
     /// The end and the reason of a level override from the reason its level change records
