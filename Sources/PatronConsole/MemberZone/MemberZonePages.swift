@@ -5,11 +5,12 @@ import PatronCore
 import PatronServices
 
 /// The member zone's pages: home, rewards (with redemption), coupons, history, the handbook, preferences (consents)
-/// and the data export, plus the signed-link sign-in and sign-out. Every page reads only the member of the session
+/// and the data export, plus the sign-in (a signed link, or a one-time code by e-mail) and sign-out. Every page reads only the member of the session
 /// (`MemberPage.memberID`); no page takes a member id or identity from the URL or a form.
 enum MemberZonePages {
     static func register(on routes: ConsoleRoutes) {
         MemberSignInPage.register(on: routes)
+        MemberCodeSignIn.register(on: routes)
         MemberHomePage.register(on: routes)
         MemberRewardPages.register(on: routes)
         MemberHistoryPages.register(on: routes)

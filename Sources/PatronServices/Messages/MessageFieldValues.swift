@@ -86,6 +86,7 @@ public enum MessageFieldValues {
             fields["order"] = ["id": order, "amount": amount, "points": text("points") ?? ""]
         }
         if let campaign = text("campaign") { fields["campaign"] = ["name": campaign] }
+        if let code = text("sign_in_code") { fields["signIn"] = ["code": code, "minutes": text("minutes") ?? ""] }
         var linkFields: [String: Any] = [:]
         if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
         if let preferences = links.preferences { linkFields["preferences"] = preferences }
