@@ -111,9 +111,16 @@ public protocol Store: SegmentStore, CampaignStore, MessageStore, SurveyStore, C
     /// What the earning rules know about a member at an instant (level, tags, birthday, first order, rule usage),
     /// for quotes and simulations.
     func earningContext(member id: Int64, at instant: Date) async throws -> EarningContext
+    /// What a checkout quote reads, in one read (the quote is the hottest read of a shop): the program in force, the
+    /// member `reference` names (an id or KIND:VALUE, as `member(reference:)` finds them) and their earning context
+    /// at `instant`. Throws `noProgram` first, then `invalidInput` or `notFound` for the reference.
+    func checkoutInputs(member reference: String, at instant: Date) async throws -> CheckoutInputs
 
     /// A member's balances, open lots and latest entries.
     func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement
+    /// The statement of the member `reference` names (an id or KIND:VALUE, as `member(reference:)` finds them), in one
+    /// read: the API's statement route needs no second read to find the member first.
+    func statement(reference: String, entries limit: Int) async throws -> AccountStatement
     /// Recomputes every balance and lot from the ledger and lists each mismatch.
     func check() async throws -> [Mismatch]
     /// Counts for summaries.

@@ -22,6 +22,8 @@ struct ScopeTable: Sendable {
     static let keyScopes: Set<String> = [adminScope, "storefront", "analytics"]
 
     let operations: [Operation]
+    /// `operations` by their number of segments, in the same order: a request is matched against its own count only.
+    private let bySegmentCount: [Int: [Operation]]
 
     /// Reads the table from an OpenAPI document; an operation without `x-scopes` is admin-only.
     init(document: String) throws {
@@ -43,16 +45,18 @@ struct ScopeTable: Sendable {
         }
         // Literal segments win over parameters (`/v1/analytics/totals` before `/v1/analytics/{analysis}`).
         self.operations = operations.sorted { $0.segments.compactMap { $0 }.count > $1.segments.compactMap { $0 }.count }
+        bySegmentCount = Dictionary(grouping: self.operations, by: \.segments.count)
     }
 
     /// The scopes allowed on a request, or nil when no operation has this path and method.
     func scopes(method: HTTPRequest.Method, path: String) -> Set<String>? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        let matching = operations.filter { operation in
-            operation.segments.count == parts.count && zip(operation.segments, parts).allSatisfy { $0 == nil || $0! == $1 }
+        var first: Operation?
+        for operation in bySegmentCount[parts.count] ?? [] where RequestRules.matches(operation.segments, parts) {
+            if operation.method == method { return operation.scopes }
+            first = first ?? operation
         }
-        guard let first = matching.first else { return nil }
         // The path exists; a method it lacks is left to the router (405/404), so any key may ask.
-        return matching.first { $0.method == method }?.scopes ?? first.scopes
+        return first?.scopes
     }
 }

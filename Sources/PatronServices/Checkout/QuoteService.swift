@@ -29,27 +29,35 @@ public struct QuoteService: Sendable {
         var holder: Member?
         switch request.buyer {
         case .member(let reference):
-            let store = try requireStore("a stored member")
-            let member = try await store.member(reference: reference)
-            // The store fills in only what the earning rules read; the level's benefits need the level whatever they read.
-            var stored = try await store.earningContext(member: member.id, at: request.at)
-            stored.level = member.level.effectiveLevel(at: request.at)
-            context = stored
-            activePoints = member.balances.active
-            holder = member
+            let inputs = try await requireStore("a stored member").checkoutInputs(member: reference, at: request.at)
+            return try await quote(request, inputs: inputs)
         case .described(let description, let points, let couponHolder):
             guard points >= 0 else { throw PatronError(.invalidInput, "points: the member's active points must be 0 or more, not \(points)") }
             context = try description.context(under: program, at: request.at)
             activePoints = points
             if let couponHolder { holder = try await requireStore("--holder").member(reference: couponHolder) }
         }
+        return try await quote(request.cart, couponCode: request.couponCode, at: request.at, context: context, activePoints: activePoints, holder: holder)
+    }
+
+    /// The quote for a stored member whose inputs were read already (`Store.checkoutInputs`, which the API reads in one
+    /// go); `request.buyer` is not looked at again.
+    public func quote(_ request: QuoteRequest, inputs: CheckoutInputs) async throws -> Quote {
+        // The store fills in only what the earning rules read; the level's benefits need the level whatever they read.
+        var context = inputs.earning
+        context.level = inputs.member.level.effectiveLevel(at: request.at)
+        return try await quote(request.cart, couponCode: request.couponCode, at: request.at, context: context, activePoints: inputs.member.balances.active, holder: inputs.member)
+    }
+
+    /// Prices the cart for a buyer whose context is known, with the coupon checked against its holder.
+    private func quote(_ cart: Cart, couponCode: String?, at: Date, context: EarningContext, activePoints: Int64, holder: Member?) async throws -> Quote {
         var terms: CouponTerms?
-        if let code = request.couponCode {
+        if let code = couponCode {
             guard let holder else { throw PatronError(.invalidInput, "coupon: name the member who holds coupon \(code)") }
-            let goods = request.cart.lines.reduce(0) { $0 + $1.netAmount }
-            terms = try await requireStore("a coupon").usableCoupon(code: code, member: holder.id, goods: goods, at: request.at).1
+            let goods = cart.lines.reduce(0) { $0 + $1.netAmount }
+            terms = try await requireStore("a coupon").usableCoupon(code: code, member: holder.id, goods: goods, at: at).1
         }
-        return try CheckoutQuoter.quote(request.cart, context: context, activePoints: activePoints, program: program, coupon: terms)
+        return try CheckoutQuoter.quote(cart, context: context, activePoints: activePoints, program: program, coupon: terms)
     }
 
     private func requireStore(_ what: String) throws -> any Store {

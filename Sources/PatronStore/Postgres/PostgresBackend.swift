@@ -16,12 +16,18 @@ final class PostgresBackend: SQLBackend {
     private let logger = Logger(label: "patron.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     private let writers: [PostgresWorker]
     private let readers: PostgresWorkerPool
+    /// The statements this backend's connections sent and waited for, each a round trip to the server.
+    let roundTrips = RoundTrips()
 
     init(location: PostgresLocation) {
         self.location = location
         let logger = self.logger
-        writers = (0..<location.writers).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer\($0)") }
-        readers = PostgresWorkerPool((0..<location.poolSize).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.reader\($0)") })
+        let roundTrips = self.roundTrips
+        writers = (0..<location.writers).map {
+            PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer\($0)", roundTrips: roundTrips)
+        }
+        readers = PostgresWorkerPool(
+            (0..<location.poolSize).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.reader\($0)", roundTrips: roundTrips) })
     }
 
     var writerCount: Int { writers.count }
@@ -57,12 +63,14 @@ final class PostgresWorker: Sendable {
     private let location: PostgresLocation
     private let logger: Logger
     private let queue: DispatchQueue
+    private let roundTrips: RoundTrips
     // Touched only on `queue`.
     private let session = Mutex<PostgresSession?>(nil)
 
-    init(location: PostgresLocation, logger: Logger, label: String) {
+    init(location: PostgresLocation, logger: Logger, label: String, roundTrips: RoundTrips) {
         self.location = location
         self.logger = logger
+        self.roundTrips = roundTrips
         queue = DispatchQueue(label: label)
     }
 
@@ -92,7 +100,7 @@ final class PostgresWorker: Sendable {
         } catch {
             throw PatronError(.unavailable, "cannot connect to \(location): \(String(reflecting: error))")
         }
-        let fresh = PostgresSession(connection, schema: location.schema, logger: logger)
+        let fresh = PostgresSession(connection, schema: location.schema, logger: logger, roundTrips: roundTrips)
         _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())
         // Held rows are sent as array literals whose unquoted NULL means NULL only with this on (the default).
         _ = try fresh.execute("SET array_nulls = on", PostgresBindings())
@@ -124,5 +132,29 @@ actor PostgresWorkerPool {
 
     func give(_ worker: PostgresWorker) {
         if waiting.isEmpty { idle.append(worker) } else { waiting.removeFirst().resume(returning: worker) }
+    }
+}
+
+/// Counts the statements sent to PostgreSQL and waited for (each a round trip), and, while `recording`, how many of
+/// each statement by its first words: the writer's cost per batch is mostly its round trips.
+final class RoundTrips: Sendable {
+    private let count = Atomic<Int>(0)
+    private let recording = Atomic<Bool>(false)
+    private let byStatement = Mutex<[String: Int]>([:])
+
+    /// Round trips so far.
+    var total: Int { count.load(ordering: .relaxed) }
+
+    /// Starts keeping the statements' first words too (off by default: it costs a lock per statement).
+    func record() { recording.store(true, ordering: .relaxed) }
+
+    /// Round trips per statement since `record()`, by the statement's first 60 characters.
+    var statements: [String: Int] { byStatement.withLock { $0 } }
+
+    func add(_ sql: String) {
+        count.add(1, ordering: .relaxed)
+        guard recording.load(ordering: .relaxed) else { return }
+        let head = String(sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").prefix(60))
+        byStatement.withLock { $0[head, default: 0] += 1 }
     }
 }

@@ -12,15 +12,20 @@ final class PostgresSession: Sendable {
     private let logger: Logger
     /// Statement texts with `?` rewritten to `$n`, by the address of their `StaticString`.
     private let rewritten = Mutex<[Int: String]>([:])
+    /// The statements that send several kinds of held rows at once, by their kinds.
+    private let combinedStatements = Mutex<[String: String]>([:])
     /// Rows a batch holds back (`SQLSession.write`); touched only on the connection's own thread.
     nonisolated(unsafe) let held = HeldWrites()
     /// The query waiting for its answer, failed when the connection closes first.
     private let waiting = WaitingQuery()
+    /// Where each statement sent is counted.
+    private let roundTrips: RoundTrips
 
-    init(_ connection: PostgresConnection, schema: String, logger: Logger) {
+    init(_ connection: PostgresConnection, schema: String, logger: Logger, roundTrips: RoundTrips) {
         self.connection = connection
         self.schema = schema
         self.logger = logger
+        self.roundTrips = roundTrips
         // PostgresNIO can leave a query that was sent as the server went away without an answer forever (seen when
         // PostgreSQL restarts under load: COMMITs that never returned), which would hang this connection's thread and
         // every request behind it. The connection's closing fails it instead.
@@ -68,18 +73,32 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// Sends the rows held back, one set-based statement per kind.
+    /// Sends the rows held back in one statement, one round trip: each kind's set-based statement, all but the last
+    /// as a data-modifying `WITH` of the last. They run on one snapshot, which is right since no kind reads another's
+    /// rows (foreign keys are checked at the statement's end, when every row is in).
     func sendHeldWrites() throws {
-        for (write, columns) in held.takeAll() {
-            var bindings = PostgresBindings(capacity: columns.count)
-            for column in columns { bindings.append(column.literal) }
-            _ = try execute(statement(write.set).sql, bindings)
-        }
+        let kinds = held.takeAll()
+        guard let last = kinds.last else { return }
+        var bindings = PostgresBindings(capacity: kinds.reduce(0) { $0 + $1.columns.count })
+        for (_, columns) in kinds { for column in columns { bindings.append(column.literal) } }
+        _ = try execute(combined(kinds.map(\.write), last: last.write), bindings)
+    }
+
+    /// The statement writing `kinds` in one: `WITH w0 AS (…), w1 AS (…) <last>`, its placeholders numbered, made once
+    /// per combination of kinds.
+    private func combined(_ kinds: [SetWrite], last: SetWrite) -> String {
+        let key = kinds.map { "\($0)" }.joined(separator: ",")
+        if let text = combinedStatements.withLock({ $0[key] }) { return text }
+        let parts = kinds.dropLast().enumerated().map { "w\($0.offset) AS (\($0.element.set))" }
+        let text = Self.numberPlaceholders((parts.isEmpty ? "" : "WITH " + parts.joined(separator: ",\n") + "\n") + last.set.description)
+        combinedStatements.withLock { $0[key] = text }
+        return text
     }
 
     /// Runs `sql` with `bindings` and waits for the result, after the rows held back: it may read them.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         if !held.isEmpty { try sendHeldWrites() }
+        roundTrips.add(sql)
         let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
         waiting.set(answer)
         defer { waiting.set(nil) }

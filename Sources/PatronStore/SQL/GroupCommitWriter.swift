@@ -182,7 +182,8 @@ actor GroupCommitWriter {
                     }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
-                    return try succeeded && Self.tolerating { try session.sendHeldWrites(); try session.flushTallies(shard: shard) }
+                    // The daily totals are held too (in a PostgreSQL batch): every held row goes out in one statement.
+                    return try succeeded && Self.tolerating { try session.flushTallies(shard: shard); try session.sendHeldWrites() }
                 }
                 if !succeeded {
                     _ = try await backend.transaction(on: connection) { session in

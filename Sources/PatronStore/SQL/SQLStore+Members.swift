@@ -111,8 +111,7 @@ extension SQLStore {
         ).one(id) { row in
             let profile = Profile(
                 name: row.optionalText(1), birthday: row.optionalText(2).flatMap(LocalDate.init(iso:)),
-                tags: try JSONDecoder().decode([String].self, from: Data(row.text(3).utf8)),
-                consents: try JSONDecoder().decode([String: Bool].self, from: Data(row.text(4).utf8)), region: row.optionalText(16),
+                tags: try Self.storedTags(row.text(3)), consents: try Self.storedConsents(row.text(4)), region: row.optionalText(16),
                 city: row.optionalText(17), channel: row.optionalText(18), gender: row.optionalText(19))
             let level = LevelState(
                 level: row.optionalText(5), since: row.optionalInt(6).map(Date.init(ms:)), validUntil: row.optionalInt(7).map(Date.init(ms:)),
@@ -127,6 +126,17 @@ extension SQLStore {
             try Identity(kind: $0.text(0), value: $0.text(1))
         }
         return member
+    }
+
+    /// A member's stored tags (a JSON array). Most members have none: `[]` is read without a JSON decoder, which
+    /// costs more to make than the rest of a member read.
+    static func storedTags(_ text: String) throws -> [String] {
+        text == "[]" ? [] : try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
+
+    /// A member's stored consents (a JSON object); `{}` without a decoder, as `storedTags`.
+    static func storedConsents(_ text: String) throws -> [String: Bool] {
+        text == "{}" ? [:] : try JSONDecoder().decode([String: Bool].self, from: Data(text.utf8))
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

@@ -84,6 +84,9 @@ extension SQLStore {
 
     private func applyOne(_ db: SQLSession, _ prepared: PreparedEvent, _ options: ApplyOptions) throws -> OrderOutcome {
         let event = prepared.event
+        // PostgreSQL's batch reads which webhook kinds are wanted before it holds any row: read after, it would send
+        // the held rows first (a statement may read them), one more round trip per batch.
+        if db.batch != nil { _ = try subscribedKinds(db) }
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
             db, key: prepared.key, fingerprint: prepared.fingerprint, formerly: event.fingerprintWithInstant
         ) {

@@ -9,13 +9,45 @@ extension SQLStore {
         }
     }
 
+    public func checkoutInputs(member reference: String, at instant: Date) async throws -> CheckoutInputs {
+        try await backend.read { db in
+            guard let program = try self.currentProgram(db) else {
+                throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`")
+            }
+            let member = try self.member(db, reference: reference)
+            let earning = try self.earningContext(db, member: member.id, program: program.program, at: instant)
+            return CheckoutInputs(program: program, member: member, earning: earning)
+        }
+    }
+
     public func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement {
         try await backend.read { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
-            let entries = try self.ledgerEntries(db, member: id, newestFirst: true, limit: limit)
-            let lots = try self.lots(db, member: id, openOnly: true)
-            return AccountStatement(member: member, lots: lots.sorted(by: Lot.spendingOrder), entries: entries)
+            return try self.statement(db, member, entries: limit)
         }
+    }
+
+    public func statement(reference: String, entries limit: Int) async throws -> AccountStatement {
+        try await backend.read { db in try self.statement(db, try self.member(db, reference: reference), entries: limit) }
+    }
+
+    private func statement(_ db: SQLSession, _ member: Member, entries limit: Int) throws -> AccountStatement {
+        let entries = try ledgerEntries(db, member: member.id, newestFirst: true, limit: limit)
+        let open = try self.lots(db, member: member.id, openOnly: true)
+        return AccountStatement(member: member, lots: open.sorted(by: Lot.spendingOrder), entries: entries)
+    }
+
+    /// The member a reference names, as `Store.member(reference:)` finds them, inside a read.
+    func member(_ db: SQLSession, reference: String) throws -> Member {
+        if let id = Int64(reference) {
+            guard let found = try fetchMember(db, id: id) else { throw PatronError(.notFound, "no member has id \(id)") }
+            return found
+        }
+        let identity = try Identity(reference: reference)
+        guard let id = try memberId(db, identity), let found = try fetchMember(db, id: id) else {
+            throw PatronError(.notFound, "no member has identity \(identity)")
+        }
+        return found
     }
 
     /// A member's ledger entries, oldest or newest first, at most `limit`.

@@ -10,6 +10,8 @@ enum SetWrite: Sendable {
     case balances
     case outbox
     case ruleUse
+    /// Adds to a kept aggregate's row of `daily_totals` (`SQLSession.flushTallies`), creating it when absent.
+    case dailyTotal
 
     /// The statement that writes one row.
     var single: StaticString {
@@ -33,6 +35,11 @@ enum SetWrite: Sendable {
             """
         case .outbox: "INSERT INTO outbox (kind, member_id, payload, occurred_at) VALUES (?, ?, ?, ?)"
         case .ruleUse: "INSERT INTO rule_uses (member_id, rule, day) VALUES (?, ?, ?)"
+        case .dailyTotal:
+            """
+            INSERT INTO daily_totals (day, metric, key, shard, value) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (day, metric, key, shard) DO UPDATE SET value = daily_totals.value + excluded.value
+            """
         }
     }
 
@@ -68,6 +75,13 @@ enum SetWrite: Sendable {
         case .outbox:
             "INSERT INTO outbox (kind, member_id, payload, occurred_at) SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[])"
         case .ruleUse: "INSERT INTO rule_uses (member_id, rule, day) SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[])"
+        case .dailyTotal:
+            // Its rows come summed by key (`DailyTallies`): no row is upserted twice in the statement.
+            """
+            INSERT INTO daily_totals (day, metric, key, shard, value)
+            SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+            ON CONFLICT (day, metric, key, shard) DO UPDATE SET value = daily_totals.value + excluded.value
+            """
         }
     }
 
@@ -77,7 +91,7 @@ enum SetWrite: Sendable {
         case .idempotency, .outbox: 4
         case .order: 19
         case .entry: 10
-        case .balances: 5
+        case .balances, .dailyTotal: 5
         case .ruleUse: 3
         }
     }

@@ -8,11 +8,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the enrollment as JSON") }
         let request = try domain(body, as: EnrollmentRequest.self, field: "body")
         let member = try await store.enroll(request, key: nil)
-        return .created(.init(body: .json(try Bridge.convert(member))))
+        return .created(.init(body: .json(.init(member))))
     }
 
     func getMember(_ input: Operations.GetMember.Input) async throws -> Operations.GetMember.Output {
-        .ok(.init(body: .json(try Bridge.convert(try await member(input.path.member)))))
+        .ok(.init(body: .json(.init(try await member(input.path.member)))))
     }
 
     func updateMember(_ input: Operations.UpdateMember.Input) async throws -> Operations.UpdateMember.Output {
@@ -21,7 +21,7 @@ extension APIHandler {
         let identities = try domain(body.addIdentities ?? [], as: [Identity].self, field: "addIdentities")
         let target = try await member(input.path.member)
         let updated = try await store.updateMember(target.id, profile: update, addIdentities: identities, key: nil)
-        return .ok(.init(body: .json(try Bridge.convert(updated))))
+        return .ok(.init(body: .json(.init(updated))))
     }
 
     func eraseMember(_ input: Operations.EraseMember.Input) async throws -> Operations.EraseMember.Output {
@@ -37,11 +37,9 @@ extension APIHandler {
     }
 
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
-        let target = try await member(input.path.member)
-        let statement = try await store.statement(member: target.id, entries: input.query.entries ?? 50)
-        struct Statement: Encodable { var member: Member; var lots: [Lot]; var entries: [LedgerEntry] }
-        let body = Statement(member: statement.member, lots: statement.lots, entries: statement.entries)
-        return .ok(.init(body: .json(try Bridge.convert(body))))
+        let reference = input.path.member.removingPercentEncoding ?? input.path.member
+        let statement = try await store.statement(reference: reference, entries: input.query.entries ?? 50)
+        return .ok(.init(body: .json(try .init(statement))))
     }
 
     func adjustPoints(_ input: Operations.AdjustPoints.Input) async throws -> Operations.AdjustPoints.Output {

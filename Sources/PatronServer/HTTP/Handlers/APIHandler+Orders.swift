@@ -8,13 +8,13 @@ extension APIHandler {
     func submitOrderEvent(_ input: Operations.SubmitOrderEvent.Input) async throws -> Operations.SubmitOrderEvent.Output {
         guard case .json(var body) = input.body else { throw APIError.invalid("send the event as JSON") }
         body.occurredAt = try instant(body.occurredAt, field: "occurredAt")
-        let event = try domain(body, as: OrderEvent.self, field: "body")
+        let event = try OrderEvent(body, field: "body")
         try event.validate()
         // Orders from unknown customers enroll them, as the program's enrollment rule allows.
         guard let result = await store.apply([event], options: ApplyOptions(enrollUnknownMembers: true)).first else {
             throw PatronError(.storage, "the store answered nothing for event \(event.id)")
         }
-        return .ok(.init(body: .json(try Bridge.convert(try result.get()))))
+        return .ok(.init(body: .json(.init(try result.get()))))
     }
 
     func simulateOrder(_ input: Operations.SimulateOrder.Input) async throws -> Operations.SimulateOrder.Output {
@@ -27,23 +27,36 @@ extension APIHandler {
         }
         let member = MemberDescription(level: body.level, tags: Set(body.tags ?? []), birthday: birthday, isFirstOrder: body.firstOrder ?? false)
         let earning = try SimulationService(program: program).order(cart, member: member, at: try instant(body.at, field: "at"))
-        return .ok(.init(body: .json(.init(points: earning.points, breakdown: try Bridge.convert(earning.breakdown)))))
+        return .ok(.init(body: .json(.init(points: earning.points, breakdown: earning.breakdown.map(Components.Schemas.RuleContribution.init)))))
     }
 
     func quoteCart(_ input: Operations.QuoteCart.Input) async throws -> Operations.QuoteCart.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the cart as JSON") }
-        let service = QuoteService(program: try await program().program, store: store)
-        var cart = try cart(body.cart)
-        cart.usePoints = body.usePoints
         let reference = input.path.member.removingPercentEncoding ?? input.path.member
-        let quote = try await service.quote(
-            QuoteRequest(cart: cart, buyer: .member(reference: reference), couponCode: body.couponCode, at: try instant(body.at, field: "at")))
-        return .ok(.init(body: .json(try Bridge.convert(quote))))
+        // The program, the member and their earning context come in one read; the errors keep their order: no program,
+        // then the cart, then the instant, then the member.
+        let checkedCart = Result { try self.cart(body.cart) }
+        let checkedInstant = Result { try self.instant(body.at, field: "at") }
+        let inputs: CheckoutInputs
+        do {
+            inputs = try await store.checkoutInputs(member: reference, at: (try? checkedInstant.get()) ?? now())
+        } catch let error as PatronError where error.code == .noProgram {
+            throw error
+        } catch {
+            _ = try checkedCart.get()
+            _ = try checkedInstant.get()
+            throw error
+        }
+        var priced = try checkedCart.get()
+        priced.usePoints = body.usePoints
+        let request = QuoteRequest(cart: priced, buyer: .member(reference: reference), couponCode: body.couponCode, at: try checkedInstant.get())
+        let quote = try await QuoteService(program: inputs.program.program, store: store).quote(request, inputs: inputs)
+        return .ok(.init(body: .json(.init(quote))))
     }
 
     /// The domain's cart; its lines are checked as an order's would be.
     private func cart(_ cart: Components.Schemas.Cart) throws -> Cart {
-        let lines = try domain(cart.lines, as: [OrderLine].self, field: "cart.lines")
+        let lines = cart.lines.map(OrderLine.init)
         let result = Cart(lines: lines, shipping: cart.shipping ?? 0, channel: cart.channel)
         try Order(id: "cart", member: try .customer("cart"), lines: lines, shipping: result.shipping).validate()
         return result
@@ -60,7 +73,7 @@ extension APIHandler {
         for (index, var raw) in body.events.enumerated() {
             do {
                 raw.occurredAt = try instant(raw.occurredAt, field: "events[\(index)].occurredAt")
-                let event = try domain(raw, as: OrderEvent.self, field: "events[\(index)]")
+                let event = try OrderEvent(raw, field: "events[\(index)]")
                 try event.validate()
                 accepted.append((index, event))
             } catch {
@@ -70,7 +83,7 @@ extension APIHandler {
         let applied = await store.apply(accepted.map(\.event), options: ApplyOptions(enrollUnknownMembers: true))
         for ((index, event), result) in zip(accepted, applied) {
             switch result {
-            case .success(let outcome): results[index] = .init(eventId: event.id, status: 200, outcome: try Bridge.convert(outcome))
+            case .success(let outcome): results[index] = .init(eventId: event.id, status: 200, outcome: .init(outcome))
             case .failure(let error): results[index] = Self.result(of: event.id, failedWith: error)
             }
         }

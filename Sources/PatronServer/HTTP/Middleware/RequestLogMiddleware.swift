@@ -40,10 +40,13 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, record: RequestLogRecord, context: Context) {
+        let logger = self.logger ?? context.logger
+        // Below info (`--log-level warning`) the line is not written: finding its route would be wasted.
+        guard logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let route = rules.match(method: request.method, path: request.uri.path).template ?? "(no such route)"
-        (logger ?? context.logger).info(
+        logger.info(
             "\(request.method.rawValue) \(route) \(status)",
             metadata: [
                 "method": "\(request.method.rawValue)",

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Headers that keep browsers from sniffing, framing or caching API answers that hold members' personal data.
@@ -5,11 +6,17 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers[SecurityHeaderNames.frameOptions] = "DENY"
         response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         response.headers[.cacheControl] = "no-store"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers[SecurityHeaderNames.referrerPolicy] = "no-referrer"
         response.headers[.strictTransportSecurity] = "max-age=31536000"
         return response
     }
+}
+
+/// The header names HTTPTypes does not predefine, checked once rather than on every answer.
+enum SecurityHeaderNames {
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }

@@ -68,7 +68,13 @@ struct JSONText {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        // A switch, not `[0x20, …].contains`: that made an array on every call, and this runs between every two tokens.
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func expect(_ literal: String, _ value: JSONValue, path: String) throws(Failure) -> JSONValue {

@@ -26,6 +26,8 @@ struct RequestRules: Sendable {
     }
 
     let operations: [Operation]
+    /// `operations` by their number of segments, in the same order: a request is matched against its own count only.
+    private let bySegmentCount: [Int: [Operation]]
 
     /// Reads the rules from an OpenAPI document.
     init(document: String) throws {
@@ -74,20 +76,30 @@ struct RequestRules: Sendable {
         }
         // Literal segments win over parameters (`/v1/analytics/totals` before `/v1/analytics/{analysis}`).
         self.operations = operations.sorted { $0.segments.compactMap { $0 }.count > $1.segments.compactMap { $0 }.count }
+        bySegmentCount = Dictionary(grouping: self.operations, by: \.segments.count)
     }
 
     /// What a request's path names: the operation for its method, or, when the path exists without that method, the
     /// methods it has; both nil for a path the document does not have.
     func match(method: HTTPRequest.Method, path: String) -> (operation: Operation?, template: String?, allowed: [HTTPRequest.Method]) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        let matching = operations.filter { operation in
-            operation.segments.count == parts.count && zip(operation.segments, parts).allSatisfy { $0 == nil || $0! == $1 }
-        }
-        guard let best = matching.first else { return (nil, nil, []) }
         // The most literal template that matches owns the path; its siblings with as many literals share it.
-        let owners = matching.filter { $0.template == best.template }
+        var owners: [Operation] = []
+        for operation in bySegmentCount[parts.count] ?? [] where Self.matches(operation.segments, parts) {
+            if let best = owners.first, best.template != operation.template { continue }
+            owners.append(operation)
+        }
+        guard let best = owners.first else { return (nil, nil, []) }
         let allowed = owners.map(\.method).sorted { $0.rawValue < $1.rawValue }
         return (owners.first { $0.method == method }, best.template, allowed)
+    }
+
+    /// Whether a template's segments (`nil` for a parameter) match a path's, of the same count.
+    static func matches(_ segments: [String?], _ parts: [Substring]) -> Bool {
+        for (segment, part) in zip(segments, parts) {
+            if let segment, segment != part { return false }
+        }
+        return true
     }
 
     /// The values of a path's `{parameters}`, percent-decoded, by name.
@@ -96,7 +108,8 @@ struct RequestRules: Sendable {
         let names = template.split(separator: "/")
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         for (name, part) in zip(names, parts) where name.hasPrefix("{") {
-            values[String(name.dropFirst().dropLast())] = String(part).removingPercentEncoding ?? String(part)
+            // Foundation's percent-decoding is costly; most values have nothing to decode.
+            values[String(name.dropFirst().dropLast())] = part.contains("%") ? String(part).removingPercentEncoding ?? String(part) : String(part)
         }
         return values
     }

@@ -11,6 +11,8 @@ final class SchemaRule: Sendable {
     let minLength: Int?
     let maxLength: Int?
     let pattern: String?
+    /// `pattern`, compiled once (compiling it for every value cost more than the rest of a member read).
+    private let compiledPattern: CompiledPattern?
     let minimum: Decimal?
     let maximum: Decimal?
     let minItems: Int?
@@ -21,6 +23,9 @@ final class SchemaRule: Sendable {
     /// `nil`: any other property is allowed; `.some(nil)`: none is; `.some(rule)`: others must follow `rule`.
     let additionalProperties: SchemaRule??
     let items: SchemaRule?
+    /// `minimum` and `maximum` as 64-bit integers, when both (those present) are whole: plain integers are then
+    /// checked without `Decimal`. `nil` when a bound is fractional or beyond 64 bits.
+    private let integerBounds: (minimum: Int64?, maximum: Int64?)?
 
     /// The largest and smallest integers the generated types hold (`Int` and `Int64` are both 64 bits here).
     static let integerRange = Decimal(Int64.min)...Decimal(Int64.max)
@@ -46,8 +51,16 @@ final class SchemaRule: Sendable {
         minLength = integer("minLength")
         maxLength = integer("maxLength")
         pattern = schema["pattern"] as? String
+        compiledPattern = try pattern.map(CompiledPattern.init)
         minimum = decimal("minimum")
         maximum = decimal("maximum")
+        func whole(_ bound: Decimal?) -> Int64?? {
+            guard let bound else { return .some(nil) }
+            guard SchemaRule.integerRange.contains(bound) else { return nil }
+            let value = NSDecimalNumber(decimal: bound).int64Value
+            return Decimal(value) == bound ? .some(value) : nil
+        }
+        if let low = whole(minimum), let high = whole(maximum) { integerBounds = (low, high) } else { integerBounds = nil }
         minItems = integer("minItems")
         maxItems = integer("maxItems")
         enumeration = (schema["enum"] as? [Any])?.map { "\($0)" }
@@ -131,9 +144,9 @@ final class SchemaRule: Sendable {
         }
         if let maxLength, length > maxLength { return "must be at most \(maxLength) characters long (is \(length))" }
         if let enumeration, !enumeration.contains(text) { return "must be one of: \(enumeration.joined(separator: ", "))" }
-        if let pattern, text.range(of: pattern, options: .regularExpression) == nil { return "must match \(pattern)" }
+        if let pattern, let compiledPattern, !compiledPattern.matches(text) { return "must match \(pattern)" }
         switch format {
-        case "date" where text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) == nil:
+        case "date" where !Self.datePattern.matches(text):
             return "must be a date as yyyy-MM-dd (is '\(text.prefix(40))')"
         case "date-time" where InstantText.parse(text) == nil:
             return "must be an ISO 8601 instant such as 2026-11-25T10:00:00Z (is '\(text.prefix(40))')"
@@ -143,9 +156,15 @@ final class SchemaRule: Sendable {
 
     /// What is wrong with a number written as `text`, or nil.
     func numberProblem(_ text: String) -> String? {
+        // Nearly every number sent is a plain integer: whole, within 64 bits, written in digits; only its bounds remain.
+        if let integer = Self.plainInteger(text), let integerBounds {
+            if let low = integerBounds.minimum, integer < low, let minimum { return "must be at least \(minimum) (is \(text))" }
+            if let high = integerBounds.maximum, integer > high, let maximum { return "must be at most \(maximum) (is \(text))" }
+            return nil
+        }
         // The text is a JSON number already (the reader or the parameter check saw to it): one Decimal cannot hold is
         // beyond any limit.
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
+        guard let value = Decimal(string: text, locale: Self.posix), !value.isNaN else {
             return type == "integer" ? "out of range (must be between \(Int64.min) and \(Int64.max))" : "out of range"
         }
         if type == "integer" {
@@ -168,7 +187,7 @@ final class SchemaRule: Sendable {
     func parameterProblem(_ text: String) -> String? {
         switch type {
         case "integer", "number":
-            guard !text.isEmpty, text.range(of: #"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil else {
+            guard !text.isEmpty, Self.numberPattern.matches(text) else {
                 return type == "integer" ? "must be a whole number (is '\(text.prefix(40))')" : "must be a number (is '\(text.prefix(40))')"
             }
             return numberProblem(text)
@@ -180,4 +199,32 @@ final class SchemaRule: Sendable {
     }
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
+    private static let datePattern = try! CompiledPattern(#"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#)
+    private static let numberPattern = try! CompiledPattern(#"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#)
+
+    /// `text`'s value when it is an integer of 1 to 18 digits with an optional minus sign (so within 64 bits), else nil.
+    static func plainInteger(_ text: String) -> Int64? {
+        var digits = text.utf8[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard (1...18).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return Int64(text)
+    }
+}
+
+/// A regular expression compiled once and matched as `String.range(of:options: .regularExpression)` matches (the same
+/// ICU engine, no options, anywhere in the text).
+struct CompiledPattern: @unchecked Sendable {
+    // @unchecked: NSRegularExpression is immutable once made and documented as safe to use from several threads at once.
+    private let expression: NSRegularExpression
+
+    init(_ pattern: String) throws {
+        expression = try NSRegularExpression(pattern: pattern)
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
 }

@@ -1,0 +1,41 @@
+import Foundation
+@testable import PatronServer
+import Testing
+
+/// The limits a schema states hold the same whether a number is read as a plain integer or as a decimal, and patterns
+/// compiled once match as before.
+@Suite struct SchemaRuleTests {
+    static let quantity = try! SchemaRule(["type": "integer", "minimum": 1, "maximum": 1_000_000], components: [:])
+    static let amount = try! SchemaRule(["type": "number", "minimum": 0.5, "maximum": 10], components: [:])
+    static let unbounded = try! SchemaRule(["type": "integer", "format": "int64"], components: [:])
+
+    @Test(arguments: [
+        ("1", nil), ("1000000", nil), ("0", "must be at least 1 (is 0)"), ("-0", "must be at least 1 (is -0)"), ("007", nil),
+        ("1000001", "must be at most 1000000 (is 1000001)"), ("-12", "must be at least 1 (is -12)"),
+        ("999999999999999999", "must be at most 1000000 (is 999999999999999999)"),
+        ("9999999999999999999", "out of range (must be between -9223372036854775808 and 9223372036854775807)"),
+        ("5.5", "must be a whole number"), ("1e3", "must be a whole number written without a fraction or exponent"),
+    ] as [(String, String?)])
+    func integersAreCheckedAgainstTheirBounds(text: String, problem: String?) {
+        #expect(Self.quantity.numberProblem(text) == problem)
+    }
+
+    @Test func fractionalBoundsAndUnboundedIntegersKeepTheirRules() {
+        #expect(Self.amount.numberProblem("0") == "must be at least 0.5 (is 0)")
+        #expect(Self.amount.numberProblem("1") == nil)
+        #expect(Self.amount.numberProblem("11") == "must be at most 10 (is 11)")
+        #expect(Self.unbounded.numberProblem("-999999999999999999") == nil)
+        #expect(Self.unbounded.numberProblem("9223372036854775807") == nil)
+        #expect(Self.unbounded.numberProblem("9223372036854775808") != nil)
+    }
+
+    @Test func aMemberReferenceMatchesTheDocumentsPatternAsBefore() throws {
+        let document = APIServer.requestRules.operations.first { $0.template == "/v1/members/{member}" && $0.method == .get }
+        let rule = try #require(document?.parameters.first { $0.name == "member" }?.rule)
+        for good in ["42", "customer:C-1", "email:ann@example.com", "social:wechat:o6_bmjr"] { #expect(rule.parameterProblem(good) == nil, "\(good)") }
+        for bad in ["0", "friend:ann", "customer:", "social:we chat:x"] {
+            #expect(rule.parameterProblem(bad)?.hasPrefix("must match") == true, "\(bad)")
+            #expect(bad.range(of: rule.pattern!, options: .regularExpression) == nil, "\(bad)")
+        }
+    }
+}
