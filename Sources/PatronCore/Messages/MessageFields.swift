@@ -28,6 +28,7 @@ public indirect enum MessageFields: Sendable, Hashable {
         "reward": .object(["id": .value, "name": .value, "points": .value, "status": .value]),
         "order": .object(["id": .value, "amount": .value, "points": .value]),
         "campaign": .object(["name": .value]),
+        "ticket": .object(["number": .value, "subject": .value, "reply": .value]),
         "links": .object(["unsubscribe": .value, "preferences": .value]),
     ])
 

@@ -86,6 +86,9 @@ public enum MessageFieldValues {
             fields["order"] = ["id": order, "amount": amount, "points": text("points") ?? ""]
         }
         if let campaign = text("campaign") { fields["campaign"] = ["name": campaign] }
+        if let ticket = text("ticket_id") {  // a care reply: `care.ticket.message`'s payload
+            fields["ticket"] = ["number": ticket, "subject": text("subject") ?? "", "reply": text("text") ?? ""]
+        }
         var linkFields: [String: Any] = [:]
         if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
         if let preferences = links.preferences { linkFields["preferences"] = preferences }
