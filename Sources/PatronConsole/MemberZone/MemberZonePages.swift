@@ -40,7 +40,7 @@ struct MemberNav: Sendable {
         let items = [
             ("/member/", "member.nav.home"), ("/member/rewards", "member.nav.rewards"), ("/member/coupons", "member.nav.coupons"),
             ("/member/history", "member.nav.history"), ("/member/handbook", "member.nav.handbook"),
-            ("/member/preferences", "member.nav.preferences"),
+            ("/member/care", "care.member.nav"), ("/member/preferences", "member.nav.preferences"),
         ]
         links = items.map { Link(href: $0.0, label: page.text($0.1), current: $0.0 == current) }
     }
