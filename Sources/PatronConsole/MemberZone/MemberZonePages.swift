@@ -23,7 +23,9 @@ enum MemberZonePages {
 }
 
 /// The signed-out page has nothing of its own.
-struct MemberSignedOutModel: Sendable {}
+struct MemberSignedOutModel: Sendable, MustacheParent {
+    func child(named name: String) -> Any? { nil }
+}
 
 /// The member zone's own navigation, shown at the top of every member page.
 struct MemberNav: Sendable {
@@ -53,13 +55,6 @@ extension MemberPage {
         guard let member = try await context.store.member(id: memberID) else { throw PatronError(.notFound, "no member \(memberID)") }
         guard !member.isErased else { throw PatronError(.memberErased, "member \(memberID) was erased") }
         return member
-    }
-
-    /// The string `key` with each `{name}` replaced by its value (values are plain text; templates escape them).
-    func text(_ key: String, _ values: [String: String]) -> String {
-        var result = text(key)
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
-        return result
     }
 
     /// An error page for a refused action: the member's language for the errors members can meet, the store's words
