@@ -124,6 +124,7 @@ let package = Package(
                 "PatronConsole", "PatronServices", "PatronStore", "PatronCore", "PatronTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .testTarget(

@@ -19,38 +19,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export PATRON_MEMBER_LINK_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-export USER=${USER:-bench}
+. Benchmarks/console/member-zone-shop.sh
+member_zone_shop "$patron" "$work"
 db="$work/zone.sqlite"
-cat examples/programs/gold-club.yaml - > "$work/programme.yaml" <<'YAML'
-
-rewards:
-  - { id: coupon-5, name: "Five off", kind: coupon, cost: 500, coupon: { value: "5.00", validDays: 30 } }
-  - { id: mug, name: Northwind mug, kind: gift, cost: 800, stock: 100 }
-YAML
-"$patron" program load "$work/programme.yaml" --database "$db" >/dev/null
-"$patron" member enroll --customer Z1 --name "Zoe Zone" --consent email=true --database "$db" >/dev/null
-# Twelve orders over the year before now, the last two still pending, and a coupon.
-{
-  for month in $(seq 1 12); do
-    day=$(date -u -d "-$((13 - month)) months" +%Y-%m-%dT10:00:00Z)
-    done_day=$(date -u -d "-$((13 - month)) months + 2 days" +%Y-%m-%dT10:00:00Z)
-    echo "{\"id\":\"p$month\",\"kind\":\"placed\",\"orderId\":\"Z-$month\",\"occurredAt\":\"$day\",\"order\":{\"id\":\"Z-$month\",\"member\":{\"kind\":\"customer\",\"value\":\"Z1\"},\"lines\":[{\"sku\":\"TEA\",\"quantity\":2,\"unitPrice\":4500}]}}"
-    echo "{\"id\":\"c$month\",\"kind\":\"completed\",\"orderId\":\"Z-$month\",\"occurredAt\":\"$done_day\"}"
-  done
-} > "$work/orders.jsonl"
-"$patron" import orders "$work/orders.jsonl" --database "$db" >/dev/null
-"$patron" jobs run --database "$db" >/dev/null
-"$patron" redeem customer:Z1 coupon-5 --database "$db" >/dev/null
 
 port=$((20000 + RANDOM % 20000))
 "$patron" serve --database "$db" --port "$port" --no-jobs --log-level warning &
 server=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
-link=$("$patron" member link customer:Z1 --minutes 5 --base-url "http://127.0.0.1:$port" --database "$db")
-cookie=$(curl -sS -o /dev/null -D - "$link" | awk 'tolower($1) == "set-cookie:" && $2 ~ /^patron_member=/ {sub(/;.*/, "", $2); print $2}')
-[ -n "$cookie" ] || { echo "the sign-in link did not start a member session"; exit 1; }
+cookie=$(member_zone_cookie "$patron" "$db" "http://127.0.0.1:$port")
 status=$(curl -sS -o "$work/home.html" -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/member/")
 [ "$status" = 200 ] && grep -q 'data-testid="active-points"' "$work/home.html" || { echo "GET /member/ answered $status"; exit 1; }
 

@@ -70,6 +70,8 @@ public enum Console {
         OperationsPages.register(on: routes)
         MarketingPages.register(on: routes)
         ComparePages.register(on: routes)
+        CarePages.register(on: routes)
+        MemberCarePages.register(on: routes)
         // Each area registers its pages here (one line each).
         return (router, routes)
     }

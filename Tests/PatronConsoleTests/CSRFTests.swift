@@ -57,4 +57,16 @@ import Testing
             #expect(try await console.get("/console/assets/console.css").headers[.cacheControl]?.contains("max-age") == true)
         }
     }
+
+    @Test func tokensAreBase64urlWithoutPaddingForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Tokens.base64url(bytes) == expected, "\(length) bytes")
+            #expect(Tokens.fromBase64url(Tokens.base64url(bytes)) == bytes)
+        }
+        #expect(Tokens.base64url([0xfb, 0xff]) == "-_8")
+    }
 }

@@ -15,6 +15,7 @@ import urllib.parse
 
 import pytest
 
+from page_checks import untranslated_words
 from served import patron_serve
 
 SECRET = "member-zone-browser-test-secret-0123456789abcdef"
@@ -69,6 +70,8 @@ def zone(tmp_path_factory, patron_bin, repo):
     run("import", "orders", events, "--database", database)
     run("jobs", "run", "--database", database)
     run("redeem", "customer:DOC", "coupon-5", "--database", database)
+    # A review's points: the ledger records the activity by its code (`review`), which the history must put in words.
+    run("member", "activity", "customer:DOC", "review", "--key", "doc-review-1", "--database", database)
     with patron_serve(patron_bin, folder, database, secret=SECRET) as base:
         DATABASES[base] = database
         yield base
@@ -174,6 +177,10 @@ def test_a_member_with_a_history_sees_pending_expiring_level_and_benefits(zone, 
         page.screenshot(path=str(screenshots / f"member-doc-rewards-{language}-phone.png"), full_page=True)
         page.goto(f"{zone}/member/history")
         assert "D-0" in page.text_content("main")
+        assert ("writing a review" if language == "en" else "发表评价") in page.text_content("main")
+        if language == "zh-Hans":
+            # Nothing the system wrote is left in English: only the reward's name, the currency's "US$" and the switch.
+            assert untranslated_words(page, ["Five", "off", "US", "English"]) == []
         page.screenshot(path=str(screenshots / f"member-doc-history-{language}-phone.png"), full_page=True)
     finally:
         context.close()

@@ -14,6 +14,8 @@ struct ConsoleKit: Sendable {
     let renderer: PageRenderer
     let assets: Assets
     let memberSessions: MemberSessions
+    /// Formats and explanations per programme version and language, made once.
+    let programViews = ProgramViews()
     let logger = Logger(label: "patron.console")
 
     init(context: ServiceContext, configuration: ConsoleConfiguration, renderer: PageRenderer, assets: Assets) {
@@ -52,8 +54,10 @@ struct ConsoleKit: Sendable {
                 }
                 form = submitted
             }
-            let formats = try await formats(choice.language)
-            return try await handler(request, StaffPage(base: base, account: account, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
+            let (program, formats) = try await programAndFormats(choice.language)
+            return try await handler(
+                request,
+                StaffPage(base: base, account: account, program: program, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
         }
     }
 
@@ -76,9 +80,11 @@ struct ConsoleKit: Sendable {
                 }
                 form = submitted
             }
-            let formats = try await formats(choice.language)
+            let (program, formats) = try await programAndFormats(choice.language)
             return try await handler(
-                request, MemberPage(base: base, memberID: session.memberID, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
+                request,
+                MemberPage(
+                    base: base, memberID: session.memberID, program: program, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
         }
     }
 
@@ -161,9 +167,15 @@ struct ConsoleKit: Sendable {
 
     /// Formats for `language` in the current programme's currency and time zone (UTC and no currency before one is
     /// loaded).
-    func formats(_ language: ConsoleLanguage) async throws -> Formats {
-        let program = try await context.store.currentProgram()?.program
-        return Formats(language: language, currency: program?.currency, timeZone: program?.timeZone ?? TimeZone(identifier: "UTC")!)
+    func formats(_ language: ConsoleLanguage) async throws -> Formats { try await programAndFormats(language).formats }
+
+    /// The current programme version (one read: its number, the parse is cached) and the formats for `language` in its
+    /// currency and time zone, made once per version (UTC and no currency before a programme is loaded).
+    func programAndFormats(_ language: ConsoleLanguage) async throws -> (program: ProgramVersion?, formats: Formats) {
+        guard let version = try await context.store.currentProgram() else {
+            return (nil, Formats(language: language, currency: nil, timeZone: TimeZone(identifier: "UTC")!))
+        }
+        return (version, programViews.formats(version, language))
     }
 
     /// A console cookie: HttpOnly, SameSite=Lax, Secure when configured.

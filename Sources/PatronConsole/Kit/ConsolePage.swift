@@ -28,6 +28,9 @@ extension ConsolePage {
     /// The string `key` in the page's language.
     func text(_ key: String) -> String { base.text(key) }
 
+    /// The string `key` with each `{name}` replaced by its value (values are plain text; templates escape them).
+    func text(_ key: String, _ values: [String: String]) -> String { base.text(key, values) }
+
     /// `template` with `model` inside this kind of page's layout.
     func render(_ template: String, title: String, _ model: some Sendable) -> Response {
         render(template, title: title, model, status: .ok)

@@ -10,12 +10,16 @@ public struct Formats: Sendable {
     public let currency: Currency?
     /// The programme's time zone: days and times are the shop's.
     public let timeZone: TimeZone
+    /// The zone's calendar, made once: a page formats dozens of dates, and making a `Calendar` for each was a
+    /// measurable part of a page.
+    let calendar: ShopCalendar
 
     /// Formats for `language`, `currency` and `timeZone`.
     public init(language: ConsoleLanguage, currency: Currency?, timeZone: TimeZone) {
         self.language = language
         self.currency = currency
         self.timeZone = timeZone
+        calendar = ShopCalendar(timeZone: timeZone)
     }
 
     /// `1234567` → `1,234,567` (both languages group by thousands with a comma).
@@ -89,21 +93,22 @@ public struct Formats: Sendable {
     }
 
     /// The shop's day of an instant.
-    public func date(_ instant: Date) -> String { date(ShopCalendar(timeZone: timeZone).localDate(of: instant)) }
+    public func date(_ instant: Date) -> String { date(calendar.localDate(of: instant)) }
 
-    /// An instant in the shop's time zone to the minute: `5 Dec 2026, 14:03` / `2026年12月5日 14:03`.
+    /// An instant in the shop's time zone to the minute: `5 Dec 2026, 14:03` / `2026年12月5日 14:03`. The wall time is
+    /// the instant plus the zone's offset at that instant, as `ShopCalendar` reckons days.
     public func instant(_ instant: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        let day = LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        guard let day else { return time }
+        let day = calendar.localDate(of: instant)
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        let minuteOfDay = (local - day.dayNumber * 86_400) / 60
+        let time = Self.twoDigits(minuteOfDay / 60) + ":" + Self.twoDigits(minuteOfDay % 60)
         switch language {
         case .english: return "\(date(day)), \(time)"
         case .simplifiedChinese: return "\(date(day)) \(time)"
         }
     }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

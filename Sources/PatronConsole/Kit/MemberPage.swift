@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import PatronCore
 import PatronServices
+import PatronStore
 
 /// What a member-zone handler gets: a live member session (signed cookie) for `memberID`; a POST's form was read and
 /// its CSRF token checked. A member's pages must only ever read this member.
@@ -8,6 +10,8 @@ struct MemberPage: ConsolePage {
     let base: PageBase
     /// The signed-in member.
     let memberID: Int64
+    /// The programme version in force when the request began (`nil` before one is loaded); `formats` are its.
+    let program: ProgramVersion?
     /// Numbers, points, money and dates in the page's language, currency and time zone.
     let formats: Formats
     let csrfToken: String
@@ -25,6 +29,16 @@ struct MemberPage: ConsolePage {
         response.setCookie(base.kit.cookie(MemberSessions.cookieName, "", path: "/member", maxAge: 0))
         return response
     }
+
+    /// The programme in force when the request began (read once with the formats); `noProgram` before one is loaded.
+    func programInForce() throws -> ProgramVersion {
+        guard let program else { throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`") }
+        return program
+    }
+
+    /// The programme in force explained in the page's language, made once per version; `noProgram` before one is
+    /// loaded.
+    func explanation() throws -> ProgramExplanation { base.kit.programViews.explanation(try programInForce(), language) }
 
     /// An error page inside the member layout.
     func error(_ status: HTTPResponse.Status, _ message: String) -> Response { base.errorPage(status, message: message, layout: .member) }

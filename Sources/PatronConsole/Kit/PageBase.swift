@@ -32,12 +32,39 @@ struct PageBase: Sendable {
     /// The string `key` in this page's language (the key itself when missing, so a gap shows).
     func text(_ key: String) -> String { kit.renderer.strings.text(key, language) }
 
+    /// The string `key` with each `{name}` replaced by its value, in one pass: a value is plain text (templates escape
+    /// it) and is never searched for placeholders itself.
+    func text(_ key: String, _ values: [String: String]) -> String { Self.fill(text(key), values) }
+
+    /// `template` with each `{name}` that `values` names replaced by its value; other braces stay as they are.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard !values.isEmpty, template.utf8.contains(open) else { return template }
+        var result = ""
+        result.reserveCapacity(template.utf8.count + 32)
+        var rest = template[...]
+        while let start = rest.utf8.firstIndex(of: open), let end = rest.utf8[start...].firstIndex(of: close) {
+            let name = rest[rest.utf8.index(after: start)..<end]
+            let next = rest.utf8.index(after: end)
+            if let value = values[String(name)] {
+                result += rest[..<start]
+                result += value
+            } else {
+                result += rest[..<next]
+            }
+            rest = rest[next...]
+        }
+        result += rest
+        return result
+    }
+
     /// The page `template` with `model`, inside its layout, as a 200 (or `status`) HTML response that is never cached.
     func render(_ template: String, title: String, model: some Sendable, chrome: PageChrome, status: HTTPResponse.Status = .ok) -> Response {
+        let path = request.uri.path
         let frame = PageFrame(
-            lang: language.rawValue, title: title, notice: notice, csrf: chrome.csrf, path: request.uri.path,
+            lang: language.rawValue, title: title, notice: notice, csrf: chrome.csrf, path: path,
             languages: ConsoleLanguage.allCases.map {
-                LanguageLink(code: $0.rawValue, name: $0.nativeName, href: "\(request.uri.path)?lang=\($0.rawValue)", current: $0 == language)
+                LanguageLink(code: $0.rawValue, name: $0.nativeName, href: path + "?lang=" + $0.rawValue, current: $0 == language)
             },
             nav: chrome.nav, account: chrome.account)
         let html: String

@@ -22,6 +22,7 @@ struct PageRenderer: Sendable {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ConsoleError("the console's Templates folder is missing from its bundle")
         }
+        ConsoleHTML.register()
         let library: MustacheLibrary
         do {
             library = try await MustacheLibrary(directory: templates.path)
@@ -33,7 +34,7 @@ struct PageRenderer: Sendable {
 
     /// The HTML of `template` with `model`, `frame` as `kit`, the language's strings as `t`.
     func render(_ template: String, model: some Sendable, frame: PageFrame, language: ConsoleLanguage) throws -> String {
-        let root = PageModel(model: model, frame: frame, strings: StringLookup(table: strings.table(language), path: ""))
+        let root = PageModel(model: model, frame: frame, strings: strings.tree(language))
         guard let html = library.render(root, withTemplate: template) else { throw ConsoleError("no template named \(template)") }
         return html
     }
@@ -43,7 +44,7 @@ struct PageRenderer: Sendable {
 struct PageModel: MustacheParent {
     let model: Any
     let frame: PageFrame
-    let strings: StringLookup
+    let strings: StringNode
 
     func child(named name: String) -> Any? {
         switch name {
@@ -97,17 +98,6 @@ struct AccountSummary: Sendable {
     let role: String
 }
 
-/// `t.a.b.c` in a template: each dot goes one step down the key, and the last renders the string.
-struct StringLookup: MustacheParent, MustacheCustomRenderable {
-    let table: [String: String]
-    let path: String
-
-    func child(named name: String) -> Any? { StringLookup(table: table, path: path.isEmpty ? name : "\(path).\(name)") }
-
-    var renderText: String { table[path] ?? path }
-    var isNull: Bool { table[path] == nil }
-}
-
 // The layout's data is looked up on every page: a switch, not reflection (swift-mustache's `Mirror` lookup compares
 // every field on every lookup).
 extension PageFrame: MustacheParent {
@@ -133,6 +123,38 @@ extension LanguageLink: MustacheParent {
         case "name": return self.name
         case "href": return href
         case "current": return current
+        default: return nil
+        }
+    }
+}
+
+extension AccountSummary: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "username": return username
+        case "displayName": return displayName
+        case "role": return role
+        default: return nil
+        }
+    }
+}
+
+extension NavigationLink: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": return href
+        case "label": return label
+        case "current": return current
+        default: return nil
+        }
+    }
+}
+
+extension ErrorModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "status": return status
+        case "message": return message
         default: return nil
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PatronServices
+import PatronStore
 
 /// What a staff handler gets: the request already has a live session, the role has the route's permission, and a
 /// POST's form was read and its CSRF token checked.
@@ -8,6 +9,8 @@ struct StaffPage: ConsolePage {
     let base: PageBase
     /// The signed-in account.
     let account: StaffAccount
+    /// The programme version in force when the request began (`nil` before one is loaded); `formats` are its.
+    let program: ProgramVersion?
     /// Numbers, points, money (programme currency) and dates (programme time zone) in the page's language.
     let formats: Formats
     let csrfToken: String

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 
@@ -11,8 +12,7 @@ enum MemberHandbookPage {
         routes.member(.get, "/member/handbook") { _, page in
             do {
                 _ = try await page.liveMember()
-                let program = try await page.context.currentProgram().program
-                let explanation = ProgramExplanation(program: program, language: page.language.explanationLanguage)
+                let explanation = try page.explanation()
                 return page.render("member/handbook", title: page.text("member.handbook.title"), MemberHandbookModel(explanation, page))
             } catch let error as PatronError {
                 return page.refusal(error)
@@ -83,5 +83,57 @@ struct MemberHandbookModel: Sendable {
         hasRewards = !rewards.isEmpty
         transfers = explanation.transfers ?? ""
         hasTransfers = explanation.transfers != nil
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (see `MemberHomeModel`); `TemplateLookupTests` checks
+// that each answers every field as reflection would.
+extension MemberHandbookModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "name": return self.name
+        case "enrollment": return enrollment
+        case "levelPolicy": return levelPolicy
+        case "hasLevels": return hasLevels
+        case "levels": return levels
+        case "rules": return rules
+        case "base": return base
+        case "activities": return activities
+        case "hasActivities": return hasActivities
+        case "pointsAsPayment": return pointsAsPayment
+        case "hasPointsAsPayment": return hasPointsAsPayment
+        case "pendingAndExpiry": return pendingAndExpiry
+        case "rewards": return rewards
+        case "hasRewards": return hasRewards
+        case "transfers": return transfers
+        case "hasTransfers": return hasTransfers
+        default: return nil
+        }
+    }
+}
+
+extension MemberHandbookModel.Level: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "from": return from
+        case "benefits": return benefits
+        case "hasBenefits": return hasBenefits
+        default: return nil
+        }
+    }
+}
+
+extension MemberHandbookModel.Reward: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "kind": return kind
+        case "cost": return cost
+        case "limits": return limits
+        case "hasLimits": return hasLimits
+        default: return nil
+        }
     }
 }

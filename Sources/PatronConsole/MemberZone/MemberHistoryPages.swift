@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 
@@ -12,7 +13,11 @@ enum MemberHistoryPages {
         routes.member(.get, "/member/history") { _, page in
             do {
                 _ = try await page.liveMember()
-                let lines = try await MemberHistoryLine.latest(context: page.context, member: page.memberID, limit: historyLength)
+                // The programme read with the page's formats names the rewards (`MemberHistoryLine.latest` would read it again).
+                let program = try page.programInForce().program
+                let lines = try await page.context.store.statement(member: page.memberID, entries: historyLength).entries.map {
+                    MemberHistoryLine(entry: $0, program: program)
+                }
                 return page.render("member/history", title: page.text("member.history.title"), MemberHistoryModel(lines: lines, page: page))
             } catch let error as PatronError {
                 return page.refusal(error)
@@ -21,7 +26,7 @@ enum MemberHistoryPages {
         routes.member(.get, "/member/coupons") { _, page in
             do {
                 _ = try await page.liveMember()
-                let program = try await page.context.currentProgram().program
+                let program = try page.programInForce().program
                 let coupons = try await page.context.store.coupons(member: page.memberID)
                 return page.render(
                     "member/coupons", title: page.text("member.coupons.title"),
@@ -35,7 +40,9 @@ enum MemberHistoryPages {
     /// The sentence for a history line, in the page's language.
     static func sentence(_ line: MemberHistoryLine, _ page: MemberPage) -> String {
         var values = ["points": page.formats.points(line.points), "order": line.orderId ?? "", "reward": line.reward ?? ""]
-        values["note"] = line.note ?? ""
+        // The note is the entry's recorded reason: an activity (`review`), a campaign (`campaign:win-back`), a gift …
+        // in words; a reason the shop wrote is shown as written.
+        values["note"] = line.note.map { ReasonText.entry($0, for: .member, page.base) } ?? ""
         let key = "member.history.\(line.event.rawValue)" + ((line.note ?? "").isEmpty ? "" : ".noted")
         return page.text(key, values)
     }
@@ -105,5 +112,56 @@ struct MemberCouponsModel: Sendable {
         other = all.filter { !$0.usable }
         hasUsable = !usable.isEmpty
         hasOther = !other.isEmpty
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (see `MemberHomeModel`); `TemplateLookupTests` checks
+// that each answers every field as reflection would.
+extension MemberHistoryModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "lines": return lines
+        case "hasLines": return hasLines
+        default: return nil
+        }
+    }
+}
+
+extension MemberHistoryModel.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "date": return date
+        case "text": return text
+        case "change": return change
+        case "gain": return gain
+        default: return nil
+        }
+    }
+}
+
+extension MemberCouponsModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "usable": return usable
+        case "other": return other
+        case "hasUsable": return hasUsable
+        case "hasOther": return hasOther
+        default: return nil
+        }
+    }
+}
+
+extension MemberCouponsModel.Coupon: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "code": return code
+        case "terms": return terms
+        case "status": return status
+        case "usable": return usable
+        default: return nil
+        }
     }
 }

@@ -10,7 +10,10 @@ enum MemberHomePage {
         routes.member(.get, "/member/") { _, page in
             do {
                 let home = try await MemberHome.load(context: page.context, member: page.memberID)
-                return page.render("member/home", title: page.text("member.home.title"), MemberHomeModel(home, page))
+                // The explanation of the version the page's formats came from, made once per version (a load between
+                // the two reads is shown by the next page).
+                let explanation = (try? page.explanation()) ?? ProgramExplanation(program: home.program, language: page.language.explanationLanguage)
+                return page.render("member/home", title: page.text("member.home.title"), MemberHomeModel(home, explanation: explanation, page))
             } catch let error as PatronError {
                 return page.refusal(error)
             }
@@ -55,7 +58,7 @@ struct MemberHomeModel: Sendable {
     let benefits: [String]
     let hasBenefits: Bool
 
-    init(_ home: MemberHome, _ page: MemberPage) {
+    init(_ home: MemberHome, explanation: ProgramExplanation, _ page: MemberPage) {
         let f = page.formats
         nav = MemberNav(page, current: "/member/")
         greeting = home.member.profile.name.map { page.text("member.home.greeting", ["name": $0]) } ?? page.text("member.home.greetingAnonymous")
@@ -71,7 +74,6 @@ struct MemberHomeModel: Sendable {
         expiring = home.expiringSoon.map { Expiring(points: f.points($0.points), lastDay: f.date($0.lastDay)) }
         hasExpiring = !expiring.isEmpty
         expiringWindow = page.text("member.home.expiringWindow", ["days": String(MemberHome.expiringWindowDays)])
-        let explanation = ProgramExplanation(program: home.program, language: page.language.explanationLanguage)
         level = (home.level.map { progress in
             let amount = { (value: Int64) -> String in
                 switch progress.metric {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 
@@ -62,6 +63,29 @@ struct MemberPreferencesModel: Sendable {
             let key = "member.consent.\(item.channel)"
             let label = MemberSelfService.consentChannels.contains(item.channel) ? page.text(key) : item.channel
             return Consent(channel: item.channel, label: label, granted: item.granted)
+        }
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (see `MemberHomeModel`); `TemplateLookupTests` checks
+// that each answers every field as reflection would.
+extension MemberPreferencesModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "consents": return consents
+        default: return nil
+        }
+    }
+}
+
+extension MemberPreferencesModel.Consent: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "channel": return channel
+        case "label": return label
+        case "granted": return granted
+        default: return nil
         }
     }
 }

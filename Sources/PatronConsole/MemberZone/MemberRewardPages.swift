@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 
@@ -131,5 +132,52 @@ struct MemberConfirmModel: Sendable {
         var generator = SystemRandomNumberGenerator()
         key = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
         action = self.offer.href
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (see `MemberHomeModel`); `TemplateLookupTests` checks
+// that each answers every field as reflection would.
+extension MemberRewardsModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "balance": return balance
+        case "available": return available
+        case "unavailable": return unavailable
+        case "hasAvailable": return hasAvailable
+        case "hasUnavailable": return hasUnavailable
+        default: return nil
+        }
+    }
+}
+
+extension MemberRewardsModel.Offer: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "href": return href
+        case "name": return self.name
+        case "kind": return kind
+        case "cost": return cost
+        case "available": return available
+        case "blocker": return blocker
+        case "stock": return stock
+        case "hasStock": return hasStock
+        default: return nil
+        }
+    }
+}
+
+extension MemberConfirmModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "nav": return nav
+        case "offer": return offer
+        case "balance": return balance
+        case "after": return after
+        case "key": return key
+        case "action": return action
+        default: return nil
+        }
     }
 }

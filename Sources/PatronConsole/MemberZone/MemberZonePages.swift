@@ -24,7 +24,9 @@ enum MemberZonePages {
 }
 
 /// The signed-out page has nothing of its own.
-struct MemberSignedOutModel: Sendable {}
+struct MemberSignedOutModel: Sendable, MustacheParent {
+    func child(named name: String) -> Any? { nil }
+}
 
 /// The member zone's own navigation, shown at the top of every member page.
 struct MemberNav: Sendable {
@@ -41,7 +43,7 @@ struct MemberNav: Sendable {
         let items = [
             ("/member/", "member.nav.home"), ("/member/rewards", "member.nav.rewards"), ("/member/coupons", "member.nav.coupons"),
             ("/member/history", "member.nav.history"), ("/member/handbook", "member.nav.handbook"),
-            ("/member/preferences", "member.nav.preferences"),
+            ("/member/care", "care.member.nav"), ("/member/preferences", "member.nav.preferences"),
         ]
         links = items.map { Link(href: $0.0, label: page.text($0.1), current: $0.0 == current) }
     }
@@ -54,13 +56,6 @@ extension MemberPage {
         guard let member = try await context.store.member(id: memberID) else { throw PatronError(.notFound, "no member \(memberID)") }
         guard !member.isErased else { throw PatronError(.memberErased, "member \(memberID) was erased") }
         return member
-    }
-
-    /// The string `key` with each `{name}` replaced by its value (values are plain text; templates escape them).
-    func text(_ key: String, _ values: [String: String]) -> String {
-        var result = text(key)
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
-        return result
     }
 
     /// An error page for a refused action: the member's language for the errors members can meet, the store's words

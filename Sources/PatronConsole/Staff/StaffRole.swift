@@ -4,7 +4,7 @@ public enum StaffRole: String, Sendable, CaseIterable, Codable {
     case owner
     /// Segments, campaigns and messages; reads members and analytics.
     case marketer
-    /// Answers members: finds them, adjusts points, grants coupons, handles care tickets.
+    /// Answers members: finds them, adjusts points, grants coupons, handles care tickets (within the agents' caps).
     case service
     /// Reads members, the programme and every report.
     case analyst
@@ -16,9 +16,9 @@ public enum StaffRole: String, Sendable, CaseIterable, Codable {
         switch self {
         case .owner: Set(StaffPermission.allCases)
         case .marketer: [.viewMembers, .viewProgram, .viewAnalytics, .marketing]
-        case .service: [.viewMembers, .changeMembers, .viewProgram, .care]
-        case .analyst: [.viewMembers, .viewProgram, .viewAnalytics, .exportMembers]
-        case .readOnly: [.viewMembers, .viewProgram, .viewAnalytics]
+        case .service: [.viewMembers, .changeMembers, .viewProgram, .viewCare, .care]
+        case .analyst: [.viewMembers, .viewProgram, .viewAnalytics, .exportMembers, .viewCare]
+        case .readOnly: [.viewMembers, .viewProgram, .viewAnalytics, .viewCare]
         }
     }
 
@@ -46,8 +46,12 @@ public enum StaffPermission: String, Sendable, CaseIterable {
     case operate
     /// Segments, marketing campaigns and messages.
     case marketing
-    /// Customer care.
+    /// Customer care: note, assign, move tickets and compensate within the agents' caps.
     case care
+    /// Read the care queue, tickets and the care summary.
+    case viewCare
+    /// Approve or refuse compensation above an agent's caps, and compensate without them (the supervisor).
+    case superviseCare
     /// Staff accounts.
     case manageStaff
 }

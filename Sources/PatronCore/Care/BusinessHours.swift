@@ -103,7 +103,13 @@ public struct BusinessHours: Sendable, Hashable {
     /// The instant `minutes` of service time after `start`: the clock runs only while service is open. With zero
     /// minutes, `start` itself if open, else the next opening.
     public func adding(minutes: Int, to start: Date) -> Date {
-        var remaining = TimeInterval(max(0, minutes)) * 60
+        adding(seconds: TimeInterval(max(0, minutes)) * 60, to: start)
+    }
+
+    /// The instant `seconds` of service time after `start` (a paused clock's remaining time, say); with zero seconds,
+    /// `start` itself if open, else the next opening.
+    public func adding(seconds: TimeInterval, to start: Date) -> Date {
+        var remaining = max(0, seconds)
         var day = localDate(of: start).adding(days: -1)  // an interval of the previous local day may still be running
         // Terminates: at least one weekday has an interval and holidays are finite.
         while true {

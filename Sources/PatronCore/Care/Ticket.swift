@@ -42,12 +42,16 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var due: TicketDueTimes
     /// When its last change happened.
     public var updatedAt: Date
+    /// While the ticket waits for the member: when it started waiting. The resolution clock is paused meanwhile
+    /// (the first-response clock is not); leaving `waiting` moves the resolution due time by the service time spent.
+    public var waitingSince: Date?
 
     /// Makes a ticket value.
     public init(
         id: Int64, memberId: Int64, category: TicketCategory, priority: TicketPriority, status: TicketStatus, source: TicketSource,
         channel: String?, subject: String, body: String, orderId: String?, redemptionId: Int64?, assignee: String?, openedBy: String,
-        openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, closedAt: Date?, reopenCount: Int, due: TicketDueTimes, updatedAt: Date
+        openedAt: Date, firstResponseAt: Date?, resolvedAt: Date?, closedAt: Date?, reopenCount: Int, due: TicketDueTimes, updatedAt: Date,
+        waitingSince: Date? = nil
     ) {
         self.id = id
         self.memberId = memberId
@@ -69,14 +73,36 @@ public struct Ticket: Sendable, Hashable, Codable {
         self.reopenCount = reopenCount
         self.due = due
         self.updatedAt = updatedAt
+        self.waitingSince = waitingSince
     }
 
     /// Whether the first answer came (or, still missing, is) later than due at `instant`.
     public func firstResponseBreached(at instant: Date) -> Bool { (firstResponseAt ?? instant) > due.firstResponse }
 
-    /// Whether resolution came (or, still missing on an open ticket, is) later than due at `instant`.
+    /// The next due time the ticket works towards: the first response while it is unanswered, else the resolution
+    /// while it is open; `nil` when resolved or closed, or waiting after an answer (its resolution clock stands still).
+    public var nextDue: Date? {
+        guard status.isActive else { return nil }
+        if firstResponseAt == nil { return status == .open ? min(due.firstResponse, due.resolution) : due.firstResponse }
+        return status == .open ? due.resolution : nil
+    }
+
+    /// Whether a due time still running is near at `instant`: its escalation warning has come but it is not yet late.
+    public func nearBreach(at instant: Date) -> Bool {
+        guard status.isActive else { return false }
+        if firstResponseAt == nil, instant >= due.firstResponseWarning, instant <= due.firstResponse { return true }
+        return status == .open && instant >= due.resolutionWarning && instant <= due.resolution
+    }
+
+    /// Whether resolution came (or, still missing on an open ticket, is) later than due at `instant`. A waiting
+    /// ticket's resolution clock stands still: it is late only if it was late when it started waiting.
     public func resolutionBreached(at instant: Date) -> Bool {
-        let resolved = status.isActive ? instant : (resolvedAt ?? closedAt ?? instant)
+        let resolved: Date
+        switch status {
+        case .open: resolved = instant
+        case .waiting: resolved = min(waitingSince ?? instant, instant)
+        case .resolved, .closed: resolved = resolvedAt ?? closedAt ?? instant
+        }
         return resolved > due.resolution
     }
 }
@@ -107,7 +133,7 @@ public struct TicketEvent: Sendable, Hashable, Codable {
     public enum Visibility: String, Sendable, Hashable, Codable, CaseIterable {
         /// Staff only.
         case `internal`
-        /// Sent to the member (through the messaging channels once they exist; an outbox event today).
+        /// Sent to the member: the `careReply` message on its triggered channels, and `care.ticket.message` in the outbox.
         case toMember
     }
 

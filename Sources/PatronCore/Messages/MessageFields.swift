@@ -29,6 +29,7 @@ public indirect enum MessageFields: Sendable, Hashable {
         "order": .object(["id": .value, "amount": .value, "points": .value]),
         "campaign": .object(["name": .value]),
         "signIn": .object(["code": .value, "minutes": .value]),
+        "ticket": .object(["number": .value, "subject": .value, "reply": .value]),
         "links": .object(["unsubscribe": .value, "preferences": .value]),
     ])
 

@@ -26,12 +26,14 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case campaign
     /// A one-time code the member asked for to sign in to the member zone.
     case signInCode
+    /// An agent's note to the member on a customer-care ticket (queued in the note's own transaction).
+    case careReply
 
     /// Whether the kind is transactional (about the member's own account, sent without marketing consent) or
     /// marketing (needs the member's consent for the channel).
     public var purpose: MessagePurpose {
         switch self {
-        case .welcome, .firstOrder, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled, .signInCode: .transactional
+        case .welcome, .firstOrder, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled, .signInCode, .careReply: .transactional
         case .birthday, .anniversary, .thankYou, .inactive, .campaign: .marketing
         }
     }

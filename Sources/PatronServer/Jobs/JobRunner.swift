@@ -66,6 +66,21 @@ public struct JobRunner: Sendable {
         return try await service.runInvitations()
     }
 
+    /// What one run of the customer-care jobs did.
+    public struct CareReport: Sendable, Hashable, Codable {
+        /// `care.ticket.escalation` events raised.
+        public var escalations: JobReport
+        /// The NPS invitations run; `nil` when the program has no `care.surveys` section.
+        public var surveys: SurveyInvitationRun?
+    }
+
+    /// The customer-care jobs `patron jobs run` adds to `runOnce`: escalations, then NPS invitations. Both are
+    /// idempotent, so cron may run them as often as it likes. (`patron demo` replays days with `runOnce` alone, so a
+    /// demo shop's surveys are still invited by hand.)
+    public func runCare() async throws -> CareReport {
+        CareReport(escalations: try await runCareEscalations(), surveys: try await runSurveyInvitations())
+    }
+
     /// Care escalations: `care.ticket.escalation` once for each ticket whose first response or resolution is due soon.
     /// Cheap when nothing is near its due time, so `serve` runs it with activation. Idempotent.
     public func runCareEscalations() async throws -> JobReport {

@@ -44,6 +44,17 @@ public struct CareReportService: Sendable {
             from: from, until: now, tickets: opened, orders: orders, hours: program.care.hours, nps: nps, csat: csat, recovery: recovery)
     }
 
+    /// A ticket's CSAT rating; `notFound` when it has none.
+    public func rating(ticket id: Int64) async throws -> CSATRating {
+        guard let rating = try await context.store.ticketRating(ticket: id) else { throw PatronError(.notFound, "ticket \(id) has no CSAT rating") }
+        return rating
+    }
+
+    /// CSAT ratings given at or after `from` (all when `nil`), oldest first.
+    public func ratings(from: Date? = nil) async throws -> [CSATRating] {
+        try await context.store.ticketRatings(from: from)
+    }
+
     /// Records a member's CSAT rating of a closed ticket (once).
     public func rate(ticket id: Int64, score: Int, comment: String?) async throws -> CSATRating {
         guard let ticket = try await tickets.ticket(id: id) else { throw PatronError(.notFound, "no ticket \(id)") }

@@ -87,6 +87,9 @@ public enum MessageFieldValues {
         }
         if let campaign = text("campaign") { fields["campaign"] = ["name": campaign] }
         if let code = text("sign_in_code") { fields["signIn"] = ["code": code, "minutes": text("minutes") ?? ""] }
+        if let ticket = text("ticket_id") {  // a care reply: `care.ticket.message`'s payload
+            fields["ticket"] = ["number": ticket, "subject": text("subject") ?? "", "reply": text("text") ?? ""]
+        }
         var linkFields: [String: Any] = [:]
         if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
         if let preferences = links.preferences { linkFields["preferences"] = preferences }

@@ -26,9 +26,12 @@ public enum OverviewService {
         // The ledger by month, from the first day with entries up to the period's end, and the period's own days by month.
         var history: [String: LedgerPeriod] = [:], within: [String: LedgerPeriod] = [:]
         let from = period.from.dayNumber
+        // The rows come ordered by day, a dozen or so per day: the month's name is made once per day, not per row.
+        var monthOf = (day: Int.min, name: "")
         for total in totals {
             let inPeriod = total.day >= from
-            let month = Self.month(total.day)
+            if total.day != monthOf.day { monthOf = (total.day, Self.month(total.day)) }
+            let month = monthOf.name
             func add(_ change: (inout LedgerPeriod) -> Void) {
                 change(&history[month, default: LedgerPeriod(period: month, sales: 0, issued: 0, redeemed: 0, expired: 0)])
                 if inPeriod { change(&within[month, default: LedgerPeriod(period: month, sales: 0, issued: 0, redeemed: 0, expired: 0)]) }
@@ -87,6 +90,7 @@ public enum OverviewService {
     /// `yyyy-MM` of a local day.
     static func month(_ day: Int) -> String {
         let date = LocalDate(dayNumber: day)
-        return String(format: "%04d-%02d", date.year, date.month)
+        let year = String(date.year)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + (date.month < 10 ? "-0" : "-") + String(date.month)
     }
 }

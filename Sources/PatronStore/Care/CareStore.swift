@@ -11,12 +11,14 @@ public protocol CareStore: Sendable {
     func ticketFile(id: Int64) async throws -> TicketFile?
     /// Tickets matching `query`, newest first.
     func tickets(_ query: TicketQuery) async throws -> [Ticket]
-    /// Adds a note; the first note to the member is the ticket's first response. A note to the member writes a
-    /// `care.ticket.message` outbox event (the message channel's input).
+    /// Adds a note; the first note to the member is the ticket's first response. A note to the member queues the
+    /// `careReply` message on each channel its trigger names and writes a `care.ticket.message` outbox event, in the
+    /// note's transaction.
     func addTicketNote(ticket id: Int64, text: String, visibility: TicketEvent.Visibility, actor: String, at: Date) async throws -> Ticket
     /// Assigns the ticket to an agent (`nil` unassigns).
     func assignTicket(id: Int64, to assignee: String?, actor: String, at: Date) async throws -> Ticket
-    /// Moves the ticket along its status machine; reopening counts resolution from the reopening.
+    /// Moves the ticket along its status machine; reopening counts resolution from the reopening, and leaving `waiting`
+    /// moves the resolution due time by the service time spent waiting (the resolution clock is paused meanwhile).
     func moveTicket(id: Int64, to status: TicketStatus, actor: String, at: Date) async throws -> Ticket
     /// Raises `care.ticket.escalation` once for each unanswered or unresolved ticket whose warning time has passed by
     /// `instant`. Idempotent, and safe from several processes (a conditional update claims each warning).
@@ -91,6 +93,10 @@ public struct TicketFile: Sendable, Hashable, Codable {
 public struct TicketQuery: Sendable, Hashable {
     /// Only tickets in these statuses (all when empty).
     public var statuses: Set<TicketStatus>
+    /// Only tickets of these categories (all when empty).
+    public var categories: Set<TicketCategory> = []
+    /// Only tickets of these priorities (all when empty).
+    public var priorities: Set<TicketPriority> = []
     /// Only this member's.
     public var memberId: Int64?
     /// Only this agent's.

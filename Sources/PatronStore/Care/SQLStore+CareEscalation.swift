@@ -21,11 +21,12 @@ extension SQLStore {
                 try self.escalate(db, ticket, target: "firstResponse", due: ticket.due.firstResponse, at: instant)
                 raised += 1
             }
+            // A waiting ticket's resolution clock stands still: its warning waits until it is open again.
             let resolutions = try self.sql(
                 db,
                 """
                 SELECT id FROM tickets
-                WHERE resolution_escalated = 0 AND status IN ('open', 'waiting') AND resolution_warn_at <= ?
+                WHERE resolution_escalated = 0 AND status = 'open' AND resolution_warn_at <= ?
                 ORDER BY id LIMIT 1000
                 """
             ).all(instant.ms) { $0.int(0) }

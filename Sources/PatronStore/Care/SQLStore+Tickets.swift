@@ -61,7 +61,9 @@ extension SQLStore {
 
     public func tickets(_ query: TicketQuery) async throws -> [Ticket] {
         guard (1...500).contains(query.limit) else { throw PatronError(.invalidInput, "limit: must be from 1 to 500, not \(query.limit)") }
-        let statuses = query.statuses.isEmpty ? "" : "," + query.statuses.map(\.rawValue).sorted().joined(separator: ",") + ","
+        func list(_ names: [String]) -> String { names.isEmpty ? "" : "," + names.sorted().joined(separator: ",") + "," }
+        let statuses = list(query.statuses.map(\.rawValue))
+        let categories = list(query.categories.map(\.rawValue)), priorities = list(query.priorities.map(\.rawValue))
         let breached = query.breachedAt?.ms ?? -1
         return try await backend.read { db in
             try self.sql(
@@ -69,16 +71,20 @@ extension SQLStore {
                 """
                 SELECT id FROM tickets
                 WHERE (? = '' OR ? LIKE '%,' || status || ',%')
+                    AND (? = '' OR ? LIKE '%,' || category || ',%')
+                    AND (? = '' OR ? LIKE '%,' || priority || ',%')
                     AND (? < 0 OR member_id = ?)
                     AND (? = '' OR assignee = ?)
                     AND (? < 0 OR first_response_due < coalesce(first_response_at, ?)
-                        OR resolution_due < CASE WHEN status IN ('open', 'waiting') THEN ? ELSE coalesce(resolved_at, closed_at, ?) END)
+                        OR resolution_due < CASE WHEN status = 'open' THEN ?
+                            WHEN status = 'waiting' THEN (SELECT e.occurred_at FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.kind = 'status' ORDER BY e.id DESC LIMIT 1)
+                            ELSE coalesce(resolved_at, closed_at, ?) END)
                     AND opened_at >= ? AND opened_at < ?
                     AND id < ?
                 ORDER BY id DESC LIMIT ?
                 """
             ).all(
-                statuses, statuses, query.memberId ?? -1, query.memberId ?? -1, query.assignee ?? "", query.assignee ?? "", breached, breached, breached,
+                statuses, statuses, categories, categories, priorities, priorities, query.memberId ?? -1, query.memberId ?? -1, query.assignee ?? "", query.assignee ?? "", breached, breached, breached,
                 breached, query.openedFrom?.ms ?? Int64.min, query.openedUntil?.ms ?? Int64.max, query.before ?? Int64.max, Int64(query.limit)
             ) { $0.int(0) }.compactMap { try self.ticket(db, id: $0) }
         }
@@ -135,6 +141,9 @@ extension SQLStore {
                 try self.ticketEvent(db, id, .reopened, actor: actor, at: at, text: "\(ticket.status.rawValue) → open")
                 return
             }
+            if ticket.status == .waiting, let since = ticket.waitingSince {
+                try self.resumeResolutionClock(db, ticket, waitingSince: since, at: at)
+            }
             switch status {
             case .resolved: try self.sql(db, "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?").run(at.ms, at.ms, id)
             case .closed: try self.sql(db, "UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?").run(at.ms, at.ms, id)
@@ -144,6 +153,22 @@ extension SQLStore {
         }
         return try await ticket(id: id)
     }
+
+    /// Leaving `waiting`: the resolution clock stood still while the ticket waited for the member, so the resolution
+    /// due time (and its warning) is what was left of it when waiting began, counted in service time from now. A due
+    /// time already passed when waiting began stays (late is late); the first-response due time never moves.
+    func resumeResolutionClock(_ db: SQLSession, _ ticket: Ticket, waitingSince since: Date, at: Date) throws {
+        let hours = try requireProgram(db).program.care.hours
+        func resumed(_ due: Date) -> Date {
+            guard due > since else { return due }
+            let left = hours.serviceSeconds(from: since, to: due)
+            return left > 0 ? hours.adding(seconds: left, to: max(at, since)) : due
+        }
+        let due = resumed(ticket.due.resolution), warning = resumed(ticket.due.resolutionWarning)
+        guard due != ticket.due.resolution || warning != ticket.due.resolutionWarning else { return }
+        try sql(db, "UPDATE tickets SET resolution_due = ?, resolution_warn_at = ? WHERE id = ?").run(due.ms, warning.ms, ticket.id)
+    }
+
 
     // MARK: Helpers
 
@@ -166,7 +191,9 @@ extension SQLStore {
             """
             SELECT member_id, category, priority, status, source, channel, subject, body, order_id, redemption_id, assignee, opened_by, opened_at,
                 first_response_at, resolved_at, closed_at, reopen_count, first_response_due, resolution_due, first_response_warn_at, resolution_warn_at,
-                updated_at
+                updated_at,
+                -- while waiting: since when (only a status change leads into waiting, so the latest one)
+                CASE WHEN status = 'waiting' THEN (SELECT e.occurred_at FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.kind = 'status' ORDER BY e.id DESC LIMIT 1) END
             FROM tickets WHERE id = ?
             """
         ).one(id) {
@@ -179,7 +206,7 @@ extension SQLStore {
                 due: TicketDueTimes(
                     firstResponse: Date(ms: $0.int(17)), resolution: Date(ms: $0.int(18)), firstResponseWarning: Date(ms: $0.int(19)),
                     resolutionWarning: Date(ms: $0.int(20))),
-                updatedAt: Date(ms: $0.int(21)))
+                updatedAt: Date(ms: $0.int(21)), waitingSince: $0.optionalInt(22).map(Date.init(ms:)))
         }
     }
 

@@ -33,6 +33,7 @@ extension SQLStore {
         case .memberEnrolled: .welcome
         case .levelChanged: .levelChanged
         case .rewardRedeemed: .rewardRedeemed
+        case .careTicketMessage: .careReply
         default: nil
         }
     }

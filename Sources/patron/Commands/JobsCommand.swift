@@ -1,14 +1,14 @@
 import ArgumentParser
 import PatronServer
 
-/// `patron jobs run`: activation and expiry, once, as of now.
+/// `patron jobs run`: every background job once, as of now (what `patron serve` schedules, for shops that run cron instead).
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Run background jobs.", subcommands: [Run.self])
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon, start and finish marketing campaigns by their window and assign new segment members. Safe to run twice."
+                "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon, start and finish marketing campaigns by their window and assign new segment members, raise care escalations and invite members to the NPS survey. Safe to run twice."
         )
         @Option(help: "Announce lots expiring within this many days (points.expiring webhooks); the same setting as serve's.")
         var expiringNoticeDays = 7
@@ -17,10 +17,16 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let report = try await JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays ?? expiringNoticeDays).runOnce()
+                let runner = JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays ?? expiringNoticeDays)
+                let report = try await runner.runOnce()
+                let care = try await runner.runCare()
                 print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons; \(grouped(report.expiringNotices.items)) expiry notices")
                 let campaigns = report.campaigns
                 print("campaigns: started \(campaigns.started.isEmpty ? "none" : campaigns.started.joined(separator: ", ")); finished \(campaigns.finished.isEmpty ? "none" : campaigns.finished.joined(separator: ", ")); assigned \(grouped(campaigns.assigned.treated)) treated and \(grouped(campaigns.assigned.control)) control members (\(grouped(campaigns.assigned.pointsGranted)) points granted, \(grouped(campaigns.assigned.couponsIssued)) coupons)")
+                let surveys = care.surveys.map {
+                    "invited \(grouped($0.invited)) members to the NPS survey (\(grouped($0.sampled)) of \(grouped($0.considered)) completed orders sampled)"
+                } ?? "no NPS survey (the program has no care: surveys: section)"
+                print("care: \(grouped(care.escalations.items)) escalations raised; \(surveys)")
             }
         }
     }

@@ -258,4 +258,54 @@ import Testing
         #expect(tickets.first?.source == .automatic && tickets.first?.category == .productQuality && tickets.first?.orderId == "O1")
         #expect(tickets.first?.body.contains("150.00 CNY") == true)
     }
+
+    @Test("waiting for the member over a weekend pauses the resolution clock, not the first response's")
+    func waitingPausesTheResolutionClock() async throws {
+        let f = try await Fixture(program: Self.program)
+        let member = try await f.member("C1")
+        let iso = ISO8601DateFormatter()
+        func at(_ text: String) -> Date { iso.date(from: text)! }
+        // Friday 10:00: first response due 12:00, resolution due 9 service hours later = Monday 10:00 (warning 09:30).
+        let ticket = try await Self.open(f, member: member.id, at: at("2026-01-02T10:00:00+08:00"))
+        #expect(ticket.due.resolution == at("2026-01-05T10:00:00+08:00"))
+        _ = try await f.store.addTicketNote(ticket: ticket.id, text: "Could you send a photo?", visibility: .toMember, actor: "ana", at: at("2026-01-02T11:00:00+08:00"))
+        // Friday 14:00 it waits for the member, with 5 service hours of its target left (Friday 14-18, Monday 9-10).
+        let waiting = try await f.store.moveTicket(id: ticket.id, to: .waiting, actor: "ana", at: at("2026-01-02T14:00:00+08:00"))
+        #expect(waiting.waitingSince == at("2026-01-02T14:00:00+08:00"))
+        // Monday 10:30 is past the old due time, but the clock stood still: not late, not listed, no escalation.
+        let mondayMorning = at("2026-01-05T10:30:00+08:00")
+        #expect(!waiting.resolutionBreached(at: mondayMorning))
+        #expect(try await f.store.tickets(TicketQuery(breachedAt: mondayMorning)).isEmpty)
+        #expect(try await f.store.runCareEscalations(asOf: mondayMorning).items == 0)
+        // Monday 11:00 the member answers: the 5 hours left run from now, so resolution is due Monday 16:00 (warning
+        // 15:30) — the old due time moved by the 6 service hours spent waiting (Friday 14-18, Monday 9-11).
+        let resumed = try await f.store.moveTicket(id: ticket.id, to: .open, actor: "ana", at: at("2026-01-05T11:00:00+08:00"))
+        #expect(resumed.waitingSince == nil)
+        #expect(resumed.due.resolution == at("2026-01-05T16:00:00+08:00"))
+        #expect(resumed.due.resolutionWarning == at("2026-01-05T15:30:00+08:00"))
+        #expect(resumed.due.firstResponse == ticket.due.firstResponse, "the first-response clock is never paused")
+        #expect(!resumed.resolutionBreached(at: at("2026-01-05T15:59:00+08:00")))
+        #expect(resumed.resolutionBreached(at: at("2026-01-05T16:01:00+08:00")))
+        #expect(try await f.store.runCareEscalations(asOf: at("2026-01-05T15:31:00+08:00")).items == 1)
+    }
+
+    @Test("a ticket resolved straight from waiting is on time; one already late when it started waiting stays late")
+    func waitingDoesNotUndoALateResolution() async throws {
+        let f = try await Fixture(program: Self.program)
+        let member = try await f.member("C1")
+        let iso = ISO8601DateFormatter()
+        func at(_ text: String) -> Date { iso.date(from: text)! }
+        let onTime = try await Self.open(f, member: member.id, at: at("2026-01-02T10:00:00+08:00"))
+        _ = try await f.store.moveTicket(id: onTime.id, to: .waiting, actor: "ana", at: at("2026-01-02T14:00:00+08:00"))
+        let resolved = try await f.store.moveTicket(id: onTime.id, to: .resolved, actor: "ana", at: at("2026-01-06T10:00:00+08:00"))
+        #expect(!resolved.resolutionBreached(at: at("2026-01-07T10:00:00+08:00")))
+        #expect(resolved.due.resolution == at("2026-01-06T15:00:00+08:00"))
+
+        let late = try await Self.open(f, member: member.id, at: at("2026-01-02T10:00:00+08:00"))
+        let waitingLate = try await f.store.moveTicket(id: late.id, to: .waiting, actor: "ana", at: at("2026-01-05T12:00:00+08:00"))
+        #expect(waitingLate.resolutionBreached(at: at("2026-01-05T12:30:00+08:00")), "late before it waited")
+        #expect(try await f.store.tickets(TicketQuery(breachedAt: at("2026-01-05T12:30:00+08:00"))).map(\.id).contains(late.id))
+        let reopened = try await f.store.moveTicket(id: late.id, to: .open, actor: "ana", at: at("2026-01-06T12:00:00+08:00"))
+        #expect(reopened.due.resolution == late.due.resolution)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronCore
 import PatronServices
 import PatronStore
@@ -123,7 +124,12 @@ enum MemberFilePage {
         } catch let error as PatronError where error.code == .notFound {
             return MemberPages.notFound(page)
         }
-        let program = try await page.context.store.currentProgram()?.program
+        let model = Self.model(file, id: id, before: before, program: page.program?.program, page)
+        return page.render("staff/members/member", title: model.name, model)
+    }
+
+    /// The page's model of `file` (the ledger page before entry `before`, if given); `program` names the rewards.
+    static func model(_ file: MemberFile, id: Int64, before: Int64?, program: Program?, _ page: StaffPage) -> Model {
         let rewards = Dictionary(program?.rewards.map { ($0.id, $0.name) } ?? [], uniquingKeysWith: { first, _ in first })
         let f = page.formats
         let member = file.member
@@ -153,12 +159,13 @@ enum MemberFilePage {
             EntryRow(
                 id: String(entry.id), at: f.instant(entry.occurredAt), kind: page.text("members.entry.\(entry.kind.rawValue)"),
                 active: entry.activeDelta == 0 ? "" : signed(entry.activeDelta, f), pending: entry.pendingDelta == 0 ? "" : signed(entry.pendingDelta, f),
-                order: entry.orderId ?? "", reason: entry.reason ?? "", actor: entry.actor ?? "", negative: entry.activeDelta < 0)
+                order: entry.orderId ?? "", reason: entry.reason.map { ReasonText.entry($0, for: .staff, page.base) } ?? "", actor: entry.actor ?? "",
+                negative: entry.activeDelta < 0)
         }
         let shown = file.entries.count
         let entriesNote = page.text("members.ledger.count")
             .replacingOccurrences(of: "{shown}", with: f.number(shown)).replacingOccurrences(of: "{total}", with: f.number(file.entryCount))
-        let model = Model(
+        return Model(
             id: String(id), name: MemberPages.displayName(member, page), erased: member.erasedAt.map(f.instant), enrolled: f.instant(member.enrolledAt),
             birthday: member.profile.birthday.map(f.date), tags: member.profile.tags.isEmpty ? nil : member.profile.tags.joined(separator: ", "),
             identities: member.identities.map { Pair(label: kindLabel($0.kind, page), value: $0.value) },
@@ -168,7 +175,9 @@ enum MemberFilePage {
             earnedLevel: override == nil ? nil : (member.level.level ?? page.text("members.level.none")),
             override: override, levelValidUntil: member.level.validUntil.map(f.instant),
             levelHistory: file.levelHistory.map {
-                LevelRow(at: f.instant($0.at), from: $0.from ?? none, to: $0.to ?? none, reason: $0.reason, actor: $0.actor ?? "")
+                LevelRow(
+                    at: f.instant($0.at), from: $0.from ?? none, to: $0.to ?? none, reason: ReasonText.levelChange($0.reason, page.base, f),
+                    actor: $0.actor ?? "")
             },
             lots: file.lots.map {
                 LotRow(
@@ -198,7 +207,6 @@ enum MemberFilePage {
             },
             audit: file.audit.map { AuditRow(at: f.instant($0.at), actor: $0.actor, action: $0.action) },
             actions: actions)
-        return page.render("staff/members/member", title: model.name, model)
     }
 
     /// `+1,234` or `-1,234`.
@@ -209,6 +217,169 @@ enum MemberFilePage {
         switch kind {
         case Identity.customer, Identity.email, Identity.phone, Identity.card: page.text("members.identity.\(kind)")
         default: kind.hasPrefix(Identity.socialPrefix) ? page.text("members.identity.social") + " (" + kind.dropFirst(Identity.socialPrefix.count) + ")" : kind
+        }
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (`Mirror`, every field compared on every look-up at
+// every level of the context stack); `TemplateLookupTests` checks that each answers every field as reflection would.
+extension MemberFilePage.Model: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "name": return self.name
+        case "erased": return self.erased
+        case "enrolled": return self.enrolled
+        case "birthday": return self.birthday
+        case "tags": return self.tags
+        case "identities": return self.identities
+        case "consents": return self.consents
+        case "balances": return self.balances
+        case "level": return self.level
+        case "earnedLevel": return self.earnedLevel
+        case "override": return self.override
+        case "levelValidUntil": return self.levelValidUntil
+        case "levelHistory": return self.levelHistory
+        case "lots": return self.lots
+        case "lotsNote": return self.lotsNote
+        case "entries": return self.entries
+        case "entriesNote": return self.entriesNote
+        case "olderHref": return self.olderHref
+        case "newestHref": return self.newestHref
+        case "orders": return self.orders
+        case "ordersNote": return self.ordersNote
+        case "redemptions": return self.redemptions
+        case "audit": return self.audit
+        case "actions": return self.actions
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.Pair: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": return self.label
+        case "value": return self.value
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.Consent: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "given": return self.given
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.Override: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "level": return self.level
+        case "until": return self.until
+        case "reason": return self.reason
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.LevelRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "at": return self.at
+        case "from": return self.from
+        case "to": return self.to
+        case "reason": return self.reason
+        case "actor": return self.actor
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.LotRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "points": return self.points
+        case "remaining": return self.remaining
+        case "created": return self.created
+        case "expires": return self.expires
+        case "order": return self.order
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.EntryRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "at": return self.at
+        case "kind": return self.kind
+        case "active": return self.active
+        case "pending": return self.pending
+        case "order": return self.order
+        case "reason": return self.reason
+        case "actor": return self.actor
+        case "negative": return self.negative
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.OrderRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "status": return self.status
+        case "placed": return self.placed
+        case "amount": return self.amount
+        case "points": return self.points
+        case "reversed": return self.reversed
+        case "pointsUsed": return self.pointsUsed
+        case "activates": return self.activates
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.RedemptionRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "reward": return self.reward
+        case "points": return self.points
+        case "status": return self.status
+        case "code": return self.code
+        case "validUntil": return self.validUntil
+        case "at": return self.at
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.AuditRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "at": return self.at
+        case "actor": return self.actor
+        case "action": return self.action
+        default: return nil
+        }
+    }
+}
+
+extension MemberFilePage.Action: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": return self.href
+        case "label": return self.label
+        case "danger": return self.danger
+        default: return nil
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PatronAnalytics
 import PatronCore
 import PatronServices
@@ -203,5 +204,96 @@ enum OverviewPage {
     static func compactMoney(_ minor: Double, _ f: Formats) -> String {
         let perMajor = Double(f.currency?.minorPerMajor ?? 100)
         return f.money(Int64((minor / perMajor).rounded()) * Int64(perMajor)).replacingOccurrences(of: ".00", with: "")
+    }
+}
+
+// Template look-ups are a switch, not swift-mustache's reflection (`Mirror`, every field compared on every look-up at
+// every level of the context stack); `TemplateLookupTests` checks that each answers every field as reflection would.
+extension OverviewPage.Model: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "selector": return self.selector
+        case "periodLabel": return self.periodLabel
+        case "error": return self.error
+        case "cards": return self.cards
+        case "hasFigures": return self.hasFigures
+        case "levels": return self.levels
+        case "revenueByLevel": return self.revenueByLevel
+        case "hasSnapshot": return self.hasSnapshot
+        case "snapshotNote": return self.snapshotNote
+        case "rfm": return self.rfm
+        case "rfmFHeaders": return self.rfmFHeaders
+        case "clvChart": return self.clvChart
+        case "clvNote": return self.clvNote
+        case "retentionChart": return self.retentionChart
+        case "redemptionNote": return self.redemptionNote
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.Selector: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "options": return self.options
+        case "month": return self.month
+        case "from": return self.from
+        case "to": return self.to
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.Option: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": return self.value
+        case "label": return self.label
+        case "selected": return self.selected
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.Card: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return self.id
+        case "label": return self.label
+        case "value": return self.value
+        case "note": return self.note
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "value": return self.value
+        case "share": return self.share
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.RFMRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "r": return self.r
+        case "cells": return self.cells
+        default: return nil
+        }
+    }
+}
+
+extension OverviewPage.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "count": return self.count
+        case "heat": return self.heat
+        default: return nil
+        }
     }
 }

@@ -5,5 +5,5 @@ import ArgumentParser
 struct CareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "care", abstract: "Customer care: tickets with response-time targets, compensation, surveys, win-back and the care report.",
-        subcommands: [CareTicketsCommand.self, CareSurveysCommand.self, CareWinBackCommand.self, CareReportCommand.self])
+        subcommands: [CareTicketsCommand.self, CareCSATCommand.self, CareSurveysCommand.self, CareWinBackCommand.self, CareReportCommand.self])
 }

@@ -17,7 +17,10 @@ struct CareTicketsCommand: AsyncParsableCommand {
     }
 
     static func row(_ ticket: Ticket, _ time: InstantFormat, now: Date) -> [String] {
-        let flags = [ticket.firstResponseBreached(at: now) ? "response late" : "", ticket.resolutionBreached(at: now) ? "resolution late" : ""]
+        let flags = [
+            ticket.firstResponseBreached(at: now) ? "response late" : "", ticket.resolutionBreached(at: now) ? "resolution late" : "",
+            ticket.waitingSince != nil ? "resolution paused" : "",
+        ]
             .filter { !$0.isEmpty }.joined(separator: ", ")
         return [
             String(ticket.id), String(ticket.memberId), ticket.category.rawValue, ticket.priority.rawValue, ticket.status.rawValue, ticket.assignee ?? "",
@@ -111,7 +114,7 @@ struct CareTicketsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a note: internal, or --to-member (the first such note is the first response).")
         @Argument(help: "The ticket's id.") var id: Int64
         @Argument(help: "The note's text.") var text: String
-        @Flag(help: "Send it to the member (written to the outbox as care.ticket.message).") var toMember = false
+        @Flag(help: "Send it to the member (the careReply message on the channels its trigger names, and care.ticket.message in the outbox).") var toMember = false
         @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
