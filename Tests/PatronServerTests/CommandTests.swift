@@ -15,7 +15,7 @@ import Testing
     @Test func explainPrintsTheLevelsAndTheRulesInOrder() throws {
         let (status, text) = try run(["program", "explain", "examples/programs/textbook.yaml"])
         #expect(status == 0)
-        for expected in ["至尊VIP会员", "888.00 CNY", "8 %", "1. 按金额阶梯", "2. 等级加成", "checkIn: 5 points", "100 points = 1.00 CNY"] {
+        for expected in ["至尊VIP会员", "888.00 CNY", "8 %", "1. 按金额阶梯", "2. 等级加成", "Daily check-in: 5 points", "100 points = 1.00 CNY"] {
             #expect(text.contains(expected), "missing \(expected)")
         }
         #expect(text.range(of: "1. 按金额阶梯")!.lowerBound < text.range(of: "4. 生日月双倍")!.lowerBound)

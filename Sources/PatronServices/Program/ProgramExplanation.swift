@@ -211,9 +211,23 @@ private struct Words {
         program.activities.activities.sorted(by: { $0.key < $1.key }).map { kind, activity in
             let limits = self.limits(program.activities.effectiveLimit(kind) ?? RuleLimit())
             let streak = activity.streak.map { pick("\($0.days)-day streak +\($0.bonus)", "连续 \($0.days) 天额外 +\($0.bonus)") }
-            return "\(kind): " + pick("\(activity.points) points", "\(activity.points) 积分")
+            return activityName(kind) + pick(": ", "：") + pick("\(activity.points) points", "\(activity.points) 积分")
                 + (limits.isEmpty ? "" : pick(", at most ", "，最多") + limits.joined(separator: listSeparator))
                 + (streak.isEmpty ? "" : pick("; ", "；") + streak.joined(separator: listSeparator))
+        }
+    }
+
+    /// A built-in activity in words; a shop's own kind as the program names it.
+    func activityName(_ kind: String) -> String {
+        switch kind {
+        case "checkIn": pick("Daily check-in", "每日签到")
+        case "profileCompleted": pick("Completing your profile", "完善个人资料")
+        case "favourite": pick("Adding a favourite", "收藏商品")
+        case "review": pick("Writing a review", "发表评价")
+        case "game": pick("Playing a game", "参与游戏")
+        case "socialFollow": pick("Following the shop", "关注店铺")
+        case "share": pick("Sharing", "分享")
+        default: kind
         }
     }
 
