@@ -531,6 +531,14 @@ enum PostgresSchema {
             """,
             "CREATE INDEX winback_offers_by_member ON winback_offers(member_id)",
         ],
+        // 12: SQLite's v26 — message opens and clicks (tracking), and the index attribution reads.
+        [
+            "ALTER TABLE messages ADD COLUMN opened_at BIGINT",
+            "ALTER TABLE messages ADD COLUMN open_count BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN clicked_at BIGINT",
+            "ALTER TABLE messages ADD COLUMN click_count BIGINT NOT NULL DEFAULT 0",
+            "CREATE INDEX messages_by_member_sent ON messages(member_id, sent_at)",
+        ],
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the

@@ -597,6 +597,18 @@ enum Schema {
                     CREATE INDEX winback_offers_by_member ON winback_offers(member_id);
                     """)
         }
+        migrator.registerMigration("v26: message opens and clicks") { db in
+            // Message tracking (issue 16): the first open (pixel) and click (signed redirect) of each message and how many
+            // there were; an index to find the messages a member received before an order (attribution).
+            try db.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN opened_at INTEGER;
+                    ALTER TABLE messages ADD COLUMN open_count INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE messages ADD COLUMN clicked_at INTEGER;
+                    ALTER TABLE messages ADD COLUMN click_count INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX messages_by_member_sent ON messages(member_id, sent_at);
+                    """)
+        }
         return migrator
     }
 }
