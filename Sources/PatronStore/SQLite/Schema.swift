@@ -609,6 +609,25 @@ enum Schema {
                     CREATE INDEX messages_by_member_sent ON messages(member_id, sent_at);
                     """)
         }
+        migrator.registerMigration("v27: consent records and the member's locale") { db in
+            // Consent (issue 16): every grant, withdrawal and pending double opt-in of a channel with its time, source
+            // and actor, written in the transaction of the change (the profile's `consents` stay the fast path); and the
+            // member's locale (a BCP-47 tag) on the profile.
+            try db.execute(
+                sql: """
+                    CREATE TABLE consent_records (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL,
+                        channel TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('granted', 'withdrawn', 'pending')),
+                        source TEXT NOT NULL,
+                        actor TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX consent_records_by_member ON consent_records(member_id, channel, id);
+                    ALTER TABLE members ADD COLUMN locale TEXT;
+                    """)
+        }
         return migrator
     }
 }
