@@ -556,6 +556,12 @@ enum PostgresSchema {
             "CREATE INDEX consent_records_by_member ON consent_records(member_id, channel, id)",
             "ALTER TABLE members ADD COLUMN locale TEXT COLLATE \"C\"",
         ],
+        // 14: SQLite's v28 — message journeys: the trigger that queued a message, its step, and the weekly cap's index.
+        [
+            "ALTER TABLE messages ADD COLUMN journey TEXT COLLATE \"C\"",
+            "ALTER TABLE messages ADD COLUMN journey_step BIGINT",
+            "CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at)",
+        ],
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the

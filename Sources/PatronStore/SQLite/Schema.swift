@@ -628,6 +628,16 @@ enum Schema {
                     ALTER TABLE members ADD COLUMN locale TEXT;
                     """)
         }
+        migrator.registerMigration("v28: message journeys") { db in
+            // Journeys (issue 16): the program trigger that queued a message and its step (a win-back's 1, 2, 3), read by
+            // the deliverer for the trigger's fallback channels, conditions and stop rules; an index for the weekly cap.
+            try db.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN journey TEXT;
+                    ALTER TABLE messages ADD COLUMN journey_step INTEGER;
+                    CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at);
+                    """)
+        }
         return migrator
     }
 }
