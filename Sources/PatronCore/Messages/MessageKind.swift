@@ -6,6 +6,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case welcome
     /// The member's first order.
     case firstOrder
+    /// An order was completed (delivered and kept): a thank-you, a review request.
+    case orderDelivered
     /// The member moved to another level.
     case levelChanged
     /// Points expire soon.
@@ -29,7 +31,7 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     /// marketing (needs the member's consent for the channel).
     public var purpose: MessagePurpose {
         switch self {
-        case .welcome, .firstOrder, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled: .transactional
+        case .welcome, .firstOrder, .orderDelivered, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled: .transactional
         case .birthday, .anniversary, .thankYou, .inactive, .campaign: .marketing
         }
     }
