@@ -215,3 +215,22 @@ public enum InactivitySteps {
         return nil
     }
 }
+
+extension MessageTrigger: CustomStringConvertible {
+    /// One line for `patron messages triggers`:
+    /// `winback: on inactive (days 30, 60, 90) → inactive, marketing, by email > sms > inbox; stops when ordered`.
+    public var description: String {
+        var cause = "on \(self.cause.name.rawValue)"
+        switch self.cause {
+        case .pointsExpiring(let days): cause += " (within \(days) days)"
+        case .inactive(let days): cause += " (days \(days.map(String.init).joined(separator: ", ")))"
+        case .thankYou(let top, let every): cause += " (\(top.map { "top \($0) % by 12-month spend" } ?? "the segment's members"), every \(every.rawValue))"
+        default: break
+        }
+        var text = "\(id): \(cause) → \(kind.rawValue), \(purpose.rawValue), by \(channels.map(\.rawValue).joined(separator: " > "))"
+        if delayMinutes > 0 { text += ", after \(delayMinutes) minutes" }
+        if let segment { text += ", members of '\(segment)'" }
+        if !stopWhen.isEmpty { text += "; stops when \(stopWhen.sorted().map(\.rawValue).joined(separator: " or "))" }
+        return text
+    }
+}

@@ -48,8 +48,11 @@ public struct MessageDeliveryReport: Sendable, Hashable, Codable {
     public var dead = 0
     /// Refused for good; the address is suppressed.
     public var bounced = 0
-    /// Not sent: no consent, no address, a suppressed address, an erased member.
+    /// Not sent: no consent, no address, a suppressed address, an erased member, a trigger's stop condition or
+    /// segment, the weekly marketing cap.
     public var suppressed = 0
+    /// Put back in the queue until quiet hours end (the attempt is not counted).
+    public var deferred = 0
 
     /// An empty report.
     public init() {}
@@ -85,8 +88,22 @@ public struct MessageDeliverer: Sendable {
         var report = MessageDeliveryReport()
         let claims = try await context.store.claimMessages(at: context.clock.now(), limit: configuration.batch, lease: configuration.lease)
         report.claimed = claims.count
+        let gate = MessageJourneyGate(context: context)
         for claim in claims {
-            let outcome = await attempt(claim)
+            // The program's message rules first (stop conditions, segment, channel fallback, quiet hours, weekly cap).
+            let outcome: MessageOutcome
+            do {
+                switch try await gate.decide(claim) {
+                case .send(let message): outcome = await attempt(message)
+                case .suppressed(let reason): outcome = .suppressed(reason: reason)
+                case .deferred(let until, let reason):
+                    if try await context.store.deferMessage(claim, until: until, reason: reason) { report.deferred += 1 }
+                    continue
+                case .lost: continue
+                }
+            } catch {
+                outcome = failed(claim, "\(error)")
+            }
             switch outcome {
             case .sent: report.sent += 1
             case .retry: report.retried += 1
@@ -111,6 +128,7 @@ public struct MessageDeliverer: Sendable {
             total.dead += round.dead
             total.bounced += round.bounced
             total.suppressed += round.suppressed
+            total.deferred += round.deferred
         }
         return total
     }

@@ -102,7 +102,19 @@ struct MessagesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let triggers = try await store.open().messageTriggers()
+                let opened = try await store.open()
+                if let plan = try await opened.currentProgram()?.program.messages {
+                    // The program's messages: section decides; the trigger table is not read.
+                    print("the program's messages: section")
+                    for trigger in plan.triggers { print("  \(trigger)") }
+                    if let quiet = plan.quietHours {
+                        print(String(format: "quiet hours: %02d:%02d to %02d:%02d on ", quiet.from / 60, quiet.from % 60, quiet.to / 60, quiet.to % 60)
+                            + quiet.channels.sorted().map(\.rawValue).joined(separator: ", "))
+                    }
+                    if let cap = plan.marketingPerWeek { print("frequency cap: \(cap) marketing messages per member and channel in any 7 days") }
+                    return
+                }
+                let triggers = try await opened.messageTriggers()
                 for kind in triggers.keys.sorted() { print("\(kind.rawValue): \(triggers[kind]!.map(\.rawValue).joined(separator: ", "))") }
                 if triggers.isEmpty { print("no message kind is sent; see `patron messages trigger`") }
             }
@@ -153,7 +165,7 @@ struct MessagesCommand: AsyncParsableCommand {
                 let report = try await deliverer.deliverAll()
                 if let email = senders[.email] as? EmailSender { await email.close() }
                 print(
-                    "claimed \(report.claimed): sent \(report.sent), retried later \(report.retried), dead \(report.dead), bounced \(report.bounced), suppressed \(report.suppressed)"
+                    "claimed \(report.claimed): sent \(report.sent), retried later \(report.retried), dead \(report.dead), bounced \(report.bounced), suppressed \(report.suppressed), deferred by quiet hours \(report.deferred)"
                 )
             }
         }
