@@ -77,8 +77,10 @@ struct ConsoleKit: Sendable {
                 form = submitted
             }
             let formats = try await formats(choice.language)
-            return try await handler(
-                request, MemberPage(base: base, memberID: session.memberID, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
+            var page = MemberPage(base: base, memberID: session.memberID, formats: formats, csrfToken: session.csrfToken, submittedForm: form)
+            // The navigation's unread count (a page, not an action, draws the navigation).
+            if form == nil { page.unreadMessages = try await MemberInbox(context: context).unreadCount(member: session.memberID) }
+            return try await handler(request, page)
         }
     }
 

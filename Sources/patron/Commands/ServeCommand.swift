@@ -99,6 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var configuration = ConsoleConfiguration(memberLinkSecret: secret)
         configuration.secureCookies = secureCookies
+        // The Messages pages list the templates in force and preview them (checked again here, as the deliverer does).
+        if environment["PATRON_MESSAGE_TEMPLATES"] != nil {
+            let messaging = try MessagingConfiguration(environment: environment)
+            configuration.messageTemplates = try MessageTemplates(folder: messaging.templates, defaultLocale: messaging.defaultLocale)
+            configuration.unsubscribeLink = try messaging.unsubscribeLink()
+        }
         let respond = try await Console.responder(context: ServiceContext(store: store, clock: SystemClock()), configuration: configuration)
         return PrefixResponder(prefixes: Console.pathPrefixes, respond: respond)
     }

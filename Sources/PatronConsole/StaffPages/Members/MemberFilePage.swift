@@ -34,6 +34,8 @@ enum MemberFilePage {
         let redemptions: [RedemptionRow]
         let audit: [AuditRow]
         let actions: [Action]
+        /// The member's newest messages (the Messages area's section).
+        let messages: MessagesPageModels.MemberSection
     }
 
     struct Pair: Sendable {
@@ -197,7 +199,7 @@ enum MemberFilePage {
                     validUntil: $0.validUntil.map(f.date) ?? "", at: f.instant($0.at))
             },
             audit: file.audit.map { AuditRow(at: f.instant($0.at), actor: $0.actor, action: $0.action) },
-            actions: actions)
+            actions: actions, messages: try await MemberMessagesSection.load(member: id, page))
         return page.render("staff/members/member", title: model.name, model)
     }
 
