@@ -6,7 +6,7 @@ import PatronStore
 /// `patron bench …`: the benchmarks behind docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self, ConsoleBench.self])
+        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self, ConsoleBench.self, MessagesBench.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
