@@ -28,7 +28,7 @@ public indirect enum MessageFields: Sendable, Hashable {
         "reward": .object(["id": .value, "name": .value, "points": .value, "status": .value]),
         "order": .object(["id": .value, "amount": .value, "points": .value]),
         "campaign": .object(["name": .value]),
-        "links": .object(["unsubscribe": .value, "preferences": .value]),
+        "links": .object(["unsubscribe": .value, "preferences": .value, "confirm": .value]),
     ])
 
     /// The children of an object or a list item, or nil for a value.

@@ -26,12 +26,14 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case rewardFulfilled
     /// A marketing campaign's message.
     case campaign
+    /// Asks the member to confirm the e-mail consent they gave, by a signed link (double opt-in).
+    case confirmConsent
 
     /// Whether the kind is transactional (about the member's own account, sent without marketing consent) or
     /// marketing (needs the member's consent for the channel).
     public var purpose: MessagePurpose {
         switch self {
-        case .welcome, .firstOrder, .orderDelivered, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled: .transactional
+        case .welcome, .firstOrder, .orderDelivered, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled, .confirmConsent: .transactional
         case .birthday, .anniversary, .thankYou, .inactive, .campaign: .marketing
         }
     }
