@@ -158,6 +158,7 @@ def test_staff_see_a_message_and_its_templates_safely(shop, browser, screenshots
         frame = page.frame_locator("#rendered-html")
         assert frame.locator("h1").count() == 1, "the HTML is drawn inside the sandboxed frame"
         assert page.locator("#rendered-html").get_attribute("sandbox") == ""
+        page.locator("#rendered-html").scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / f"console-message-{language}.png"), full_page=True)
 
         page.goto(f"{shop}/console/messages/templates")
