@@ -211,8 +211,13 @@ import Testing
             let welcome = try #require(Self.row(table, id: "kind-welcome"))
             #expect(welcome.contains("E-mail, Inbox, SMS"))
             #expect(welcome.components(separatedBy: "✓").count - 1 == 2)
-            let birthday = try #require(Self.row(table, id: "kind-birthday"))
-            #expect(!birthday.contains("✓"))
+            // Every kind's row marks exactly the locales that have its templates.
+            let templates = try MessagesTestShop.templates()
+            for kind in MessageKind.allCases {
+                let row = try #require(Self.row(table, id: "kind-\(kind.rawValue)"))
+                let expected = templates.locales.filter { templates.kinds(locale: $0).contains(kind) }.count
+                #expect(row.components(separatedBy: "✓").count - 1 == expected, "\(kind)")
+            }
 
             let english = try await console.get("/console/messages/templates?kind=welcome&member=customer%3AM1&locale=en", as: analyst)
             #expect(english.status == 200)
