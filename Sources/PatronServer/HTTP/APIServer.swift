@@ -77,6 +77,7 @@ public enum APIServer {
         router.add(middleware: RequestLogMiddleware(rules: requestRules, logger: requestLogger))
         router.add(middleware: DrainMiddleware(drain: drain))
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: TrackedLinkLocationMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
