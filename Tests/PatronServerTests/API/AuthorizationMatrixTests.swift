@@ -16,13 +16,14 @@ import Testing
     static let tracking = try! MessageTracking(secret: Data(repeating: 3, count: 32), base: "https://loyalty.shop.example")
 
     /// The signed links of messages, so that the unsubscribe and confirmation pages are reached with tokens they signed:
-    /// member 1's sms (unsubscribing changes nothing there) and the pending e-mail request 1 the test makes first.
+    /// member 1's sms (unsubscribing changes nothing there) and the pending e-mail request 1 of member 2, whom no route
+    /// erases (the matrix erases member 1, and an erased member's confirmation link is refused).
     static let links = try! UnsubscribeLink(secret: Data(repeating: 4, count: 32), base: "https://loyalty.shop.example/unsubscribe")
     static let linkURIs = [
         "showUnsubscribe": "/unsubscribe?token=" + links.token(member: 1, channel: .sms),
         "unsubscribe": "/unsubscribe?token=" + links.token(member: 1, channel: .sms),
-        "showConsentConfirmation": "/consent/confirm?token=" + links.confirmation!.token(member: 1, channel: "email", request: 1),
-        "confirmConsent": "/consent/confirm?token=" + links.confirmation!.token(member: 1, channel: "email", request: 1),
+        "showConsentConfirmation": "/consent/confirm?token=" + links.confirmation!.token(member: 2, channel: "email", request: 1),
+        "confirmConsent": "/consent/confirm?token=" + links.confirmation!.token(member: 2, channel: "email", request: 1),
     ]
     /// The example program with double opt-in, so that member 1's e-mail grant is a pending request.
     static let program = try! String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + TestAPI.rewards + "\nconsent:\n  doubleOptIn: true\n"
@@ -43,7 +44,8 @@ import Testing
         #expect(table.operations.count >= 30)  // the table parsed the whole document
         try await TestAPI.run(program: Self.program, configure: { $0.tracking = Self.tracking; $0.unsubscribe = Self.links }) { api in
             _ = try await api.enroll("C-1")
-            _ = try await api.store.updateMember(1, profile: ProfileUpdate(consents: ["email": true]), addIdentities: [], key: nil)  // request 1, pending
+            let confirming = try await api.enroll("C-2")
+            _ = try await api.store.updateMember(confirming, profile: ProfileUpdate(consents: ["email": true]), addIdentities: [], key: nil)  // request 1, pending
             for operation in table.operations {
                 let uri = Self.uri(operation)
                 let hasBody = [HTTPRequest.Method.post, .put, .patch].contains(operation.method)

@@ -56,7 +56,7 @@ import Testing
             let english = try await api.call(.get, "/unsubscribe?token=\(token)", as: nil, headers: ["Accept-Language": "fr;q=1, en-GB;q=0.8"])
             #expect(english.status == 200, "\(english.text)")
             #expect(english.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(english.headers[.contentSecurityPolicy]?.contains("style-src 'sha256-") == true)
+            #expect(english.headers[.contentSecurityPolicy]?.contains("style-src 'sha256-") == true, "\(english.headers)")
             #expect(english.text.contains("<html lang=\"en\">") && english.text.contains("<button type=\"submit\">Unsubscribe</button>"))
             #expect(english.text.contains("action=\"?token=\(token)\""))
             #expect(try await api.store.member(id: bo)?.profile.consents["email"] == true)  // a GET changes nothing
@@ -131,8 +131,9 @@ import Testing
     @Test func withoutConfiguredLinksThePagesAreNotFound() async throws {
         try await TestAPI.run { api in
             let token = Self.links.token(member: 1, channel: .email)
-            #expect(try await api.call(.get, "/unsubscribe?token=\(token)", as: nil).status == 404)
-            #expect(try await api.call(.post, "/consent/confirm?token=\(token)", as: nil).status == 404)
+            let page = try await api.call(.get, "/unsubscribe?token=\(token)", as: nil)
+            let confirmation = try await api.call(.post, "/consent/confirm?token=\(token)", as: nil)
+            #expect(page.status == 404 && confirmation.status == 404, "\(page.text) \(confirmation.text)")
         }
     }
 }
