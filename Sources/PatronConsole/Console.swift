@@ -23,6 +23,11 @@ public struct ConsoleConfiguration: Sendable {
     public var signInWindow: Duration = .seconds(15 * 60)
     /// bcrypt's cost for new passwords (2^cost rounds).
     public var bcryptCost: UInt8 = 11
+    /// The message templates in force (`PATRON_MESSAGE_TEMPLATES`), for the Messages pages' list of templates and
+    /// their previews; `nil` when the server has none.
+    public var messageTemplates: MessageTemplates?
+    /// The unsubscribe links a marketing preview carries, when the server signs them.
+    public var unsubscribeLink: UnsubscribeLink?
 
     /// A configuration with `memberLinkSecret` and the defaults above.
     public init(memberLinkSecret: [UInt8]) {
@@ -69,6 +74,7 @@ public enum Console {
         RewardsPages.register(on: routes)
         OperationsPages.register(on: routes)
         MarketingPages.register(on: routes)
+        MessagesPages.register(on: routes)
         ComparePages.register(on: routes)
         CarePages.register(on: routes)
         MemberCarePages.register(on: routes)

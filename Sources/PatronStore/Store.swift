@@ -3,7 +3,7 @@ import PatronCore
 
 /// Patron's storage, as use cases: each method is one transaction (or, for `apply`, one savepoint per event inside
 /// a group commit). SQLite and PostgreSQL implement it and pass one conformance suite.
-public protocol Store: SegmentStore, CampaignStore, MessageStore, SurveyStore, CareStore, Sendable {
+public protocol Store: SegmentStore, CampaignStore, MessageStore, MessageQueries, MessageTrackingStore, SurveyStore, CareStore, ConsentStore, Sendable {
     /// Creates or upgrades the schema.
     func migrate() async throws
 

@@ -77,7 +77,7 @@ import Testing
                 ("rewards", MemberRewardsModel(offers: offers, balance: member.balances.active, page: page)),
                 ("confirm", MemberConfirmModel(offer: try #require(offers.first), balance: member.balances.active, page: page)),
                 ("handbook", MemberHandbookModel(try page.explanation(), page)),
-                ("preferences", MemberPreferencesModel(try await MemberSelfService(context: console.context).consents(member: ann), page)),
+                ("preferences", MemberPreferencesModel(try await MemberSelfService(context: console.context).consents(member: ann), locale: "zh-Hans", page)),
                 ("signedOut", MemberSignedOutModel()), ("error", ErrorModel(status: 404, message: "gone")),
                 ("frame", PageFrame(
                     lang: language.rawValue, title: "t", notice: "n", csrf: "c", path: "/member/",
@@ -106,7 +106,8 @@ import Testing
                     base: base, account: try #require(console.accounts[.owner]), program: program, formats: formats, csrfToken: "token",
                     submittedForm: nil)
                 let file = try await console.store.memberFile(MemberFileRequest(memberId: ann))
-                let member = MemberFilePage.model(file, id: ann, before: nil, program: program?.program, page)
+                let messages = try await MemberMessagesSection.load(member: ann, page)
+                let member = MemberFilePage.model(file, id: ann, before: nil, program: program?.program, messages: messages, page)
                 #expect(!member.entries.isEmpty && !member.levelHistory.isEmpty && !member.redemptions.isEmpty && !member.lots.isEmpty)
                 #expect(Self.mismatches(member, at: "member") == [])
                 let today = try #require(program).program.calendar.localDate(of: console.clock.now())

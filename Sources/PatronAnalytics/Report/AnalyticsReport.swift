@@ -1,3 +1,5 @@
+import PatronCore
+
 /// A self-contained HTML report (inline CSS, inline SVG, no external assets) of whatever analyses are present.
 ///
 /// Every text that comes from data (customer ids, months, the data source) is escaped and marked
@@ -36,6 +38,8 @@ public struct AnalyticsReport: Sendable, Hashable {
     public var loyalty: LoyaltyReport?
     /// Customer care: SLA, response times, complaints, NPS, CSAT and win-back recovery (`CareSummary`).
     public var care: CareSummary?
+    /// Messages: what became of them and the orders attributed to them (`patron messages stats`).
+    public var messages: MessageStats?
     /// Minor units per major unit, for money shown in major units (calibration values, economics).
     public var minorUnitsPerMajor: Double
     /// Rows of per-customer tables shown at most (CLV, win-back).
@@ -71,7 +75,7 @@ public struct AnalyticsReport: Sendable, Hashable {
     public func html(language: ReportLanguage = .english) -> String {
         let l = language
         let sections = [clvSection(l), rfmSection(l), retentionSection(l), concentrationSection(l), winBackSection(l),
-                        calibrationSection(l), economicsSection(l), loyaltySection(l), careSection(l)].compactMap { $0 }
+                        calibrationSection(l), economicsSection(l), loyaltySection(l), careSection(l), messagesSection(l)].compactMap { $0 }
         let heading = title.text(l)
         var facts: [String] = []
         if !source.isEmpty {

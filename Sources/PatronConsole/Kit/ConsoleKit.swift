@@ -81,10 +81,11 @@ struct ConsoleKit: Sendable {
                 form = submitted
             }
             let (program, formats) = try await programAndFormats(choice.language)
-            return try await handler(
-                request,
-                MemberPage(
-                    base: base, memberID: session.memberID, program: program, formats: formats, csrfToken: session.csrfToken, submittedForm: form))
+            var page = MemberPage(
+                base: base, memberID: session.memberID, program: program, formats: formats, csrfToken: session.csrfToken, submittedForm: form)
+            // The navigation's unread count (a page, not an action, draws the navigation).
+            if form == nil { page.unreadMessages = try await MemberInbox(context: context).unreadCount(member: session.memberID) }
+            return try await handler(request, page)
         }
     }
 

@@ -16,6 +16,8 @@ struct MemberPage: ConsolePage {
     let formats: Formats
     let csrfToken: String
     let submittedForm: Form?
+    /// How many of the member's inbox messages are unread, for the navigation (read once per page; 0 on a POST).
+    var unreadMessages = 0
 
     /// The audit trail's actor for the member's own actions.
     var actor: String { "member:\(memberID)" }

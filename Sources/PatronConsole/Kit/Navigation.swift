@@ -19,6 +19,7 @@ enum Navigation {
         Entry(path: "/console/program", labelKey: "kit.nav.program", permission: .viewProgram),
         Entry(path: "/console/rewards", labelKey: "kit.nav.rewards", permission: .viewProgram),
         Entry(path: "/console/marketing", labelKey: "kit.nav.marketing", permission: .marketing),
+        Entry(path: "/console/messages", labelKey: "messages.nav", permission: .viewMessages),
         Entry(path: "/console/care", labelKey: "care.nav", permission: .viewCare),
         Entry(path: "/console/operations", labelKey: "kit.nav.operations", permission: .operate),
         Entry(path: "/console/staff", labelKey: "kit.nav.staff", permission: .manageStaff),

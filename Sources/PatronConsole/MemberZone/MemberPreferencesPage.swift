@@ -4,16 +4,18 @@ import Mustache
 import PatronCore
 import PatronServices
 
-/// `GET /member/preferences`: the member's consents by channel and the data download; `POST` changes the consents
-/// (recorded in the audit trail with the time and the source "member zone"); `GET /member/export`: everything held
-/// about the member as a JSON file.
+/// `GET /member/preferences`: the member's consents by channel, the language of their messages and the data download;
+/// `POST` changes the consents (recorded in the audit trail with the time and the source "member zone");
+/// `POST /member/preferences/language` sets the language (`MemberSelfService.setLocale`, audited as `member.locale`);
+/// `GET /member/export`: everything held about the member as a JSON file.
 enum MemberPreferencesPage {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/preferences") { _, page in
             do {
-                _ = try await page.liveMember()
+                let member = try await page.liveMember()
                 let consents = try await MemberSelfService(context: page.context).consents(member: page.memberID)
-                return page.render("member/preferences", title: page.text("member.preferences.title"), MemberPreferencesModel(consents, page))
+                return page.render(
+                    "member/preferences", title: page.text("member.preferences.title"), MemberPreferencesModel(consents, locale: member.profile.locale, page))
             } catch let error as PatronError {
                 return page.refusal(error)
             }
@@ -24,6 +26,17 @@ enum MemberPreferencesPage {
                 _ = try await page.liveMember()
                 _ = try await MemberSelfService(context: page.context).setConsents(member: page.memberID, granted: Set(form.values("consent")))
                 return page.redirect("/member/preferences", notice: page.text("member.preferences.saved"))
+            } catch let error as PatronError {
+                return page.refusal(error)
+            }
+        }
+        // The language messages are written in (the profile's locale), one of `MemberSelfService.locales`.
+        routes.member(.post, "/member/preferences/language") { request, page in
+            let form = try await page.form(request)
+            do {
+                _ = try await page.liveMember()
+                _ = try await MemberSelfService(context: page.context).setLocale(member: page.memberID, locale: form["locale"] ?? "")
+                return page.redirect("/member/preferences", notice: page.text("messages.language.saved"))
             } catch let error as PatronError {
                 return page.refusal(error)
             }
@@ -54,11 +67,25 @@ struct MemberPreferencesModel: Sendable {
         let granted: Bool
     }
 
+    /// A language messages may be written in.
+    struct Language: Sendable {
+        let code: String
+        let name: String
+        let selected: Bool
+    }
+
     let nav: MemberNav
     let consents: [Consent]
+    let languages: [Language]
+    /// No language chosen yet: the shop's is used.
+    let noLanguage: Bool
 
-    init(_ consents: [(channel: String, granted: Bool)], _ page: MemberPage) {
+    init(_ consents: [(channel: String, granted: Bool)], locale: String?, _ page: MemberPage) {
         nav = MemberNav(page, current: "/member/preferences")
+        languages = MemberSelfService.locales.map { code in
+            Language(code: code, name: ConsoleLanguage(rawValue: code)?.nativeName ?? code, selected: code == locale)
+        }
+        noLanguage = locale.map { !MemberSelfService.locales.contains($0) } ?? true
         self.consents = consents.map { item in
             let key = "member.consent.\(item.channel)"
             let label = MemberSelfService.consentChannels.contains(item.channel) ? page.text(key) : item.channel
@@ -74,6 +101,8 @@ extension MemberPreferencesModel: MustacheParent {
         switch name {
         case "nav": return nav
         case "consents": return consents
+        case "languages": return languages
+        case "noLanguage": return noLanguage
         default: return nil
         }
     }
@@ -85,6 +114,17 @@ extension MemberPreferencesModel.Consent: MustacheParent {
         case "channel": return channel
         case "label": return label
         case "granted": return granted
+        default: return nil
+        }
+    }
+}
+
+extension MemberPreferencesModel.Language: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": return self.code
+        case "name": return self.name
+        case "selected": return self.selected
         default: return nil
         }
     }

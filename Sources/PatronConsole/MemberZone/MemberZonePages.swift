@@ -16,6 +16,7 @@ enum MemberZonePages {
         MemberHistoryPages.register(on: routes)
         MemberHandbookPage.register(on: routes)
         MemberPreferencesPage.register(on: routes)
+        MemberInboxPage.register(on: routes)
         routes.member(.post, "/member/sign-out") { _, page in page.signOut(to: "/member/signed-out") }
         routes.open(.get, "/member/signed-out") { _, page in
             page.render("member/signed-out", title: page.text("member.signedOut.title"), MemberSignedOutModel())
@@ -34,18 +35,29 @@ struct MemberNav: Sendable {
         let href: String
         let label: String
         let current: Bool
+        /// A count beside the label (the inbox's unread messages), absent when there is nothing to say.
+        let badge: String?
+        /// What the count means, for screen readers.
+        let badgeLabel: String?
     }
 
     let links: [Link]
 
-    /// The links, `current` marked.
+    /// The links, `current` marked; the inbox's carries the unread count.
     init(_ page: MemberPage, current: String) {
         let items = [
-            ("/member/", "member.nav.home"), ("/member/rewards", "member.nav.rewards"), ("/member/coupons", "member.nav.coupons"),
-            ("/member/history", "member.nav.history"), ("/member/handbook", "member.nav.handbook"),
+            ("/member/", "member.nav.home"), ("/member/inbox", "messages.inbox.nav"), ("/member/rewards", "member.nav.rewards"),
+            ("/member/coupons", "member.nav.coupons"), ("/member/history", "member.nav.history"), ("/member/handbook", "member.nav.handbook"),
             ("/member/care", "care.member.nav"), ("/member/preferences", "member.nav.preferences"),
         ]
-        links = items.map { Link(href: $0.0, label: page.text($0.1), current: $0.0 == current) }
+        let unread = page.unreadMessages
+        links = items.map { href, key in
+            let counted = href == "/member/inbox" && unread > 0
+            return Link(
+                href: href, label: page.text(key), current: href == current || (href == "/member/inbox" && current.hasPrefix("/member/inbox/")),
+                badge: counted ? page.formats.number(unread) : nil,
+                badgeLabel: counted ? page.text("messages.inbox.unreadCount", ["count": page.formats.number(unread)]) : nil)
+        }
     }
 }
 
@@ -98,6 +110,8 @@ extension MemberNav.Link: MustacheParent {
         case "href": return href
         case "label": return label
         case "current": return current
+        case "badge": return badge
+        case "badgeLabel": return badgeLabel
         default: return nil
         }
     }

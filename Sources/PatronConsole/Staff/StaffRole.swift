@@ -15,10 +15,10 @@ public enum StaffRole: String, Sendable, CaseIterable, Codable {
     public var permissions: Set<StaffPermission> {
         switch self {
         case .owner: Set(StaffPermission.allCases)
-        case .marketer: [.viewMembers, .viewProgram, .viewAnalytics, .marketing]
+        case .marketer: [.viewMembers, .viewProgram, .viewAnalytics, .marketing, .viewMessages]
         case .service: [.viewMembers, .changeMembers, .viewProgram, .viewCare, .care]
-        case .analyst: [.viewMembers, .viewProgram, .viewAnalytics, .exportMembers, .viewCare]
-        case .readOnly: [.viewMembers, .viewProgram, .viewAnalytics, .viewCare]
+        case .analyst: [.viewMembers, .viewProgram, .viewAnalytics, .exportMembers, .viewCare, .viewMessages]
+        case .readOnly: [.viewMembers, .viewProgram, .viewAnalytics, .viewCare, .viewMessages]
         }
     }
 
@@ -46,6 +46,8 @@ public enum StaffPermission: String, Sendable, CaseIterable {
     case operate
     /// Segments, marketing campaigns and messages.
     case marketing
+    /// Read the message queue, a message, the triggers and templates (acting on them is `marketing`).
+    case viewMessages
     /// Customer care: note, assign, move tickets and compensate within the agents' caps.
     case care
     /// Read the care queue, tickets and the care summary.

@@ -18,11 +18,13 @@ public struct Profile: Sendable, Hashable, Codable {
     public var channel: String?
     /// The member's gender as the shop records it, for segments.
     public var gender: String?
+    /// The member's language as a BCP-47 tag (`zh-Hans`, `en`): messages are rendered in it when templates exist.
+    public var locale: String?
 
     /// Makes a profile.
     public init(
         name: String? = nil, birthday: LocalDate? = nil, tags: [String] = [], consents: [String: Bool] = [:], region: String? = nil,
-        city: String? = nil, channel: String? = nil, gender: String? = nil
+        city: String? = nil, channel: String? = nil, gender: String? = nil, locale: String? = nil
     ) {
         self.name = name
         self.birthday = birthday
@@ -32,6 +34,7 @@ public struct Profile: Sendable, Hashable, Codable {
         self.city = city
         self.channel = channel
         self.gender = gender
+        self.locale = locale
     }
 
     /// The longest region, city, channel or gender.
@@ -65,6 +68,7 @@ public struct Profile: Sendable, Hashable, Codable {
             try Self.checkConsent(key)
         }
         try Self.checkFields([("region", region), ("city", city), ("channel", channel), ("gender", gender)], prefix: "profile.")
+        if let locale { _ = try LanguageTag.canonical(locale, field: "profile.locale") }
     }
 
     /// A tag: 1 to `maximumTagLength` characters of free text.
@@ -96,7 +100,7 @@ public struct Profile: Sendable, Hashable, Codable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case name, birthday, tags, consents, region, city, channel, gender }
+    private enum CodingKeys: String, CodingKey { case name, birthday, tags, consents, region, city, channel, gender, locale }
 
     /// Absent tags and consents are empty, as a client sending only a name means.
     public init(from decoder: any Decoder) throws {
@@ -109,6 +113,7 @@ public struct Profile: Sendable, Hashable, Codable {
         city = try container.decodeIfPresent(String.self, forKey: .city)
         channel = try container.decodeIfPresent(String.self, forKey: .channel)
         gender = try container.decodeIfPresent(String.self, forKey: .gender)
+        locale = try container.decodeIfPresent(String.self, forKey: .locale)
     }
 }
 
@@ -132,11 +137,13 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
     public var channel: String?
     /// A new gender.
     public var gender: String?
+    /// A new locale (a BCP-47 tag; stored in its canonical case).
+    public var locale: String?
 
     /// Makes an update.
     public init(
         name: String? = nil, birthday: LocalDate? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, consents: [String: Bool]? = nil,
-        region: String? = nil, city: String? = nil, channel: String? = nil, gender: String? = nil
+        region: String? = nil, city: String? = nil, channel: String? = nil, gender: String? = nil, locale: String? = nil
     ) {
         self.name = name
         self.birthday = birthday
@@ -147,6 +154,7 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         self.city = city
         self.channel = channel
         self.gender = gender
+        self.locale = locale
     }
 
     /// Throws `invalidInput` naming the first field that breaks the rules a profile keeps.
@@ -157,6 +165,7 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         for (index, tag) in (removeTags ?? []).enumerated() { try FreeText.check(tag, field: "removeTags[\(index)]") }
         for key in (consents ?? [:]).keys.sorted() { try Profile.checkConsent(key) }
         try Profile.checkFields([("region", region), ("city", city), ("channel", channel), ("gender", gender)], prefix: "")
+        if let locale { _ = try LanguageTag.canonical(locale, field: "locale") }
     }
 
     /// The profile with this update applied.
@@ -171,6 +180,7 @@ public struct ProfileUpdate: Sendable, Hashable, Codable {
         if let city { result.city = city }
         if let channel { result.channel = channel }
         if let gender { result.gender = gender }
+        if let locale { result.locale = LanguageTag.canonical(locale) ?? locale }
         return result
     }
 }

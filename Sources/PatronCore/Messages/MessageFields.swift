@@ -30,7 +30,7 @@ public indirect enum MessageFields: Sendable, Hashable {
         "campaign": .object(["name": .value]),
         "signIn": .object(["code": .value, "minutes": .value]),
         "ticket": .object(["number": .value, "subject": .value, "reply": .value]),
-        "links": .object(["unsubscribe": .value, "preferences": .value]),
+        "links": .object(["unsubscribe": .value, "preferences": .value, "confirm": .value]),
     ])
 
     /// The children of an object or a list item, or nil for a value.

@@ -6,6 +6,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case welcome
     /// The member's first order.
     case firstOrder
+    /// An order was completed (delivered and kept): a thank-you, a review request.
+    case orderDelivered
     /// The member moved to another level.
     case levelChanged
     /// Points expire soon.
@@ -28,12 +30,14 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case signInCode
     /// An agent's note to the member on a customer-care ticket (queued in the note's own transaction).
     case careReply
+    /// Asks the member to confirm the e-mail consent they gave, by a signed link (double opt-in).
+    case confirmConsent
 
     /// Whether the kind is transactional (about the member's own account, sent without marketing consent) or
     /// marketing (needs the member's consent for the channel).
     public var purpose: MessagePurpose {
         switch self {
-        case .welcome, .firstOrder, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled, .signInCode, .careReply: .transactional
+        case .welcome, .firstOrder, .orderDelivered, .levelChanged, .pointsExpiring, .rewardRedeemed, .rewardFulfilled, .confirmConsent, .signInCode, .careReply: .transactional
         case .birthday, .anniversary, .thankYou, .inactive, .campaign: .marketing
         }
     }

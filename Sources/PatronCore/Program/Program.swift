@@ -42,6 +42,10 @@ public struct Program: Sendable, Hashable {
     public var guardRails: GuardRails?
     /// Customer care: service hours, response-time targets, compensation caps (the `care` section; standard without it).
     public var care: CareSettings
+    /// Which causes queue which messages and the rules messages obey (the `messages` section), if declared.
+    public var messages: MessagePlan?
+    /// How members consent to marketing: double opt-in for e-mail or not (the `consent` section).
+    public var consent = ConsentSettings()
 
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(

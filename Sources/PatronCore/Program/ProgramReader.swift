@@ -6,7 +6,7 @@ public enum ProgramReader {
     /// read by `SegmentReader` (segments are stored apart from the program, with versions of their own).
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "partners", "pending", "expiry", "segments", "guardRails", "care",
+        "partners", "pending", "expiry", "segments", "guardRails", "care", "messages", "consent",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -58,6 +58,8 @@ public enum ProgramReader {
         let expiry = top["expiry"].map { readExpiry($0, reader) } ?? .never
         let guardRails = top["guardRails"].map { readGuardRails($0, levels, reader) }
         let care = top["care"].map { readCare($0, currency, timeZone, reader) }
+        let messages = top["messages"].map { readMessages($0, reader) }
+        let consent = top["consent"].map { readConsent($0, reader) }
 
         // Every section is read, whatever is wrong elsewhere, so that one run reports every problem.
         var partners: [Partner] = []
@@ -105,6 +107,8 @@ public enum ProgramReader {
         if top["activities"] != nil, activities == nil { return nil }
         if let guardRails, guardRails == nil { return nil }
         if let care, care == nil { return nil }
+        if let messages, messages == nil { return nil }
+        if let consent, consent == nil { return nil }
         var program = Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
@@ -114,6 +118,8 @@ public enum ProgramReader {
         if let transfers { program.transfers = transfers }
         program.guardRails = guardRails ?? nil
         if let care = care ?? nil { program.care = care }
+        program.messages = messages ?? nil
+        if let consent = consent ?? nil { program.consent = consent }
         return program
     }
 

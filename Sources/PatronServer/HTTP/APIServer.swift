@@ -32,6 +32,12 @@ public struct APIServerConfiguration: Sendable {
     public var deliveryInterval: Duration = .seconds(2)
     /// Delivers queued messages (e-mail, SMS, push, inbox) with the jobs, every `deliveryInterval`; `nil` sends none.
     public var messages: MessageDeliverer?
+    /// The signed links of messages: `/unsubscribe` and `/consent/confirm` check their tokens with it (without it those
+    /// pages answer 404).
+    public var unsubscribe: UnsubscribeLink?
+    /// Open and click tracking: the public `/track/open` and `/track/click` routes verify their tokens with it
+    /// (without it the pixel counts nothing and links are refused).
+    public var tracking: MessageTracking?
     /// Lots expiring within this many days are announced once (`points.expiring`).
     public var expiringNoticeDays = 7
     /// How long a stopped server goes on accepting and answering (with `Connection: close`, `/ready` 503) before it
@@ -71,13 +77,16 @@ public enum APIServer {
         router.add(middleware: RequestLogMiddleware(rules: requestRules, logger: requestLogger))
         router.add(middleware: DrainMiddleware(drain: drain))
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: TrackedLinkLocationMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
         router.add(middleware: ValidationMiddleware(rules: requestRules))
-        let handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
+        var handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
+        handler.tracking = configuration.tracking
+        handler.signedLinks = configuration.unsubscribe
         // Compact JSON (no pretty-printing) and instants with or without fractional seconds.
         try handler.registerHandlers(
             on: router, configuration: Configuration(dateTranscoder: InstantText.Transcoder(), jsonEncodingOptions: [.sortedKeys]))

@@ -24,6 +24,8 @@ public struct JobRunner: Sendable {
         public var expiringNotices: JobReport
         /// Campaigns started and finished by their window, and the new segment members assigned.
         public var campaigns: CampaignJob.Report
+        /// Messages queued by the program's time-based triggers (`messages:`).
+        public var messageJourneys: JobReport
     }
 
     private let store: any Store
@@ -44,7 +46,13 @@ public struct JobRunner: Sendable {
         return Report(
             activated: frequent.activated, expired: frequent.expired, levelsReviewed: daily.levelsReviewed,
             birthdayGifts: daily.birthdayGifts, monthlyCoupons: daily.monthlyCoupons, expiringNotices: daily.expiringNotices,
-            campaigns: try await runCampaigns())
+            campaigns: try await runCampaigns(), messageJourneys: try await runMessageJourneys())
+    }
+
+    /// The program's time-based message triggers: points expiring, birthdays, anniversaries, thank-yous and inactivity
+    /// steps, each message queued once (a second run queues nothing new). Once a day is enough.
+    public func runMessageJourneys() async throws -> JobReport {
+        try await store.runMessageJourneys(asOf: clock.now())
     }
 
     /// Activation and expiry: cheap when there is nothing due, so `serve` runs them every minute.

@@ -61,6 +61,8 @@ public struct JobScheduler: Service {
                 "day": "\(today)", "levels": "\(daily.levelsReviewed.items)", "birthdayGifts": "\(daily.birthdayGifts.items)",
                 "monthlyCoupons": "\(daily.monthlyCoupons.items)", "expiringNotices": "\(daily.expiringNotices.items)",
             ])
+        let journeys = try await runner.runMessageJourneys()
+        if journeys.items > 0 { logger.info("message journeys", metadata: ["queued": "\(journeys.items)"]) }
         if let surveys = try await runner.runSurveyInvitations(), surveys.invited > 0 {
             logger.info("survey invitations", metadata: ["invited": "\(surveys.invited)", "sampled": "\(surveys.sampled)"])
         }

@@ -93,7 +93,7 @@ public struct DemoShop: Sendable {
                     identities: [try Identity.customer(c.customerId), try Identity(kind: Identity.email, value: "\(c.customerId.lowercased())@example.com")],
                     profile: Profile(name: Self.names[index % Self.names.count], birthday: birthday, consents: ["email": index % 3 != 0]),
                     referredBy: try c.referrer.map { try Identity.customer(DemoCustomer.customerId($0)) })
-                memberIds[index] = try await store.enroll(request, key: "demo-enrol:\(c.customerId)").id
+                memberIds[index] = try await store.enroll(request, key: "demo-enrol:\(c.customerId)", origin: ConsentOrigin(source: .import, actor: "demo")).id
                 counts.enrolled += 1
                 if c.referrer != nil { counts.referred += 1 }
             }

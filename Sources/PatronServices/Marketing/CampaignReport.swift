@@ -25,7 +25,7 @@ public struct CampaignReport: Sendable, Codable {
     public var uplift: CampaignUplift
     /// The statistical method, in words.
     public var method: String
-    /// Whether the campaign has message actions that wait for message channels (nothing was sent).
+    /// Whether the campaign has message actions (queued as `campaign` messages for each treated member on entry).
     public var messagesWaiting: Bool
 }
 
@@ -79,7 +79,7 @@ extension CampaignReport {
         lines.append("Revenue per point given:     \(u.revenuePerPoint.map { "\(money($0)) \(currency)" } ?? "–")")
         lines.append("")
         lines.append("Method: \(method).")
-        if messagesWaiting { lines.append("Note: the campaign's messages were not sent: message channels are not available yet.") }
+        if messagesWaiting { lines.append("Note: the campaign's messages are queued for each treated member on entry and delivered like every message (patron messages list).") }
         for warning in u.warnings { lines.append("Warning: \(warning).") }
         return lines.joined(separator: "\n")
     }

@@ -50,11 +50,37 @@ public struct MemberSelfService: Sendable {
         }
         guard !changes.isEmpty else { return before.profile.consents }
         let now = context.clock.now()
-        let after = try await context.store.updateMember(member, profile: ProfileUpdate(consents: changes), addIdentities: [], key: nil)
+        let after = try await context.store.updateMember(
+            member, profile: ProfileUpdate(consents: changes), addIdentities: [], key: nil, origin: ConsentOrigin(source: .memberZone, actor: "member:\(member)"))
         try await AuditTrail(store: context.store).record(
             "member.consents", subject: "member:\(member)", actor: "member:\(member)", before: ConsentState(consents: before.profile.consents),
             after: ConsentState(consents: after.profile.consents, source: Self.source), reason: "changed by the member", at: now)
         return after.profile.consents
+    }
+
+    /// The locales a member can choose on the preferences page (besides the shop's default).
+    public static let locales = ["en", "zh-Hans"]
+
+    /// The member's locale (`nil`: the shop's).
+    public func locale(member: Int64) async throws -> String? {
+        guard let found = try await context.store.member(id: member) else { throw PatronError(.notFound, "no member \(member)") }
+        return found.profile.locale
+    }
+
+    /// Sets the member's locale to one of `locales`; anything else is refused naming it, and nothing changes. Audited as
+    /// `member.locale` by `member:ID` when it changed. Returns the locale afterwards.
+    public func setLocale(member: Int64, locale: String) async throws -> String? {
+        guard Self.locales.contains(locale) else {
+            throw PatronError(.invalidInput, "locale: '\(locale.prefix(40))' is not one of \(Self.locales.joined(separator: ", "))")
+        }
+        guard let before = try await context.store.member(id: member) else { throw PatronError(.notFound, "no member \(member)") }
+        guard before.profile.locale != locale else { return locale }
+        let after = try await context.store.updateMember(
+            member, profile: ProfileUpdate(locale: locale), addIdentities: [], key: nil, origin: ConsentOrigin(source: .memberZone, actor: "member:\(member)"))
+        try await AuditTrail(store: context.store).record(
+            "member.locale", subject: "member:\(member)", actor: "member:\(member)", before: before.profile.locale, after: after.profile.locale,
+            reason: "changed by the member", at: context.clock.now())
+        return after.profile.locale
     }
 
     /// Everything held about the member, as indented JSON with ISO 8601 instants: the member zone's download.

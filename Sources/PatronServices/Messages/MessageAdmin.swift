@@ -10,8 +10,14 @@ public struct MessageAdmin: Sendable {
     /// Message actions over `context`.
     public init(context: ServiceContext) { self.context = context }
 
-    /// Sets the channels `kind` goes out on (`message.trigger`, before and after).
+    /// Sets the channels `kind` goes out on (`message.trigger`, before and after). Refused when the program has a
+    /// `messages:` section: its triggers decide then, and the table is not read.
     public func setTrigger(kind: MessageKind, channels: Set<MessageChannel>, actor: String) async throws -> [MessageChannel] {
+        if try await context.store.currentProgram()?.program.messages != nil {
+            throw PatronError(
+                .invalidTransition,
+                "the program has a messages: section, which sets the triggers; change it there and load the program (the trigger table is read only without that section)")
+        }
         let before = try await context.store.messageTriggers()[kind] ?? []
         try await context.store.setMessageTrigger(kind: kind, channels: channels)
         let after = channels.sorted()

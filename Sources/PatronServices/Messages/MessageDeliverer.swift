@@ -48,8 +48,11 @@ public struct MessageDeliveryReport: Sendable, Hashable, Codable {
     public var dead = 0
     /// Refused for good; the address is suppressed.
     public var bounced = 0
-    /// Not sent: no consent, no address, a suppressed address, an erased member.
+    /// Not sent: no consent, no address, a suppressed address, an erased member, a trigger's stop condition or
+    /// segment, the weekly marketing cap.
     public var suppressed = 0
+    /// Put back in the queue until quiet hours end (the attempt is not counted).
+    public var deferred = 0
 
     /// An empty report.
     public init() {}
@@ -65,12 +68,14 @@ public struct MessageDeliverer: Sendable {
     let unsubscribe: UnsubscribeLink?
     let configuration: MessageDeliveryConfiguration
     let pacer: ChannelPacer
+    /// Open and click tracking of e-mails' HTML, when configured.
+    let tracking: MessageTracking?
 
     /// A deliverer with a sender per channel; a message on a channel without one fails its attempt and is retried
     /// with backoff, so configuring the sender later still sends it (until its attempts run out).
     public init(
         context: ServiceContext, templates: MessageTemplates, senders: [MessageChannel: any MessageSender], unsubscribe: UnsubscribeLink?,
-        configuration: MessageDeliveryConfiguration = MessageDeliveryConfiguration()
+        configuration: MessageDeliveryConfiguration = MessageDeliveryConfiguration(), tracking: MessageTracking? = nil
     ) {
         self.context = context
         self.templates = templates
@@ -78,6 +83,7 @@ public struct MessageDeliverer: Sendable {
         self.unsubscribe = unsubscribe
         self.configuration = configuration
         self.pacer = ChannelPacer(ratePerSecond: configuration.ratePerSecond)
+        self.tracking = tracking
     }
 
     /// Claims one batch of due messages and delivers them; returns what happened.
@@ -85,8 +91,22 @@ public struct MessageDeliverer: Sendable {
         var report = MessageDeliveryReport()
         let claims = try await context.store.claimMessages(at: context.clock.now(), limit: configuration.batch, lease: configuration.lease)
         report.claimed = claims.count
+        let gate = MessageJourneyGate(context: context)
         for claim in claims {
-            let outcome = await attempt(claim)
+            // The program's message rules first (stop conditions, segment, channel fallback, quiet hours, weekly cap).
+            let outcome: MessageOutcome
+            do {
+                switch try await gate.decide(claim) {
+                case .send(let message): outcome = await attempt(message)
+                case .suppressed(let reason): outcome = .suppressed(reason: reason)
+                case .deferred(let until, let reason):
+                    if try await context.store.deferMessage(claim, until: until, reason: reason) { report.deferred += 1 }
+                    continue
+                case .lost: continue
+                }
+            } catch {
+                outcome = failed(claim, "\(error)")
+            }
             switch outcome {
             case .sent: report.sent += 1
             case .retry: report.retried += 1
@@ -111,6 +131,7 @@ public struct MessageDeliverer: Sendable {
             total.dead += round.dead
             total.bounced += round.bounced
             total.suppressed += round.suppressed
+            total.deferred += round.deferred
         }
         return total
     }
@@ -130,14 +151,25 @@ public struct MessageDeliverer: Sendable {
             if try await context.store.isSuppressed(channel: message.channel, address: recipient) {
                 return .suppressed(reason: "\(recipient) is suppressed after a hard bounce")
             }
+            var links = MessageFieldValues.Links(preferences: unsubscribe?.preferences)
+            if message.kind == .confirmConsent {
+                switch try await confirmationLink(message, member: member) {
+                case .success(let url): links.confirm = url
+                case .failure(let problem): return problem.outcome
+                }
+            }
             guard let sender = senders[message.channel] else {
                 return failed(message, "no sender is configured for \(message.channel.rawValue)")
             }
             let home = try await MemberHome.load(context: context, member: member.id)
             let locale = templates.locale(for: message.kind, wanted: MessageFieldValues.locale(of: member))
             let link = message.purpose == .marketing ? unsubscribe?.url(member: member.id, channel: message.channel) : nil
-            let fields = MessageFieldValues.build(home: home, locale: locale, facts: message.facts, links: .init(unsubscribe: link))
-            let rendered = try templates.render(message.kind, locale: locale, fields: fields)
+            links.unsubscribe = link
+            let fields = MessageFieldValues.build(home: home, locale: locale, facts: message.facts, links: links)
+            var rendered = try templates.render(message.kind, locale: locale, fields: fields)
+            if let tracking, message.channel == .email {
+                rendered = tracking.track(rendered, message: message.id, keep: Set([link].compactMap { $0 }))
+            }
             try await pacer.wait(for: message.channel)
             do {
                 let receipt = try await sender.send(MessageDelivery(message: message, recipient: recipient, rendered: rendered, unsubscribe: link))
@@ -148,6 +180,30 @@ public struct MessageDeliverer: Sendable {
         } catch {
             return failed(message, "\(error)")
         }
+    }
+
+    /// What a `confirmConsent` message needs: the signed link of the consent request its facts name (`request`,
+    /// `channel`), or the outcome instead — suppressed when the request was confirmed or withdrawn before it was sent
+    /// (or its facts are gone), failed (retried) when no confirmation links are configured.
+    func confirmationLink(_ message: Message, member: Member) async throws -> Result<String, ConfirmationProblem> {
+        let facts = (message.facts.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+        guard let channel = facts["channel"] as? String, let request = (facts["request"] as? String).flatMap(Int64.init) else {
+            return .failure(ConfirmationProblem(outcome: .suppressed(reason: "the message names no consent request")))
+        }
+        let latest = try await context.store.consentRecords(member: member.id).last { $0.channel == channel }
+        guard let latest, latest.state == .pending, latest.id >= request else {
+            return .failure(ConfirmationProblem(outcome: .suppressed(reason: "the \(channel) consent was confirmed or withdrawn before the message was sent")))
+        }
+        guard let confirmation = unsubscribe?.confirmation else {
+            return .failure(
+                ConfirmationProblem(outcome: failed(message, "no confirmation link is configured (PATRON_UNSUBSCRIBE_URL and PATRON_UNSUBSCRIBE_SECRET)")))
+        }
+        return .success(confirmation.url(member: member.id, channel: channel, request: request))
+    }
+
+    /// The outcome a `confirmConsent` message gets instead of its link.
+    struct ConfirmationProblem: Error {
+        var outcome: MessageOutcome
     }
 
     /// A retry after the backoff, or dead when the attempts are used up.

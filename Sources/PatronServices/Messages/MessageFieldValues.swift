@@ -11,11 +11,14 @@ public enum MessageFieldValues {
         public var unsubscribe: String?
         /// The member's preferences page.
         public var preferences: String?
+        /// The signed link that confirms a pending e-mail consent (`confirmConsent` messages).
+        public var confirm: String?
 
         /// Links for one message.
-        public init(unsubscribe: String? = nil, preferences: String? = nil) {
+        public init(unsubscribe: String? = nil, preferences: String? = nil, confirm: String? = nil) {
             self.unsubscribe = unsubscribe
             self.preferences = preferences
+            self.confirm = confirm
         }
     }
 
@@ -93,13 +96,15 @@ public enum MessageFieldValues {
         var linkFields: [String: Any] = [:]
         if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
         if let preferences = links.preferences { linkFields["preferences"] = preferences }
+        if let confirm = links.confirm { linkFields["confirm"] = confirm }
         fields["links"] = linkFields
         return fields
     }
 
-    /// The member's locale: a profile tag `locale:TAG` (`locale:zh-Hans`), else `nil` (the shop's locale applies).
-    /// Patron's profile has no locale field yet; the tag is how a shop records one today.
+    /// The member's locale: the profile's `locale` (a BCP-47 tag), else — read as a fallback for profiles written
+    /// before the field existed — a tag `locale:TAG` (`locale:zh-Hans`), else `nil` (the shop's locale applies).
     public static func locale(of member: Member) -> String? {
-        member.profile.tags.first { $0.hasPrefix("locale:") }.map { String($0.dropFirst("locale:".count)) }
+        if let locale = member.profile.locale { return locale }
+        return member.profile.tags.first { $0.hasPrefix("locale:") }.map { String($0.dropFirst("locale:".count)) }
     }
 }

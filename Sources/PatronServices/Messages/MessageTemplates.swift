@@ -104,9 +104,17 @@ public struct MessageTemplates: Sendable {
         return template
     }
 
-    /// The locale to render in: `wanted` if it has templates for `kind`, else the default locale.
+    /// The locale to render in: `wanted` if it has templates for `kind`, else its shorter forms (`zh-Hans-CN`, then
+    /// `zh-Hans`, then `zh`; letter case ignored), else the default locale.
     public func locale(for kind: MessageKind, wanted: String?) -> String {
-        if let wanted, sets[wanted]?[kind] != nil { return wanted }
+        guard let wanted else { return defaultLocale }
+        if sets[wanted]?[kind] != nil { return wanted }
+        let canonical = LanguageTag.canonical(wanted) ?? wanted
+        for candidate in LanguageTag.fallbacks(canonical) {
+            if let found = sets.keys.sorted().first(where: { $0.caseInsensitiveCompare(candidate) == .orderedSame }), sets[found]?[kind] != nil {
+                return found
+            }
+        }
         return defaultLocale
     }
 

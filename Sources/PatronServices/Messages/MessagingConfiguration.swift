@@ -21,6 +21,12 @@ public struct MessagingConfiguration: Sendable {
     public var unsubscribeSecret: Data?
     /// Retries and pacing.
     public var delivery: MessageDeliveryConfiguration
+    /// Where double opt-in confirmation links point, when not `/consent/confirm` beside the unsubscribe base.
+    public var confirmationBase: String?
+    /// The shop's preferences page (`links.preferences`).
+    public var preferencesURL: String?
+    /// Open and click tracking (`PATRON_TRACKING_URL`, `PATRON_TRACKING_SECRET`), when configured.
+    public var tracking: MessageTracking?
 
     /// A configuration with only templates and the inbox.
     public init(templates: URL, defaultLocale: String = "en", delivery: MessageDeliveryConfiguration = MessageDeliveryConfiguration()) {
@@ -65,6 +71,32 @@ public struct MessagingConfiguration: Sendable {
             unsubscribeBase = base
             unsubscribeSecret = Data(secret.utf8)
         }
+        for name in ["PATRON_CONFIRM_URL", "PATRON_PREFERENCES_URL"] {
+            guard let text = environment[name] else { continue }
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw PatronError(.invalidInput, "\(name): '\(text)' is not an http or https URL")
+            }
+        }
+        confirmationBase = environment["PATRON_CONFIRM_URL"]
+        preferencesURL = environment["PATRON_PREFERENCES_URL"]
+        if let base = environment["PATRON_TRACKING_URL"] {
+            guard let secret = environment["PATRON_TRACKING_SECRET"], secret.utf8.count >= 32 else {
+                throw PatronError(.invalidInput, "PATRON_TRACKING_SECRET: at least 32 characters are needed with PATRON_TRACKING_URL")
+            }
+            do {
+                tracking = try MessageTracking(secret: Data(secret.utf8), base: base)
+            } catch {
+                throw PatronError(.invalidInput, "PATRON_TRACKING_URL: '\(base)' is not an http or https URL")
+            }
+        }
+        for channel in [MessageChannel.email, .sms, .push] {
+            let name = "PATRON_MESSAGE_RATE_\(channel.rawValue.uppercased())"
+            guard let text = environment[name] else { continue }
+            guard let rate = Double(text), rate >= 0, rate.isFinite else {
+                throw PatronError(.invalidInput, "\(name): '\(text)' is not a number of messages per second (0: no limit)")
+            }
+            delivery.ratePerSecond[channel] = rate == 0 ? nil : rate
+        }
     }
 
     private static func provider(_ name: String, _ environment: [String: String]) throws -> HTTPProviderSender.Configuration? {
@@ -78,10 +110,13 @@ public struct MessagingConfiguration: Sendable {
         return HTTPProviderSender.Configuration(url: url, secret: secret)
     }
 
-    /// The unsubscribe links, when configured.
+    /// The unsubscribe links (with the confirmation links and the preferences page beside them), when configured.
     public func unsubscribeLink() throws -> UnsubscribeLink? {
         guard let base = unsubscribeBase, let secret = unsubscribeSecret else { return nil }
-        return try UnsubscribeLink(secret: secret, base: base)
+        var link = try UnsubscribeLink(secret: secret, base: base)
+        if let confirmationBase { link.confirmationBase = confirmationBase }
+        link.preferences = preferencesURL
+        return link
     }
 
     /// The senders this configuration enables: the inbox always, e-mail, SMS and push when configured.

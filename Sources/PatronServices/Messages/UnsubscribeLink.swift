@@ -12,12 +12,27 @@ public struct UnsubscribeLink: Sendable {
     var secret: SymmetricKey { SymmetricKey(data: secretBytes) }
     /// The page or endpoint the token is appended to (`https://shop.example/unsubscribe`).
     public let base: String
+    /// Where the signed links of `confirmConsent` messages (double opt-in) point: by default `/consent/confirm` beside
+    /// `base` (`PATRON_CONFIRM_URL` overrides it); `nil` sends none.
+    public var confirmationBase: String?
+    /// The shop's page where members change their preferences (`links.preferences`; `PATRON_PREFERENCES_URL`), or `nil`.
+    public var preferences: String?
 
-    /// Links signed with `secret` (at least 32 bytes) under `base`.
+    /// The path Patron's server answers unsubscribe links on.
+    public static let path = "/unsubscribe"
+
+    /// Links signed with `secret` (at least 32 bytes) under `base`; confirmation links go beside it.
     public init(secret: Data, base: String) throws {
         guard secret.count >= 32 else { throw PatronError(.invalidInput, "the unsubscribe link secret must have at least 32 bytes") }
         self.secretBytes = secret
         self.base = base
+        confirmationBase = ConsentConfirmationLink.base(beside: base)
+    }
+
+    /// The confirmation links of double opt-in, signed with the same secret (their tokens differ in form and in what is
+    /// signed, so neither passes for the other).
+    public var confirmation: ConsentConfirmationLink? {
+        confirmationBase.flatMap { try? ConsentConfirmationLink(secret: secretBytes, base: $0) }
     }
 
     /// The token for `member` on `channel`.
@@ -44,13 +59,20 @@ public struct UnsubscribeLink: Sendable {
         return (member, channel)
     }
 
-    /// Applies a token: the member's consent for the channel becomes `false` (once; again changes nothing), audited as
+    /// Applies a token: the member's consent for the channel becomes `false` (once; again changes nothing), recorded in
+    /// the consent history with source `unsubscribe-link` (a pending double opt-in is withdrawn too) and audited as
     /// `member.unsubscribe` by `member:ID` with the channel. Returns the member and channel.
     public func unsubscribe(token: String, context: ServiceContext) async throws -> (member: Member, channel: MessageChannel) {
         let (id, channel) = try verify(token)
-        guard let member = try await context.store.member(id: id) else { throw PatronError(.notFound, "no member \(id)") }
-        if member.isErased || member.profile.consents[channel.consentKey] == false { return (member, channel) }
-        let after = try await context.store.updateMember(id, profile: ProfileUpdate(consents: [channel.consentKey: false]), addIdentities: [], key: nil)
+        // A signed token names a member Patron made it for; should they be gone, the answer still does not say who.
+        guard let member = try await context.store.member(id: id) else { throw PatronError(.invalidInput, "token: the link is no longer valid") }
+        if member.isErased { return (member, channel) }
+        let history = ConsentHistory(consents: member.profile.consents, records: try await context.store.consentRecords(member: id))
+        let pending = history.latest(channel: channel.consentKey)?.state == .pending
+        if member.profile.consents[channel.consentKey] == false && !pending { return (member, channel) }
+        let after = try await context.store.updateMember(
+            id, profile: ProfileUpdate(consents: [channel.consentKey: false]), addIdentities: [], key: nil,
+            origin: ConsentOrigin(source: .unsubscribeLink, actor: "member:\(id)"))
         try await AuditTrail(store: context.store).record(
             "member.unsubscribe", subject: "member:\(id)", actor: "member:\(id)", before: member.profile.consents, after: after.profile.consents,
             reason: "one-click unsubscribe from \(channel.rawValue)", at: context.clock.now())

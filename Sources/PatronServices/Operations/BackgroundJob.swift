@@ -17,6 +17,9 @@ public enum BackgroundJob: String, Sendable, Hashable, CaseIterable, Codable {
     case monthlyCoupons
     /// `points.expiring` notices for lots expiring within `expiringNoticeDays`.
     case expiringNotices
+    /// The messages of the program's time-based triggers: points expiring, birthdays, anniversaries, thank-yous,
+    /// inactivity (win-back) steps.
+    case messageJourneys
 
     /// How many days ahead `expiringNotices` looks, as `patron serve` does by default.
     public static let expiringNoticeDays = 7
@@ -30,6 +33,7 @@ public enum BackgroundJob: String, Sendable, Hashable, CaseIterable, Codable {
         case .birthdayGifts: try await store.runBirthdayGifts(asOf: instant)
         case .monthlyCoupons: try await store.runMonthlyCoupons(asOf: instant)
         case .expiringNotices: try await store.runExpiringSoon(asOf: instant, days: Self.expiringNoticeDays)
+        case .messageJourneys: try await store.runMessageJourneys(asOf: instant)
         }
     }
 }

@@ -133,7 +133,7 @@ public enum MessageOutcome: Sendable, Hashable {
 
 /// Messages in the store: which causes queue which kinds on which channels, the queue the deliverer leases from,
 /// the member's inbox, and the addresses suppressed after hard bounces.
-public protocol MessageStore: Sendable {
+public protocol MessageStore: MessageJourneyStore, Sendable {
     /// Sets the channels `kind` goes out on when its cause happens (empty: not sent). Only kinds with a cause the store
     /// sees (welcome, levelChanged, rewardRedeemed) are queued by changes; others are queued with `queueMessage`.
     func setMessageTrigger(kind: MessageKind, channels: Set<MessageChannel>) async throws

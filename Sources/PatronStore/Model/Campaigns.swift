@@ -57,7 +57,7 @@ public struct CampaignAssignment: Sendable, Hashable, Codable {
     public var couponsRefused: Int = 0
     /// Members tagged or untagged.
     public var tagged: Int = 0
-    /// Messages that would be sent but wait for message channels (issue 16): nothing was sent.
+    /// Campaign messages queued for the newly treated members (delivered from the message queue like every message).
     public var messagesWaiting: Int = 0
 
     /// An empty pass.

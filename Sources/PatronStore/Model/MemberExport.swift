@@ -27,6 +27,8 @@ public struct MemberExport: Sendable, Hashable, Codable {
     public var levelHistory: [LevelHistoryEntry]
     /// Admin actions on this member (`member:ID`), oldest first.
     public var audit: [AuditRecord]
+    /// The consent history: each grant, withdrawal and pending confirmation with time, source and actor, oldest first.
+    public var consents: [ConsentRecord]?
 
     /// Makes an export.
     public init(

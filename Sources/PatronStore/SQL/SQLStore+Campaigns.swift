@@ -160,8 +160,13 @@ extension SQLStore {
             }
             try sql(db, "UPDATE members SET tags = ? WHERE id = ?").run(try Self.json(tags), member)
             pass.tagged += 1
-        case .message:
-            pass.messagesWaiting += 1
+        case .message(let template, let channel):
+            // A campaign message is queued in the assignment's transaction; the channel was checked when the campaign was read.
+            if let channel = MessageChannel(rawValue: channel),
+                try queueCampaignMessage(db, campaign: record.campaign.name, template: template, channel: channel, member: member, at: instant)
+            {
+                pass.messagesWaiting += 1
+            }
         case .orderBonus, .orderMultiplier:
             break
         }

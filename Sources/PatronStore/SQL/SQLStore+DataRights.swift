@@ -8,7 +8,7 @@ extension SQLStore {
             let referral = try self.sql(db, "SELECT referred_by, referral_rewarded FROM members WHERE id = ?").one(id) {
                 (referredBy: $0.optionalInt(0), rewarded: $0.int(1) != 0)
             }!
-            return MemberExport(
+            var export = MemberExport(
                 member: member, referredBy: referral.referredBy, referralRewarded: referral.rewarded,
                 referrals: try self.sql(db, "SELECT id FROM members WHERE referred_by = ? ORDER BY id").all(id) { $0.int(0) },
                 entries: try self.ledgerEntries(db, member: id, newestFirst: false), lots: try self.lots(db, member: id, openOnly: false),
@@ -20,6 +20,10 @@ extension SQLStore {
                 },
                 levelHistory: try self.levelHistory(db, member: id),
                 audit: try self.auditRecords(db, after: 0, limit: Int.max, subject: "member:\(id)"))
+            export.consents = try self.sql(
+                db, "SELECT id, member_id, channel, state, source, actor, recorded_at FROM consent_records WHERE member_id = ? ORDER BY id"
+            ).all(id, read: Self.consentRecord)
+            return export
         }
     }
 
@@ -32,7 +36,7 @@ extension SQLStore {
                 db,
                 """
                 UPDATE members SET name = NULL, birthday = NULL, tags = '[]', consents = '{}', region = NULL, city = NULL, channel = NULL, gender = NULL,
-                    override_reason = CASE WHEN override_level IS NULL THEN NULL ELSE 'erased' END, erased_at = coalesce(erased_at, ?)
+                    locale = NULL, override_reason = CASE WHEN override_level IS NULL THEN NULL ELSE 'erased' END, erased_at = coalesce(erased_at, ?)
                 WHERE id = ?
                 """
             ).run(at.ms, id)
@@ -57,6 +61,8 @@ extension SQLStore {
             // Messages keep their ids, kinds and statuses (for counts) but lose addresses, bodies and facts; queued ones
             // are never sent.
             try self.eraseMessages(db, member: id)
+            // The consent history (when and through what the member agreed or refused) is about the person: it goes.
+            try self.eraseConsentRecords(db, member: id)
             // Audit states written before the first erasure may hold the profile; who did what and when stays. Later
             // records (this erasure's own) were written about an anonymous member and keep their states.
             if member.erasedAt == nil {

@@ -3,6 +3,10 @@ import PatronCore
 
 extension SQLStore {
     public func enroll(_ request: EnrollmentRequest, key: String?) async throws -> Member {
+        try await enroll(request, key: key, origin: .unnamedAPI)
+    }
+
+    public func enroll(_ request: EnrollmentRequest, key: String?, origin: ConsentOrigin) async throws -> Member {
         let now = clock.now()
         let id = try await writer.submit { db -> Int64 in
             try self.idempotent(db, key: key.map { "enroll:\($0)" }, fingerprint: Self.fingerprint(request)) { () -> Int64 in
@@ -10,7 +14,7 @@ extension SQLStore {
                 if case .restricted(let condition) = version.program.enrollment {
                     throw PatronError(.enrollmentRefused, "enrollment in \(version.program.name) requires \(condition)")
                 }
-                let id = try self.insertMember(db, request, at: now, version: version.version)
+                let id = try self.insertMember(db, request, at: now, version: version.version, origin: origin)
                 try self.reviewLevel(db, member: id, trigger: .qualifyingEvent, at: now, version: version)
                 return id
             }
@@ -19,6 +23,12 @@ extension SQLStore {
     }
 
     public func updateMember(_ id: Int64, profile update: ProfileUpdate, addIdentities: [Identity], key: String?) async throws -> Member {
+        try await updateMember(id, profile: update, addIdentities: addIdentities, key: key, origin: .unnamedAPI)
+    }
+
+    public func updateMember(
+        _ id: Int64, profile update: ProfileUpdate, addIdentities: [Identity], key: String?, origin: ConsentOrigin
+    ) async throws -> Member {
         try update.validate()
         var f = Fingerprint()
         f.mix(id)
@@ -31,11 +41,16 @@ extension SQLStore {
                 // An erased member stays anonymous: new personal data would undo the erasure (enroll them anew instead).
                 try self.lockChangeable(db, id)
                 guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
-                let profile = update.applied(to: member.profile)
+                var profile = update.applied(to: member.profile)
                 try profile.validate()
-                try self.sql(db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ?, region = ?, city = ?, channel = ?, gender = ? WHERE id = ?").run(
+                // Each consent that changes is recorded with its origin; under double opt-in an e-mail grant stays pending.
+                profile.consents = try self.applyConsents(
+                    db, member: id, current: member.profile.consents, requested: update.consents ?? [:], origin: origin, at: now)
+                try self.sql(
+                    db, "UPDATE members SET name = ?, birthday = ?, tags = ?, consents = ?, region = ?, city = ?, channel = ?, gender = ?, locale = ? WHERE id = ?"
+                ).run(
                     profile.name, profile.birthday?.description, try Self.json(profile.tags), try Self.json(profile.consents), profile.region, profile.city,
-                    profile.channel, profile.gender, id)
+                    profile.channel, profile.gender, profile.locale, id)
                 for identity in addIdentities { try self.insertIdentity(db, identity, member: id) }
                 try self.announce(db, .memberUpdated, member: id, at: now) {
                     OutboxPayload.MemberUpdated(memberId: id, profile: profile, identitiesAdded: addIdentities.map(\.description))
@@ -65,19 +80,27 @@ extension SQLStore {
         return member
     }
 
-    func insertMember(_ db: SQLSession, _ request: EnrollmentRequest, at date: Date, version: Int) throws -> Int64 {
+    func insertMember(_ db: SQLSession, _ request: EnrollmentRequest, at date: Date, version: Int, origin: ConsentOrigin = .unnamedAPI) throws -> Int64 {
         guard !request.identities.isEmpty else { throw PatronError(.invalidInput, "a member needs at least one identity") }
         let profile = request.profile
         try profile.validate()
-        let (tags, consents) = profile.tags.isEmpty && profile.consents.isEmpty ? ("[]", "{}") : (try Self.json(profile.tags), try Self.json(profile.consents))
+        // Consents are written after the row, through `applyConsents`, so that each is recorded (and e-mail may wait for
+        // its confirmation).
+        let tags = profile.tags.isEmpty ? "[]" : try Self.json(profile.tags)
+        let locale = profile.locale.map { LanguageTag.canonical($0) ?? $0 }
         let id = try sql(
-            db, "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents, region, city, channel, gender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, consents, profile.region, profile.city, profile.channel, profile.gender)
+            db,
+            "INSERT INTO members (enrolled_at, program_version, name, birthday, tags, consents, region, city, channel, gender, locale) VALUES (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)"
+        ).insert(date.ms, version, profile.name, profile.birthday?.description, tags, profile.region, profile.city, profile.channel, profile.gender, locale)
         db.batch?.locked.insert(id)
         if let calendar = try currentProgram(db, writing: true)?.program.calendar {
             db.tallies.add(DailyTotal.Metric.members, 1, at: date, calendar: calendar)
         }
         for identity in request.identities { try insertIdentity(db, identity, member: id) }
+        if !profile.consents.isEmpty {
+            let consents = try applyConsents(db, member: id, current: [:], requested: profile.consents, origin: origin, at: date)
+            try sql(db, "UPDATE members SET consents = ? WHERE id = ?").run(try Self.json(consents), id)
+        }
         if let referrer = request.referredBy {
             guard let referrerId = try memberId(db, referrer) else { throw PatronError(.notFound, "no member with identity \(referrer) to refer") }
             guard referrerId != id else { throw PatronError(.invalidInput, "a member cannot refer themselves (\(referrer))") }
@@ -105,14 +128,14 @@ extension SQLStore {
             db,
             """
             SELECT enrolled_at, name, birthday, tags, consents, level, level_since, level_until, override_level, override_until,
-                override_reason, erased_at, active, pending, lifetime_earned, lifetime_spent, region, city, channel, gender
+                override_reason, erased_at, active, pending, lifetime_earned, lifetime_spent, region, city, channel, gender, locale
             FROM members WHERE id = ?
             """
         ).one(id) { row in
             let profile = Profile(
                 name: row.optionalText(1), birthday: row.optionalText(2).flatMap(LocalDate.init(iso:)),
                 tags: try Self.storedTags(row.text(3)), consents: try Self.storedConsents(row.text(4)), region: row.optionalText(16),
-                city: row.optionalText(17), channel: row.optionalText(18), gender: row.optionalText(19))
+                city: row.optionalText(17), channel: row.optionalText(18), gender: row.optionalText(19), locale: row.optionalText(20))
             let level = LevelState(
                 level: row.optionalText(5), since: row.optionalInt(6).map(Date.init(ms:)), validUntil: row.optionalInt(7).map(Date.init(ms:)),
                 override: row.optionalText(8).map { LevelOverride(level: $0, until: Date(ms: row.int(9)), reason: row.optionalText(10) ?? "") })

@@ -8,16 +8,25 @@ extension SQLStore {
         try announce(db, kind, member: member, at: instant, json: { try OutboxPayload.json(try payload()) })
     }
 
-    /// `announce` with the payload's JSON text. The messages the event causes (a welcome for an enrolment …, see
-    /// `messageChannels`) are queued here too, in the same transaction, with the payload as their facts.
+    /// `announce` with the payload's JSON text. The messages the event causes (a welcome for an enrolment …: the
+    /// program's `messages:` triggers, `journeyTriggers`, or without that section the trigger table, `messageChannels`)
+    /// are queued here too, in the same transaction, with the payload as their facts.
     func announce(_ db: SQLSession, _ kind: WebhookEventKind, member: Int64, at instant: Date, json: () throws -> String) throws {
         let subscribed = try subscribedKinds(db).contains(kind)
-        let messages = try messageChannels(db, for: kind)
-        guard subscribed || messages != nil else { return }
+        let journeys = try journeyTriggers(db, for: kind)
+        let messages = journeys == nil ? try messageChannels(db, for: kind) : nil
+        guard subscribed || messages != nil || journeys?.triggers.isEmpty == false else { return }
         let payload = try json()
         if subscribed { try db.write(.outbox, kind.rawValue, member, payload, instant.ms) }
         if let (messageKind, channels) = messages {
             try queueMessages(db, messageKind, channels: channels, member: member, at: instant, facts: payload)
+        }
+        if let journeys {
+            for trigger in journeys.triggers {
+                try queueJourney(
+                    db, trigger, plan: journeys.plan, calendar: journeys.calendar, member: member, cause: kind == .memberEnrolled ? "enrolled" : payload,
+                    facts: payload, at: instant)
+            }
         }
     }
 
@@ -29,6 +38,7 @@ extension SQLStore {
     /// Announces what an order event did: points earned by a placed order, points activated at once by a completion
     /// without a pending period, or points reversed by a cancellation or a return.
     func announce(_ db: SQLSession, orderEvent event: OrderEvent, step: OrderLedger.Step, member: Int64) throws {
+        try queueOrderJourneys(db, event: event, record: step.record, member: member)
         switch event.kind {
         case .placed:
             guard step.record.points > 0 else { return }

@@ -115,7 +115,10 @@ extension SQLStore {
         let event = try RedemptionStatus.Event(fulfilment: status)
         _ = try await writer.submit { db -> Int64 in
             let version = try self.requireProgram(db)
-            guard let row = try self.sql(db, "SELECT reward_id, status FROM redemptions WHERE id = ?").one(id, read: { ($0.text(0), try Self.status($0.text(1))) }) else {
+            guard
+                let row = try self.sql(db, "SELECT reward_id, status, member_id, points FROM redemptions WHERE id = ?").one(
+                    id, read: { ($0.text(0), try Self.status($0.text(1)), $0.int(2), $0.int(3)) })
+            else {
                 throw PatronError(.notFound, "no redemption \(id)")
             }
             guard let reward = version.program.rewards.first(where: { $0.id == row.0 }) else {
@@ -123,6 +126,7 @@ extension SQLStore {
             }
             let next = try row.1.next(after: event, kind: reward.kind, redemption: id)
             try self.sql(db, "UPDATE redemptions SET status = ? WHERE id = ?").run(next.rawValue, id)
+            try self.queueFulfilmentJourneys(db, redemption: id, member: row.2, reward: row.0, points: row.3, status: next, at: at)
             return id
         }
         return try await redemption(id: id)

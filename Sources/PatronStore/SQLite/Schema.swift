@@ -597,6 +597,47 @@ enum Schema {
                     CREATE INDEX winback_offers_by_member ON winback_offers(member_id);
                     """)
         }
+        migrator.registerMigration("v26: message opens and clicks") { db in
+            // Message tracking (issue 16): the first open (pixel) and click (signed redirect) of each message and how many
+            // there were; an index to find the messages a member received before an order (attribution).
+            try db.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN opened_at INTEGER;
+                    ALTER TABLE messages ADD COLUMN open_count INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE messages ADD COLUMN clicked_at INTEGER;
+                    ALTER TABLE messages ADD COLUMN click_count INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX messages_by_member_sent ON messages(member_id, sent_at);
+                    """)
+        }
+        migrator.registerMigration("v27: consent records and the member's locale") { db in
+            // Consent (issue 16): every grant, withdrawal and pending double opt-in of a channel with its time, source
+            // and actor, written in the transaction of the change (the profile's `consents` stay the fast path); and the
+            // member's locale (a BCP-47 tag) on the profile.
+            try db.execute(
+                sql: """
+                    CREATE TABLE consent_records (
+                        id INTEGER PRIMARY KEY,
+                        member_id INTEGER NOT NULL,
+                        channel TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('granted', 'withdrawn', 'pending')),
+                        source TEXT NOT NULL,
+                        actor TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX consent_records_by_member ON consent_records(member_id, channel, id);
+                    ALTER TABLE members ADD COLUMN locale TEXT;
+                    """)
+        }
+        migrator.registerMigration("v28: message journeys") { db in
+            // Journeys (issue 16): the program trigger that queued a message and its step (a win-back's 1, 2, 3), read by
+            // the deliverer for the trigger's fallback channels, conditions and stop rules; an index for the weekly cap.
+            try db.execute(
+                sql: """
+                    ALTER TABLE messages ADD COLUMN journey TEXT;
+                    ALTER TABLE messages ADD COLUMN journey_step INTEGER;
+                    CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import PatronStore
 /// `patron bench …`: the benchmarks behind docs/benchmarks.md.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self, ConsoleBench.self])
+        commandName: "bench", abstract: "Run benchmarks.", subcommands: [Ingest.self, Rules.self, Segments.self, Compare.self, ConsoleBench.self, MessagesBench.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,12 +27,14 @@ struct BenchCommand: AsyncParsableCommand {
         var campaign = false
         @Option(help: "With --campaign: the order amount, in cents, from which the bonus applies (above every order's 59.97 to measure the campaign lookup alone).")
         var campaignMinimum: Int64?
+        @Flag(help: "Load the program with a messages: section whose triggers fire on enrolment, first order, completed orders and level changes, to measure the triggers on the write path (each placed order then asks whether it is the member's first).")
+        var messageTriggers = false
 
         func run() async throws {
             try await reportingErrors {
                 let durability =
                     database == nil ? "SQLite WAL, every commit on disk before it is acknowledged" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
-                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events\(campaign ? ", one running campaign with an order bonus" : "")")
+                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events\(campaign ? ", one running campaign with an order bonus" : "")\(messageTriggers ? ", message triggers in the program" : "")")
                 let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
                 var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
@@ -69,8 +71,9 @@ struct BenchCommand: AsyncParsableCommand {
             }
             try await store.migrate()
             if withoutKeptAggregates { await store.stopKeepingDailyTotalsForBenchmark() }
-            let program = try ProgramFile.parse(Self.program)
-            _ = try await store.loadProgram(program, source: Self.program)
+            let source = messageTriggers ? Self.program + "\n" + Self.messageSection : Self.program
+            let program = try ProgramFile.parse(source)
+            _ = try await store.loadProgram(program, source: source)
             if !webhookEvents.isEmpty {
                 _ = try await store.createWebhookSubscription(NewWebhookSubscription(url: "https://bench.invalid/", events: Set(webhookEvents), at: start))
             }
@@ -160,6 +163,19 @@ struct BenchCommand: AsyncParsableCommand {
             earning: { points: 1, per: "1.00" }
             pending: { days: 14 }
             expiry: { endOfYear: 1 }
+            """
+
+        /// The `messages:` section `--message-triggers` adds: triggers on every write-path cause, and time-based ones.
+        static let messageSection = """
+            messages:
+              quietHours: { from: "21:00", to: "08:00" }
+              frequencyCap: { marketingPerWeek: 3 }
+              triggers:
+                - { id: welcome, on: enrolled, channels: [email, inbox] }
+                - { id: first-order, on: firstOrder, channels: [email, inbox] }
+                - { id: delivered, on: orderDelivered, delay: 3d, channels: [email] }
+                - { id: level, on: levelChanged, channels: [inbox] }
+                - { id: winback, on: inactive, days: [30, 60, 90], channels: [email, sms] }
             """
     }
 }

@@ -173,7 +173,7 @@ struct CampaignsCommand: AsyncParsableCommand {
         if a.pointsGranted > 0 || a.grantsRefused > 0 { parts.append("granted \(grouped(a.pointsGranted)) points (\(a.grantsRefused) grants refused by the budget or cap)") }
         if a.couponsIssued > 0 || a.couponsRefused > 0 { parts.append("issued \(a.couponsIssued) coupons (\(a.couponsRefused) refused: stock or budget)") }
         if a.tagged > 0 { parts.append("tagged \(a.tagged)") }
-        if a.messagesWaiting > 0 { parts.append("\(a.messagesWaiting) messages not sent: message channels are not available yet") }
+        if a.messagesWaiting > 0 { parts.append("\(a.messagesWaiting) messages queued") }
         return parts.joined(separator: "; ")
     }
 
@@ -185,7 +185,7 @@ struct CampaignsCommand: AsyncParsableCommand {
         case .reward(let id): "coupon \(id) on entry"
         case .tag(let t): "tag \(t)"
         case .untag(let t): "untag \(t)"
-        case .message(let template, let channel): "message \(template) by \(channel) (not sent: no message channels yet)"
+        case .message(let template, let channel): "message \(template) by \(channel) (queued as a campaign message on entry)"
         }
     }
 }

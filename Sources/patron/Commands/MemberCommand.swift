@@ -8,7 +8,7 @@ import PatronStore
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Enroll, look up, update and adjust members.",
-        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self, Export.self, Erase.self, Link.self])
+        subcommands: [Enroll.self, Show.self, Update.self, Adjust.self, Level.self, Activity.self, Transfer.self, Export.self, Erase.self, Link.self, Consents.self])
 
     struct Transfer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give points to another member, as the program allows (the points keep their expiry).")
@@ -123,6 +123,7 @@ struct MemberCommand: AsyncParsableCommand {
         @Option(help: "The member's city.") var city: String?
         @Option(help: "The channel the member joined through (app, web, wechat, store …).") var channel: String?
         @Option(help: "The member's gender as the shop records it.") var gender: String?
+        @Option(help: "The member's language as a BCP-47 tag (en, zh-Hans): messages use it before the shop's.") var locale: String?
 
         func update() throws -> ProfileUpdate {
             var birthdayDate: LocalDate?
@@ -140,7 +141,7 @@ struct MemberCommand: AsyncParsableCommand {
             }
             return ProfileUpdate(
                 name: name, birthday: birthdayDate, addTags: tag.isEmpty ? nil : tag, consents: consents.isEmpty ? nil : consents, region: region,
-                city: city, channel: channel, gender: gender)
+                city: city, channel: channel, gender: gender, locale: locale)
         }
     }
 
@@ -157,6 +158,7 @@ struct MemberCommand: AsyncParsableCommand {
         @OptionGroup var profile: ProfileOptions
         @Option(help: "The member who referred them, as KIND:VALUE (customer:C1).") var referredBy: String?
         @Option(help: "An idempotency key: the same key again returns the same member.") var key: String?
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -164,7 +166,7 @@ struct MemberCommand: AsyncParsableCommand {
                 let referrer = try referredBy.map(Identity.init(reference:))
                 let request = EnrollmentRequest(
                     identities: try identity.identities(), profile: try profile.update().applied(to: Profile()), referredBy: referrer)
-                let member = try await store.open().enroll(request, key: key)
+                let member = try await store.open().enroll(request, key: key, origin: ConsentOrigin(source: .cli, actor: try actor.consentActor()))
                 print("enrolled member \(member.id) (\(member.identities.map(\.description).joined(separator: ", ")))")
             }
         }
@@ -176,6 +178,7 @@ struct MemberCommand: AsyncParsableCommand {
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var profile: ProfileOptions
         @Option(help: "Remove a tag (repeat for more).") var removeTag: [String] = []
+        @OptionGroup var actor: ActorOption
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -184,7 +187,9 @@ struct MemberCommand: AsyncParsableCommand {
                 let member = try await reference.resolve(opened)
                 var update = try profile.update()
                 update.removeTags = removeTag.isEmpty ? nil : removeTag
-                let updated = try await opened.updateMember(member.id, profile: update, addIdentities: try identity.identities(), key: nil)
+                let updated = try await opened.updateMember(
+                    member.id, profile: update, addIdentities: try identity.identities(), key: nil,
+                    origin: ConsentOrigin(source: .cli, actor: try actor.consentActor()))
                 print("updated member \(updated.id)")
             }
         }

@@ -12,7 +12,7 @@ extension MessageStatus: ExpressibleByArgument {}
 struct MessagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "messages", abstract: "Messages to members: templates, triggers, the queue and delivery (see docs/messages.md).",
-        subcommands: [Check.self, Preview.self, Trigger.self, Triggers.self, List.self, Deliver.self, Requeue.self, Unsubscribe.self])
+        subcommands: [Check.self, Preview.self, Trigger.self, Triggers.self, List.self, Deliver.self, Requeue.self, Unsubscribe.self, Stats.self])
 
     /// The templates folder and the shop's locale.
     struct TemplateOptions: ParsableArguments {
@@ -102,7 +102,19 @@ struct MessagesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let triggers = try await store.open().messageTriggers()
+                let opened = try await store.open()
+                if let plan = try await opened.currentProgram()?.program.messages {
+                    // The program's messages: section decides; the trigger table is not read.
+                    print("the program's messages: section")
+                    for trigger in plan.triggers { print("  \(trigger)") }
+                    if let quiet = plan.quietHours {
+                        print(String(format: "quiet hours: %02d:%02d to %02d:%02d on ", quiet.from / 60, quiet.from % 60, quiet.to / 60, quiet.to % 60)
+                            + quiet.channels.sorted().map(\.rawValue).joined(separator: ", "))
+                    }
+                    if let cap = plan.marketingPerWeek { print("frequency cap: \(cap) marketing messages per member and channel in any 7 days") }
+                    return
+                }
+                let triggers = try await opened.messageTriggers()
                 for kind in triggers.keys.sorted() { print("\(kind.rawValue): \(triggers[kind]!.map(\.rawValue).joined(separator: ", "))") }
                 if triggers.isEmpty { print("no message kind is sent; see `patron messages trigger`") }
             }
@@ -139,21 +151,51 @@ struct MessagesCommand: AsyncParsableCommand {
             abstract: "Deliver the queued messages that are due, until none is left; prints what happened.",
             discussion: "Channels: the inbox always; e-mail with PATRON_SMTP_HOST and PATRON_SMTP_FROM; SMS and push with PATRON_SMS_URL / PATRON_PUSH_URL and their secrets.")
         @OptionGroup var options: TemplateOptions
+        @Option(
+            help: "Deliverers at work at once, each with its own connection to each peer; their outcomes share group commits. A crash may then send up to this many messages twice (docs/messages.md).")
+        var connections = 1
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
+                guard (1...64).contains(connections) else { throw PatronError(.invalidInput, "--connections: \(connections); give 1 to 64") }
                 let (configuration, templates) = try options.load()
                 let clock = try store.clock()
                 let context = ServiceContext(store: try await store.open(), clock: clock)
-                let senders = configuration.senders(clock: clock)
-                let deliverer = MessageDeliverer(
-                    context: context, templates: templates, senders: senders, unsubscribe: try configuration.unsubscribeLink(),
-                    configuration: configuration.delivery)
-                let report = try await deliverer.deliverAll()
-                if let email = senders[.email] as? EmailSender { await email.close() }
+                let unsubscribe = try configuration.unsubscribeLink()
+                // Each deliverer paces its own sends: the channel's rate is shared out among them.
+                var delivery = configuration.delivery
+                delivery.ratePerSecond = delivery.ratePerSecond.mapValues { $0 / Double(connections) }
+                let workers = (0..<connections).map { _ in
+                    let senders = configuration.senders(clock: clock)
+                    return (
+                        senders,
+                        MessageDeliverer(
+                            context: context, templates: templates, senders: senders, unsubscribe: unsubscribe, configuration: delivery,
+                            tracking: configuration.tracking)
+                    )
+                }
+                let reports = try await withThrowingTaskGroup(of: MessageDeliveryReport.self) { group in
+                    for (_, deliverer) in workers { group.addTask { try await deliverer.deliverAll() } }
+                    var reports: [MessageDeliveryReport] = []
+                    for try await report in group { reports.append(report) }
+                    return reports
+                }
+                for (senders, _) in workers {
+                    if let email = senders[.email] as? EmailSender { await email.close() }
+                }
+                var report = MessageDeliveryReport()
+                for part in reports {
+                    report.claimed += part.claimed
+                    report.sent += part.sent
+                    report.retried += part.retried
+                    report.dead += part.dead
+                    report.bounced += part.bounced
+                    report.suppressed += part.suppressed
+                    report.deferred += part.deferred
+                }
                 print(
-                    "claimed \(report.claimed): sent \(report.sent), retried later \(report.retried), dead \(report.dead), bounced \(report.bounced), suppressed \(report.suppressed)"
+                    "claimed \(report.claimed): sent \(report.sent), retried later \(report.retried), dead \(report.dead), bounced \(report.bounced), suppressed \(report.suppressed), deferred by quiet hours \(report.deferred)"
                 )
             }
         }

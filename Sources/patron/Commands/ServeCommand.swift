@@ -69,6 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.expiringNoticeDays = expiringNoticeDays
             configuration.drainPeriod = .milliseconds(Int(drainSeconds * 1000))
             configuration.messages = try Self.messageDeliverer(store: opened)
+            configuration.unsubscribe = try MessagingConfiguration(environment: ProcessInfo.processInfo.environment).unsubscribeLink()
+            configuration.tracking = try MessagingConfiguration(environment: ProcessInfo.processInfo.environment).tracking
             let drain = ShutdownDrain()
             let logger = Logger(label: "patron")
             let console = try await Self.consoleResponder(store: opened, secureCookies: secureCookies)
@@ -99,6 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var configuration = ConsoleConfiguration(memberLinkSecret: secret)
         configuration.secureCookies = secureCookies
+        // The Messages pages list the templates in force and preview them (checked again here, as the deliverer does).
+        if environment["PATRON_MESSAGE_TEMPLATES"] != nil {
+            let messaging = try MessagingConfiguration(environment: environment)
+            configuration.messageTemplates = try MessageTemplates(folder: messaging.templates, defaultLocale: messaging.defaultLocale)
+            configuration.unsubscribeLink = try messaging.unsubscribeLink()
+        }
         let respond = try await Console.responder(context: ServiceContext(store: store, clock: SystemClock()), configuration: configuration)
         return PrefixResponder(prefixes: Console.pathPrefixes, respond: respond)
     }
@@ -113,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         let clock = SystemClock()
         return MessageDeliverer(
             context: ServiceContext(store: store, clock: clock), templates: templates, senders: messaging.senders(clock: clock),
-            unsubscribe: try messaging.unsubscribeLink(), configuration: messaging.delivery)
+            unsubscribe: try messaging.unsubscribeLink(), configuration: messaging.delivery, tracking: messaging.tracking)
     }
 
     /// 32 random bytes written as 64 hex digits (the secret's bytes are its text, as `MemberLink.secret` reads it).

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import PatronCore
 @testable import PatronServer
+import PatronServices
 import Testing
 import Yams
 
@@ -253,6 +254,8 @@ import Yams
         let probes = try probes()
         try await TestAPI.run(configure: {
             $0.requestsPerSecond = 1_000_000; $0.burst = 1_000_000; $0.maxBodyBytes = 4 << 20
+            // The message links' pages then read the tokens they are given (and refuse them as unsigned) instead of answering 404.
+            $0.unsubscribe = try! UnsubscribeLink(secret: Data(repeating: 2, count: 32), base: "https://loyalty.shop.example/unsubscribe")
         }) { api in
             for probe in probes {
                 let over = try await Self.send(probe.overLimit, probe.method, api)

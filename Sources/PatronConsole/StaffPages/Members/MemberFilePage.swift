@@ -35,6 +35,8 @@ enum MemberFilePage {
         let redemptions: [RedemptionRow]
         let audit: [AuditRow]
         let actions: [Action]
+        /// The member's newest messages (the Messages area's section).
+        let messages: MessagesPageModels.MemberSection
     }
 
     struct Pair: Sendable {
@@ -124,12 +126,15 @@ enum MemberFilePage {
         } catch let error as PatronError where error.code == .notFound {
             return MemberPages.notFound(page)
         }
-        let model = Self.model(file, id: id, before: before, program: page.program?.program, page)
+        let messages = try await MemberMessagesSection.load(member: id, page)
+        let model = Self.model(file, id: id, before: before, program: page.program?.program, messages: messages, page)
         return page.render("staff/members/member", title: model.name, model)
     }
 
     /// The page's model of `file` (the ledger page before entry `before`, if given); `program` names the rewards.
-    static func model(_ file: MemberFile, id: Int64, before: Int64?, program: Program?, _ page: StaffPage) -> Model {
+    static func model(
+        _ file: MemberFile, id: Int64, before: Int64?, program: Program?, messages: MessagesPageModels.MemberSection, _ page: StaffPage
+    ) -> Model {
         let rewards = Dictionary(program?.rewards.map { ($0.id, $0.name) } ?? [], uniquingKeysWith: { first, _ in first })
         let f = page.formats
         let member = file.member
@@ -206,7 +211,7 @@ enum MemberFilePage {
                     validUntil: $0.validUntil.map(f.date) ?? "", at: f.instant($0.at))
             },
             audit: file.audit.map { AuditRow(at: f.instant($0.at), actor: $0.actor, action: $0.action) },
-            actions: actions)
+            actions: actions, messages: messages)
     }
 
     /// `+1,234` or `-1,234`.
@@ -251,6 +256,7 @@ extension MemberFilePage.Model: MustacheParent {
         case "redemptions": return self.redemptions
         case "audit": return self.audit
         case "actions": return self.actions
+        case "messages": return self.messages
         default: return nil
         }
     }

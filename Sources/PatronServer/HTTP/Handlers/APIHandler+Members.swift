@@ -7,7 +7,7 @@ extension APIHandler {
     func enrollMember(_ input: Operations.EnrollMember.Input) async throws -> Operations.EnrollMember.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the enrollment as JSON") }
         let request = try domain(body, as: EnrollmentRequest.self, field: "body")
-        let member = try await store.enroll(request, key: nil)
+        let member = try await store.enroll(request, key: nil, origin: ConsentOrigin(source: .api, actor: actor))
         return .created(.init(body: .json(.init(member))))
     }
 
@@ -20,7 +20,7 @@ extension APIHandler {
         let update = try domain(body, as: ProfileUpdate.self, field: "body")
         let identities = try domain(body.addIdentities ?? [], as: [Identity].self, field: "addIdentities")
         let target = try await member(input.path.member)
-        let updated = try await store.updateMember(target.id, profile: update, addIdentities: identities, key: nil)
+        let updated = try await store.updateMember(target.id, profile: update, addIdentities: identities, key: nil, origin: ConsentOrigin(source: .api, actor: actor))
         return .ok(.init(body: .json(.init(updated))))
     }
 

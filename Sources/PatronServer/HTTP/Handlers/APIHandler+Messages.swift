@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// The member's inbox: messages the inbox channel delivered, and marking one read.
@@ -34,19 +35,19 @@ extension APIHandler {
         var unread: Int
     }
 
+    /// The inbox use case the member zone shares.
+    var inbox: MemberInbox { MemberInbox(context: ServiceContext(store: store, clock: HandlerClock(instant: now))) }
+
     func listMemberMessages(_ input: Operations.ListMemberMessages.Input) async throws -> Operations.ListMemberMessages.Output {
         let target = try await member(input.path.member)
-        let messages = try await store.memberMessages(member: target.id, channel: .inbox, before: input.query.before, limit: input.query.limit ?? 20)
+        let messages = try await inbox.page(member: target.id, before: input.query.before, limit: input.query.limit ?? 20).messages
         let page = InboxPageBody(messages: messages.map(InboxMessageBody.init), unread: messages.filter { $0.readAt == nil }.count)
         return .ok(.init(body: .json(try Bridge.convert(page))))
     }
 
     func markMemberMessageRead(_ input: Operations.MarkMemberMessageRead.Input) async throws -> Operations.MarkMemberMessageRead.Output {
         let target = try await member(input.path.member)
-        guard let found = try await store.message(id: input.path.message), found.memberId == target.id, found.channel == .inbox else {
-            throw PatronError(.notFound, "member \(target.id) has no inbox message \(input.path.message)")
-        }
-        let message = try await store.markMessageRead(member: target.id, id: found.id, at: now())
+        let message = try await inbox.read(member: target.id, id: input.path.message)
         return .ok(.init(body: .json(try Bridge.convert(InboxMessageBody(message)))))
     }
 }

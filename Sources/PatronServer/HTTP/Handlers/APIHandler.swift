@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import PatronCore
+import PatronServices
 import PatronStore
 
 /// Implements the operations of openapi.yaml over a `Store`. Authentication, scopes, rate limits and the error shape
@@ -13,6 +14,10 @@ struct APIHandler: APIProtocol {
     let metricsText: @Sendable () -> String
     /// Now; tests pass a fixed clock.
     let now: @Sendable () -> Date
+    /// The signed links of messages (unsubscribe, consent confirmation) the public pages check, when configured.
+    var signedLinks: UnsubscribeLink? = nil
+    /// Open and click tracking of messages, when configured (`APIServerConfiguration.tracking`).
+    var tracking: MessageTracking? = nil
 
     /// The member a path or body names: an id, or an identity as KIND:VALUE (percent-encoded in a path).
     func member(_ encoded: String) async throws -> Member {

@@ -23,7 +23,7 @@ extension Components.Schemas.Profile {
     init(_ profile: PatronCore.Profile) {
         self.init(
             name: profile.name, birthday: profile.birthday?.description, tags: profile.tags, consents: .init(additionalProperties: profile.consents),
-            region: profile.region, city: profile.city, channel: profile.channel, gender: profile.gender)
+            region: profile.region, city: profile.city, channel: profile.channel, gender: profile.gender, locale: profile.locale)
     }
 }
 

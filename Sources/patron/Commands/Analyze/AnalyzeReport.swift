@@ -41,6 +41,9 @@ extension AnalyzeCommand {
                     let context = ServiceContext(store: try await input.store.open(), clock: try input.store.clock())
                     let care = try await CareReportService(context: context, tickets: CareServices.ticketReader(context)).report()
                     report.care = care.summary(calendar: try await context.currentProgram().program.calendar)
+                    // The messages section: messages queued in the last 30 days and the orders attributed to them.
+                    let messages = try await MessageStatsService(context: context).stats()
+                    if messages.total.messages > 0 { report.messages = messages }
                 }
                 try output.write(report, input: input, currency: data.currency)
             }

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// The generated server writes a `Location` header percent-encoded as a URI component; a tracked link's redirect must
+/// carry the signed URL exactly as it was signed, so this decodes it once on `/track/click/` answers.
+struct TrackedLinkLocationMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if request.uri.path.hasPrefix("/track/click/"), let location = response.headers[.location], let decoded = location.removingPercentEncoding {
+            response.headers[.location] = decoded
+        }
+        return response
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import PatronCore
+import PatronServices
+import PatronStore
+
+extension BenchCommand {
+    /// `patron bench messages`: rendering messages on one core, beside two peers in the same run.
+    struct MessagesBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "messages",
+            abstract: "Render messages (subject, text and HTML) on one core, beside plain string interpolation and a trivial mustache template.",
+            discussion: """
+                Every message renders the welcome kind's three parts for one of 1,000 members (names, balances and the next level \
+                vary), as the deliverer does after it has read the member. Peers, same fields, same run: Swift string interpolation \
+                building the same three texts (HTML-escaped), and swift-mustache rendering a one-field template for each part. \
+                Delivery to an SMTP sink is measured by Benchmarks/messages/delivery.py (docs/benchmarks.md).
+                """)
+
+        @Option(help: "Messages rendered per measurement.") var renders = 100_000
+        @Option(help: "The templates folder.") var templates = "examples/messages"
+        @Option(help: "The locale rendered (en or zh-Hans in the examples).") var locale = "en"
+
+        func run() async throws {
+            try await reportingErrors {
+                let loaded = try MessageTemplates(folder: URL(fileURLWithPath: templates), defaultLocale: "en")
+                let trivial = try MessageTemplates(
+                    files: ["en": ["welcome.subject.mustache": "{{member.name}}", "welcome.text.mustache": "{{member.name}}", "welcome.html.mustache": "{{member.name}}"]],
+                    defaultLocale: "en")
+                let tracking = try MessageTracking(secret: Data(repeating: 1, count: 32), base: "https://loyalty.shop.example")
+                let members = (0..<1_000).map(Self.fields)
+                print("patron bench messages: \(renders) welcome messages (\(locale)) per measurement, one task on one core; load average \(Self.loadAverage())")
+                var table = Table(["renderer", "messages", "seconds", "messages/s", "bytes/message"], rightAligned: [1, 2, 3, 4])
+                func measure(_ name: String, _ render: (Int) throws -> Int) throws -> Double {
+                    for index in 0..<min(renders, 2_000) { _ = try render(index) }  // warm up
+                    var bytes = 0
+                    let clock = ContinuousClock()
+                    let elapsed = try clock.measure {
+                        for index in 0..<renders { bytes &+= try render(index) }
+                    }
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    let perSecond = Double(renders) / seconds
+                    table.add([name, String(renders), String(format: "%.3f", seconds), String(format: "%.0f", perSecond), String(bytes / max(renders, 1))])
+                    return perSecond
+                }
+                let patron = try measure("patron (MessageTemplates, 3 parts)") { index in
+                    let r = try loaded.render(.welcome, locale: locale, fields: members[index % members.count])
+                    return r.subject.utf8.count + r.text.utf8.count + r.html.utf8.count
+                }
+                _ = try measure("patron + tracking (pixel, links)") { index in
+                    let r = tracking.track(try loaded.render(.welcome, locale: locale, fields: members[index % members.count]), message: Int64(index + 1))
+                    return r.subject.utf8.count + r.text.utf8.count + r.html.utf8.count
+                }
+                let interpolation = try measure("peer: string interpolation") { index in
+                    let (subject, text, html) = Self.interpolated(members[index % members.count])
+                    return subject.utf8.count + text.utf8.count + html.utf8.count
+                }
+                let mustache = try measure("peer: swift-mustache, one field per part") { index in
+                    let r = try trivial.render(.welcome, locale: "en", fields: members[index % members.count])
+                    return r.subject.utf8.count + r.text.utf8.count + r.html.utf8.count
+                }
+                print(table.text)
+                print(
+                    String(
+                        format: "patron renders %.0f messages/s on one core (target 50,000): %.2f× string interpolation, %.2f× a one-field mustache template",
+                        patron, patron / interpolation, patron / mustache))
+            }
+        }
+
+        /// The fields of member `index`, shaped as `MessageFieldValues.build` makes them.
+        static func fields(_ index: Int) -> [String: Any] {
+            var fields: [String: Any] = [
+                "shop": ["name": "Gold Club", "currency": "CNY"],
+                "member": [
+                    "id": String(index + 1), "name": index % 7 == 0 ? "Ann <Lee> & Co" : "Member \(index)", "email": "m\(index)@example.com", "phone": "",
+                    "enrolledOn": "2026-01-0\(1 + index % 9)", "birthday": "", "locale": "en",
+                ] as [String: Any],
+                "points": ["active": String(index * 37 % 10_000), "pending": String(index * 11 % 500), "expiringTotal": "0"] as [String: Any],
+                "level": ["name": "Silver", "since": "2026-01-01", "until": ""],
+                "links": [String: Any](),
+            ]
+            if index % 2 == 0 { fields["nextLevel"] = ["name": "Gold", "gap": "\(index % 900).50", "metric": "spend"] }
+            return fields
+        }
+
+        /// The welcome message of examples/messages/en built with string interpolation: the peer.
+        static func interpolated(_ fields: [String: Any]) -> (String, String, String) {
+            let shop = fields["shop"] as! [String: Any], member = fields["member"] as! [String: Any], points = fields["points"] as! [String: Any]
+            let shopName = shop["name"] as! String, name = member["name"] as! String
+            let active = points["active"] as! String, pending = points["pending"] as! String
+            let next = fields["nextLevel"] as? [String: Any]
+            let subject = "Welcome to \(shopName), \(name)"
+            var text = "Hello \(name),\n\nwelcome to \(shopName). You have \(active) points (\(pending) pending).\n"
+            if let next { text += "You are \(next["gap"] as! String) away from \(next["name"] as! String).\n" }
+            var html = "<!doctype html>\n<html lang=\"en\"><body>\n<h1>Welcome to \(escape(shopName)), \(escape(name))</h1>\n"
+            html += "<p>You have <strong>\(escape(active))</strong> points.</p>\n"
+            if let next { html += "<p>You are \(escape(next["gap"] as! String)) away from <strong>\(escape(next["name"] as! String))</strong>.</p>" }
+            html += "\n</body></html>\n"
+            return (subject, text, html)
+        }
+
+        static func escape(_ text: String) -> String {
+            var out = ""
+            out.reserveCapacity(text.utf8.count)
+            for character in text {
+                switch character {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&#39;"
+                default: out.append(character)
+                }
+            }
+            return out
+        }
+
+        /// `/proc/loadavg`'s three load averages, or "unknown".
+        static func loadAverage() -> String {
+            guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+            return text.split(separator: " ").prefix(3).joined(separator: " ")
+        }
+    }
+}
