@@ -4,6 +4,7 @@ import PatronCore
 import PatronServices
 import PatronStore
 import Testing
+import PatronTestSupport
 
 @testable import PatronConsole
 
@@ -149,7 +150,7 @@ import Testing
                 signature=$(printf '%s\\n%s\\n%s' "$identity" "$expires" "$nonce" | openssl dgst -sha256 -hmac "$PATRON_MEMBER_LINK_SECRET" -r | cut -d' ' -f1)
                 printf '/member/sign-in?identity=%s&expires=%s&nonce=%s&signature=%s' customer%3AA1 "$expires" "$nonce" "$signature"
                 """
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", script]
             process.environment = ["PATRON_MEMBER_LINK_SECRET": "a-shop-secret-of-at-least-32-bytes!!", "PATH": "/usr/bin:/bin"]

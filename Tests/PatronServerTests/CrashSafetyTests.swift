@@ -4,6 +4,7 @@ import PatronServer
 import PatronServices
 import PatronStore
 import Testing
+import PatronTestSupport
 
 /// The `patron` executable that `swift test` built beside the test bundle.
 func patronBinary() throws -> URL {
@@ -37,7 +38,7 @@ func runPatron(_ arguments: [String]) throws -> (status: Int32, output: Data) {
         try rows.joined(separator: "\n").write(to: ordersFile, atomically: true, encoding: .utf8)
         let database = folder.appendingPathComponent("crash.sqlite").path
 
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = try patronBinary()
         process.arguments = [
             "import", "orders", ordersFile.path, "--no-header", "--customer", "1", "--date", "2", "--date-format", "yyyyMMdd", "--amount", "3",

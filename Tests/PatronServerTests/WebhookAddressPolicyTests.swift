@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 import PatronServer
 import Testing
+import PatronTestSupport
 
 /// Webhook URLs may not reach internal networks (SSRF) unless the operator allows a network.
 @Suite struct WebhookAddressPolicyTests {
@@ -71,7 +72,7 @@ import Testing
     /// `patron serve` refuses a malformed allow-list at start, naming the setting, before it opens anything.
     @Test func serveRefusesAMalformedSettingAtStart() throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("patron-allow-\(UUID().uuidString).sqlite").path
-        let server = Process()
+        let server = ChildProcess()
         server.executableURL = try patronBinary()
         server.arguments = ["serve", "--database", database, "--create", "--port", "0", "--no-jobs"]
         server.environment = ProcessInfo.processInfo.environment.merging([WebhookAddressPolicy.environmentVariable: "10.0.0.0/33"]) { $1 }

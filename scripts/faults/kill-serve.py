@@ -30,28 +30,9 @@ import time
 from faultload import ROOT, Load, Shop, median, probe, ready, verify
 
 
-async def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--patron", default=os.path.join(ROOT, ".build/release/patron"))
-    parser.add_argument("--database", help="a postgres:// URL (a fresh schema is made in it); default: a SQLite file")
-    parser.add_argument("--kills", type=int, default=20)
-    parser.add_argument("--clients", type=int, default=256)
-    parser.add_argument("--restart-postgres", metavar="COMMAND",
-                        help="restart PostgreSQL with this shell command under load instead of killing the server")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the shop's database afterwards")
-    options = parser.parse_args()
-    random.seed(options.seed)
-
-    shop = Shop(options.patron, options.database)
-    load = Load(shop, options.clients)
-    what = "PostgreSQL restarts" if options.restart_postgres else "SIGKILLs of patron serve"
-    print(f"{'PostgreSQL' if shop.postgres else 'SQLite'}: {options.kills} {what}, {options.clients} clients")
-    shop.start()
-    await ready(shop)
-    clients = [asyncio.create_task(load.client()) for _ in range(options.clients)]
-    started = time.monotonic()
-    outages = []
+async def faults(options, shop, load, outages):
+    """Kills the server (or restarts PostgreSQL) `options.kills` times under load, appending each outage's length to
+    `outages`; returns how often `/ready` answered 503 while PostgreSQL was down."""
     not_ready_seen = 0
     for round_ in range(options.kills):
         await asyncio.sleep(random.uniform(0.5, 2.5))
@@ -80,9 +61,39 @@ async def main():
         await load.until(lambda: len(load.acknowledged) > before + 50)
         outages.append(time.monotonic() - down)
         print(f"  {round_ + 1:2d}: {len(load.acknowledged):,} acknowledged, back and answering after "
-              f"{outages[-1]:.2f} s")
-    load.running = False
-    await asyncio.gather(*clients)
+              f"{outages[-1]:.2f} s", flush=True)
+    return not_ready_seen
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patron", default=os.path.join(ROOT, ".build/release/patron"))
+    parser.add_argument("--database", help="a postgres:// URL (a fresh schema is made in it); default: a SQLite file")
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=256)
+    parser.add_argument("--restart-postgres", metavar="COMMAND",
+                        help="restart PostgreSQL with this shell command under load instead of killing the server")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the shop's database afterwards")
+    options = parser.parse_args()
+    random.seed(options.seed)
+
+    shop = Shop(options.patron, options.database)
+    load = Load(shop, options.clients)
+    what = "PostgreSQL restarts" if options.restart_postgres else "SIGKILLs of patron serve"
+    print(f"{'PostgreSQL' if shop.postgres else 'SQLite'}: {options.kills} {what}, {options.clients} clients")
+    shop.start()
+    await ready(shop)
+    clients = [asyncio.create_task(load.client()) for _ in range(options.clients)]
+    started = time.monotonic()
+    outages = []
+    try:
+        not_ready_seen = await faults(options, shop, load, outages)
+    finally:
+        # Whatever went wrong, the clients stop and the error is told: cancelling them is not enough, because
+        # `asyncio.wait_for` (Python 3.11) can swallow a cancellation, which left a failed run spinning for ever.
+        load.running = False
+        await asyncio.gather(*clients)
     elapsed = time.monotonic() - started
     shop.stop()
 

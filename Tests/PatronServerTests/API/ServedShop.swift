@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 @testable import PatronServer
 import PatronStore
+import PatronTestSupport
 
 /// A gold-club shop in a fresh folder with a storefront API key, and a real `patron serve` process on it (`--no-jobs`,
 /// on a free port, rate limits out of the way) — for tests that stop, kill or flood a server.
@@ -9,7 +10,7 @@ struct ServedShop {
     let folder: URL
     let database: String
     let secret: String
-    let server: Process
+    let server: ChildProcess
     let port: Int
 
     /// Makes the shop and starts the server with `arguments` added to its command line; returns once it listens.
@@ -23,7 +24,7 @@ struct ServedShop {
         let store = try SQLStore(path: database, clock: SystemClock())
         let secret = try await APIKeyIssuer(store: store).create(name: "load", scopes: [.storefront], actor: "test", at: Date()).secret
 
-        let server = Process()
+        let server = ChildProcess()
         server.executableURL = try patronBinary()
         server.arguments =
             ["serve", "--database", database, "--port", "0", "--no-jobs", "--rate-limit", "100000", "--burst", "100000"] + arguments

@@ -35,8 +35,8 @@ import Testing
         let database = folder.appendingPathComponent("one.sqlite").path
         #expect(try runPatron(["program", "load", "examples/programs/gold-club.yaml", "--database", database]).status == 0)
 
-        func serve() throws -> (Process, Pipe, Pipe) {
-            let server = Process()
+        func serve() throws -> (ChildProcess, Pipe, Pipe) {
+            let server = ChildProcess()
             server.executableURL = try patronBinary()
             server.arguments = ["serve", "--database", database, "--port", "0", "--no-jobs"]
             let output = Pipe(), errors = Pipe()

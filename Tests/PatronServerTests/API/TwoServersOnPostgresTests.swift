@@ -168,7 +168,7 @@ import Testing
 
 /// A `patron serve` process on the database, on a free port, logging to a file.
 private struct Server {
-    let process = Process()
+    let process = ChildProcess()
     let port: Int
 
     init(database: String, log: URL) throws {
@@ -304,7 +304,7 @@ private actor Counter {
 
 /// Runs `patron` in the repository's folder; returns its status and what it printed on both streams.
 private func patron(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = try patronBinary()
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -331,7 +331,7 @@ private struct SQL {
 
     /// The rows of `query`, each as its columns' text.
     func rows(_ query: String) throws -> [[String]] {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", url, "-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", query]
         process.environment = ProcessInfo.processInfo.environment.merging(["PGOPTIONS": "-c search_path=\(schema)"]) { $1 }

@@ -1,4 +1,5 @@
 import Foundation
+import PatronTestSupport
 
 /// One run of the `patron` binary: its exit status, standard output and standard error.
 struct PatronRun {
@@ -14,7 +15,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Runs `patron` in the repository's root with the environment changed by `environment` (a nil value removes a
 /// variable); PATRON_DATABASE is always removed, so only `--database` chooses the database.
 func runPatronCapturing(_ arguments: [String], environment: [String: String?] = [:]) throws -> PatronRun {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = try patronBinary()
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot

@@ -1,9 +1,10 @@
 import Foundation
+import PatronTestSupport
 
 /// A Python peer on loopback (the SMTP sink or the HTTP provider beside this file), started for one test and stopped
 /// by it: its port is the first line it prints; what it received is in `folder`.
 final class LoopbackPeer {
-    let process = Process()
+    let process = ChildProcess()
     let input = Pipe()
     let folder: URL
     let port: Int
@@ -47,10 +48,10 @@ final class LoopbackPeer {
     }
 
     deinit {
-        // Not `terminate` and `waitUntilExit`: the peer inherits a signal mask that blocks SIGTERM, and waiting spins a
-        // run loop that Swift Testing's threads never drive. SIGKILL cannot be blocked; closing stdin ends it too.
-        kill(process.processIdentifier, SIGKILL)
+        // The peer ends when its standard input closes; terminate it too, and reap it so no zombie is left.
         try? input.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
     }
 }
@@ -61,7 +62,7 @@ func selfSignedCertificate() throws -> (String, String) {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let cert = folder.appendingPathComponent("cert.pem").path
     let key = folder.appendingPathComponent("key.pem").path
-    let process = Process()
+    let process = ChildProcess()
     let input = Pipe()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
