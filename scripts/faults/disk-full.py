@@ -39,33 +39,31 @@ async def main():
         os.rmdir(mount)
         print(f"disk-full.py: cannot mount a tmpfs here ({mounted.stderr.strip()}); not run")
         sys.exit(77)  # "skipped", as automake's test drivers say
+    shop = Shop(options.patron, sqlite_folder=mount)
     try:
-        shop = Shop(options.patron, sqlite_folder=mount)
         load = Load(shop, options.clients)
         print(f"SQLite on a {options.megabytes} MB tmpfs, {options.clients} clients")
         shop.start()
         await ready(shop)
-        clients = [asyncio.create_task(load.client()) for _ in range(options.clients)]
         started = time.monotonic()
-        await load.until(lambda: len(load.unavailable) >= 200, timeout=600)
-        full_at = len(load.acknowledged)
-        print(f"  the disk is full after {full_at:,} acknowledged events "
-              f"({os.path.getsize(shop.database) / 1e6:.1f} MB file): writes answer 503 unavailable")
-        # While full, a read still answers.
-        connection = await asyncio.open_connection("127.0.0.1", shop.port)
-        status, member = await request(connection, "GET", "/v1/members/customer:f1", shop.secret)
-        connection[1].close()
-        print(f"  a member read while the disk is full: {status}")
-        read_failed = status != 200
-        await asyncio.sleep(2)
-        subprocess.run(["mount", "-o", "remount,size=64m", mount], check=True)
-        print("  the tmpfs grew to 64 MB")
-        resumed = time.monotonic()
-        await load.until(lambda: len(load.acknowledged) > full_at + 500, timeout=120)
-        print(f"  writing resumed by itself: 500 more events acknowledged {time.monotonic() - resumed:.2f} s after "
-              "the space came back")
-        load.running = False
-        await asyncio.gather(*clients)
+        async with load.sending():
+            await load.until(lambda: len(load.unavailable) >= 200, timeout=600)
+            full_at = len(load.acknowledged)
+            print(f"  the disk is full after {full_at:,} acknowledged events "
+                  f"({os.path.getsize(shop.database) / 1e6:.1f} MB file): writes answer 503 unavailable")
+            # While full, a read still answers.
+            connection = await asyncio.open_connection("127.0.0.1", shop.port)
+            status, member = await request(connection, "GET", "/v1/members/customer:f1", shop.secret)
+            connection[1].close()
+            print(f"  a member read while the disk is full: {status}")
+            read_failed = status != 200
+            await asyncio.sleep(2)
+            subprocess.run(["mount", "-o", "remount,size=64m", mount], check=True)
+            print("  the tmpfs grew to 64 MB")
+            resumed = time.monotonic()
+            await load.until(lambda: len(load.acknowledged) > full_at + 500, timeout=120)
+            print(f"  writing resumed by itself: 500 more events acknowledged {time.monotonic() - resumed:.2f} s after "
+                  "the space came back")
         elapsed = time.monotonic() - started
         shop.stop()
         failures = await verify(shop, load, elapsed)
@@ -76,6 +74,7 @@ async def main():
             failures.append(f"a member read answered {status} while the disk was full")
         shop.remove()
     finally:
+        shop.stop()  # before unmounting: a failed run's server still has its database open there
         subprocess.run(["umount", mount])
         os.rmdir(mount)
     if failures:

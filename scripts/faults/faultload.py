@@ -2,6 +2,7 @@
 beside this file (docs/reliability.md): each client retries its event until it is acknowledged, and `verify` proves
 afterwards that every acknowledged event is in the database exactly once."""
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -171,6 +172,18 @@ class Load:
                 index = None
         if connection:
             connection[1].close()
+
+    @contextlib.asynccontextmanager
+    async def sending(self):
+        """Runs the clients for the body of an `async with`, and stops them however it ends: cancelling them is not
+        enough, because `asyncio.wait_for` (Python 3.11) can swallow a cancellation, which left a failed run spinning
+        instead of reporting its error."""
+        tasks = [asyncio.create_task(self.client()) for _ in range(self.clients)]
+        try:
+            yield
+        finally:
+            self.running = False
+            await asyncio.gather(*tasks)
 
     async def until(self, condition, timeout=120):
         deadline = time.monotonic() + timeout

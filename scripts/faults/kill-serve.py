@@ -83,34 +83,31 @@ async def main():
     what = "PostgreSQL restarts" if options.restart_postgres else "SIGKILLs of patron serve"
     print(f"{'PostgreSQL' if shop.postgres else 'SQLite'}: {options.kills} {what}, {options.clients} clients")
     shop.start()
-    await ready(shop)
-    clients = [asyncio.create_task(load.client()) for _ in range(options.clients)]
-    started = time.monotonic()
-    outages = []
     try:
-        not_ready_seen = await faults(options, shop, load, outages)
-    finally:
-        # Whatever went wrong, the clients stop and the error is told: cancelling them is not enough, because
-        # `asyncio.wait_for` (Python 3.11) can swallow a cancellation, which left a failed run spinning for ever.
-        load.running = False
-        await asyncio.gather(*clients)
-    elapsed = time.monotonic() - started
-    shop.stop()
+        await ready(shop)
+        started = time.monotonic()
+        outages = []
+        async with load.sending():
+            not_ready_seen = await faults(options, shop, load, outages)
+        elapsed = time.monotonic() - started
+        shop.stop()
 
-    failures = await verify(shop, load, elapsed)
-    print(f"outage per fault: median {median(outages):.2f} s, longest {max(outages):.2f} s")
-    if options.restart_postgres:
-        quick = load.unavailable
-        print(f"/ready answered 503 {not_ready_seen} times while PostgreSQL was down; "
-              + (f"{len(quick)} requests answered 503, median {median(quick) * 1000:.0f} ms, "
-                 f"longest {max(quick) * 1000:.0f} ms" if quick else "no request was answered 503"))
-    if options.restart_postgres and not_ready_seen == 0:
-        failures.append("/ready never answered 503 while PostgreSQL was down")
-    if not options.keep:
-        shop.remove()
-    if failures:
-        sys.exit("FAILED: " + "; ".join(failures))
-    print("every acknowledged event is there exactly once")
+        failures = await verify(shop, load, elapsed)
+        print(f"outage per fault: median {median(outages):.2f} s, longest {max(outages):.2f} s")
+        if options.restart_postgres:
+            quick = load.unavailable
+            print(f"/ready answered 503 {not_ready_seen} times while PostgreSQL was down; "
+                  + (f"{len(quick)} requests answered 503, median {median(quick) * 1000:.0f} ms, "
+                     f"longest {max(quick) * 1000:.0f} ms" if quick else "no request was answered 503"))
+        if options.restart_postgres and not_ready_seen == 0:
+            failures.append("/ready never answered 503 while PostgreSQL was down")
+        if not options.keep:
+            shop.remove()
+        if failures:
+            sys.exit("FAILED: " + "; ".join(failures))
+        print("every acknowledged event is there exactly once")
+    finally:
+        shop.stop()  # a no-op when it has stopped; a failed run must not leave its server behind
 
 
 if __name__ == "__main__":
