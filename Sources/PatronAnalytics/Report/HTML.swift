@@ -1,24 +1,11 @@
 import Foundation
+import PatronCore
 
 /// A tiny HTML builder: every piece of text from data goes through ``escape(_:)``; markup is built only by
 /// ``element(_:_:_:)`` from literal tag and attribute names.
 enum HTML {
     /// Escapes `& < > " '` so text is safe in element content and quoted attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// `<name a="v" …>content</name>`; attribute values are escaped, `content` must already be markup.
     static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ content: String = "")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PatronCore
 
 /// The small pages the public links of messages open — unsubscribe and the double opt-in confirmation — in English or
 /// Simplified Chinese: a heading, a sentence, at most one button (a form posting back to the same link), and a line of
@@ -80,43 +81,28 @@ struct LinkPage: Sendable {
 
     /// The page as HTML.
     var html: String {
-        var body = "<h1>\(Self.escape(title))</h1>\n"
-        for line in lines { body += "<p>\(Self.escape(line))</p>\n" }
+        var body = "<h1>\(HTMLText.escape(title))</h1>\n"
+        for line in lines { body += "<p>\(HTMLText.escape(line))</p>\n" }
         if let button {
             body += """
-                <form method="post" action="?token=\(Self.escape(Self.queryEscape(button.token)))">\
+                <form method="post" action="?token=\(HTMLText.escape(Self.queryEscape(button.token)))">\
                 <input type="hidden" name="List-Unsubscribe" value="One-Click">\
-                <button type="submit">\(Self.escape(button.label))</button></form>\n
+                <button type="submit">\(HTMLText.escape(button.label))</button></form>\n
                 """
         }
-        if let detail { body += "<p class=\"detail\">\(Self.escape(detail))</p>\n" }
+        if let detail { body += "<p class=\"detail\">\(HTMLText.escape(detail))</p>\n" }
         return """
             <!doctype html>
             <html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="robots" content="noindex">
-            <title>\(Self.escape(title))</title><style>\(Self.style)</style></head>
+            <title>\(HTMLText.escape(title))</title><style>\(Self.style)</style></head>
             <body><main>
             \(body)</main></body></html>
 
             """
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 
     static func queryEscape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics

@@ -92,28 +92,13 @@ extension BenchCommand {
             let subject = "Welcome to \(shopName), \(name)"
             var text = "Hello \(name),\n\nwelcome to \(shopName). You have \(active) points (\(pending) pending).\n"
             if let next { text += "You are \(next["gap"] as! String) away from \(next["name"] as! String).\n" }
-            var html = "<!doctype html>\n<html lang=\"en\"><body>\n<h1>Welcome to \(escape(shopName)), \(escape(name))</h1>\n"
-            html += "<p>You have <strong>\(escape(active))</strong> points.</p>\n"
-            if let next { html += "<p>You are \(escape(next["gap"] as! String)) away from <strong>\(escape(next["name"] as! String))</strong>.</p>" }
+            var html = "<!doctype html>\n<html lang=\"en\"><body>\n<h1>Welcome to \(HTMLText.escape(shopName)), \(HTMLText.escape(name))</h1>\n"
+            html += "<p>You have <strong>\(HTMLText.escape(active))</strong> points.</p>\n"
+            if let next { html += "<p>You are \(HTMLText.escape(next["gap"] as! String)) away from <strong>\(HTMLText.escape(next["name"] as! String))</strong>.</p>" }
             html += "\n</body></html>\n"
             return (subject, text, html)
         }
 
-        static func escape(_ text: String) -> String {
-            var out = ""
-            out.reserveCapacity(text.utf8.count)
-            for character in text {
-                switch character {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
 
         /// `/proc/loadavg`'s three load averages, or "unknown".
         static func loadAverage() -> String {

@@ -53,9 +53,9 @@ import Testing
             """
         let tracked = tracking.track(.init(subject: "Hi", text: "Tea: https://shop.example/a", html: html), message: 7, keep: [unsubscribe])
         #expect(tracked.subject == "Hi" && tracked.text == "Tea: https://shop.example/a")
-        let expectedA = TrackedLinks.escape(tracking.clickURL(message: 7, url: "https://shop.example/a?x=1&y=2"))
+        let expectedA = HTMLText.escape(tracking.clickURL(message: 7, url: "https://shop.example/a?x=1&y=2"))
         #expect(tracked.html.contains("href=\"\(expectedA)\""))
-        #expect(tracked.html.contains("HREF='\(TrackedLinks.escape(tracking.clickURL(message: 7, url: "http://b.example/")))'"))
+        #expect(tracked.html.contains("HREF='\(HTMLText.escape(tracking.clickURL(message: 7, url: "http://b.example/")))'"))
         #expect(tracked.html.contains("href=\"mailto:help@shop.example\"") && tracked.html.contains("href=\"\(unsubscribe)\""))
         let pixel = "<img src=\"\(tracking.openURL(message: 7))\" width=\"1\" height=\"1\""
         #expect(tracked.html.contains(pixel + " alt=\"\" style=\"display:block;border:0\"></body>"))

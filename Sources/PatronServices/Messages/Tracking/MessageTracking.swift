@@ -95,7 +95,7 @@ public struct MessageTracking: Sendable {
             guard Self.isWebURL(url), !keep.contains(url), !url.hasPrefix(base + "/track/") else { return nil }
             return clickURL(message: id, url: url)
         }
-        let pixel = "<img src=\"\(TrackedLinks.escape(openURL(message: id)))\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">"
+        let pixel = "<img src=\"\(HTMLText.escape(openURL(message: id)))\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">"
         if let end = html.range(of: "</body>", options: [.caseInsensitive, .backwards]) {
             html.insert(contentsOf: pixel, at: end.lowerBound)
         } else {

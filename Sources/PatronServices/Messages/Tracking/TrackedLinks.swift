@@ -1,4 +1,5 @@
 import Foundation
+import PatronCore
 
 /// Rewrites the links of rendered HTML: each `href="…"` or `href='…'` value (an attribute of any element, any case) is
 /// read with its HTML entities decoded, handed to a function, and replaced by what it returns (escaped again), or left
@@ -25,7 +26,7 @@ enum TrackedLinks {
             let original = rest[valueStart..<valueEnd]
             output += rest[..<valueStart]
             if let replaced = replace(unescape(String(original))) {
-                output += escape(replaced)
+                output += HTMLText.escape(replaced)
             } else {
                 output += original
             }
@@ -35,22 +36,6 @@ enum TrackedLinks {
         return output
     }
 
-    /// HTML-escapes an attribute value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 
     /// Decodes the entities an escaped attribute value may hold: the named five and numeric ones.
     static func unescape(_ text: String) -> String {
