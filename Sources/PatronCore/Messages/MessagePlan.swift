@@ -88,6 +88,8 @@ public enum MessageCause: Sendable, Hashable {
     case rewardRedeemed
     /// A redeemed gift was shipped or delivered (in the fulfilment's transaction).
     case rewardFulfilled
+    /// An agent wrote a note to the member on a care ticket (in the note's transaction).
+    case careReply
     /// Points expire within this many days: one message per member and last day to spend them (the journeys job).
     case pointsExpiring(withinDays: Int)
     /// The member's birthday, on the day in the shop's time zone (the journeys job).
@@ -115,6 +117,8 @@ public enum MessageCause: Sendable, Hashable {
         case rewardRedeemed
         /// `on: rewardFulfilled`.
         case rewardFulfilled
+        /// `on: careReply`.
+        case careReply
         /// `on: pointsExpiring` (with `withinDays`).
         case pointsExpiring
         /// `on: birthday`.
@@ -135,6 +139,7 @@ public enum MessageCause: Sendable, Hashable {
             case .levelChanged: .levelChanged
             case .rewardRedeemed: .rewardRedeemed
             case .rewardFulfilled: .rewardFulfilled
+            case .careReply: .careReply
             case .pointsExpiring: .pointsExpiring
             case .birthday: .birthday
             case .anniversary: .anniversary
@@ -161,6 +166,7 @@ public enum MessageCause: Sendable, Hashable {
         case .levelChanged: .levelChanged
         case .rewardRedeemed: .rewardRedeemed
         case .rewardFulfilled: .rewardFulfilled
+        case .careReply: .careReply
         case .pointsExpiring: .pointsExpiring
         case .birthday: .birthday
         case .anniversary: .anniversary

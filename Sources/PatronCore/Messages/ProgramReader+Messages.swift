@@ -125,6 +125,7 @@ extension ProgramReader {
         case .levelChanged?: cause = .levelChanged
         case .rewardRedeemed?: cause = .rewardRedeemed
         case .rewardFulfilled?: cause = .rewardFulfilled
+        case .careReply?: cause = .careReply
         case .birthday?: cause = .birthday
         case .anniversary?: cause = .anniversary
         case .pointsExpiring?:

@@ -15,6 +15,7 @@ extension SQLStore {
         case .memberEnrolled: name = .enrolled
         case .levelChanged: name = .levelChanged
         case .rewardRedeemed: name = .rewardRedeemed
+        case .careTicketMessage: name = .careReply
         default: return nil
         }
         guard let program = try currentProgram(db, writing: true)?.program, let plan = program.messages else { return nil }
@@ -232,7 +233,7 @@ extension SQLStore {
                     member: row.member, cause: "\(step)-\(row.since)", step: step,
                     facts: Self.factsJSON(["days": days, "step": step, "since": row.since.description]))
             }
-        case .enrolled, .firstOrder, .orderDelivered, .levelChanged, .rewardRedeemed, .rewardFulfilled:
+        case .enrolled, .firstOrder, .orderDelivered, .levelChanged, .rewardRedeemed, .rewardFulfilled, .careReply:
             return []
         }
     }

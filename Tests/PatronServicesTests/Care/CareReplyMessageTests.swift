@@ -70,6 +70,27 @@ import Testing
         #expect(try await fixture.store.messages(status: nil, limit: 50).isEmpty)
     }
 
+    @Test func aProgramsMessagesSectionSendsCareRepliesByItsOwnTrigger() async throws {
+        // With a `messages:` section the trigger table is not read (and `patron messages trigger` is refused): care
+        // replies go out by an `on: careReply` trigger of the section, in the note's transaction.
+        let text = ServicesFixture.program + """
+
+            messages:
+              triggers:
+                - { id: care-reply, on: careReply, channels: [inbox, email] }
+            """
+        _ = try await fixture.store.loadProgram(try ProgramFile.parse(text), source: text)
+        let ann = try await enroll("ann", name: "Ann")
+        let ticket = try await ticket(for: ann)
+        let tickets = TicketService(context: context)
+        _ = try await tickets.note(ticket: ticket.id, text: "checked with the courier", visibility: .internal, actor: "staff:ana")
+        #expect(try await fixture.store.messages(status: nil, limit: 50).filter { $0.kind == .careReply }.isEmpty)
+        _ = try await tickets.note(ticket: ticket.id, text: "Your parcel arrives on Monday.", visibility: .toMember, actor: "staff:ana")
+        let replies = try await fixture.store.messages(status: nil, limit: 50).filter { $0.kind == .careReply }
+        #expect(replies.map(\.channel) == [.inbox], "the first channel the member can be reached on; e-mail is its fallback")
+        #expect(replies.allSatisfy { $0.memberId == ann.id && $0.facts.contains("Your parcel arrives on Monday.") })
+    }
+
     static let expected = ["en": ("Re: Parcel <late> (ticket 1)", "Hello Mei,"), "zh-Hans": ("回复：Parcel <late>（工单 1）", "Mei，您好：")]
 
     @Test(arguments: ["en", "zh-Hans"])
