@@ -91,7 +91,7 @@ import Testing
             let browser = try await console.browser(.analyst)
             let page = try await console.get("/console/members/\(ann.id)", as: browser)
             #expect(page.status == 200)
-            for text in ["Ann Lee", "ann.lee@example.com", "+12125550100", "C/1 &amp; &lt;b&gt;?#%", "welcome gift", "300 pts", "Open lots", "email", "refused"] {
+            for text in ["Ann Lee", "ann.lee@example.com", "+12125550100", "C/1 &amp; &lt;b&gt;?#%", "welcome gift", "300 pts", "Open lots", "E-mail: <span class=\"badge on\">given", "Text messages (SMS): <span class=\"badge off\">refused"] {
                 #expect(page.text.contains(text), "\(text)")
             }
             // The lot expires 18 months after it was credited (2026-03-02 in New York): at the start of 3 Sep 2027.

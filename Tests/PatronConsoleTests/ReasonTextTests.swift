@@ -83,6 +83,18 @@ import Testing
         }
     }
 
+    @Test func theStaffMemberPageNamesConsentChannelsInWords() async throws {
+        try await ConsoleHarness.run { console in
+            let (ann, _) = try await MemberZoneTests.setUp(console)  // Ann consents to e-mail
+            let browser = try await console.browser(.owner)
+            let chinese = try await console.get("/console/members/\(ann)?lang=zh-Hans", as: browser)
+            #expect(chinese.text.contains("<p>电子邮件: <span class=\"badge on\">"))
+            #expect(!chinese.text.contains("<p>email:"))
+            let english = try await console.get("/console/members/\(ann)?lang=en", as: browser)
+            #expect(english.text.contains("<p>E-mail: <span class=\"badge on\">"))
+        }
+    }
+
     @Test func theStaffMemberPageShowsLevelChangesAndLedgerReasonsInWords() async throws {
         try await ConsoleHarness.run { console in
             let ann = try await Self.shop(console)

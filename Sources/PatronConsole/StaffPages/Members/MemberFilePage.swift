@@ -174,7 +174,10 @@ enum MemberFilePage {
             id: String(id), name: MemberPages.displayName(member, page), erased: member.erasedAt.map(f.instant), enrolled: f.instant(member.enrolledAt),
             birthday: member.profile.birthday.map(f.date), tags: member.profile.tags.isEmpty ? nil : member.profile.tags.joined(separator: ", "),
             identities: member.identities.map { Pair(label: kindLabel($0.kind, page), value: $0.value) },
-            consents: member.profile.consents.sorted { $0.key < $1.key }.map { Consent(name: $0.key, given: $0.value) },
+            consents: member.profile.consents.sorted { $0.key < $1.key }.map { channel, given in
+                // A channel Patron knows is named in words, as on the member's own preferences page.
+                Consent(name: MemberSelfService.consentChannels.contains(channel) ? page.text("member.consent.\(channel)") : channel, given: given)
+            },
             balances: balances,
             level: member.level.effectiveLevel(at: now) ?? page.text("members.level.none"),
             earnedLevel: override == nil ? nil : (member.level.level ?? page.text("members.level.none")),
