@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer", "PatronConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),  // `patron bench messages`' peer
             ]
         ),
         // The analytics peer benchmark's Swift side (Benchmarks/analytics/run.sh runs it beside Python's lifetimes).

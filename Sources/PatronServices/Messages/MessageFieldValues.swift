@@ -24,7 +24,7 @@ public enum MessageFieldValues {
 
     /// The fields of a message for `home` (the member's standing at render time), the cause's `facts` (a JSON object:
     /// an outbox payload's snake_case keys, or a caller's) and its links.
-    public static func build(home: MemberHome, locale: String, facts: String, links: Links) -> [String: Any] {
+    public static func build(home: MemberHome, locale: String, facts: String, links: Links) -> [String: MessageField] {
         let program = home.program
         let calendar = program.calendar
         let member = home.member
@@ -37,67 +37,68 @@ public enum MessageFieldValues {
             default: nil
             }
         }
-        var fields: [String: Any] = [
-            "shop": ["name": program.name, "currency": program.currency.code],
+        var fields: [String: MessageField] = [
+            "shop": ["name": .text(program.name), "currency": .text(program.currency.code)],
             "member": [
-                "id": String(member.id), "name": member.profile.name ?? "", "email": member.identities.first { $0.kind == "email" }?.value ?? "",
-                "phone": member.identities.first { $0.kind == "phone" }?.value ?? "",
-                "enrolledOn": calendar.localDate(of: member.enrolledAt).description, "birthday": member.profile.birthday?.description ?? "",
-                "locale": locale,
-            ] as [String: Any],
+                "id": .text(String(member.id)), "name": .text(member.profile.name ?? ""),
+                "email": .text(member.identities.first { $0.kind == "email" }?.value ?? ""),
+                "phone": .text(member.identities.first { $0.kind == "phone" }?.value ?? ""),
+                "enrolledOn": .text(calendar.localDate(of: member.enrolledAt).description),
+                "birthday": .text(member.profile.birthday?.description ?? ""), "locale": .text(locale),
+            ],
         ]
-        let expiring = home.expiringSoon.map { ["points": String($0.points), "date": $0.lastDay.description] }
-        var points: [String: Any] = [
-            "active": String(member.balances.active), "pending": String(member.balances.pending),
-            "expiringTotal": String(home.expiringSoon.reduce(0) { $0 + $1.points }),
+        let expiring = home.expiringSoon.map { MessageField.group(["points": .text(String($0.points)), "date": .text($0.lastDay.description)]) }
+        var points: [String: MessageField] = [
+            "active": .text(String(member.balances.active)), "pending": .text(String(member.balances.pending)),
+            "expiringTotal": .text(String(home.expiringSoon.reduce(0) { $0 + $1.points })),
         ]
         if !expiring.isEmpty {
-            points["expiring"] = expiring
-            points["nextExpiry"] = home.expiringSoon[0].lastDay.description
+            points["expiring"] = .list(expiring)
+            points["nextExpiry"] = .text(home.expiringSoon[0].lastDay.description)
         }
-        fields["points"] = points
+        fields["points"] = .group(points)
         if let level = home.level {
             if let current = level.current {
                 fields["level"] = [
-                    "name": current, "since": member.level.since.map { calendar.localDate(of: $0).description } ?? "",
-                    "until": member.level.validUntil.map { calendar.localDate(of: $0).description } ?? "",
+                    "name": .text(current), "since": .text(member.level.since.map { calendar.localDate(of: $0).description } ?? ""),
+                    "until": .text(member.level.validUntil.map { calendar.localDate(of: $0).description } ?? ""),
                 ]
             }
             if let next = level.next, let remaining = level.remaining {
                 let gap = level.metric == .spend ? DecimalText.format(remaining, digits: digits) : String(remaining)
-                fields["nextLevel"] = ["name": next.name, "gap": gap, "metric": level.metric.rawValue]
+                fields["nextLevel"] = ["name": .text(next.name), "gap": .text(gap), "metric": .text(level.metric.rawValue)]
             }
         }
         if text("to") != nil || text("from") != nil {
             let levels = program.levels?.levels.map(\.name) ?? []
             let fromIndex = text("from").flatMap { name in levels.firstIndex(of: name) } ?? -1
             let toIndex = text("to").flatMap { name in levels.firstIndex(of: name) } ?? -1
-            var change: [String: Any] = ["from": text("from") ?? "", "to": text("to") ?? ""]
+            var change: [String: MessageField] = ["from": .text(text("from") ?? ""), "to": .text(text("to") ?? "")]
             if toIndex > fromIndex { change["up"] = true }
             if toIndex < fromIndex { change["down"] = true }
-            fields["change"] = change
+            fields["change"] = .group(change)
         }
         if let rewardId = text("reward_id") {
             let name = program.rewards.first { $0.id == rewardId }?.name ?? rewardId
-            fields["reward"] = ["id": rewardId, "name": name, "points": text("points") ?? "", "status": text("status") ?? ""]
+            fields["reward"] = ["id": .text(rewardId), "name": .text(name), "points": .text(text("points") ?? ""), "status": .text(text("status") ?? "")]
         }
         if let code = text("coupon_code") {
-            fields["coupon"] = ["code": code, "validUntil": text("valid_until") ?? ""]
+            fields["coupon"] = ["code": .text(code), "validUntil": .text(text("valid_until") ?? "")]
         }
         if let order = text("order_id") {
             let amount = (cause["amount"] as? NSNumber).map { DecimalText.format($0.int64Value, digits: digits) } ?? ""
-            fields["order"] = ["id": order, "amount": amount, "points": text("points") ?? ""]
+            fields["order"] = ["id": .text(order), "amount": .text(amount), "points": .text(text("points") ?? "")]
         }
-        if let campaign = text("campaign") { fields["campaign"] = ["name": campaign] }
-        if let code = text("sign_in_code") { fields["signIn"] = ["code": code, "minutes": text("minutes") ?? ""] }
+        if let campaign = text("campaign") { fields["campaign"] = ["name": .text(campaign)] }
+        if let code = text("sign_in_code") { fields["signIn"] = ["code": .text(code), "minutes": .text(text("minutes") ?? "")] }
         if let ticket = text("ticket_id") {  // a care reply: `care.ticket.message`'s payload
-            fields["ticket"] = ["number": ticket, "subject": text("subject") ?? "", "reply": text("text") ?? ""]
+            fields["ticket"] = ["number": .text(ticket), "subject": .text(text("subject") ?? ""), "reply": .text(text("text") ?? "")]
         }
-        var linkFields: [String: Any] = [:]
-        if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = unsubscribe }
-        if let preferences = links.preferences { linkFields["preferences"] = preferences }
-        if let confirm = links.confirm { linkFields["confirm"] = confirm }
-        fields["links"] = linkFields
+        var linkFields: [String: MessageField] = [:]
+        if let unsubscribe = links.unsubscribe { linkFields["unsubscribe"] = .text(unsubscribe) }
+        if let preferences = links.preferences { linkFields["preferences"] = .text(preferences) }
+        if let confirm = links.confirm { linkFields["confirm"] = .text(confirm) }
+        fields["links"] = .group(linkFields)
         return fields
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mustache
 import PatronCore
 import PatronServices
 import PatronStore
@@ -24,11 +25,13 @@ extension BenchCommand {
         func run() async throws {
             try await reportingErrors {
                 let loaded = try MessageTemplates(folder: URL(fileURLWithPath: templates), defaultLocale: "en")
-                let trivial = try MessageTemplates(
-                    files: ["en": ["welcome.subject.mustache": "{{member.name}}", "welcome.text.mustache": "{{member.name}}", "welcome.html.mustache": "{{member.name}}"]],
-                    defaultLocale: "en")
+                // swift-mustache itself, one field per part, over the same values as plain dictionaries.
+                let trivial = (
+                    subject: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT }}{{member.name}}"), text: try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT }}{{member.name}}"),
+                    html: try MustacheTemplate(string: "{{member.name}}"))
                 let tracking = try MessageTracking(secret: Data(repeating: 1, count: 32), base: "https://loyalty.shop.example")
                 let members = (0..<1_000).map(Self.fields)
+                let plainMembers = members.map { MessageField.group($0).mustacheValue }
                 print("patron bench messages: \(renders) welcome messages (\(locale)) per measurement, one task on one core; load average \(Self.loadAverage())")
                 var table = Table(["renderer", "messages", "seconds", "messages/s", "bytes/message"], rightAligned: [1, 2, 3, 4])
                 func measure(_ name: String, _ render: (Int) throws -> Int) throws -> Double {
@@ -56,8 +59,8 @@ extension BenchCommand {
                     return subject.utf8.count + text.utf8.count + html.utf8.count
                 }
                 let mustache = try measure("peer: swift-mustache, one field per part") { index in
-                    let r = try trivial.render(.welcome, locale: "en", fields: members[index % members.count])
-                    return r.subject.utf8.count + r.text.utf8.count + r.html.utf8.count
+                    let fields = plainMembers[index % members.count]
+                    return trivial.subject.render(fields).utf8.count + trivial.text.render(fields).utf8.count + trivial.html.render(fields).utf8.count
                 }
                 print(table.text)
                 print(
@@ -68,33 +71,35 @@ extension BenchCommand {
         }
 
         /// The fields of member `index`, shaped as `MessageFieldValues.build` makes them.
-        static func fields(_ index: Int) -> [String: Any] {
-            var fields: [String: Any] = [
+        static func fields(_ index: Int) -> [String: MessageField] {
+            var fields: [String: MessageField] = [
                 "shop": ["name": "Gold Club", "currency": "CNY"],
                 "member": [
-                    "id": String(index + 1), "name": index % 7 == 0 ? "Ann <Lee> & Co" : "Member \(index)", "email": "m\(index)@example.com", "phone": "",
-                    "enrolledOn": "2026-01-0\(1 + index % 9)", "birthday": "", "locale": "en",
-                ] as [String: Any],
-                "points": ["active": String(index * 37 % 10_000), "pending": String(index * 11 % 500), "expiringTotal": "0"] as [String: Any],
+                    "id": .text(String(index + 1)), "name": .text(index % 7 == 0 ? "Ann <Lee> & Co" : "Member \(index)"), "email": .text("m\(index)@example.com"),
+                    "phone": "", "enrolledOn": .text("2026-01-0\(1 + index % 9)"), "birthday": "", "locale": "en",
+                ],
+                "points": ["active": .text(String(index * 37 % 10_000)), "pending": .text(String(index * 11 % 500)), "expiringTotal": "0"],
                 "level": ["name": "Silver", "since": "2026-01-01", "until": ""],
-                "links": [String: Any](),
+                "links": .group([:]),
             ]
-            if index % 2 == 0 { fields["nextLevel"] = ["name": "Gold", "gap": "\(index % 900).50", "metric": "spend"] }
+            if index % 2 == 0 { fields["nextLevel"] = ["name": "Gold", "gap": .text("\(index % 900).50"), "metric": "spend"] }
             return fields
         }
 
         /// The welcome message of examples/messages/en built with string interpolation: the peer.
-        static func interpolated(_ fields: [String: Any]) -> (String, String, String) {
-            let shop = fields["shop"] as! [String: Any], member = fields["member"] as! [String: Any], points = fields["points"] as! [String: Any]
-            let shopName = shop["name"] as! String, name = member["name"] as! String
-            let active = points["active"] as! String, pending = points["pending"] as! String
-            let next = fields["nextLevel"] as? [String: Any]
+        static func interpolated(_ fields: [String: MessageField]) -> (String, String, String) {
+            func text(_ group: String, _ name: String) -> String {
+                guard case .group(let values)? = fields[group], case .text(let text)? = values[name] else { return "" }
+                return text
+            }
+            let shopName = text("shop", "name"), name = text("member", "name"), active = text("points", "active"), pending = text("points", "pending")
+            let next = fields["nextLevel"] == nil ? nil : (gap: text("nextLevel", "gap"), name: text("nextLevel", "name"))
             let subject = "Welcome to \(shopName), \(name)"
             var text = "Hello \(name),\n\nwelcome to \(shopName). You have \(active) points (\(pending) pending).\n"
-            if let next { text += "You are \(next["gap"] as! String) away from \(next["name"] as! String).\n" }
+            if let next { text += "You are \(next.gap) away from \(next.name).\n" }
             var html = "<!doctype html>\n<html lang=\"en\"><body>\n<h1>Welcome to \(HTMLText.escape(shopName)), \(HTMLText.escape(name))</h1>\n"
             html += "<p>You have <strong>\(HTMLText.escape(active))</strong> points.</p>\n"
-            if let next { html += "<p>You are \(HTMLText.escape(next["gap"] as! String)) away from <strong>\(HTMLText.escape(next["name"] as! String))</strong>.</p>" }
+            if let next { html += "<p>You are \(HTMLText.escape(next.gap)) away from <strong>\(HTMLText.escape(next.name))</strong>.</p>" }
             html += "\n</body></html>\n"
             return (subject, text, html)
         }
