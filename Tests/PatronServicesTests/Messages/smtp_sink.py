@@ -104,17 +104,17 @@ def main():
                         await reply("503 no recipients")
                         continue
                     await reply("354 end with .")
-                    body = []
-                    while True:
-                        data = await line()
-                        if data == ".":
-                            break
-                        body.append(data[1:] if data.startswith(".") else data)
+                    # The body up to the lone "." line, read in one piece (line by line, this sink could not keep up
+                    # with the deliverer it measures), then dot-unstuffed.
+                    first = await reader.readline()
+                    if not first:
+                        raise ConnectionError("closed")
+                    data = b"\r\n\r\n" if first == b".\r\n" else b"\r\n" + first + (await reader.readuntil(b"\r\n.\r\n"))[:-3]
+                    body = data.replace(b"\r\n..", b"\r\n.")[2:].decode("utf-8", "replace")
                     counter["n"] += 1
                     number = counter["n"]
-                    with open(os.path.join(out, f"{number}.eml"), "w") as message:
-                        message.write(f"X-Envelope-From: {sender}\r\nX-Envelope-To: {','.join(recipients)}\r\n")
-                        message.write("\r\n".join(body) + "\r\n")
+                    with open(os.path.join(out, f"{number}.eml"), "w", newline="") as message:
+                        message.write(f"X-Envelope-From: {sender}\r\nX-Envelope-To: {','.join(recipients)}\r\n" + body)
                     await reply(f"250 ok queued as Q{number}")
                 elif verb == "RSET":
                     sender, recipients = None, []
@@ -126,13 +126,13 @@ def main():
                     break
                 else:
                     await reply("502 not implemented")
-        except (ConnectionError, ssl.SSLError, UnicodeDecodeError):
+        except (ConnectionError, ssl.SSLError, UnicodeDecodeError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
         finally:
             writer.close()
 
     async def serve():
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, limit=64 * 1024 * 1024)
         print(server.sockets[0].getsockname()[1], flush=True)
         async with server:
             await server.serve_forever()
