@@ -122,31 +122,24 @@ struct HistoryReplay: Sendable {
     let wasCancelled: [Bool]
     let hasReturns: [Bool]
 
+    /// The replay of `history`, built on one thread (tests); `prepared(_:)` builds the same on two.
     init(_ history: ReplayHistory) throws {
+        try self.init(history, orders: Self.rebuiltOrders(history), events: Self.events(history))
+    }
+
+    /// The replay of `history`, its orders rebuilt beside its events sorted: two independent halves, each on a core.
+    static func prepared(_ history: ReplayHistory) async throws -> HistoryReplay {
+        async let orders = rebuiltOrders(history)
+        let events = events(history)
+        return try await HistoryReplay(history, orders: orders, events: events)
+    }
+
+    private init(_ history: ReplayHistory, orders: [Order], events: [(at: Date, event: Event)]) throws {
         self.history = history
         var memberIndex: [Int64: Int] = [:]
         memberIndex.reserveCapacity(history.members.count)
         for (position, member) in history.members.enumerated() { memberIndex[member.id] = position }
         self.memberIndex = memberIndex
-        var orders: [Order] = []
-        orders.reserveCapacity(history.orders.count)
-        var events: [(at: Date, event: Event)] = []
-        events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count + history.overrides.count)
-        for (position, member) in history.members.enumerated() { events.append((member.enrolledAt, .enroll(member: position))) }
-        let buyer = try Identity.customer("replay")
-        for (index, recorded) in history.orders.enumerated() {
-            orders.append(Self.order(recorded, buyer: buyer))
-            events.append((recorded.placedAt, .place(order: index)))
-            if let completed = recorded.completedAt { events.append((completed, .complete(order: index))) }
-            if recorded.status == .active, let activates = recorded.activatesAt { events.append((activates, .activate(order: index))) }
-            if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
-                events.append((recorded.returnedAt ?? recorded.completedAt ?? recorded.placedAt, .returned(order: index)))
-            }
-            if recorded.status == .cancelled { events.append((recorded.cancelledAt ?? recorded.placedAt, .cancel(order: index))) }
-        }
-        for (index, credit) in history.credits.enumerated() { events.append((credit.at, .credit(index: index))) }
-        for (index, item) in history.overrides.enumerated() { events.append((item.at, .override(index: index))) }
-        events.sort { $0.at != $1.at ? $0.at < $1.at : $0.event.rank < $1.event.rank }
         self.orders = orders
         self.events = events
         memberOf = history.orders.map { memberIndex[$0.memberId] ?? -1 }
@@ -162,6 +155,32 @@ struct HistoryReplay: Sendable {
                 programVersion: 0, lines: order.lines
             ).keptAmount
         }
+    }
+
+    /// Every order as its storefront sent it.
+    private static func rebuiltOrders(_ history: ReplayHistory) throws -> [Order] {
+        let buyer = try Identity.customer("replay")
+        return history.orders.map { order($0, buyer: buyer) }
+    }
+
+    /// Every event of the history, in time order (ties in the order the store applies them).
+    private static func events(_ history: ReplayHistory) -> [(at: Date, event: Event)] {
+        var events: [(at: Date, event: Event)] = []
+        events.reserveCapacity(history.members.count + history.orders.count * 3 + history.credits.count + history.overrides.count)
+        for (position, member) in history.members.enumerated() { events.append((member.enrolledAt, .enroll(member: position))) }
+        for (index, recorded) in history.orders.enumerated() {
+            events.append((recorded.placedAt, .place(order: index)))
+            if let completed = recorded.completedAt { events.append((completed, .complete(order: index))) }
+            if recorded.status == .active, let activates = recorded.activatesAt { events.append((activates, .activate(order: index))) }
+            if recorded.lines.contains(where: { $0.returnedQuantity > 0 }) {
+                events.append((recorded.returnedAt ?? recorded.completedAt ?? recorded.placedAt, .returned(order: index)))
+            }
+            if recorded.status == .cancelled { events.append((recorded.cancelledAt ?? recorded.placedAt, .cancel(order: index))) }
+        }
+        for (index, credit) in history.credits.enumerated() { events.append((credit.at, .credit(index: index))) }
+        for (index, item) in history.overrides.enumerated() { events.append((item.at, .override(index: index))) }
+        events.sort { $0.at != $1.at ? $0.at < $1.at : $0.event.rank < $1.event.rank }
+        return events
     }
 
     /// The order its storefront sent, rebuilt from the record: each line's net amount as quantity × unit price − line

@@ -136,9 +136,12 @@ public struct ProgramComparisonService: Sendable {
 
         var names = current.levels?.levels.map(\.name) ?? []
         for level in draft.levels?.levels ?? [] where !names.contains(level.name) { names.append(level.name) }
-        let replay = try HistoryReplay(history)
+        let replay = try await HistoryReplay.prepared(history)
         // The two replays share nothing but the history: each runs on its own core.
         let levelNames = names, ends = monthEnds
+        // The members' RFM segments need only the history: worked out beside the replays.
+        let endDay = calendar.localDate(of: last).dayNumber
+        async let segmentsRun = Self.segments(history: history, replay: replay, period: period, calendar: calendar, endDay: endDay)
         async let currentRun = replay.run(currentPrograms, period: period, monthEnds: ends, levelNames: levelNames)
         async let draftRun = replay.run(draftPrograms, period: period, monthEnds: ends, levelNames: levelNames)
         let a = try await currentRun
@@ -153,8 +156,6 @@ public struct ProgramComparisonService: Sendable {
         var buyer = Array(repeating: false, count: history.members.count)
         var strayA: [Int64: Int64] = [:], strayB: [Int64: Int64] = [:]
         let customer = history.members.map { String($0.id) }
-        var purchases: [Purchase] = []
-        purchases.reserveCapacity(inPeriod.count)
         for index in inPeriod {
             let order = orders[index]
             ledgerPoints += order.ledgerPoints
@@ -173,12 +174,7 @@ public struct ProgramComparisonService: Sendable {
                 strayB[order.memberId, default: 0] += b.net[index]
             }
             guard order.status != .cancelled else { continue }
-            let kept = replay.keptAfterReturns[index]
-            sales += kept
-            purchases.append(
-                Purchase(
-                    customer: member >= 0 ? customer[member] : String(order.memberId), day: calendar.localDate(of: order.placedAt).dayNumber,
-                    amount: max(0, kept)))
+            sales += replay.keptAfterReturns[index]
         }
         let check = ProgramComparison.LedgerCheck(
             orders: inPeriod.count, ledgerPoints: ledgerPoints, replayPoints: replayPoints, differingOrders: differing, examples: examples)
@@ -285,11 +281,7 @@ public struct ProgramComparisonService: Sendable {
         }
 
         // Who gains and who loses: by band of change, by level at the end, by RFM segment.
-        let endDay = calendar.localDate(of: last).dayNumber
-        var segments: [String: String] = [:]
-        if let rfm = try? RFMAnalysis.run(purchases: purchases, asOfDay: endDay) {
-            for score in rfm.customers { segments[score.customer] = score.segment.rawValue }
-        }
+        let segments = await segmentsRun
         var bands: [String: [Int64]] = [:], byLevel: [String: [Int64]] = [:], bySegment: [String: [Int64]] = [:]
         func count(before: Int64, after: Int64, level: Int, customer: String) {
             let change = after - before
@@ -355,6 +347,24 @@ public struct ProgramComparisonService: Sendable {
 
     /// The bands of a member's change, from the largest loss to the largest gain.
     static let bands = ["loses over 50 %", "loses 10–50 %", "loses under 10 %", "unchanged", "gains under 10 %", "gains 10–50 %", "gains over 50 %"]
+
+    /// Each buyer's RFM segment at `endDay`, from the period's orders that were not cancelled (their goods' value kept
+    /// after returns), by customer id as the comparison names them.
+    static func segments(history: ReplayHistory, replay: HistoryReplay, period: Range<Date>, calendar: ShopCalendar, endDay: Int) -> [String: String] {
+        var purchases: [Purchase] = []
+        for (index, order) in history.orders.enumerated() where period.contains(order.placedAt) && order.status != .cancelled {
+            let member = replay.memberOf[index]
+            purchases.append(
+                Purchase(
+                    customer: member >= 0 ? String(history.members[member].id) : String(order.memberId), day: calendar.localDate(of: order.placedAt).dayNumber,
+                    amount: max(0, replay.keptAfterReturns[index])))
+        }
+        var segments: [String: String] = [:]
+        if let rfm = try? RFMAnalysis.run(purchases: purchases, asOfDay: endDay) {
+            for score in rfm.customers { segments[score.customer] = score.segment.rawValue }
+        }
+        return segments
+    }
 
     /// The band of `change` on `base` points.
     static func band(_ change: Int64, of base: Int64) -> String {

@@ -93,12 +93,15 @@ extension SQLStore {
     }
 
     /// Orders by their placing, then by id as the database orders text (its bytes), as `ORDER BY placed_at, id` would.
+    /// A shop's orders are mostly written in the order they were placed, so the table's order is checked first and
+    /// kept when it already is; otherwise positions are sorted by their placing (ids compared only on a tie).
     static func byPlacing(_ orders: [ReplayHistory.Order]) -> [ReplayHistory.Order] {
         let placed = orders.map { Int64($0.placedAt.ms) }
-        let order = orders.indices.sorted { a, b in
+        func precedes(_ a: Int, _ b: Int) -> Bool {
             placed[a] != placed[b] ? placed[a] < placed[b] : orders[a].id.utf8.lexicographicallyPrecedes(orders[b].id.utf8)
         }
-        return order.map { orders[$0] }
+        if orders.indices.dropFirst().allSatisfy({ !precedes($0, $0 - 1) }) { return orders }
+        return orders.indices.sorted(by: precedes).map { orders[$0] }
     }
 
     /// The end and the reason of a level override from the reason its level change records
