@@ -7,7 +7,9 @@ public protocol Store: SegmentStore, CampaignStore, MessageStore, MessageQueries
     /// Creates or upgrades the schema.
     func migrate() async throws
 
-    /// Makes `program` the current version; loading the same text again returns the existing version.
+    /// Makes `program` the current version; loading the same text again returns the existing version. A message trigger
+    /// naming a segment that is not stored (nor defined in the text's own `segments:` section) is refused with
+    /// `invalidProgram`, at its path and line, and nothing is written.
     func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion
     /// The current program, or `nil` before one is loaded.
     func currentProgram() async throws -> ProgramVersion?

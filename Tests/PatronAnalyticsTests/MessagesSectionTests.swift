@@ -30,6 +30,16 @@ import Testing
         #expect(AnalyticsReport(currency: "CNY").html().contains("<h2>Messages</h2>") == false)
     }
 
+    @Test func theSectionsWindowIsWrittenInTheShopsTimeZone() {
+        var report = Self.report()
+        #expect(report.html().contains("2027-01-15 08:00 – 2027-01-25 08:00 UTC"), "without a time zone: UTC, said so")
+        report.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let en = report.html()
+        #expect(en.contains("Messages queued <span translate=\"no\">2027-01-15 16:00 – 2027-01-25 16:00 Asia/Shanghai</span> (shop&#39;s time)"))
+        #expect(!en.contains("UTC"))
+        #expect(report.html(language: .chinese).contains("2027-01-15 16:00 – 2027-01-25 16:00 Asia/Shanghai</span>（店铺时间）"))
+    }
+
     @Test func theChineseSectionHasNoEnglishWordsOutsideData() {
         let zh = Self.report().html(language: .chinese)
         #expect(zh.contains("<h2>消息触达</h2>") && zh.contains("欢迎") && zh.contains("唤回") && zh.contains("第 2 步") && zh.contains("末次触达"))

@@ -123,6 +123,42 @@ import Testing
         }
     }
 
+    @Test func readingAnInboxMessageCountsAsItsOpenExactlyOnceWhereverAndHoweverOftenItIsRead() async throws {
+        try await ConsoleHarness.run { console in
+            let (shop, messages) = try await Self.inbox(console)
+            let inbox = MemberInbox(context: console.context)
+            let stats = MessageStatsService(context: console.context)
+            #expect(try await stats.stats().total.opened == 0, "delivered is not opened")
+
+            // The member zone's page reads the oldest; reading it again there, through the API's use case, and twice at
+            // once adds nothing: one open, at the first reading.
+            let first = console.clock.now()
+            _ = try await console.get("/member/inbox/\(messages[0].id)", as: console.memberBrowser(shop.ann))
+            console.clock.advance(seconds: 60)
+            _ = try await console.get("/member/inbox/\(messages[0].id)", as: console.memberBrowser(shop.ann))
+            _ = try await inbox.read(member: shop.ann, id: messages[0].id)
+            async let a = inbox.read(member: shop.ann, id: messages[0].id)
+            async let b = inbox.read(member: shop.ann, id: messages[0].id)
+            _ = try await (a, b)
+            let oldest = try #require(try await console.store.message(id: messages[0].id))
+            #expect(oldest.openCount == 1 && oldest.openedAt == first && oldest.readAt == first)
+
+            // Two messages read at once through the API: each counted once.
+            async let c = inbox.read(member: shop.ann, id: messages[1].id)
+            async let d = inbox.read(member: shop.ann, id: messages[2].id)
+            _ = try await (c, d)
+            for message in messages[1...] { #expect(try await console.store.message(id: message.id)?.openCount == 1) }
+
+            let counted = try await stats.stats()
+            #expect(counted.total.opened == 3)
+            let welcome = try #require(counted.rows.first { $0.kind == .welcome })
+            let campaigns = try #require(counted.rows.first { $0.kind == .campaign })
+            #expect(welcome.opened == 1 && campaigns.opened == 2 && campaigns.openRate == 1)
+            // Mei's welcome in her inbox is unread: delivered, not opened.
+            #expect(welcome.delivered == 2)
+        }
+    }
+
     @Test func theMemberChoosesTheLanguageOfTheirMessagesOnThePreferencesPage() async throws {
         try await ConsoleHarness.run { console in
             let shop = try await MessagesTestShop.make(console)

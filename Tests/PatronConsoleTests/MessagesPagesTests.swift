@@ -110,6 +110,79 @@ import Testing
         }
     }
 
+    @Test func theResultsShowAPeriodsSentDeliveredOpenedAndAttributedOrdersPerKindInTheShopsTimeAndBothLanguages() async throws {
+        try await ConsoleHarness.run { console in
+            let shop = try await MessagesTestShop.make(console)
+            // Ann reads her welcome in the inbox (an open); a day later she orders: attributed to it (last touch, 7 days).
+            let inbox = try await MessagesTestShop.message(console, member: shop.ann, channel: .inbox)
+            _ = try await MemberInbox(context: console.context).read(member: shop.ann, id: inbox.id)
+            console.clock.advance(days: 1)
+            let order = Order(id: "A-1", member: try .customer("A1"), lines: [OrderLine(sku: "TEA", quantity: 1, unitPrice: 12_000)])
+            _ = try await console.store.apply([.placed(order, at: console.clock.now())], options: ApplyOptions())[0].get()
+
+            let analyst = try await console.browser(.analyst)
+            let page = try await console.get("/console/messages?lang=en", as: analyst)
+            #expect(page.status == 200)
+            let results = try #require(Self.section(page.text, id: "results"))
+            // The welcome: 6 queued, 2 sent (the inbox ones, delivered), 2 bounced (SMS), 1 opened, one order of $120.00.
+            let welcome = try #require(Self.row(results, className: "result-welcome"))
+            let cells = Self.cells(welcome)
+            #expect(cells.count == 13)
+            #expect(Array(cells[0...7]) == ["Welcome", "", "", "6", "2", "2", "2", "0"], "\(cells)")
+            #expect(Array(cells[8...12]) == ["1 (50.0%)", "0 (0.0%)", "0 (0.0%)", "1 (50.0%)", "$120.00"], "\(cells)")
+            // The figures are the service's (`patron messages stats`), and the period is the shop's days and time.
+            let stats = try await MessageStatsService(context: console.context).stats(since: LocalDate(iso: "2026-02-02"), through: LocalDate(iso: "2026-03-03"))
+            #expect(stats.total.sent == 2 && stats.total.opened == 1 && stats.total.orders == 1 && stats.total.revenue == 12_000)
+            #expect(page.text.contains("Messages queued from 2 Feb 2026, 00:00 to 3 Mar 2026, 05:00 (shop"))
+            #expect(page.text.contains("s time, America/New_York)</strong>"))
+            #expect(Self.row(results, className: "total")?.contains("<strong>$120.00</strong>") == true)
+
+            let chinese = try await console.get("/console/messages?lang=zh-Hans", as: analyst)
+            #expect(chinese.status == 200)
+            for expected in ["效果", "欢迎", "已打开", "归因窗口（天）", "2026年2月2日 00:00 至 2026年3月3日 05:00 排队的消息（店铺时间，America/New_York）", "全部消息"] {
+                #expect(chinese.text.contains(expected), "missing \(expected)")
+            }
+
+            // Another period: a month without messages says so; a range after today and a bad window are refused (400),
+            // with the queue still shown.
+            let february = try await console.get("/console/messages?lang=en&period=month&month=2026-02", as: analyst)
+            #expect(february.status == 200 && february.text.contains("id=\"results-none\"") && Self.rows(february.text).count == 6)
+            let future = try await console.get("/console/messages?lang=en&period=custom&from=2026-04-01&to=2026-04-30", as: analyst)
+            #expect(future.status == 400 && future.text.contains("id=\"results-error\"") && future.text.contains("after today"))
+            let backwards = try await console.get("/console/messages?lang=en&period=custom&from=2026-03-02&to=2026-03-01", as: analyst)
+            #expect(backwards.status == 400 && backwards.text.contains("from: 2026-03-02 is after to: 2026-03-01"))
+            let window = try await console.get("/console/messages?lang=en&window=0", as: analyst)
+            #expect(window.status == 400 && window.text.contains("is not a whole number of days from 1 to 90"))
+            #expect(Self.rows(window.text).count == 6)
+            // A one-day window leaves the order (a day after the message) unattributed.
+            let narrow = try await console.get("/console/messages?lang=en&window=1", as: analyst)
+            let narrowResults = try #require(Self.section(narrow.text, id: "results"))
+            let narrowWelcome = Self.cells(try #require(Self.row(narrowResults, className: "result-welcome")))
+            #expect(narrowWelcome[11] == "0 (0.0%)" && narrowWelcome[12] == "$0.00")
+
+            // The period rides along the queue's filters and the filters along the period.
+            let both = try await console.get("/console/messages?lang=en&period=90&window=3&kind=welcome", as: analyst)
+            #expect(both.text.contains("<input type=\"hidden\" name=\"period\" value=\"90\">"))
+            #expect(both.text.contains("<input type=\"hidden\" name=\"window\" value=\"3\">"))
+            #expect(both.text.contains("<input type=\"hidden\" name=\"kind\" value=\"welcome\">"))
+        }
+    }
+
+    /// The cells of a table row, tags removed.
+    static func cells(_ row: String) -> [String] {
+        row.components(separatedBy: "<td").dropFirst().map { cell in
+            let text = String(cell.drop { $0 != ">" }.dropFirst()).components(separatedBy: "</td>")[0]
+            return text.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// The table row whose class is `className`.
+    static func row(_ html: String, className: String) -> String? {
+        guard let start = html.range(of: "<tr class=\"\(className)\"") else { return nil }
+        let rest = html[start.lowerBound...]
+        return rest.range(of: "</tr>").map { String(rest[..<$0.upperBound]) }
+    }
+
     @Test func aMessageShowsWhatItSaidWithTheHTMLInASandboxedFrame() async throws {
         try await ConsoleHarness.run { console in
             let shop = try await MessagesTestShop.make(console)

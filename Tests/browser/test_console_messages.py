@@ -208,3 +208,59 @@ def test_a_member_reads_an_inbox_message_and_the_unread_count_drops(shop, browse
         assert seen == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_staff_see_the_results_and_an_inbox_message_read_counts_as_opened(shop, browser, screenshots, language):
+    customer, name, _ = MEMBERS[language]
+    # The member reads their welcome in the inbox (again, if an earlier test did: it counts once).
+    member = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    reader = member.new_page()
+    try:
+        reader.goto(member_link(f"customer:{customer}", shop) + f"&lang={language}")
+        reader.goto(f"{shop}/member/inbox")
+        reader.locator("#inbox li a").last.click()
+        reader.wait_for_load_state()
+        assert name in reader.text_content("#message h1")
+    finally:
+        member.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    seen = watch(page)
+    try:
+        page.goto(f"{shop}/console/sign-in?lang={language}")
+        page.fill("#username", "mia")
+        page.fill("#password", PASSWORD)
+        page.click("form[action='/console/sign-in'] button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{shop}/console/messages")
+        welcome = page.locator("#results tr.result-welcome td")
+        assert welcome.nth(0).text_content().strip() == ("Welcome" if language == "en" else "欢迎")
+        # Both members' welcomes went to the inbox (sent, delivered); this member's is read: at least one opened.
+        assert welcome.nth(4).text_content().strip() == "2"
+        assert welcome.nth(5).text_content().strip() == "2"
+        opened = int(welcome.nth(8).text_content().split()[0])
+        assert opened >= 1
+        label = page.text_content("#results-period-label")
+        assert "America/New_York" in label and (("shop's time" in label) if language == "en" else ("店铺时间" in label))
+        page.screenshot(path=str(screenshots / f"console-messages-results-{language}.png"), full_page=False)
+
+        # Another period, chosen in the form: the table stays, the choice is kept.
+        page.select_option("#results-choice", "90")
+        page.fill("#results-window", "3")
+        page.click("#results-period button[type=submit]")
+        page.wait_for_load_state()
+        assert "period=90" in page.url and "window=3" in page.url
+        assert page.locator("#results tr.result-welcome").count() == 1
+        assert page.input_value("#results-window") == "3"
+        # A window out of range is refused beside the form; the queue is still there.
+        page.fill("#results-window", "91")
+        page.evaluate("document.querySelector('#results-window').removeAttribute('max')")
+        page.click("#results-period button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#results-error").count() == 1
+        assert page.locator("#queue tbody tr[id^=message-]").count() > 0
+        assert seen == []
+    finally:
+        context.close()

@@ -1,3 +1,4 @@
+import Foundation
 import PatronCore
 
 /// A self-contained HTML report (inline CSS, inline SVG, no external assets) of whatever analyses are present.
@@ -40,6 +41,9 @@ public struct AnalyticsReport: Sendable, Hashable {
     public var care: CareSummary?
     /// Messages: what became of them and the orders attributed to them (`patron messages stats`).
     public var messages: MessageStats?
+    /// The shop's time zone (the program's), in which the report writes instants such as the messages section's
+    /// period; `nil` writes them in UTC.
+    public var timeZone: TimeZone?
     /// Minor units per major unit, for money shown in major units (calibration values, economics).
     public var minorUnitsPerMajor: Double
     /// Rows of per-customer tables shown at most (CLV, win-back).

@@ -44,21 +44,24 @@ extension AnalyticsReport {
              l.t("Clicked", "已点击"), l.t("Unsubscribed", "退订"), l.t("Orders", "订单"), l.t("Revenue", "销售额")],
             rows, dataColumns: [1])
         let note = l.t(
-            "Orders and unsubscribes count for the member's latest message sent within \(m.windowDays) days before them (last touch). Opens count e-mails whose pixel was loaded; rates are per message sent.",
-            "订单和退订归属于其发生前 \(m.windowDays) 天内会员收到的最后一条消息（末次触达）。打开数按加载了跟踪像素的邮件计；比率以已发送消息为基数。")
-        return section(
-            l.t("Messages", "消息触达"),
-            HTML.element("p", ["class": "meta"], HTML.element("span", ["translate": "no"], HTML.escape(m.period)) + " · " + HTML.escape(note)) + table)
+            "Orders and unsubscribes count for the member's latest message sent within \(m.windowDays) days before them (last touch). Opens count e-mails whose pixel was loaded and inbox messages the member read; rates are per message sent.",
+            "订单和退订归属于其发生前 \(m.windowDays) 天内会员收到的最后一条消息（末次触达）。打开数按加载了跟踪像素的邮件和会员已阅读的站内信计；比率以已发送消息为基数。")
+        // Without the shop's time zone the period is written in UTC, and says so.
+        let zone = timeZone ?? TimeZone(secondsFromGMT: 0)!
+        let period = HTML.escape(l.t("Messages queued ", "排队时间："))
+            + HTML.element("span", ["translate": "no"], HTML.escape(m.period(in: zone, named: timeZone?.identifier ?? "UTC")))
+            + (timeZone == nil ? "" : HTML.escape(l.t(" (shop's time)", "（店铺时间）")))
+        return section(l.t("Messages", "消息触达"), HTML.element("p", ["class": "meta"], period + " · " + HTML.escape(note)) + table)
     }
 }
 
 extension MessageStats {
-    /// The period as text, `yyyy-MM-dd HH:mm – yyyy-MM-dd HH:mm` in UTC.
-    var period: String {
+    /// The period as text in `zone`, followed by its `name`: `yyyy-MM-dd HH:mm – yyyy-MM-dd HH:mm Asia/Shanghai`.
+    func period(in zone: TimeZone, named name: String) -> String {
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = TimeZone(identifier: "UTC")
+        format.timeZone = zone
         format.dateFormat = "yyyy-MM-dd HH:mm"
-        return format.string(from: since) + " – " + format.string(from: until) + " UTC"
+        return format.string(from: since) + " – " + format.string(from: until) + " " + name
     }
 }

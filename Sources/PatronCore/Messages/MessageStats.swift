@@ -26,7 +26,7 @@ public struct MessageStats: Sendable, Hashable, Codable {
         public var bounced = 0
         /// Not sent: no consent, no address, a suppressed address, an erased member.
         public var suppressed = 0
-        /// Opened at least once (the open pixel of an HTML e-mail was fetched).
+        /// Opened at least once: an HTML e-mail's open pixel was fetched, or the member read an inbox message.
         public var opened = 0
         /// Clicked at least once (a signed tracking link was followed).
         public var clicked = 0

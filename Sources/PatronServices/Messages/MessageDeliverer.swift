@@ -95,9 +95,13 @@ public struct MessageDeliverer: Sendable {
         for claim in claims {
             // The program's message rules first (stop conditions, segment, channel fallback, quiet hours, weekly cap).
             let outcome: MessageOutcome
+            // The message as held now: on the channel the rules chose (a bounce suppresses that channel's address).
+            var held = claim
             do {
                 switch try await gate.decide(claim) {
-                case .send(let message): outcome = await attempt(message)
+                case .send(let message):
+                    held = message
+                    outcome = await attempt(message)
                 case .suppressed(let reason): outcome = .suppressed(reason: reason)
                 case .deferred(let until, let reason):
                     if try await context.store.deferMessage(claim, until: until, reason: reason) { report.deferred += 1 }
@@ -114,7 +118,7 @@ public struct MessageDeliverer: Sendable {
             case .bounced: report.bounced += 1
             case .suppressed: report.suppressed += 1
             }
-            _ = try await context.store.recordMessageOutcome(claim, outcome, at: context.clock.now())
+            _ = try await context.store.recordMessageOutcome(held, outcome, at: context.clock.now())
         }
         return report
     }

@@ -27,7 +27,7 @@ struct MessageJourneyGate: Sendable {
         guard let program = try await context.store.currentProgram()?.program, let plan = program.messages else { return .send(message) }
         guard let member = try await context.store.member(id: message.memberId), !member.isErased else { return .send(message) }
         let now = context.clock.now()
-        let facts = try await context.store.messageJourneyFacts(message: message.id, member: member.id, since: now.addingTimeInterval(-7 * 86_400))
+        let facts = try await context.store.messageJourneyFacts(message: message.id, member: member.id)
         let trigger = facts.journey.flatMap { plan.trigger(id: $0) }
         let calendar = program.calendar
         let journey = facts.journey.map { name in " (\(name)\(facts.step.map { " step \($0)" } ?? ""))" } ?? ""
@@ -63,8 +63,18 @@ struct MessageJourneyGate: Sendable {
         if let quiet = plan.quietHours, quiet.channels.contains(chosen), let end = quiet.end(ofQuietAt: now, calendar: calendar) {
             return .deferred(until: end, reason: "quiet hours until \(Self.localTime(end, calendar: calendar))")
         }
-        if message.purpose == .marketing, let cap = plan.marketingPerWeek, let sent = facts.marketingSent[chosen], sent >= cap {
-            return .suppressed("frequency cap: \(sent) marketing messages by \(chosen.rawValue) in the last 7 days (at most \(cap) a week)\(journey)")
+        if message.purpose == .marketing, let cap = plan.marketingPerWeek {
+            // Checked and counted in one store transaction, so two deliverers cannot both take the last place.
+            switch try await context.store.reserveCappedSend(message, channel: chosen, cap: cap, since: now.addingTimeInterval(-7 * 86_400), at: now) {
+            case .reserved:
+                var reserved = message
+                reserved.channel = chosen
+                return .send(reserved)
+            case .full(let sent):
+                return .suppressed("frequency cap: \(sent) marketing messages by \(chosen.rawValue) in the last 7 days (at most \(cap) a week)\(journey)")
+            case .lost:
+                return .lost
+            }
         }
         guard chosen != message.channel else { return .send(message) }
         guard try await context.store.rerouteMessage(message, to: chosen) else { return .lost }

@@ -59,6 +59,7 @@ public struct ProgramChanges: Sendable {
     /// problem (its path and line) in `details`, exactly as `patron program validate` reports them.
     public func check(source: String) async throws -> Proposal {
         let program = try ProgramFile.parse(source)
+        try await checkSegments(program, source: source)
         let current = try await context.store.currentProgram()
         return Proposal(
             program: program, source: source, current: current,
@@ -78,6 +79,13 @@ public struct ProgramChanges: Sendable {
                 after: Loaded(version: loaded.version, name: program.name), at: context.clock.now())
         }
         return loaded
+    }
+
+    /// Refuses message triggers naming a segment the store does not have (nor the text's own `segments:` section), as
+    /// the store's load does: so the check before a load reports it with the file's other problems.
+    func checkSegments(_ program: Program, source: String) async throws {
+        guard program.messages?.triggers.contains(where: { $0.segment != nil }) == true else { return }
+        try ProgramFile.checkSegments(source, stored: Set(try await context.store.segments().map(\.definition.name)))
     }
 
     /// The audit subject of a version.

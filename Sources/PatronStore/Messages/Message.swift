@@ -43,13 +43,21 @@ public struct Message: Sendable, Hashable, Codable {
     public var deliveredAt: Date?
     /// When the member read it (inbox).
     public var readAt: Date?
+    /// When it was first opened: its open pixel fetched (e-mail) or, in the inbox, its first reading.
+    public var openedAt: Date?
+    /// How many times it was opened (each pixel fetch; an inbox message's first reading counts once).
+    public var openCount: Int
+    /// When a tracked link in it was first followed.
+    public var clickedAt: Date?
+    /// How many times its tracked links were followed.
+    public var clickCount: Int
 
     /// Makes a message value.
     public init(
         id: Int64, key: MessageKey, memberId: Int64, kind: MessageKind, purpose: MessagePurpose, channel: MessageChannel, status: MessageStatus,
         facts: String, createdAt: Date, dueAt: Date, attempts: Int = 0, lastError: String? = nil, recipient: String? = nil,
         providerId: String? = nil, subject: String? = nil, text: String? = nil, html: String? = nil, sentAt: Date? = nil,
-        deliveredAt: Date? = nil, readAt: Date? = nil
+        deliveredAt: Date? = nil, readAt: Date? = nil, openedAt: Date? = nil, openCount: Int = 0, clickedAt: Date? = nil, clickCount: Int = 0
     ) {
         self.id = id
         self.key = key
@@ -71,6 +79,10 @@ public struct Message: Sendable, Hashable, Codable {
         self.sentAt = sentAt
         self.deliveredAt = deliveredAt
         self.readAt = readAt
+        self.openedAt = openedAt
+        self.openCount = openCount
+        self.clickedAt = clickedAt
+        self.clickCount = clickCount
     }
 }
 
@@ -152,7 +164,9 @@ public protocol MessageStore: MessageJourneyStore, Sendable {
     func messages(status: MessageStatus?, limit: Int) async throws -> [Message]
     /// A member's messages on `channel`, newest first, after (older than) id `before` when given.
     func memberMessages(member: Int64, channel: MessageChannel, before: Int64?, limit: Int) async throws -> [Message]
-    /// Marks a member's message read (once: the first time stays).
+    /// Marks a member's message read. The first reading stays, and it is the message's open: `openedAt` (unless an open
+    /// was already counted) and one more `openCount`, in the same conditional update, so reading again — or two readers
+    /// at once — counts nothing more.
     func markMessageRead(member: Int64, id: Int64, at: Date) async throws -> Message
     /// Sends a dead or bounced message again: queued, due at `at`, attempts reset.
     func requeueMessage(id: Int64, at: Date) async throws -> Message

@@ -174,8 +174,19 @@ extension SQLStore {
                 patterns[0], patterns.last!
             ) { $0.int(0) }.map { JourneyCandidate(member: $0, cause: String(today.year), facts: "{}") }
         case .anniversary:
-            let before = calendar.startOfDay(today.adding(days: -364))
-            return try sql(db, "SELECT id, enrolled_at FROM members WHERE erased_at IS NULL AND enrolled_at < ? ORDER BY id").all(before.ms) {
+            // Only the members enrolled on today's month and day in an earlier year (on 28 February of a common year,
+            // also those enrolled on a 29 February): the database returns just them, by the instants those local days
+            // span (the program's time zone decides where a day begins).
+            let earliest = try sql(db, "SELECT min(enrolled_at) FROM members WHERE erased_at IS NULL").one(read: { $0.optionalInt(0) }) ?? nil
+            guard let earliest else { return [] }
+            var days: [LocalDate] = []
+            let leapDayToo = today.month == 2 && today.day == 28 && LocalDate.daysIn(month: 2, year: today.year) == 28
+            for year in min(calendar.localDate(of: Date(ms: earliest)).year, today.year)..<today.year {
+                if let day = LocalDate(year: year, month: today.month, day: today.day) { days.append(day) }
+                if leapDayToo, let day = LocalDate(year: year, month: 2, day: 29) { days.append(day) }
+            }
+            guard !days.isEmpty else { return [] }
+            return try db.prepare(once: Self.membersEnrolled(on: days, calendar: calendar)).all {
                 (member: $0.int(0), enrolled: calendar.localDate(of: Date(ms: $0.int(1))))
             }.compactMap { row -> JourneyCandidate? in
                 let years = today.year - row.enrolled.year
@@ -213,19 +224,18 @@ extension SQLStore {
             }
             return members.map { JourneyCandidate(member: $0, cause: label, facts: facts) }
         case .inactive(let steps):
-            guard let first = steps.first, let last = steps.last else { return [] }
-            // Members whose last order (or enrolment) fell on a day from which a step may be open today.
-            let latest = calendar.startOfDay(today.adding(days: -first + 1))
-            let earliest = calendar.startOfDay(today.adding(days: -(last + InactivitySteps.grace)))
-            let rows = try sql(
-                db,
-                """
-                SELECT id, since FROM (
-                    SELECT m.id AS id, coalesce((SELECT max(o.placed_at) FROM orders o WHERE o.member_id = m.id), m.enrolled_at) AS since
-                    FROM members m WHERE m.erased_at IS NULL
-                ) t WHERE since < ? AND since >= ? ORDER BY id
-                """
-            ).all(latest.ms, earliest.ms) { (member: $0.int(0), since: calendar.localDate(of: Date(ms: $0.int(1)))) }
+            guard !steps.isEmpty else { return [] }
+            // Only the members whose last order (or, without one, enrolment) fell on a day from which a step is open
+            // today: step k is open while the days since are in [days[k], min(days[k+1], days[k] + grace)).
+            var ranges: [(from: Date, to: Date)] = []
+            for (index, day) in steps.enumerated() {
+                let next = index + 1 < steps.count ? steps[index + 1] : Int.max
+                let end = min(next, day + InactivitySteps.grace)
+                ranges.append((calendar.startOfDay(today.adding(days: -(end - 1))), calendar.startOfDay(today.adding(days: -day + 1))))
+            }
+            let rows = try db.prepare(once: Self.membersInactive(since: ranges)).all {
+                (member: $0.int(0), since: calendar.localDate(of: Date(ms: $0.int(1))))
+            }
             return rows.compactMap { row -> JourneyCandidate? in
                 let days = today.dayNumber - row.since.dayNumber
                 guard let step = InactivitySteps.step(days: days, steps: steps) else { return nil }
@@ -238,9 +248,30 @@ extension SQLStore {
         }
     }
 
+    /// The members (id, enrolled_at) enrolled on one of `days`, not erased, by id. The bounds are integers the store
+    /// computed (milliseconds), written into the text: their number varies, and nothing in it comes from input.
+    static func membersEnrolled(on days: [LocalDate], calendar: ShopCalendar) -> String {
+        let ranges = days.map { day in
+            "(enrolled_at >= \(calendar.startOfDay(day).ms) AND enrolled_at < \(calendar.startOfDay(day.adding(days: 1)).ms))"
+        }
+        return "SELECT id, enrolled_at FROM members WHERE erased_at IS NULL AND (" + ranges.joined(separator: " OR ") + ") ORDER BY id"
+    }
+
+    /// The members (id, since) whose last order — or, without one, enrolment — is in one of `ranges` ([from, to)), not
+    /// erased, by id. As `membersEnrolled`, the bounds are computed integers.
+    static func membersInactive(since ranges: [(from: Date, to: Date)]) -> String {
+        let within = ranges.map { "(since >= \($0.from.ms) AND since < \($0.to.ms))" }.joined(separator: " OR ")
+        return """
+            SELECT id, since FROM (
+                SELECT m.id AS id, coalesce((SELECT max(o.placed_at) FROM orders o WHERE o.member_id = m.id), m.enrolled_at) AS since
+                FROM members m WHERE m.erased_at IS NULL
+            ) t WHERE \(within) ORDER BY id
+            """
+    }
+
     // MARK: The deliverer
 
-    public func messageJourneyFacts(message: Int64, member: Int64, since: Date) async throws -> MessageJourneyFacts {
+    public func messageJourneyFacts(message: Int64, member: Int64) async throws -> MessageJourneyFacts {
         try await backend.read { db in
             var facts = MessageJourneyFacts()
             if let row = try self.sql(db, "SELECT journey, journey_step FROM messages WHERE id = ?").one(message, read: { ($0.optionalText(0), $0.optionalInt(1)) }) {
@@ -250,15 +281,6 @@ extension SQLStore {
             facts.lastOrderAt = try self.sql(db, "SELECT max(placed_at) FROM orders WHERE member_id = ?").one(member) { $0.optionalInt(0) }?.map(Date.init(ms:))
             facts.lastRedemptionAt = try self.sql(db, "SELECT max(created_at) FROM redemptions WHERE member_id = ?").one(member) { $0.optionalInt(0) }?
                 .map(Date.init(ms:))
-            for (channel, count) in try self.sql(
-                db,
-                """
-                SELECT channel, count(*) FROM messages WHERE member_id = ? AND purpose = 'marketing' AND status IN ('sent', 'delivered') AND sent_at >= ?
-                GROUP BY channel
-                """
-            ).all(member, since.ms, read: { ($0.text(0), $0.int(1)) }) {
-                if let channel = MessageChannel(rawValue: channel) { facts.marketingSent[channel] = Int(count) }
-            }
             facts.segments = Set(
                 try self.sql(db, "SELECT s.name FROM segment_members sm JOIN segments s ON s.id = sm.segment_id WHERE sm.member_id = ?").all(member) {
                     $0.text(0)
@@ -267,12 +289,33 @@ extension SQLStore {
         }
     }
 
+    public func reserveCappedSend(_ claim: Message, channel: MessageChannel, cap: Int, since: Date, at instant: Date) async throws -> CapReservation {
+        if channel == .webhook { throw PatronError(.invalidInput, "channel: webhook events are not messages") }
+        return try await writer.submit { db -> CapReservation in
+            // Deliverers reserving for one member queue here (PostgreSQL); SQLite's one writer already serializes them.
+            try self.lockMembers(db, claim.memberId)
+            guard try self.sql(db, "SELECT 1 FROM messages WHERE id = ? AND status = 'queued' AND attempts = ?").one(claim.id, claim.attempts, read: { $0.int(0) }) != nil
+            else { return .lost }
+            // Sent in the week, or reserved by a deliverer whose lease still runs (it may be sending right now).
+            let counted = try self.sql(
+                db,
+                """
+                SELECT count(*) FROM messages WHERE member_id = ? AND purpose = 'marketing' AND channel = ? AND id <> ? AND sent_at >= ?
+                    AND (status IN ('sent', 'delivered') OR (status = 'queued' AND lease_until > ?))
+                """
+            ).one(claim.memberId, channel.rawValue, claim.id, since.ms, instant.ms) { Int($0.int(0)) } ?? 0
+            guard counted < cap else { return .full(sent: counted) }
+            try self.sql(db, "UPDATE messages SET channel = ?, sent_at = ? WHERE id = ?").run(channel.rawValue, instant.ms, claim.id)
+            return .reserved
+        }
+    }
+
     public func deferMessage(_ claim: Message, until: Date, reason: String) async throws -> Bool {
         try await writer.submit { db -> Bool in
             try self.sql(
                 db,
                 """
-                UPDATE messages SET due_at = ?, last_error = ?, lease_until = NULL, attempts = attempts - 1
+                UPDATE messages SET due_at = ?, last_error = ?, lease_until = NULL, attempts = attempts - 1, sent_at = NULL
                 WHERE id = ? AND status = 'queued' AND attempts = ?
                 """
             ).run(until.ms, String(reason.prefix(1_000)), claim.id, claim.attempts) == 1

@@ -105,13 +105,16 @@ extension SQLStore {
             ).all(instant.ms, instant.ms, limit) { $0.int(0) }
             var claimed: [Message] = []
             for id in ids {
-                try self.sql(db, "UPDATE messages SET lease_until = ?, attempts = attempts + 1 WHERE id = ?").run(until.ms, id)
+                // A claim starts without a place under the weekly cap: one left by a deliverer whose lease ended is void.
+                try self.sql(db, "UPDATE messages SET lease_until = ?, attempts = attempts + 1, sent_at = NULL WHERE id = ?").run(until.ms, id)
                 if let message = try self.readMessage(db, id: id) { claimed.append(message) }
             }
             return claimed
         }
     }
 
+    /// Any outcome but `sent` clears `sent_at`: on a queued message it is a place reserved under the weekly cap
+    /// (`reserveCappedSend`), which only a send keeps.
     public func recordMessageOutcome(_ claim: Message, _ outcome: MessageOutcome, at instant: Date) async throws -> Bool {
         try await writer.submit { db -> Bool in
             let held = try self.sql(db, "SELECT 1 FROM messages WHERE id = ? AND status = 'queued' AND attempts = ?", postgresLock: "FOR UPDATE")
@@ -129,18 +132,18 @@ extension SQLStore {
                     delivered ? MessageStatus.delivered.rawValue : MessageStatus.sent.rawValue, recipient, providerId, rendered.subject, rendered.text,
                     rendered.html, instant.ms, delivered ? instant.ms : nil, claim.id)
             case .retry(let error, let retryAt):
-                try self.sql(db, "UPDATE messages SET due_at = ?, last_error = ?, lease_until = NULL WHERE id = ?").run(retryAt.ms, String(error.prefix(1_000)), claim.id)
+                try self.sql(db, "UPDATE messages SET due_at = ?, last_error = ?, lease_until = NULL, sent_at = NULL WHERE id = ?").run(retryAt.ms, String(error.prefix(1_000)), claim.id)
             case .dead(let error):
-                try self.sql(db, "UPDATE messages SET status = 'dead', last_error = ?, lease_until = NULL WHERE id = ?").run(String(error.prefix(1_000)), claim.id)
+                try self.sql(db, "UPDATE messages SET status = 'dead', last_error = ?, lease_until = NULL, sent_at = NULL WHERE id = ?").run(String(error.prefix(1_000)), claim.id)
             case .bounced(let error, let recipient):
-                try self.sql(db, "UPDATE messages SET status = 'bounced', recipient = ?, last_error = ?, lease_until = NULL WHERE id = ?")
+                try self.sql(db, "UPDATE messages SET status = 'bounced', recipient = ?, last_error = ?, lease_until = NULL, sent_at = NULL WHERE id = ?")
                     .run(recipient, String(error.prefix(1_000)), claim.id)
                 try self.sql(
                     db,
                     "INSERT INTO message_suppressions (channel, address, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, address) DO NOTHING"
                 ).run(claim.channel.rawValue, Self.suppressionAddress(recipient), String(error.prefix(1_000)), instant.ms)
             case .suppressed(let reason):
-                try self.sql(db, "UPDATE messages SET status = 'suppressed', last_error = ?, lease_until = NULL WHERE id = ?").run(reason, claim.id)
+                try self.sql(db, "UPDATE messages SET status = 'suppressed', last_error = ?, lease_until = NULL, sent_at = NULL WHERE id = ?").run(reason, claim.id)
             }
             return true
         }
@@ -172,7 +175,10 @@ extension SQLStore {
         try await writer.submit { db -> Message in
             guard let message = try self.readMessage(db, id: id), message.memberId == member, message.status == .delivered || message.status == .sent
             else { throw PatronError(.notFound, "member \(member) has no message \(id)") }
-            try self.sql(db, "UPDATE messages SET read_at = coalesce(read_at, ?) WHERE id = ?").run(instant.ms, id)
+            // Only the first reading changes anything (`read_at IS NULL`); it also counts the message's open.
+            try self.sql(
+                db, "UPDATE messages SET read_at = ?, opened_at = coalesce(opened_at, ?), open_count = open_count + 1 WHERE id = ? AND read_at IS NULL"
+            ).run(instant.ms, instant.ms, id)
             return try self.readMessage(db, id: id)!
         }
     }
@@ -207,7 +213,7 @@ extension SQLStore {
             db,
             """
             SELECT id, message_key, member_id, kind, purpose, channel, status, facts, created_at, due_at, attempts, last_error, recipient, provider_id,
-                subject, body_text, body_html, sent_at, delivered_at, read_at FROM messages WHERE id = ?
+                subject, body_text, body_html, sent_at, delivered_at, read_at, opened_at, open_count, clicked_at, click_count FROM messages WHERE id = ?
             """
         ).one(id, read: Self.message)
     }
@@ -217,7 +223,8 @@ extension SQLStore {
             db,
             """
             SELECT id, message_key, member_id, kind, purpose, channel, status, facts, created_at, due_at, attempts, last_error, recipient, provider_id,
-                subject, body_text, body_html, sent_at, delivered_at, read_at FROM messages WHERE message_key = ?
+                subject, body_text, body_html, sent_at, delivered_at, read_at, opened_at, open_count, clicked_at, click_count FROM messages
+            WHERE message_key = ?
             """
         ).one(key.value, read: Self.message)
     }
@@ -229,7 +236,9 @@ extension SQLStore {
             status: MessageStatus(rawValue: row.text(6)) ?? .failed, facts: row.text(7), createdAt: Date(ms: row.int(8)), dueAt: Date(ms: row.int(9)),
             attempts: Int(row.int(10)), lastError: row.optionalText(11), recipient: row.optionalText(12), providerId: row.optionalText(13),
             subject: row.optionalText(14), text: row.optionalText(15), html: row.optionalText(16), sentAt: row.optionalInt(17).map(Date.init(ms:)),
-            deliveredAt: row.optionalInt(18).map(Date.init(ms:)), readAt: row.optionalInt(19).map(Date.init(ms:)))
+            deliveredAt: row.optionalInt(18).map(Date.init(ms:)), readAt: row.optionalInt(19).map(Date.init(ms:)),
+            openedAt: row.optionalInt(20).map(Date.init(ms:)), openCount: Int(row.int(21)), clickedAt: row.optionalInt(22).map(Date.init(ms:)),
+            clickCount: Int(row.int(23)))
     }
 }
 
@@ -240,6 +249,7 @@ extension SQLStore {
             db,
             """
             UPDATE messages SET recipient = NULL, subject = NULL, body_text = NULL, body_html = NULL, facts = '{}',
+                sent_at = CASE WHEN status = 'queued' THEN NULL ELSE sent_at END,
                 status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END,
                 last_error = CASE WHEN status = 'queued' THEN 'member erased' ELSE last_error END
             WHERE member_id = ?

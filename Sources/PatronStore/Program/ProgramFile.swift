@@ -9,6 +9,23 @@ public enum ProgramFile {
         try ProgramReader.read(try document(text))
     }
 
+    /// The segments the program text's message triggers name, with their paths and lines, and the names the text's
+    /// own `segments:` section defines (`MessageSegmentCheck`).
+    public static func segmentReferences(_ text: String) throws -> (used: [SegmentReference], defined: Set<String>) {
+        MessageSegmentCheck.references(in: try document(text))
+    }
+
+    /// Refuses, with `invalidProgram` listing each at its path and line, a message trigger naming a segment that is
+    /// neither in `stored` nor defined in the text's own `segments:` section.
+    public static func checkSegments(_ text: String, stored: Set<String>) throws {
+        let references = try segmentReferences(text)
+        let issues = MessageSegmentCheck.issues(references.used, known: stored.union(references.defined))
+        guard issues.isEmpty else {
+            throw PatronError(
+                .invalidProgram, "the program has \(issues.count) problem\(issues.count == 1 ? "" : "s")", details: issues.map(\.description))
+        }
+    }
+
     /// Reads and validates a program file.
     public static func load(path: String) throws -> (program: Program, source: String) {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -111,6 +111,10 @@ public final class SQLStore: Store {
     public func loadProgram(_ program: Program, source: String) async throws -> ProgramVersion {
         let now = clock.now()
         let version = try await writer.submit { db -> ProgramVersion in
+            // A message trigger's segment must exist (or be defined in the file's own segments: section).
+            if program.messages?.triggers.contains(where: { $0.segment != nil }) == true {
+                try ProgramFile.checkSegments(source, stored: Set(try self.sql(db, "SELECT name FROM segments").all { $0.text(0) }))
+            }
             if let current = try self.currentProgram(db, writing: true), current.source == source {
                 var same = current
                 same.isNew = false

@@ -21,13 +21,43 @@ struct ProgramCommand: AsyncParsableCommand {
     }
 
     struct Validate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a program file and report every problem with its path.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check a program file and report every problem with its path.",
+            discussion: "Segments named by message triggers are checked against the database's segments when it exists (--database, "
+                + "PATRON_DATABASE, else patron.sqlite; only read), and against the file's own segments: section.")
         @Argument(help: "The program file (YAML or JSON).") var file: String
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await reportingErrors {
-                let (program, _) = try ProgramFile.load(path: file)
+                let (program, source) = try ProgramFile.load(path: file)
+                if program.messages?.triggers.contains(where: { $0.segment != nil }) == true {
+                    if let stored = try await storedSegments() {
+                        do {
+                            try ProgramFile.checkSegments(source, stored: stored)
+                        } catch var error as PatronError {
+                            error.message = "\(file): \(error.message)"
+                            throw error
+                        }
+                    } else {
+                        let references = try ProgramFile.segmentReferences(source)
+                        for reference in references.used where !references.defined.contains(reference.name) {
+                            print("note: \(reference.path) (line \(reference.line)): segment '\(reference.name)' not checked: no database at \(store.databaseName)")
+                        }
+                    }
+                }
                 print("\(file): valid — \(program.name), \(program.currency.code), \(program.timeZone.identifier)")
+            }
+        }
+
+        /// The names of the database's segments, read without migrating anything; `nil` when there is no database.
+        func storedSegments() async throws -> Set<String>? {
+            guard (try? StoreOptions.requireExisting(store.database)) != nil else { return nil }
+            let opened = try SQLStore.open(store.database, clock: try store.clock())
+            do {
+                return Set(try await opened.segments().map(\.definition.name))
+            } catch {
+                throw PatronError(.storage, "cannot read the segments of \(store.databaseName) to check the program's triggers: \(error)")
             }
         }
     }
@@ -47,6 +77,15 @@ struct ProgramCommand: AsyncParsableCommand {
                 let context = ServiceContext(store: try await store.open(create: true), clock: try store.clock())
                 let version = try await ProgramChanges(context: context).load(source: source, actor: who)
                 print(version.isNew ? "loaded \(program.name) as version \(version.version)" : "\(program.name) is unchanged (version \(version.version))")
+                // Triggers may name segments the file defines but the database does not have yet.
+                if program.messages?.triggers.contains(where: { $0.segment != nil }) == true {
+                    let stored = Set(try await context.store.segments().map(\.definition.name))
+                    for reference in try ProgramFile.segmentReferences(source).used where !stored.contains(reference.name) {
+                        print(
+                            "note: \(reference.path) (line \(reference.line)): segment '\(reference.name)' is defined in this file but not stored yet; "
+                                + "load it with `patron segments load \(file)` (until then it holds nobody)")
+                    }
+                }
             }
         }
     }

@@ -81,6 +81,17 @@ import Testing
             #expect(try await api.call(.get, "/v1/messages/stats?window_days=91").status == 400)
             #expect(try await api.call(.get, "/v1/messages/stats?since=2026-13-01").status == 400)
             #expect(try await api.call(.get, "/v1/messages/stats?since=2099-01-01").status == 400)
+            #expect(try await api.call(.get, "/v1/messages/stats?until=yesterday").status == 400)
+            // A period that ends two days before the message counts nothing.
+            let day = DateFormatter()
+            day.locale = Locale(identifier: "en_US_POSIX")
+            day.timeZone = TimeZone(identifier: "UTC")
+            day.dateFormat = "yyyy-MM-dd"
+            let earlier = try await api.call(
+                .get, "/v1/messages/stats?since=\(day.string(from: now.addingTimeInterval(-10 * 86_400)))&until=\(day.string(from: now.addingTimeInterval(-2 * 86_400)))",
+                as: "analytics")
+            #expect(earlier.status == 200 && (earlier.object["total"] as? [String: Any])?["messages"] as? Int == 0, "\(earlier.text)")
+            #expect(try await api.call(.get, "/v1/messages/stats?since=2026-02-10&until=2026-02-01").status == 400)
         }
     }
 }

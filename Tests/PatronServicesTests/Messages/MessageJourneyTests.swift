@@ -46,6 +46,8 @@ import Testing
     init() async throws {
         store = try SQLStore.open(TestDatabase.fresh(), clock: clock)
         try await store.migrate()
+        // The triggers name segment 'vip': a program naming a segment that does not exist is refused.
+        _ = try await store.saveSegments([SegmentDefinition(name: "vip", kind: .static, condition: nil)], actor: "test", at: Self.now)
         _ = try await store.loadProgram(try ProgramFile.parse(Self.program), source: Self.program)
         context = ServiceContext(store: store, clock: clock)
         templates = try MessageTemplates(folder: MessageTemplatesTests.examples, defaultLocale: "en")
@@ -271,6 +273,27 @@ import Testing
         #expect(queued[0].facts == #"{"campaign":"spring","template":"spring-tea"}"#)
         _ = try await deliver()
         #expect(try await store.message(id: queued[0].id)?.status == .delivered)
+    }
+
+    @Test func checkingAndLoadingAProgramWhoseTriggerNamesAMissingSegmentRefuseItWithItsLine() async throws {
+        let changes = ProgramChanges(context: context)
+        let misspelt = Self.program.replacingOccurrences(of: "segment: vip, every: year", with: "segment: vips, every: year")
+        for attempt in [{ _ = try await changes.check(source: misspelt) }, { _ = try await changes.load(source: misspelt, actor: "ops@shop") }] as [() async throws -> Void] {
+            do {
+                try await attempt()
+                Issue.record("accepted a trigger naming segment 'vips'")
+            } catch let error as PatronError {
+                #expect(error.code == .invalidProgram)
+                #expect(error.details == [
+                    "messages.triggers[9].segment (line 21): segment 'vips' does not exist; the segments are vip "
+                        + "(create it with `patron segments load`, or define it in this file's segments: section)"
+                ])
+            }
+        }
+        #expect(try await store.currentProgram()?.version == 1)
+        #expect(try await store.auditLog(after: 0, limit: 10, subject: "program:2").isEmpty)
+        // The segments stay: nothing deletes a segment, so a trigger's segment checked at load keeps existing.
+        #expect(try await store.segments().map(\.definition.name) == ["vip"])
     }
 
     @Test func theTriggerTableIsRefusedWhileTheProgramHasAMessagesSection() async throws {

@@ -43,8 +43,72 @@ enum MessagesPageModels {
         let note: String
     }
 
+    /// A query parameter one form carries for the other (a hidden input), so choosing a period keeps the queue's
+    /// filters and filtering the queue keeps the period.
+    struct Hidden: Sendable {
+        let name: String
+        let value: String
+    }
+
+    /// The results' period and window, as chosen (or as typed, when refused).
+    struct ResultsForm: Sendable {
+        let options: [Option]
+        let month: String
+        let from: String
+        let to: String
+        let window: String
+        let maximumWindow: String
+        let error: String?
+        let hint: String
+    }
+
+    /// One kind and journey step of the results (or their total): counts, and rates per message sent.
+    struct ResultRow: Sendable {
+        let kind: String
+        let kindKey: String
+        let journey: String
+        let step: String
+        let queued: String
+        let sent: String
+        let delivered: String
+        let bounced: String
+        let suppressed: String
+        let opened: String
+        let openRate: String
+        let clicked: String
+        let clickRate: String
+        let unsubscribed: String
+        let unsubscribeRate: String
+        let orders: String
+        let orderRate: String
+        let revenue: String
+    }
+
+    /// The results of one period.
+    struct ResultsTable: Sendable {
+        /// The instants counted, in the shop's time zone.
+        let periodLabel: String
+        let rows: [ResultRow]
+        let total: ResultRow
+        let hasRows: Bool
+        let none: String
+        let note: String
+    }
+
+    /// The Results section: the form, and the table unless the period was refused (or no programme is loaded).
+    struct Results: Sendable {
+        let form: ResultsForm
+        let table: ResultsTable?
+        let empty: String?
+    }
+
     /// `/console/messages`.
     struct Queue: Sendable {
+        let results: Results
+        /// The queue's filters, carried by the results' form.
+        let queueHidden: [Hidden]
+        /// The results' period, carried by the queue's filter form.
+        let resultsHidden: [Hidden]
         let statusOptions: [Option]
         let kindOptions: [Option]
         let channelOptions: [Option]

@@ -4,8 +4,9 @@ import PatronCore
 import PatronServices
 import PatronStore
 
-/// The staff pages about messages. Reading needs `viewMessages` (owner, marketer, analyst, read-only): the queue with
-/// filters by status, kind and channel and the counts by status and kind; one message with what it said (the HTML in
+/// The staff pages about messages. Reading needs `viewMessages` (owner, marketer, analyst, read-only): the results of
+/// a chosen period per kind and journey step (`MessageResultsSection`), the queue with filters by status, kind and
+/// channel and the counts by status and kind; one message with what it said (the HTML in
 /// a sandboxed frame, never run); the triggers and templates in force with a preview (`MessageTemplatesPage`).
 /// Sending a dead, failed or bounced message again needs `marketing` (owner, marketer): a confirmed POST that goes
 /// through `MessageAdmin.requeue`, audited as `message.requeue` with the staff account. Service agents see a member's
@@ -50,20 +51,27 @@ enum MessagesPages {
         }
         let filter = MessageFilter(status: status, kind: kind, channel: channel, before: before)
         let messages = problems.isEmpty ? try await page.context.store.messages(matching: filter, limit: pageLength) : []
-        var filterQuery: [String] = []
-        if let status { filterQuery.append("status=\(status.rawValue)") }
-        if let kind { filterQuery.append("kind=\(kind.rawValue)") }
-        if let channel { filterQuery.append("channel=\(channel.rawValue)") }
+        var queueHidden: [MessagesPageModels.Hidden] = []
+        if let status { queueHidden.append(.init(name: "status", value: status.rawValue)) }
+        if let kind { queueHidden.append(.init(name: "kind", value: kind.rawValue)) }
+        if let channel { queueHidden.append(.init(name: "channel", value: channel.rawValue)) }
+        // The results' period rides along the queue's filters and pages (and the other way round), as given.
+        let resultsHidden = MessageResultsSection.parameters.compactMap { name in
+            query[name].flatMap { $0.isEmpty ? nil : MessagesPageModels.Hidden(name: name, value: $0) }
+        }
+        let filterQuery = (queueHidden + resultsHidden).map { "\($0.name)=\(MemberPages.queryValue($0.value))" }
         let older = messages.count == pageLength ? messages.last.map { "/console/messages?" + (filterQuery + ["before=\($0.id)"]).joined(separator: "&") } : nil
         let newest = before == nil ? nil : "/console/messages" + (filterQuery.isEmpty ? "" : "?" + filterQuery.joined(separator: "&"))
+        let results = try await MessageResultsSection.build(query, page)
         let model = MessagesPageModels.Queue(
+            results: results.model, queueHidden: queueHidden, resultsHidden: resultsHidden,
             statusOptions: options(MessageStatus.allCases.map(\.rawValue), selected: status?.rawValue, prefix: "messages.status.", page),
             kindOptions: options(MessageKind.allCases.map(\.rawValue), selected: kind?.rawValue, prefix: "messages.kind.", page),
             channelOptions: options(MessageChannel.allCases.filter { $0 != .webhook }.map(\.rawValue), selected: channel?.rawValue, prefix: "messages.channel.", page),
             rows: messages.map { row($0, href: "/console/messages/\($0.id)", page) },
             filterProblem: problems.isEmpty ? nil : problems.joined(separator: " "), olderHref: older, newestHref: newest,
             counts: try await counts(page))
-        return page.render("staff/messages/index", title: page.text("messages.title"), model, status: problems.isEmpty ? .ok : .badRequest)
+        return page.render("staff/messages/index", title: page.text("messages.title"), model, status: problems.isEmpty && !results.refused ? .ok : .badRequest)
     }
 
     /// The counts by kind and status, from the queue itself.
@@ -91,6 +99,10 @@ enum MessagesPages {
         let f = page.formats
         let none = "–"
         func when(_ date: Date?) -> String { date.map(f.instant) ?? none }
+        func times(_ first: Date?, _ count: Int) -> String {
+            guard let first else { return none }
+            return count > 1 ? page.text("messages.field.times", ["when": f.instant(first), "count": f.number(count)]) : f.instant(first)
+        }
         var facts = [
             MessagesPageModels.Fact(label: page.text("messages.field.key"), value: message.key.value),
             .init(label: page.text("messages.field.member"), value: "#\(message.memberId)"),
@@ -101,9 +113,12 @@ enum MessagesPages {
             .init(label: page.text("messages.field.attempts"), value: f.number(message.attempts)),
             .init(label: page.text("messages.field.created"), value: when(message.createdAt)),
             .init(label: page.text("messages.field.due"), value: message.status == .queued ? when(message.dueAt) : none),
-            .init(label: page.text("messages.field.sent"), value: when(message.sentAt)),
+            // A queued message's `sentAt` is a deliverer's place under the weekly cap, not a send.
+            .init(label: page.text("messages.field.sent"), value: message.status == .sent || message.status == .delivered ? when(message.sentAt) : none),
             .init(label: page.text("messages.field.delivered"), value: when(message.deliveredAt)),
             .init(label: page.text("messages.field.read"), value: when(message.readAt)),
+            .init(label: page.text("messages.field.opened"), value: times(message.openedAt, message.openCount)),
+            .init(label: page.text("messages.field.clicked"), value: times(message.clickedAt, message.clickCount)),
         ]
         if let provider = message.providerId { facts.append(.init(label: page.text("messages.field.provider"), value: provider)) }
         if let error = message.lastError { facts.append(.init(label: page.text("messages.field.lastError"), value: error)) }

@@ -29,7 +29,15 @@ extension APIHandler {
             }
             day = parsed
         }
-        let stats = try await MessageStatsService(context: trackingContext).stats(since: day, windowDays: input.query.windowDays ?? MessageStats.defaultWindowDays)
+        var last: LocalDate?
+        if let until = input.query.until {
+            guard let parsed = LocalDate(iso: until) else {
+                throw APIError.invalid("until: '\(until)' is not a yyyy-MM-dd date", fields: [.init(path: "until", message: "not a date")])
+            }
+            last = parsed
+        }
+        let stats = try await MessageStatsService(context: trackingContext).stats(
+            since: day, through: last, windowDays: input.query.windowDays ?? MessageStats.defaultWindowDays)
         return .ok(.init(body: .json(try Bridge.convert(stats))))
     }
 }

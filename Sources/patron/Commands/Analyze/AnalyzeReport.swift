@@ -43,7 +43,10 @@ extension AnalyzeCommand {
                     report.care = care.summary(calendar: try await context.currentProgram().program.calendar)
                     // The messages section: messages queued in the last 30 days and the orders attributed to them.
                     let messages = try await MessageStatsService(context: context).stats()
-                    if messages.total.messages > 0 { report.messages = messages }
+                    if messages.total.messages > 0 {
+                        report.messages = messages
+                        report.timeZone = try await context.currentProgram().program.timeZone
+                    }
                 }
                 try output.write(report, input: input, currency: data.currency)
             }
