@@ -23,7 +23,9 @@ import Testing
                 id: "o-\(customer)-\(Int(console.clock.now().timeIntervalSince1970))", member: try .customer(customer),
                 lines: [OrderLine(id: "1", sku: "S", quantity: 1, unitPrice: 20_000)], channel: channel)
             let placed = console.clock.now().addingTimeInterval(-7_200)
-            _ = try await console.store.apply([.placed(order, at: placed), .completed(order.id, at: placed.addingTimeInterval(3_600))], options: ApplyOptions())
+            for outcome in await console.store.apply([.placed(order, at: placed), .completed(order.id, at: placed.addingTimeInterval(3_600))], options: ApplyOptions()) {
+                _ = try outcome.get()
+            }
         }
         let run = try await console.store.runSurveyInvitations(policy: SurveyPolicy(samplePercent: 100, oncePerDays: 1), asOf: console.clock.now())
         #expect(run.invited == customers.count)
