@@ -45,7 +45,7 @@ import Testing
     @Test func theAtRiskListIsRankedByCLVWithTheCauseInWordsInBothLanguages() async throws {
         try await ConsoleHarness.run { console in
             let ids = try await Self.shop(console)
-            let expected = try await WinBackService(context: console.context).atRisk(limit: 50)
+            let expected = try await WinBackService(context: console.context).atRisk(limit: 20)
             #expect(!expected.candidates.isEmpty, "the lapsed buyers are at risk")
             let lapsed = Set((0..<8).map { String(ids["lapsed-\($0)"]!) })
             #expect(expected.candidates.allSatisfy { lapsed.contains($0.customer) }, "no steady buyer is at risk")

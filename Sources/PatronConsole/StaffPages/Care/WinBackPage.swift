@@ -17,11 +17,11 @@ enum WinBackPage {
         routes.staff(.post, "/console/care/winback/offers", .care) { request, page in try await record(request, page) }
     }
 
-    /// The list's limits, read from the query (defaults as the command line's, 50 members).
+    /// The list's limits, read from the query (defaults as the command line's, 20 members).
     struct Limits: Sendable, Equatable {
         var maxAlive = 0.5
         var minDays = 60
-        var limit = 50
+        var limit = 20
 
         /// The limits of `maxAlive` (0–1), `minDays` (0–3650) and `limit` (1–500); a value that is not one is an error
         /// naming its field.
