@@ -78,6 +78,9 @@ public enum Console {
         ComparePages.register(on: routes)
         CarePages.register(on: routes)
         MemberCarePages.register(on: routes)
+        MemberSurveyPages.register(on: routes)
+        SatisfactionPage.register(on: routes)
+        WinBackPage.register(on: routes)
         // Each area registers its pages here (one line each).
         return (router, routes)
     }

@@ -24,8 +24,9 @@ import Testing
             memberId: memberId, category: category, priority: priority, source: .member, subject: subject, body: "Ordered a week ago", actor: "key:shop")
     }
 
-    /// Every care route, and the roles that may use it: view for owner, service, analyst, read-only; act for owner and
-    /// service; decide above the caps for the owner alone.
+    /// Every care route, and the roles that may use it: view (the queue, tickets, satisfaction, win-back) for owner,
+    /// service, analyst, read-only; act (and record a win-back offer) for owner and service; decide above the caps for
+    /// the owner alone.
     static let matrix: [(method: HTTPRequest.Method, path: String, roles: Set<StaffRole>)] = [
         (.get, "/console/care", [.owner, .service, .analyst, .readOnly]),
         (.get, "/console/care/tickets/{id}", [.owner, .service, .analyst, .readOnly]),
@@ -34,13 +35,16 @@ import Testing
         (.post, "/console/care/tickets/{id}/status", [.owner, .service]),
         (.post, "/console/care/tickets/{id}/compensations", [.owner, .service]),
         (.post, "/console/care/tickets/{id}/compensations/{compensation}/decision", [.owner]),
+        (.get, "/console/care/satisfaction", [.owner, .service, .analyst, .readOnly]),
+        (.get, "/console/care/winback", [.owner, .service, .analyst, .readOnly]),
+        (.post, "/console/care/winback/offers", [.owner, .service]),
     ]
 
     @Test func everyCarePageAndActionAdmitsExactlyItsRoles() async throws {
         try await ConsoleHarness.run { console in
             let ticket = try await Self.ticket(console, customer: "c1")
             let registered = console.routes.filter { $0.path.hasPrefix("/console/care") || $0.path.hasPrefix("/member/care") }
-            #expect(registered.count == Self.matrix.count + 3, "the matrix names every staff care route; three member routes")
+            #expect(registered.count == Self.matrix.count + 6, "the matrix names every staff care route; six member routes")
             for row in Self.matrix {
                 #expect(registered.contains { $0.method == row.method && $0.path == row.path }, "\(row.method) \(row.path) is registered")
                 for role in StaffRole.allCases {

@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronServices
 import PatronStore
 import Testing
 
@@ -63,6 +64,31 @@ import Testing
             #expect(staff.text.contains("&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;"))
             #expect(staff.text.contains("&quot;&gt;&lt;img src=x onerror"))
             #expect(drawn >= 2)
+        }
+    }
+
+    @Test func surveyCommentsRatingsAndWinBackOffersAreShownAsTextOnTheCarePages() async throws {
+        try await ConsoleHarness.run { console in
+            let invitation = try #require(try await SatisfactionPagesTests.invite(console, ["xss"])["xss"])
+            let surveys = SurveyService(context: console.context, followUp: CareServices.detractorFollowUp(console.context))
+            let answered = try await surveys.answer(invitation: invitation.id, score: 2, comment: Self.script + Self.attribute)
+            let ticketId = try #require(answered.ticketId)
+            _ = try await TicketService(context: console.context).move(ticket: ticketId, to: .closed, actor: "staff:service")
+            let member = console.memberBrowser(invitation.memberId)
+            let rated = try await console.post("/member/care/\(ticketId)/rating", [("score", "1"), ("comment", Self.script + Self.attribute)], as: member)
+            #expect(rated.status == 303)
+            _ = try await WinBackService(context: console.context).recordOffer(
+                member: invitation.memberId, offer: Self.script + Self.attribute, cause: .complaint, actor: "staff:" + Self.script)
+            let owner = try await console.browser(.owner)
+            for (path, browser) in [("/console/care/satisfaction", owner), ("/console/care/winback", owner), ("/member/care/\(ticketId)", member),
+                ("/member/care/surveys/\(invitation.id)", member)] {
+                for language in ["en", "zh-Hans"] {
+                    let page = try await console.get(path + "?lang=" + language, as: browser)
+                    #expect(page.status == 200, "\(path)")
+                    Self.assertEscaped(page.text, path)
+                    #expect(page.text.contains("&lt;script&gt;alert("), "\(path) shows the markup as text")
+                }
+            }
         }
     }
 

@@ -42,6 +42,18 @@ public enum SVGChart {
         return (0...max(1, count)).map { Double($0) * step }
     }
 
+    /// Round tick values from at most `low` (below 0) to at least `peak`, through 0: steps of 1, 2 or 5 × 10^k, about
+    /// five of them over the whole range.
+    static func ticks(low: Double, peak: Double) -> [Double] {
+        guard low.isFinite, low < 0 else { return ticks(peak: peak) }
+        let top = peak.isFinite && peak > 0 ? peak : 0
+        let raw = (top - low) / 5
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let below = Int((-low / step).rounded(.up)), above = max(1, Int((top / step).rounded(.up)))
+        return (-below...above).map { Double($0) * step }
+    }
+
     /// Where the x labels go and how: side by side, or upright and every `every`-th.
     struct XLabels {
         var upright: Bool
@@ -57,10 +69,11 @@ public enum SVGChart {
     }
 
     /// A plot area with its axes, ticks, grid and titles; `body` draws into it given (plotLeft, plotBottom, plotWidth).
+    /// `low` below 0 makes the y axis run from a round value at or below it, with a line at 0.
     static func frame(labels: [String], positions: (Double, Double) -> [Double], slot: (Double) -> Double,
-                      peak: Double, format: (Double) -> String, xTitle: String, yTitle: String,
+                      peak: Double, low: Double = 0, format: (Double) -> String, xTitle: String, yTitle: String,
                       body: (_ left: Double, _ bottom: Double, _ plotWidth: Double, _ top: Double) -> String) -> String {
-        let ticks = ticks(peak: peak)
+        let ticks = low < 0 ? ticks(low: low, peak: peak) : ticks(peak: peak)
         let tickTexts = ticks.map(format)
         let tickWidth = tickTexts.map { TextWidth.of($0, size: fontSize) }.max() ?? 0
         var left = 6 + titleSize + 8 + tickWidth + 6
@@ -81,10 +94,11 @@ public enum SVGChart {
         let plotBottom = top + plotHeight
         let height = plotBottom + 6 + layout.height + titleSize + 10
         let yMax = ticks.last ?? 1
+        let yMin = min(ticks.first ?? 0, 0)
         var out = ""
         for (v, t) in zip(ticks, tickTexts) {
-            let y = plotBottom - plotHeight * v / yMax
-            if v > 0 { out += line(left, y, left + plotW, y, "grid") }
+            let y = plotBottom - plotHeight * (v - yMin) / (yMax - yMin)
+            if v > yMin { out += line(left, y, left + plotW, y, v == 0 ? "axis" : "grid") }
             out += text(t, x: left - 6, y: y + fontSize * 0.35, anchor: "end", css: "tick")
         }
         out += body(left, plotBottom, plotW, yMax)
@@ -120,18 +134,29 @@ public enum SVGChart {
         }
     }
 
-    /// A line through the non-nil values, y from 0 to `maxY` (the largest value when nil).
-    public static func line(labels: [String], values: [Double?], maxY: Double? = nil, xTitle: String, yTitle: String,
+    /// A line through the non-nil values, y from 0 to `maxY` (the largest value when nil) — or, with `minY` below 0
+    /// (NPS runs from −100 to +100), from a round value at or below `minY`, with a line at 0. Each value is also a dot
+    /// with its label and value as a tooltip, so a month between two gaps still shows.
+    public static func line(labels: [String], values: [Double?], minY: Double = 0, maxY: Double? = nil, xTitle: String, yTitle: String,
                      format: @escaping (Double) -> String) -> String {
         let peak = maxY ?? values.compactMap { $0 }.filter(\.isFinite).max() ?? 0
         let n = Double(max(values.count - 1, 1))
+        let low = minY < 0 ? minY : 0
+        let yMin = low < 0 ? min(ticks(low: low, peak: peak).first ?? 0, 0) : 0
         return frame(labels: labels, positions: { left, w in (0..<values.count).map { left + Double($0) * w / n } },
-                     slot: { $0 / n }, peak: peak, format: format, xTitle: xTitle, yTitle: yTitle) { left, bottom, w, yMax in
-            let points = values.enumerated().compactMap { i, v -> String? in
+                     slot: { $0 / n }, peak: peak, low: low, format: format, xTitle: xTitle, yTitle: yTitle) { left, bottom, w, yMax in
+            let points = values.enumerated().compactMap { i, v -> (Double, Double, Int)? in
                 guard let v, v.isFinite else { return nil }
-                return "\(f(left + Double(i) * w / n)),\(f(bottom - plotHeight * v / yMax))"
+                return (left + Double(i) * w / n, bottom - plotHeight * (v - yMin) / (yMax - yMin), i)
             }
-            return HTML.element("polyline", ["points": points.joined(separator: " "), "class": "series"])
+            var body = HTML.element("polyline", ["points": points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " "), "class": "series"])
+            if low < 0 {
+                for (x, y, i) in points {
+                    body += HTML.element("circle", ["cx": f(x), "cy": f(y), "r": "3", "class": "dot"],
+                                         HTML.element("title", [:], HTML.escape("\(i < labels.count ? labels[i] : ""): \(format(values[i] ?? 0))")))
+                }
+            }
+            return body
         }
     }
 

@@ -4,21 +4,25 @@ import PatronCore
 import PatronServices
 import PatronStore
 
-/// The member's own care requests: `GET /member/care` lists their tickets and offers a form to open one (`POST`,
-/// confirmed, through `TicketService.open` with the source `member`); `GET /member/care/{id}` shows one of their tickets
-/// with the replies sent to them — never internal notes, and never another member's ticket (404).
+/// The member's own care requests: `GET /member/care` lists their open NPS invitations (answered on
+/// `MemberSurveyPages`) and their tickets, and offers a form to open one (`POST`, confirmed, through
+/// `TicketService.open` with the source `member`); `GET /member/care/{id}` shows one of their tickets with the replies
+/// sent to them — never internal notes, and never another member's ticket (404) — and, once it is closed, its CSAT
+/// rating or the form to give it.
 enum MemberCarePages {
     static func register(on routes: ConsoleRoutes) {
         routes.member(.get, "/member/care") { _, page in try await list(page, problem: nil, form: nil) }
         routes.member(.post, "/member/care") { request, page in try await open(request, page) }
-        routes.member(.get, "/member/care/{id}") { _, page in try await ticket(page) }
+        routes.member(.get, "/member/care/{id}") { _, page in try await ticket(page, rating: nil) }
     }
 
     static func list(_ page: MemberPage, problem: String?, form: Form?, status: HTTPResponse.Status = .ok) async throws -> Response {
         do {
             _ = try await page.liveMember()
             let tickets = try await TicketService(context: page.context).list(TicketQuery(memberId: page.memberID, limit: 100))
-            return page.render("member/care/list", title: page.text("care.member.title"), MemberCareListModel(tickets: tickets, page: page, problem: problem, form: form), status: status)
+            let surveys = try await SurveyService(context: page.context, followUp: nil).invitations(member: page.memberID, answered: false, limit: 10)
+            let model = MemberCareListModel(tickets: tickets, surveys: surveys, page: page, problem: problem, form: form)
+            return page.render("member/care/list", title: page.text("care.member.title"), model, status: status)
         } catch let error as PatronError {
             return page.refusal(error)
         }
@@ -43,14 +47,24 @@ enum MemberCarePages {
         }
     }
 
-    static func ticket(_ page: MemberPage) async throws -> Response {
+    /// One of the member's tickets; `rating` is a refused CSAT rating to show again with its errors.
+    static func ticket(_ page: MemberPage, rating: SurveyForm?, status: HTTPResponse.Status = .ok) async throws -> Response {
         do {
             _ = try await page.liveMember()
             guard let id = page.parameter("id").flatMap(Int64.init),
                 let file = try? await TicketService(context: page.context).file(id: id), file.ticket.memberId == page.memberID
             else { return page.refusal(PatronError(.notFound, "no such ticket")) }
+            var csat: MemberRatingModel?
+            if let problem = rating?.problem, file.ticket.status != .closed {
+                return page.error(.conflict, problem)  // rated before it closed: nothing to show the form on
+            }
+            if file.ticket.status == .closed {
+                let given = try await page.context.store.ticketRating(ticket: id)
+                csat = MemberRatingModel(ticket: id, rating: given, page: page, form: rating)
+            }
             return page.render(
-                "member/care/ticket", title: "\(page.text("care.member.ticket")) \(id)", MemberCareTicketModel(file: file, page: page))
+                "member/care/ticket", title: "\(page.text("care.member.ticket")) \(id)", MemberCareTicketModel(file: file, page: page, rating: csat),
+                status: status)
         } catch let error as PatronError {
             return page.refusal(error)
         }
@@ -89,6 +103,8 @@ struct MemberCareListModel: Sendable {
     }
 
     let nav: MemberNav
+    let surveys: [MemberSurveyCard]
+    let hasSurveys: Bool
     let tickets: [MemberCareRow]
     let hasTickets: Bool
     let categories: [Choice]
@@ -96,8 +112,10 @@ struct MemberCareListModel: Sendable {
     let body: String
     let problem: String?
 
-    init(tickets: [Ticket], page: MemberPage, problem: String?, form: Form?) {
+    init(tickets: [Ticket], surveys: [SurveyInvitation], page: MemberPage, problem: String?, form: Form?) {
         nav = MemberNav(page, current: "/member/care")
+        self.surveys = surveys.map { MemberSurveyCard($0, page: page) }
+        hasSurveys = !surveys.isEmpty
         self.tickets = tickets.map { MemberCareRow($0, page: page) }
         hasTickets = !tickets.isEmpty
         categories = TicketCategory.allCases.map {
@@ -121,8 +139,11 @@ struct MemberCareTicketModel: Sendable {
     let body: String
     let replies: [Reply]
     let hasReplies: Bool
+    /// The CSAT rating of a closed ticket (given, or its form); `nil` while the ticket is not closed.
+    let rating: MemberRatingModel?
 
-    init(file: TicketFile, page: MemberPage) {
+    init(file: TicketFile, page: MemberPage, rating: MemberRatingModel?) {
+        self.rating = rating
         nav = MemberNav(page, current: "/member/care")
         ticket = MemberCareRow(file.ticket, page: page)
         body = file.ticket.body

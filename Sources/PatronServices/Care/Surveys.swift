@@ -70,10 +70,13 @@ public struct SurveyService: Sendable {
             CSATRating(ticketId: id, memberId: member, score: score, comment: Self.trimmed(comment), ratedAt: context.clock.now()))
     }
 
-    /// NPS overall and by level, segment, cohort, channel and month, from answers at or after `from`.
-    public func breakdown(from: Date? = nil) async throws -> NPSBreakdown {
+    /// NPS overall and by level, segment, cohort, channel and month, from answers at or after `from` and, with
+    /// `until`, before it.
+    public func breakdown(from: Date? = nil, until: Date? = nil) async throws -> NPSBreakdown {
         let calendar = try await context.currentProgram().program.calendar
-        return NPSBreakdown(facts: try await context.store.npsFacts(from: from), calendar: calendar)
+        var facts = try await context.store.npsFacts(from: from)
+        if let until { facts.removeAll { $0.answeredAt >= until } }
+        return NPSBreakdown(facts: facts, calendar: calendar)
     }
 
     /// Each member's latest NPS answer, keyed by member id as text: the attitude loyalty analysis reads.

@@ -5,6 +5,20 @@ import PatronStore
 
 /// What the care templates show: every value already formatted in the page's language and the shop's time zone.
 enum CarePageModels {
+    /// One tab of the care pages: the queue, satisfaction, win-back.
+    struct Tab: Sendable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    /// The care pages' tabs, `current` (`queue`, `satisfaction`, `winback`) marked.
+    static func tabs(_ page: StaffPage, current: String) -> [Tab] {
+        [("queue", "/console/care"), ("satisfaction", "/console/care/satisfaction"), ("winback", "/console/care/winback")].map { key, href in
+            Tab(href: href, label: page.text("care.tab.\(key)"), current: key == current)
+        }
+    }
+
     /// One choice of a filter or a form's select.
     struct Option: Sendable {
         let value: String
@@ -62,6 +76,7 @@ enum CarePageModels {
 
     /// `/console/care`.
     struct Queue: Sendable {
+        let tabs: [Tab]
         let rows: [Row]
         let hasRows: Bool
         let truncated: Bool

@@ -54,7 +54,7 @@ enum CarePages {
         let open = try await service.list(TicketQuery(statuses: [.open, .waiting], limit: 500))
         let summary = try await CarePageModels.summary(page: page, open: open)
         let model = CarePageModels.Queue(
-            rows: tickets.map { CarePageModels.row($0, page: page, now: now) }, hasRows: !tickets.isEmpty, truncated: truncated, summary: summary,
+            tabs: CarePageModels.tabs(page, current: "queue"), rows: tickets.map { CarePageModels.row($0, page: page, now: now) }, hasRows: !tickets.isEmpty, truncated: truncated, summary: summary,
             statuses: statusFilters.map { Option(value: $0, label: page.text("care.filter.status.\($0)"), selected: $0 == status) },
             categories: [Option(value: "", label: page.text("care.filter.any"), selected: category == nil)]
                 + TicketCategory.allCases.map { Option(value: $0.rawValue, label: page.text("care.category.\($0.rawValue)"), selected: $0 == category) },
