@@ -45,7 +45,9 @@ def postgres_sizes(url):
         out = subprocess.run(["psql", plain, "-X", "-A", "-t", "-F", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
         return [line.split("\t") for line in out.splitlines() if line]
 
-    psql(f"SET search_path = {schema}; VACUUM ANALYZE")
+    tables = [row[0] for row in psql(f"SELECT tablename FROM pg_tables WHERE schemaname = '{schema}'")]
+    # One VACUUM of the schema's tables only (a bare VACUUM would take every schema of the database).
+    psql("VACUUM ANALYZE " + ", ".join(f'{schema}."{table}"' for table in tables))
     rows = []
     for table, name, kind, size in psql(f"""
         SELECT c.relname, c.relname, 'table', pg_table_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -84,7 +84,7 @@ extension SQLStore {
                 db,
                 """
                 SELECT l.id, l.points, l.remaining, e.occurred_at, l.expires_at, e.order_id FROM lots l JOIN entries e ON e.id = l.id WHERE l.member_id = ? AND l.remaining > 0
-                ORDER BY (CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END), expires_at, id LIMIT ?
+                ORDER BY (CASE WHEN l.expires_at IS NULL THEN 1 ELSE 0 END), l.expires_at, l.id LIMIT ?
                 """
             ).all(id, request.lots) {
                 Lot(
