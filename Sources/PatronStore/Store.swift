@@ -66,6 +66,9 @@ public protocol Store: SegmentStore, CampaignStore, MessageStore, MessageQueries
     func runActivation(asOf instant: Date) async throws -> JobReport
     /// Expires lots whose expiry is at or before `instant`. Idempotent.
     func runExpiry(asOf instant: Date) async throws -> JobReport
+    /// Deletes the idempotency records kept past the program's window (`idempotency.retentionDays`) as of `instant`,
+    /// in bounded chunks; `items` counts them. Idempotent.
+    func runIdempotencyPurge(asOf instant: Date) async throws -> JobReport
 
     /// Issues each member the coupons their level grants every month, once per calendar month. Idempotent.
     func runMonthlyCoupons(asOf instant: Date) async throws -> JobReport

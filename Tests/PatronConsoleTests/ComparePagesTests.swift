@@ -18,8 +18,8 @@ import Testing
                 id: "o\(index)", member: try .customer("c\(index)"),
                 lines: [OrderLine(id: "1", sku: "S", quantity: 1, unitPrice: Int64(index + 1) * 10_000)])
             let at = console.clock.now().addingTimeInterval(-86_400 * Double(60 + index))
-            _ = try await console.store.apply([.placed(order, at: at)], options: ApplyOptions(enrollUnknownMembers: true))[0].get()
-            _ = try await console.store.apply([.completed("o\(index)", at: at.addingTimeInterval(86_400))], options: ApplyOptions())[0].get()
+            _ = try await console.store.apply([.placed(order, at: at)], options: ApplyOptions(enrollUnknownMembers: true, history: true))[0].get()
+            _ = try await console.store.apply([.completed("o\(index)", at: at.addingTimeInterval(86_400))], options: ApplyOptions(history: true))[0].get()
         }
     }
 

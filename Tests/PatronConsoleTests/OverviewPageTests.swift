@@ -26,7 +26,7 @@ import Testing
             .cancelled("B2", at: day(0.05)),
         ]
         for event in events {
-            _ = try await console.store.apply([event], options: ApplyOptions(enrollUnknownMembers: true))[0].get()
+            _ = try await console.store.apply([event], options: ApplyOptions(enrollUnknownMembers: true, history: true))[0].get()
         }
     }
 

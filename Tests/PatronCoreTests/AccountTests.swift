@@ -71,4 +71,13 @@ import Testing
         #expect(account.balances.active == 60)
         #expect(account.expire(asOf: Date(timeIntervalSince1970: 6 * day)).isEmpty)
     }
+
+    @Test func lotsExpiringAtTheSameInstantMakeOneEntryWithAnAllocationEach() {
+        var account = account([lot(1, 40, expiresInDays: 5), lot(2, 50, expiresInDays: 5), lot(3, 60, expiresInDays: 6)])
+        let entries = account.expire(asOf: Date(timeIntervalSince1970: 6 * day))
+        #expect(entries.map(\.activeDelta) == [-90, -60])
+        #expect(entries[0].allocations == [Allocation(lotId: 1, points: -40), Allocation(lotId: 2, points: -50)])
+        #expect(entries[0].orderId == nil && entries[1].allocations == [Allocation(lotId: 3, points: -60)])
+        #expect(account.balances.active == 0 && account.lots.isEmpty)
+    }
 }

@@ -94,6 +94,24 @@ let cdnowFormat = OrderFileFormat(delimiter: .whitespace, customer: .position(1)
         #expect(pending == 33)
     }
 
+    @Test func historyFromYearsBeforeTheIdempotencyWindowImportsAndAReimportAppliesItsReturnOnce() async throws {
+        // Five years after the events: far outside the 30-day window that binds the API.
+        let store = try await temporaryStore(cdnowProgram, clock: ManualClock(ISO8601DateFormatter().date(from: "2031-01-01T00:00:00Z")!))
+        let text = """
+            {"id":"e1","kind":"placed","orderId":"A1","occurredAt":"2026-01-05T10:00:00Z","order":{"id":"A1","member":{"kind":"email","value":"zoe@example.com"},"lines":[{"sku":"CD","quantity":2,"unitPrice":1250},{"sku":"DVD","quantity":1,"unitPrice":2000}]}}
+            {"id":"e2","kind":"completed","orderId":"A1","occurredAt":"2026-01-07T10:00:00Z"}
+            {"id":"e3","kind":"returned","orderId":"A1","occurredAt":"2026-01-09T10:00:00Z","lines":[{"lineId":"CD","quantity":1}]}
+            """
+        let first = try await OrderImporter(store: store).run(text, source: .jsonLines, strict: true)
+        #expect(first.imported == 3 && first.problems.isEmpty)
+        let again = try await OrderImporter(store: store).run(text, source: .jsonLines, strict: true)
+        #expect(again.imported == 0 && again.alreadyPresent == 3 && again.problems.isEmpty)
+        let zoe = try await store.member(identity: try Identity(kind: "email", value: "zoe@example.com"))
+        // 45 earned, 12 taken back once.
+        #expect(zoe?.balances.pending == 33)
+        #expect(try await store.check().isEmpty)
+    }
+
     @Test func aReimportEnrollsNoOneAndCountsEveryRowAsAlreadyPresent() async throws {
         let store = try await temporaryStore(cdnowProgram, clock: ManualClock(Date(timeIntervalSince1970: 0)))
         let text = "customer,date,amount\nc1,20260101,10.00\nc2,20260102,5.00\nc1,20260103,7.50\n"

@@ -16,6 +16,18 @@ import Testing
         #expect(
             OrderLinesColumn.encode([RecordedLine(lineId: "a;", sku: "é", category: nil, quantity: 10, netAmount: -1_050, base: 0, returnedQuantity: 2)])
                 == "2:a;2:é-10,-1050,0,2;")
+        // Defaults are left out: a line earning on its whole net amount, not returned, and one returned with base = net.
+        let compact = [
+            RecordedLine(lineId: "1", sku: "order", category: nil, quantity: 1, netAmount: 1_177, base: 1_177),
+            RecordedLine(lineId: "2", sku: "b", category: "c", quantity: 2, netAmount: 500, base: 400),
+            RecordedLine(lineId: "3", sku: "d", category: nil, quantity: 3, netAmount: 900, base: 900, returnedQuantity: 1),
+        ]
+        #expect(OrderLinesColumn.encode(compact) == "1:15:order-1,1177;1:21:b1:c2,500,400;1:31:d-3,900,900,1;")
+        #expect(try OrderLinesColumn.decode(OrderLinesColumn.encode(compact)) == compact)
+        // Rows written before keep every number, and read the same.
+        #expect(try OrderLinesColumn.decode("1:15:order-1,1177,1177,0;") == [compact[0]])
+        #expect { try OrderLinesColumn.decode("1:15:order-1,1177") } throws: { ($0 as? PatronError)?.code == .storage }
+        #expect { try OrderLinesColumn.decode("1:15:order-1;") } throws: { ($0 as? PatronError)?.code == .storage }
         #expect { try OrderLinesColumn.decode("3:abc") } throws: { ($0 as? PatronError)?.code == .storage }
         #expect { try OrderLinesColumn.decode("9:a1:b-1,2,3,4;") } throws: { ($0 as? PatronError)?.code == .storage }
     }

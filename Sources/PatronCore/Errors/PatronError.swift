@@ -16,6 +16,9 @@ public struct PatronError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateIdentity = "duplicate_identity"
         /// The same idempotency key was used with a different payload.
         case idempotencyConflict = "idempotency_conflict"
+        /// The request's own time is before the idempotency window: its key may have been forgotten, so a resend could
+        /// not be told from a new request. History is imported instead (`patron import`).
+        case eventTooOld = "event_too_old"
         /// The event does not fit the order's current state (completing a cancelled order, say).
         case invalidTransition = "invalid_transition"
         /// The order already exists.

@@ -71,15 +71,22 @@ public struct Account: Sendable, Hashable {
         return expired + [draft]
     }
 
-    /// Expires what is left in every lot whose expiry is at or before `instant`, earliest first: one entry per lot.
+    /// Expires what is left in every lot whose expiry is at or before `instant`, earliest first: one entry per expiry
+    /// instant, with an allocation per lot (lots expiring together, at a year's end say, make one entry, not one each:
+    /// issue 19's bytes per order). The entry names the order of its lot when it expires one lot alone.
     public mutating func expire(asOf instant: Date) -> [LedgerEntry.Draft] {
         let due = lots.filter { ($0.expiresAt ?? .distantFuture) <= instant && $0.remaining > 0 }.sorted(by: Lot.spendingOrder)
-        return due.map { lot in
+        var groups: [[Lot]] = []
+        for lot in due {
+            if let last = groups.last?.last, last.expiresAt == lot.expiresAt { groups[groups.count - 1].append(lot) } else { groups.append([lot]) }
+        }
+        return groups.map { group in
             let draft = LedgerEntry.Draft(
-                kind: .expire, activeDelta: -lot.remaining, orderId: lot.orderId,
-                allocations: [Allocation(lotId: lot.id, points: -lot.remaining)], occurredAt: lot.expiresAt)
+                kind: .expire, activeDelta: -group.reduce(0) { $0 + $1.remaining }, orderId: group.count == 1 ? group[0].orderId : nil,
+                allocations: group.map { Allocation(lotId: $0.id, points: -$0.remaining) }, occurredAt: group[0].expiresAt)
             balances.post(draft)
-            lots.removeAll { $0.id == lot.id }
+            let ids = Set(group.map(\.id))
+            lots.removeAll { ids.contains($0.id) }
             return draft
         }
     }

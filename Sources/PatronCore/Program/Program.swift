@@ -46,6 +46,8 @@ public struct Program: Sendable, Hashable {
     public var messages: MessagePlan?
     /// How members consent to marketing: double opt-in for e-mail or not (the `consent` section).
     public var consent = ConsentSettings()
+    /// How long idempotency keys are kept, and so how old a request may be (the `idempotency` section).
+    public var idempotency = IdempotencySettings()
 
     /// Makes a program; `ProgramReader` is the usual way, since it validates.
     public init(

@@ -6,7 +6,7 @@ public enum ProgramReader {
     /// read by `SegmentReader` (segments are stored apart from the program, with versions of their own).
     static let topLevelKeys: Set<String> = [
         "name", "currency", "timeZone", "enrollment", "levels", "earning", "pointsAsPayment", "activities", "referral", "rewards", "transfers",
-        "partners", "pending", "expiry", "segments", "guardRails", "care", "messages", "consent",
+        "partners", "pending", "expiry", "segments", "guardRails", "care", "messages", "consent", "idempotency",
     ]
 
     /// Reads a program, or throws `PatronError.invalidProgram` listing every issue.
@@ -60,6 +60,7 @@ public enum ProgramReader {
         let care = top["care"].map { readCare($0, currency, timeZone, reader) }
         let messages = top["messages"].map { readMessages($0, reader) }
         let consent = top["consent"].map { readConsent($0, reader) }
+        let idempotency = top["idempotency"].map { readIdempotency($0, reader) }
 
         // Every section is read, whatever is wrong elsewhere, so that one run reports every problem.
         var partners: [Partner] = []
@@ -109,6 +110,7 @@ public enum ProgramReader {
         if let care, care == nil { return nil }
         if let messages, messages == nil { return nil }
         if let consent, consent == nil { return nil }
+        if let idempotency, idempotency == nil { return nil }
         var program = Program(
             name: name, currency: currency, timeZone: timeZone, enrollment: enrollment, levels: levels, earning: earning,
             pointsAsPayment: pointsAsPayment, activities: activities ?? ActivityPolicy(activities: [:]), pendingDays: pendingDays, expiry: expiry)
@@ -120,6 +122,7 @@ public enum ProgramReader {
         if let care = care ?? nil { program.care = care }
         program.messages = messages ?? nil
         if let consent = consent ?? nil { program.consent = consent }
+        if let idempotency = idempotency ?? nil { program.idempotency = idempotency }
         return program
     }
 

@@ -51,7 +51,7 @@ struct APIError: Error, Sendable {
         case .notFound: .notFound
         case .duplicateIdentity, .idempotencyConflict, .orderExists: .conflict
         case .invalidProgram, .invalidTransition, .returnExceedsOrder, .insufficientPoints, .limitReached, .notEligible,
-            .outOfStock, .enrollmentRefused, .currencyMismatch, .memberErased:
+            .outOfStock, .enrollmentRefused, .currencyMismatch, .memberErased, .eventTooOld:
             .unprocessableContent
         case .noProgram, .busy, .unavailable: .serviceUnavailable
         case .storage: .internalServerError

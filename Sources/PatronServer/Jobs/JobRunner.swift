@@ -26,6 +26,8 @@ public struct JobRunner: Sendable {
         public var campaigns: CampaignJob.Report
         /// Messages queued by the program's time-based triggers (`messages:`).
         public var messageJourneys: JobReport
+        /// Idempotency records deleted because they were kept past the program's window.
+        public var idempotencyPurged: JobReport
     }
 
     private let store: any Store
@@ -46,13 +48,19 @@ public struct JobRunner: Sendable {
         return Report(
             activated: frequent.activated, expired: frequent.expired, levelsReviewed: daily.levelsReviewed,
             birthdayGifts: daily.birthdayGifts, monthlyCoupons: daily.monthlyCoupons, expiringNotices: daily.expiringNotices,
-            campaigns: try await runCampaigns(), messageJourneys: try await runMessageJourneys())
+            campaigns: try await runCampaigns(), messageJourneys: try await runMessageJourneys(), idempotencyPurged: try await runIdempotencyPurge())
     }
 
     /// The program's time-based message triggers: points expiring, birthdays, anniversaries, thank-yous and inactivity
     /// steps, each message queued once (a second run queues nothing new). Once a day is enough.
     public func runMessageJourneys() async throws -> JobReport {
         try await store.runMessageJourneys(asOf: clock.now())
+    }
+
+    /// Forgets idempotency keys kept past the program's window (`idempotency.retentionDays`), in bounded chunks that
+    /// read the table once in key order. Once a day is enough.
+    public func runIdempotencyPurge() async throws -> JobReport {
+        try await store.runIdempotencyPurge(asOf: clock.now())
     }
 
     /// Activation and expiry: cheap when there is nothing due, so `serve` runs them every minute.

@@ -63,6 +63,8 @@ public struct JobScheduler: Service {
             ])
         let journeys = try await runner.runMessageJourneys()
         if journeys.items > 0 { logger.info("message journeys", metadata: ["queued": "\(journeys.items)"]) }
+        let purged = try await runner.runIdempotencyPurge()
+        if purged.items > 0 { logger.info("idempotency keys purged", metadata: ["records": "\(purged.items)"]) }
         if let surveys = try await runner.runSurveyInvitations(), surveys.invited > 0 {
             logger.info("survey invitations", metadata: ["invited": "\(surveys.invited)", "sampled": "\(surveys.sampled)"])
         }

@@ -4,7 +4,8 @@ import PatronStore
 
 /// Imports an orders file into the store in batches: CSV (with a column mapping) or JSON Lines of order events.
 /// A CSV row becomes a `placed` and a `completed` event on its date, so historical orders earn as the program says.
-/// Re-importing a file is harmless: event ids are derived from the rows, and replays change nothing.
+/// Re-importing a file is harmless: the events go in as history (`ApplyOptions.history`), which writes no idempotency
+/// records and knows an event applied before by its order (a row's order id is derived from the row).
 public struct OrderImporter: Sendable {
     /// What an import did.
     public struct Summary: Sendable, Hashable, Codable {
@@ -104,7 +105,8 @@ public struct OrderImporter: Sendable {
             try await settle()
             guard !batch.isEmpty else { return }
             let events = batch.map(\.event)
-            inFlight = (Task { await store.apply(events, options: ApplyOptions(enrollUnknownMembers: true)) }, batch, rowsRead)
+            // History: older than any idempotency window, and told apart from what is in the store by its orders.
+            inFlight = (Task { await store.apply(events, options: ApplyOptions(enrollUnknownMembers: true, history: true)) }, batch, rowsRead)
             batch.removeAll(keepingCapacity: true)
         }
 

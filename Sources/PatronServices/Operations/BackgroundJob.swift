@@ -20,6 +20,8 @@ public enum BackgroundJob: String, Sendable, Hashable, CaseIterable, Codable {
     /// The messages of the program's time-based triggers: points expiring, birthdays, anniversaries, thank-yous,
     /// inactivity (win-back) steps.
     case messageJourneys
+    /// Idempotency records kept past the program's window (`idempotency.retentionDays`) are deleted.
+    case idempotencyPurge
 
     /// How many days ahead `expiringNotices` looks, as `patron serve` does by default.
     public static let expiringNoticeDays = 7
@@ -34,6 +36,7 @@ public enum BackgroundJob: String, Sendable, Hashable, CaseIterable, Codable {
         case .monthlyCoupons: try await store.runMonthlyCoupons(asOf: instant)
         case .expiringNotices: try await store.runExpiringSoon(asOf: instant, days: Self.expiringNoticeDays)
         case .messageJourneys: try await store.runMessageJourneys(asOf: instant)
+        case .idempotencyPurge: try await store.runIdempotencyPurge(asOf: instant)
         }
     }
 }

@@ -5,9 +5,17 @@ import PatronCore
 public struct ApplyOptions: Sendable {
     /// Enroll the customer of a `placed` event who is not yet a member (as the program's enrollment allows).
     public var enrollUnknownMembers: Bool
+    /// The events are the shop's history (`patron import`): they may be older than the idempotency window, and they
+    /// write no idempotency records. An event already applied is told by its order instead: a `placed` event by the
+    /// order's id, a `completed` or `cancelled` one by the order's completion or cancellation time, a `returned` one by
+    /// its event id, kept with the returns imported. Such an event answers `replayed: true` with no points moved.
+    public var history: Bool
 
     /// Makes options.
-    public init(enrollUnknownMembers: Bool = false) { self.enrollUnknownMembers = enrollUnknownMembers }
+    public init(enrollUnknownMembers: Bool = false, history: Bool = false) {
+        self.enrollUnknownMembers = enrollUnknownMembers
+        self.history = history
+    }
 }
 
 /// What an order event did.

@@ -562,6 +562,25 @@ enum PostgresSchema {
             "ALTER TABLE messages ADD COLUMN journey_step BIGINT",
             "CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at)",
         ],
+        // 15: SQLite's v29 — idempotency retention and slimmer ledger rows: the returns a history import applied, by event
+        // id; a lot's time and order are its entry's; a lot's opening allocation only when a debt took some of its points;
+        // `patron check` sums allocations without an index by lot.
+        [
+            """
+            CREATE TABLE imported_returns (
+                event_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                order_id TEXT COLLATE "C" NOT NULL
+            )
+            """,
+            "ALTER TABLE lots DROP COLUMN order_id, DROP COLUMN created_at",
+            "DROP INDEX allocations_by_lot",
+            """
+            INSERT INTO allocations (entry_id, lot_id, member_id, points)
+            SELECT l.id, l.id, l.member_id, 0 FROM lots l
+            WHERE NOT EXISTS (SELECT 1 FROM allocations a WHERE a.entry_id = l.id AND a.lot_id = l.id)
+            """,
+            "DELETE FROM allocations WHERE entry_id = lot_id AND points = (SELECT l.points FROM lots l WHERE l.id = allocations.lot_id)",
+        ],
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the

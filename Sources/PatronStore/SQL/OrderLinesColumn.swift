@@ -4,7 +4,9 @@ import PatronCore
 /// separate table: one b-tree write per order event fewer on the write path.
 ///
 /// Each line is `id sku category quantity,net,base,returned;` where a text is `length:text` (length in UTF-8 bytes)
-/// and a missing category is `-`. Lengths make any text safe, separators included.
+/// and a missing category is `-`. Lengths make any text safe, separators included. Trailing numbers equal to their
+/// default are left out (issue 19, fewer bytes per order): `returned` when 0, then `base` when equal to `net`, so a
+/// line that earns on its whole net amount and has not been returned is `id sku category quantity,net;`.
 enum OrderLinesColumn {
     /// The lines as stored.
     static func encode(_ lines: [RecordedLine]) -> String {
@@ -18,10 +20,14 @@ enum OrderLinesColumn {
             append(Int64(line.quantity), to: &bytes)
             bytes.append(UInt8(ascii: ","))
             append(line.netAmount, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            append(line.base, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            append(Int64(line.returnedQuantity), to: &bytes)
+            if line.base != line.netAmount || line.returnedQuantity != 0 {
+                bytes.append(UInt8(ascii: ","))
+                append(line.base, to: &bytes)
+            }
+            if line.returnedQuantity != 0 {
+                bytes.append(UInt8(ascii: ","))
+                append(Int64(line.returnedQuantity), to: &bytes)
+            }
             bytes.append(UInt8(ascii: ";"))
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -49,11 +55,21 @@ enum OrderLinesColumn {
     static func decode(_ text: String) throws -> [RecordedLine] {
         var reader = Reader(bytes: Array(text.utf8))
         var lines: [RecordedLine] = []
+        func damaged() -> PatronError { PatronError(.storage, "an order's stored lines are damaged: \(text)") }
         while !reader.atEnd {
             guard let lineId = reader.text(), let sku = reader.text(), let category = reader.optionalText(),
-                let quantity = reader.integer(until: UInt8(ascii: ",")), let net = reader.integer(until: UInt8(ascii: ",")),
-                let base = reader.integer(until: UInt8(ascii: ",")), let returned = reader.integer(until: UInt8(ascii: ";"))
-            else { throw PatronError(.storage, "an order's stored lines are damaged: \(text)") }
+                let quantity = reader.integer(until: UInt8(ascii: ",")), case let (net, more)? = reader.integer(until: UInt8(ascii: ","), or: UInt8(ascii: ";"))
+            else { throw damaged() }
+            var base = net
+            var returned: Int64 = 0
+            if more {
+                guard case let (stored, last)? = reader.integer(until: UInt8(ascii: ","), or: UInt8(ascii: ";")) else { throw damaged() }
+                base = stored
+                if last {
+                    guard let value = reader.integer(until: UInt8(ascii: ";")) else { throw damaged() }
+                    returned = value
+                }
+            }
             lines.append(
                 RecordedLine(
                     lineId: lineId, sku: sku, category: category, quantity: Int(quantity), netAmount: net, base: base,
@@ -67,6 +83,14 @@ enum OrderLinesColumn {
         var position = 0
 
         var atEnd: Bool { position >= bytes.count }
+
+        /// A decimal integer followed by `more` (then `true`) or `end` (then `false`), which is consumed.
+        mutating func integer(until more: UInt8, or end: UInt8) -> (Int64, Bool)? {
+            let start = position
+            if let value = integer(until: more) { return (value, true) }
+            position = start
+            return integer(until: end).map { ($0, false) }
+        }
 
         /// A decimal integer (optionally negative) followed by `terminator`, which is consumed.
         mutating func integer(until terminator: UInt8) -> Int64? {

@@ -5,12 +5,15 @@ import PatronCore
 struct Lookahead: Sendable {
     var idempotencyKeys: [String] = []
     var identities: [Identity] = []
+    /// Orders a history import places (`ApplyOptions.history`), which it tells apart from orders already in the store.
+    var orderIds: [String] = []
     /// About how many ledger entries the requests will write (their ids are reserved at once).
     var entries = 0
 
     mutating func add(_ other: Lookahead) {
         idempotencyKeys += other.idempotencyKeys
         identities += other.identities
+        orderIds += other.orderIds
         entries += other.entries
     }
 }
@@ -22,6 +25,8 @@ struct Lookahead: Sendable {
 final class PostgresBatch {
     /// Idempotency keys looked up or written in this transaction: the stored fingerprint and outcome, or `nil` when free.
     var idempotency: [ExactText: (fingerprint: Int64, outcome: String)?] = [:]
+    /// Orders looked up or placed in this transaction by a history import: their member, or `nil` when absent.
+    var orders: [ExactText: Int64?] = [:]
     /// Identities looked up or added in this transaction: their member, or `nil` when nobody has them.
     var members: [ExactText: Int64?] = [:]
     /// Members whose rows this transaction has locked (or inserted).
@@ -43,6 +48,16 @@ final class PostgresBatch {
                 ($0.text(0), $0.int(1), $0.text(2))
             }) {
                 batch.idempotency[ExactText(row.0)] = (row.1, row.2)
+            }
+        }
+        if !lookahead.orderIds.isEmpty {
+            var ids = PostgresArrayLiteral()
+            for id in lookahead.orderIds {
+                ids.append(id)
+                batch.orders.updateValue(nil, forKey: ExactText(id))
+            }
+            for row in try db.prepare("SELECT id, member_id FROM orders WHERE id = ANY(?::text[])").all(ids.literal, read: { ($0.text(0), $0.int(1)) }) {
+                batch.orders[ExactText(row.0)] = row.1
             }
         }
         if !lookahead.identities.isEmpty {

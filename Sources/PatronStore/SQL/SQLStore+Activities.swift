@@ -8,7 +8,7 @@ extension SQLStore {
         f.mix(request.memberId); f.mix(request.kind)
         let fingerprint = f.value
         return try await writer.submit { db -> ActivityOutcome in
-            let result: (value: ActivityOutcome, replayed: Bool) = try self.idempotent(db, key: "activity:\(request.key)", fingerprint: fingerprint) {
+            let result: (value: ActivityOutcome, replayed: Bool) = try self.idempotent(db, key: "activity:\(request.key)", fingerprint: fingerprint, at: request.at) {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 let policy = program.activities

@@ -5,11 +5,18 @@ extension SQLStore {
     /// Runs `body` once per key: a replay with the same payload returns the stored outcome, the same key with a
     /// different payload is `idempotencyConflict`. Without a key, `body` simply runs. `formerly` is the digest an
     /// earlier version stored for the same payload, still accepted.
+    ///
+    /// Keys are kept for the program's idempotency window (`IdempotencySettings`) after `at`, the request's own time
+    /// (`field` names it for the caller), or after now if later. A keyed request whose own time is before the window is
+    /// refused with `eventTooOld`, replay or not, and writes nothing: its key may have been purged already.
     func idempotent<T: StoredOutcome>(
-        _ db: SQLSession, key: String?, fingerprint: UInt64, formerly: @autoclosure () -> UInt64? = nil, _ body: () throws -> T
+        _ db: SQLSession, key: String?, fingerprint: UInt64, at: Date? = nil, field: String = "at",
+        formerly: @autoclosure () -> UInt64? = nil, _ body: () throws -> T
     ) throws -> (value: T, replayed: Bool) {
         guard let key else { return (try body(), false) }
         try FreeText.check(key, field: "idempotency key")
+        let now = clock.now()
+        if let at { try checkWindow(db, at: at, field: field, now: now) }
         let stored =
             try db.batch?.idempotency[ExactText(key)]
             ?? sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { (fingerprint: $0.int(0), outcome: $0.text(1)) }
@@ -22,15 +29,61 @@ extension SQLStore {
         }
         let value = try body()
         let outcome = try value.stored()
-        try db.write(.idempotency, key, Int64(bitPattern: fingerprint), outcome, clock.now().ms)
+        // Kept from the later of its own time and now: a request dated ahead is remembered until its time has passed the window.
+        try db.write(.idempotency, key, Int64(bitPattern: fingerprint), outcome, max(now.ms, at?.ms ?? now.ms))
         db.batch?.idempotency[ExactText(key)] = (Int64(bitPattern: fingerprint), outcome)
         return (value, false)
     }
 
     /// `idempotent` without the replay flag.
-    func idempotent<T: StoredOutcome>(_ db: SQLSession, key: String?, fingerprint: UInt64, _ body: () throws -> T) throws -> T {
-        let result: (value: T, replayed: Bool) = try idempotent(db, key: key, fingerprint: fingerprint, body)
+    func idempotent<T: StoredOutcome>(
+        _ db: SQLSession, key: String?, fingerprint: UInt64, at: Date? = nil, field: String = "at", _ body: () throws -> T
+    ) throws -> T {
+        let result: (value: T, replayed: Bool) = try idempotent(db, key: key, fingerprint: fingerprint, at: at, field: field, body)
         return result.value
+    }
+
+    /// Refuses a keyed request whose own time `at` is before the idempotency window as of `now`.
+    func checkWindow(_ db: SQLSession, at: Date, field: String, now: Date) throws {
+        let settings = try currentProgram(db, writing: true)?.program.idempotency ?? IdempotencySettings()
+        let start = settings.windowStart(asOf: now)
+        guard at < start else { return }
+        let iso = ISO8601DateFormatter()
+        throw PatronError(
+            .eventTooOld,
+            "\(field) \(iso.string(from: at)) is before the idempotency window of \(settings.retentionDays) days, which starts at \(iso.string(from: start)); a request that old cannot be told from a resend, so it was not applied (import history with `patron import orders`)",
+            details: ["field: \(field)", "window: \(settings.retentionDays) days (idempotency.retentionDays in the program), from \(iso.string(from: start))"])
+    }
+
+    public func runIdempotencyPurge(asOf instant: Date) async throws -> JobReport {
+        try await purgeIdempotency(asOf: instant, scan: 5_000)
+    }
+
+    /// Deletes idempotency records kept past the window as of `instant`, reading at most `scan` records per writer
+    /// transaction in key order, so a large table never holds the writer for long. Returns the records deleted.
+    func purgeIdempotency(asOf instant: Date, scan: Int) async throws -> JobReport {
+        var report = JobReport(items: 0, points: 0)
+        var after = ""
+        while true {
+            let from = after
+            let (deleted, last) = try await writer.submit { db -> (Int, String?) in
+                guard try self.leaseJob(db, "idempotency-purge") else { return (0, nil) }
+                let settings = try self.currentProgram(db, writing: true)?.program.idempotency ?? IdempotencySettings()
+                let cutoff = settings.windowStart(asOf: instant).ms
+                let rows = try self.sql(db, "SELECT key, created_at FROM idempotency WHERE key > ? ORDER BY key LIMIT ?").all(from, scan) {
+                    (key: $0.text(0), createdAt: $0.int(1))
+                }
+                var deleted = 0
+                for row in rows where row.createdAt < cutoff {
+                    try self.sql(db, "DELETE FROM idempotency WHERE key = ?").run(row.key)
+                    deleted += 1
+                }
+                return (deleted, rows.count < scan ? nil : rows.last?.key)
+            }
+            report.items += deleted
+            guard let last else { return report }
+            after = last
+        }
     }
 }
 

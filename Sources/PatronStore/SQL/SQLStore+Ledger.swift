@@ -12,7 +12,7 @@ extension SQLStore {
         guard let balances else { throw PatronError(.notFound, "no member \(id)") }
         let lots =
             withLots
-            ? try sql(db, "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0").all(id) {
+            ? try sql(db, "SELECT l.id, l.points, l.remaining, e.occurred_at, l.expires_at, e.order_id FROM lots l JOIN entries e ON e.id = l.id WHERE l.member_id = ? AND l.remaining > 0").all(id) {
                 Lot(
                     id: $0.int(0), memberId: id, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
                     expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5))
@@ -35,9 +35,12 @@ extension SQLStore {
                 draft.reason, draft.actor)
             ids.append(entryId)
             if let lot = draft.newLot {
-                try sql(db, "INSERT INTO lots (id, member_id, points, remaining, created_at, expires_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-                    entryId, account.memberId, lot.points, lot.remaining, (draft.occurredAt ?? date).ms, lot.expiresAt?.ms, draft.orderId)
-                if lot.remaining > 0 { try allocate(db, entry: entryId, lot: entryId, member: account.memberId, points: lot.remaining) }
+                // A lot's time and order are its entry's (the same id): not stored twice.
+                try sql(db, "INSERT INTO lots (id, member_id, points, remaining, expires_at) VALUES (?, ?, ?, ?, ?)").run(
+                    entryId, account.memberId, lot.points, lot.remaining, lot.expiresAt?.ms)
+                // A lot opens with all its points unless a debt took some: only then is its opening written, as the
+                // entry's own allocation (`patron check` counts a lot without one as opened with its points).
+                if lot.remaining != lot.points { try allocate(db, entry: entryId, lot: entryId, member: account.memberId, points: lot.remaining) }
             }
             for allocation in draft.allocations {
                 try allocate(db, entry: entryId, lot: allocation.lotId, member: account.memberId, points: allocation.points)
@@ -86,7 +89,7 @@ extension SQLStore {
         f.mix(adjustment.memberId); f.mix(adjustment.points); f.mix(reason); f.mix(actor)
         let fingerprint = f.value
         return try await writer.submit { db -> AdjustmentOutcome in
-            let result: (value: AdjustmentOutcome, replayed: Bool) = try self.idempotent(db, key: "adjust:\(adjustment.key)", fingerprint: fingerprint) {
+            let result: (value: AdjustmentOutcome, replayed: Bool) = try self.idempotent(db, key: "adjust:\(adjustment.key)", fingerprint: fingerprint, at: adjustment.at) {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 try self.lockChangeable(db, adjustment.memberId)

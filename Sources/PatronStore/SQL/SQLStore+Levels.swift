@@ -103,7 +103,7 @@ extension SQLStore {
         f.mix(request.memberId); f.mix(request.level); f.mix(request.until.ms); f.mix(reason); f.mix(request.actor)
         let fingerprint = f.value
         let id = try await writer.submit { db -> Int64 in
-            try self.idempotent(db, key: "level:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+            try self.idempotent(db, key: "level:\(request.key)", fingerprint: fingerprint, at: request.at) { () -> Int64 in
                 let version = try self.requireProgram(db)
                 let override = try LevelOverride.validated(
                     level: request.level, until: request.until, reason: request.reason, actor: request.actor, at: request.at,

@@ -83,8 +83,8 @@ extension SQLStore {
             let lots = try self.sql(
                 db,
                 """
-                SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0
-                ORDER BY (CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END), expires_at, id LIMIT ?
+                SELECT l.id, l.points, l.remaining, e.occurred_at, l.expires_at, e.order_id FROM lots l JOIN entries e ON e.id = l.id WHERE l.member_id = ? AND l.remaining > 0
+                ORDER BY (CASE WHEN l.expires_at IS NULL THEN 1 ELSE 0 END), l.expires_at, l.id LIMIT ?
                 """
             ).all(id, request.lots) {
                 Lot(
@@ -143,7 +143,7 @@ extension SQLStore {
         f.mix(grant.memberId); f.mix(grant.rewardId)
         let fingerprint = f.value
         let (id, replayed) = try await writer.submit { db -> (Int64, Bool) in
-            let result: (value: Int64, replayed: Bool) = try self.idempotent(db, key: "grant-coupon:\(grant.key)", fingerprint: fingerprint) {
+            let result: (value: Int64, replayed: Bool) = try self.idempotent(db, key: "grant-coupon:\(grant.key)", fingerprint: fingerprint, at: grant.at) {
                 try self.issueCoupon(db, member: grant.memberId, rewardId: grant.rewardId, program: try self.requireProgram(db).program, at: grant.at)
             }
             return (result.value, result.replayed)

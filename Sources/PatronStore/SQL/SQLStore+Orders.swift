@@ -26,7 +26,7 @@ extension SQLStore {
     {
         do {
             // Only PostgreSQL's writer reads ahead (SQLite's lookups are in-process calls).
-            let lookahead = backend is PostgresBackend ? Self.lookahead(checked) : Lookahead()
+            let lookahead = backend is PostgresBackend ? Self.lookahead(checked, history: options.history) : Lookahead()
             let results = try await writer.submitEach(checked, lookahead: lookahead) { db, item in
                 try self.applyOne(db, item.get(), options)
             }
@@ -37,11 +37,16 @@ extension SQLStore {
         }
     }
 
-    /// What order events look up: their idempotency keys and placed orders' members; each writes about one entry.
-    static func lookahead(_ events: [Result<PreparedEvent, PatronError>]) -> Lookahead {
+    /// What order events look up: their idempotency keys (history: placed orders' ids instead) and placed orders'
+    /// members; each writes about one entry.
+    static func lookahead(_ events: [Result<PreparedEvent, PatronError>], history: Bool = false) -> Lookahead {
         var lookahead = Lookahead()
         for case .success(let prepared) in events {
-            lookahead.idempotencyKeys.append(prepared.key)
+            if !history {
+                lookahead.idempotencyKeys.append(prepared.key)
+            } else if prepared.event.kind == .placed {
+                lookahead.orderIds.append(prepared.event.orderId)
+            }
             if let order = prepared.event.order { lookahead.identities.append(order.member) }
             lookahead.entries += 1
         }
@@ -87,113 +92,153 @@ extension SQLStore {
         // PostgreSQL's batch reads which webhook kinds are wanted before it holds any row: read after, it would send
         // the held rows first (a statement may read them), one more round trip per batch.
         if db.batch != nil { _ = try subscribedKinds(db) }
+        if options.history { return try applyEvent(db, event, options) }
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
-            db, key: prepared.key, fingerprint: prepared.fingerprint, formerly: event.fingerprintWithInstant
-        ) {
-            let version = try requireProgram(db)
-            let program = version.program
-            var enrolled = false
-            var step: OrderLedger.Step
-            var account: Account
-            if event.kind == .placed, let order = event.order {
-                let owner: Int64
-                if let id = try memberId(db, order.member) {
-                    owner = id
-                } else if options.enrollUnknownMembers {
-                    try Self.checkEnrollment(program, order: order)
-                    owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
-                    try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
-                    enrolled = true
-                } else {
-                    throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
-                }
-                try lockMembers(db, owner)
-                // Paying with points takes active points; otherwise placing moves only pending points.
-                account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
-                let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
-                // Running marketing campaigns add their order rules (within their budgets) for treated members.
-                let (earningProgram, earned) = try programWithCampaigns(db, order: order, member: owner, program: program, context: context)
-                step = try OrderLedger.place(
-                    order, memberId: owner, at: event.occurredAt, program: earningProgram, version: version.version, context: context, earned: earned,
-                    account: &account)
-                do {
-                    try insertOrder(db, step.record, order: order, breakdown: Self.storedBreakdown(step.earning))
-                    tallyOrder(db, step.record.placedAt, from: .none, to: OrderCount(step.record), calendar: program.calendar)
-                } catch where SQLFailure(error) == .duplicateKey {
-                    throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
-                }
-                try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
-                if let partner = order.partner {
-                    guard program.partners.contains(where: { $0.id == partner }) else {
-                        throw PatronError(.invalidInput, "order \(order.id): '\(partner)' is not a partner of \(program.name)")
-                    }
-                    try sql(db, "UPDATE orders SET partner = ? WHERE id = ?").run(partner, order.id)
-                }
-                if let code = order.couponCode {
-                    let id = try sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
-                    let (coupon, terms) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)
-                    let used = try coupon.status.next(after: .use, kind: .coupon(terms), redemption: coupon.id)
-                    try sql(db, "UPDATE redemptions SET status = ?, order_id = ? WHERE id = ?").run(used.rawValue, order.id, coupon.id)
-                }
-            } else {
-                guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned, forUpdate: true) else {
-                    throw PatronError(.notFound, "no order \(event.orderId)")
-                }
-                // Only an activation (a completion without a pending period) or a return of active points touches active points.
-                let givesBackPayment = record.pointsUsed > record.pointsRestored && (event.kind == .returned || event.kind == .cancelled)
-                let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
-                    || givesBackPayment
-                account =
-                    touchesActive
-                    ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
-                switch event.kind {
-                case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
-                case .cancelled:
-                    step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
-                    // A coupon used on the order can be used again (until it expires).
-                    let (used, released) = (RedemptionStatus.used, RedemptionStatus.used.after(.release)!)
-                    try sql(db, "UPDATE redemptions SET status = ?, order_id = NULL WHERE order_id = ? AND status = ?").run(
-                        released.rawValue, record.orderId, used.rawValue)
-                case .returned:
-                    let ownLot = try sql(db, "SELECT id FROM lots WHERE member_id = ? AND order_id = ? ORDER BY id LIMIT 1").one(
-                        record.memberId, record.orderId
-                    ) { $0.int(0) }
-                    step = try OrderLedger.return(
-                        record, lines: event.lines, ownLot: ownLot, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
-                case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
-                }
-                try updateOrder(db, step.record, lines: event.kind == .returned)
-                if event.kind == .cancelled || event.kind == .returned {
-                    try tallyOrderChange(db, from: record, to: step.record, linesRead: event.kind == .returned, calendar: program.calendar)
-                }
-                // When it was first returned or cancelled, which a replay needs even when no points moved.
-                switch event.kind {
-                case .returned:
-                    try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
-                    try openLargeReturnTicket(db, event: event, before: record, after: step.record, program: program)
-                case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
-                default: break
-                }
-            }
-            try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
-            try announce(db, orderEvent: event, step: step, member: account.memberId)
-            // After the order's own entries, so that points-based levels count them and referral credits see the balances.
-            switch event.kind {
-            case .completed:
-                try reviewLevel(db, member: account.memberId, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
-                try rewardReferral(db, member: account.memberId, at: event.occurredAt, version: version)
-            case .returned, .cancelled:
-                try reviewLevel(db, member: account.memberId, trigger: .returned, at: event.occurredAt, version: version)
-            case .placed: break
-            }
-            return OrderOutcome(
-                eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
-                pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },
-                enrolled: enrolled, replayed: false)
-        }
+            db, key: prepared.key, fingerprint: prepared.fingerprint, at: event.occurredAt, field: "occurredAt", formerly: event.fingerprintWithInstant
+        ) { try applyEvent(db, event, options) }
         var outcome = result.value
         outcome.replayed = result.replayed
         return outcome
+    }
+
+    /// Applies one order event in the caller's savepoint. In a history import (`ApplyOptions.history`) an event
+    /// already applied, as its order tells, changes nothing and answers `replayed: true`.
+    private func applyEvent(_ db: SQLSession, _ event: OrderEvent, _ options: ApplyOptions) throws -> OrderOutcome {
+        let version = try requireProgram(db)
+        let program = version.program
+        var enrolled = false
+        var step: OrderLedger.Step
+        var account: Account
+        if event.kind == .placed, let order = event.order {
+            if options.history, let existing = try importedOrderMember(db, order.id) {
+                // The same order from another customer is another order whose id clashes.
+                guard try memberId(db, order.member) == existing else {
+                    throw PatronError(.orderExists, "order \(order.id) is already in the store, for another customer than \(order.member)")
+                }
+                let status = try sql(db, "SELECT status FROM orders WHERE id = ?").one(order.id) { OrderRecord.Status(rawValue: $0.text(0)) } ?? nil
+                return OrderOutcome(
+                    eventId: event.id, orderId: order.id, memberId: existing, status: status ?? .placed, pendingDelta: 0, activeDelta: 0,
+                    enrolled: false, replayed: true)
+            }
+            let owner: Int64
+            if let id = try memberId(db, order.member) {
+                owner = id
+            } else if options.enrollUnknownMembers {
+                try Self.checkEnrollment(program, order: order)
+                owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
+                try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
+                enrolled = true
+            } else {
+                throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
+            }
+            try lockMembers(db, owner)
+            // Paying with points takes active points; otherwise placing moves only pending points.
+            account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
+            let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
+            // Running marketing campaigns add their order rules (within their budgets) for treated members.
+            let (earningProgram, earned) = try programWithCampaigns(db, order: order, member: owner, program: program, context: context)
+            step = try OrderLedger.place(
+                order, memberId: owner, at: event.occurredAt, program: earningProgram, version: version.version, context: context, earned: earned,
+                account: &account)
+            do {
+                try insertOrder(db, step.record, order: order, breakdown: Self.storedBreakdown(step.earning))
+                tallyOrder(db, step.record.placedAt, from: .none, to: OrderCount(step.record), calendar: program.calendar)
+            } catch where SQLFailure(error) == .duplicateKey {
+                throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
+            }
+            if options.history { db.batch?.orders[ExactText(order.id)] = owner }
+            try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
+            if let partner = order.partner {
+                guard program.partners.contains(where: { $0.id == partner }) else {
+                    throw PatronError(.invalidInput, "order \(order.id): '\(partner)' is not a partner of \(program.name)")
+                }
+                try sql(db, "UPDATE orders SET partner = ? WHERE id = ?").run(partner, order.id)
+            }
+            if let code = order.couponCode {
+                let id = try sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
+                let (coupon, terms) = try checkCoupon(db, id: id, code: code, member: owner, goods: order.goodsAmount, at: event.occurredAt, program: version)
+                let used = try coupon.status.next(after: .use, kind: .coupon(terms), redemption: coupon.id)
+                try sql(db, "UPDATE redemptions SET status = ?, order_id = ? WHERE id = ?").run(used.rawValue, order.id, coupon.id)
+            }
+        } else {
+            guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned, forUpdate: true) else {
+                throw PatronError(.notFound, "no order \(event.orderId)")
+            }
+            if options.history, try importedBefore(db, event, record) {
+                return OrderOutcome(
+                    eventId: event.id, orderId: record.orderId, memberId: record.memberId, status: record.status, pendingDelta: 0, activeDelta: 0,
+                    enrolled: false, replayed: true)
+            }
+            // Only an activation (a completion without a pending period) or a return of active points touches active points.
+            let givesBackPayment = record.pointsUsed > record.pointsRestored && (event.kind == .returned || event.kind == .cancelled)
+            let touchesActive = (event.kind == .completed && program.pendingDays == 0) || (event.kind == .returned && record.status == .active)
+                || givesBackPayment
+            account =
+                touchesActive
+                ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
+            switch event.kind {
+            case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
+            case .cancelled:
+                step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
+                // A coupon used on the order can be used again (until it expires).
+                let (used, released) = (RedemptionStatus.used, RedemptionStatus.used.after(.release)!)
+                try sql(db, "UPDATE redemptions SET status = ?, order_id = NULL WHERE order_id = ? AND status = ?").run(
+                    released.rawValue, record.orderId, used.rawValue)
+            case .returned:
+                let ownLot = try sql(db, "SELECT l.id FROM entries e JOIN lots l ON l.id = e.id WHERE e.member_id = ? AND e.order_id = ? ORDER BY e.id LIMIT 1").one(
+                    record.memberId, record.orderId
+                ) { $0.int(0) }
+                step = try OrderLedger.return(
+                    record, lines: event.lines, ownLot: ownLot, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
+            case .placed: throw PatronError(.invalidInput, "event \(event.id): a placed event needs the order")
+            }
+            try updateOrder(db, step.record, lines: event.kind == .returned)
+            if event.kind == .cancelled || event.kind == .returned {
+                try tallyOrderChange(db, from: record, to: step.record, linesRead: event.kind == .returned, calendar: program.calendar)
+            }
+            // When it was first returned or cancelled, which a replay needs even when no points moved.
+            switch event.kind {
+            case .returned:
+                try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
+                if options.history { try sql(db, "INSERT INTO imported_returns (event_id, order_id) VALUES (?, ?)").run(event.id, record.orderId) }
+                try openLargeReturnTicket(db, event: event, before: record, after: step.record, program: program)
+            case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
+            default: break
+            }
+        }
+        try post(db, step.entries, account: account, version: version.version, at: event.occurredAt)
+        try announce(db, orderEvent: event, step: step, member: account.memberId)
+        // After the order's own entries, so that points-based levels count them and referral credits see the balances.
+        switch event.kind {
+        case .completed:
+            try reviewLevel(db, member: account.memberId, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
+            try rewardReferral(db, member: account.memberId, at: event.occurredAt, version: version)
+        case .returned, .cancelled:
+            try reviewLevel(db, member: account.memberId, trigger: .returned, at: event.occurredAt, version: version)
+        case .placed: break
+        }
+        return OrderOutcome(
+            eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
+            pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },
+            enrolled: enrolled, replayed: false)
+    }
+
+    /// In a history import, the member of order `id` if it is in the store already (the batch's lookahead knows on
+    /// PostgreSQL).
+    private func importedOrderMember(_ db: SQLSession, _ id: String) throws -> Int64? {
+        if let known = db.batch?.orders[ExactText(id)] { return known }
+        return try sql(db, "SELECT member_id FROM orders WHERE id = ?").one(id) { $0.int(0) }
+    }
+
+    /// In a history import, whether a later event of `record` was applied already: a completion by the order's completion
+    /// time, a cancellation by its status, a return by its event id among the returns imported.
+    private func importedBefore(_ db: SQLSession, _ event: OrderEvent, _ record: OrderRecord) throws -> Bool {
+        switch event.kind {
+        case .placed: return false
+        case .completed: return record.completedAt != nil
+        case .cancelled: return record.status == .cancelled
+        case .returned: return try sql(db, "SELECT 1 FROM imported_returns WHERE event_id = ?").one(event.id) { $0.int(0) } != nil
+        }
     }
 
     /// The lots still holding points an order was paid with, and how many of each.
@@ -202,10 +247,10 @@ extension SQLStore {
         return try sql(
             db,
             """
-            SELECT l.id, l.points, l.remaining, l.created_at, l.expires_at, l.order_id, -sum(a.points)
-            FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id
+            SELECT l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id, -sum(a.points)
+            FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id JOIN entries le ON le.id = l.id
             WHERE e.member_id = ? AND e.order_id = ? AND e.kind = ?
-            GROUP BY l.id HAVING sum(a.points) < 0
+            GROUP BY l.id, le.id HAVING sum(a.points) < 0
             """
         ).all(record.memberId, record.orderId, LedgerEntry.Kind.redeem.rawValue) {
             (lot: Lot(id: $0.int(0), memberId: record.memberId, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),

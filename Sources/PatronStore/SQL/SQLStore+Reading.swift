@@ -83,9 +83,9 @@ extension SQLStore {
                 expiresAt: row.optionalInt(4).map(Date.init(ms:)), orderId: row.optionalText(5))
         }
         return openOnly
-            ? try sql(db, "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? AND remaining > 0 ORDER BY id")
+            ? try sql(db, "SELECT l.id, l.points, l.remaining, e.occurred_at, l.expires_at, e.order_id FROM lots l JOIN entries e ON e.id = l.id WHERE l.member_id = ? AND l.remaining > 0 ORDER BY l.id")
                 .all(id, read: read)
-            : try sql(db, "SELECT id, points, remaining, created_at, expires_at, order_id FROM lots WHERE member_id = ? ORDER BY id").all(id, read: read)
+            : try sql(db, "SELECT l.id, l.points, l.remaining, e.occurred_at, l.expires_at, e.order_id FROM lots l JOIN entries e ON e.id = l.id WHERE l.member_id = ? ORDER BY l.id").all(id, read: read)
     }
 
     public func ping() async throws {
@@ -201,13 +201,16 @@ extension SQLStore {
                 WHERE m.active != coalesce(e.active, 0) OR m.pending != coalesce(e.pending, 0)
                    OR m.lifetime_earned != coalesce(e.earned, 0) OR m.lifetime_spent != coalesce(e.spent, 0)
                 """, ["active", "pending", "lifetimeEarned", "lifetimeSpent"])
-            // Every lot's remaining points against its allocations.
+            // Every lot's remaining points against its allocations, summed in one pass over them (no index by lot). A lot
+            // without an opening allocation (its own entry's) opened with all its points.
             mismatches += try self.sql(
                 db,
                 """
-                SELECT l.id, l.member_id, l.remaining, coalesce(sum(a.points), 0)
-                FROM lots l LEFT JOIN allocations a ON a.lot_id = l.id
-                GROUP BY l.id, l.member_id, l.remaining, l.points HAVING l.remaining != coalesce(sum(a.points), 0) OR l.remaining > l.points
+                SELECT l.id, l.member_id, l.remaining, CASE WHEN a.opened > 0 THEN a.total ELSE l.points + coalesce(a.total, 0) END
+                FROM lots l LEFT JOIN (
+                    SELECT lot_id, sum(points) AS total, sum(CASE WHEN entry_id = lot_id THEN 1 ELSE 0 END) AS opened FROM allocations GROUP BY lot_id
+                ) a ON a.lot_id = l.id
+                WHERE l.remaining != CASE WHEN a.opened > 0 THEN a.total ELSE l.points + coalesce(a.total, 0) END OR l.remaining > l.points
                 """
             ).all { Mismatch(memberId: $0.int(1), field: "lot \($0.int(0)) remaining", cached: $0.int(2), ledger: $0.int(3)) }
             // The open lots hold exactly the positive part of the active balance.

@@ -7,7 +7,7 @@ extension SQLStore {
         f.mix(request.memberId); f.mix(request.rewardId); f.mix(request.partner ?? "")
         let fingerprint = f.value
         let id = try await writer.submit { db -> Int64 in
-            try self.idempotent(db, key: "redeem:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+            try self.idempotent(db, key: "redeem:\(request.key)", fingerprint: fingerprint, at: request.at) { () -> Int64 in
                 let version = try self.requireProgram(db)
                 let program = version.program
                 guard let reward = program.rewards.first(where: { $0.id == request.rewardId }) else {
@@ -79,7 +79,7 @@ extension SQLStore {
         f.mix(request.redemptionId); f.mix(request.reason)
         let fingerprint = f.value
         _ = try await writer.submit { db -> Int64 in
-            try self.idempotent(db, key: "reverse-redemption:\(request.key)", fingerprint: fingerprint) { () -> Int64 in
+            try self.idempotent(db, key: "reverse-redemption:\(request.key)", fingerprint: fingerprint, at: request.at) { () -> Int64 in
                 let version = try self.requireProgram(db)
                 let row = try self.sql(db, "SELECT member_id, status, coalesce(entry_id, 0), reward_id FROM redemptions WHERE id = ?").one(
                     request.redemptionId
@@ -92,8 +92,8 @@ extension SQLStore {
                 let taken = try self.sql(
                     db,
                     """
-                    SELECT l.id, l.points, l.remaining, l.created_at, l.expires_at, l.order_id, -a.points
-                    FROM allocations a JOIN lots l ON l.id = a.lot_id WHERE a.entry_id = ?
+                    SELECT l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id, -a.points
+                    FROM allocations a JOIN lots l ON l.id = a.lot_id JOIN entries le ON le.id = l.id WHERE a.entry_id = ?
                     """
                 ).all(entry) {
                     (lot: Lot(id: $0.int(0), memberId: member, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),

@@ -7,7 +7,7 @@ extension SQLStore {
         f.mix(request.from); f.mix(request.to); f.mix(request.points)
         let fingerprint = f.value
         return try await writer.submit { db -> TransferOutcome in
-            let result: (value: TransferOutcome, replayed: Bool) = try self.idempotent(db, key: "transfer:\(request.key)", fingerprint: fingerprint) {
+            let result: (value: TransferOutcome, replayed: Bool) = try self.idempotent(db, key: "transfer:\(request.key)", fingerprint: fingerprint, at: request.at) {
                 let version = try self.requireProgram(db)
                 let program = version.program
                 guard let policy = program.transfers else { throw PatronError(.notEligible, "\(program.name) does not allow transfers") }

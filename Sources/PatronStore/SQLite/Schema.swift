@@ -638,6 +638,29 @@ enum Schema {
                     CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at);
                     """)
         }
+        migrator.registerMigration("v29: idempotency retention and slimmer ledger rows") { db in
+            // Issue 19 (docs/scaling.md): idempotency records are kept for the program's window only
+            // (`idempotency.retentionDays`); history imports write none, and tell a return they applied already by its
+            // event id, kept in `imported_returns`. A lot's time and order are its entry's (a lot's id is its entry's id),
+            // so the lot no longer keeps a copy. A lot's opening allocation (its own entry's) is kept only when a debt
+            // took some of its points; otherwise it opened with all of them. `allocations_by_lot` served only
+            // `patron check`, which now sums the allocations in one pass.
+            try db.execute(
+                sql: """
+                    CREATE TABLE imported_returns (
+                        event_id TEXT PRIMARY KEY NOT NULL,
+                        order_id TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    ALTER TABLE lots DROP COLUMN order_id;
+                    ALTER TABLE lots DROP COLUMN created_at;
+                    DROP INDEX allocations_by_lot;
+                    INSERT INTO allocations (entry_id, lot_id, member_id, points)
+                        SELECT l.id, l.id, l.member_id, 0 FROM lots l
+                        WHERE NOT EXISTS (SELECT 1 FROM allocations a WHERE a.entry_id = l.id AND a.lot_id = l.id);
+                    DELETE FROM allocations
+                        WHERE entry_id = lot_id AND points = (SELECT l.points FROM lots l WHERE l.id = allocations.lot_id);
+                    """)
+        }
         return migrator
     }
 }

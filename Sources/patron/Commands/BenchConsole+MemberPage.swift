@@ -19,7 +19,7 @@ extension BenchCommand.ConsoleBench {
                 events.append(.placed(Order(id: "heavy-\(index)", member: heavy, lines: [line]), at: at))
             }
             for start in stride(from: 0, to: events.count, by: 2_000) {
-                for result in await store.apply(Array(events[start..<min(start + 2_000, events.count)]), options: ApplyOptions(enrollUnknownMembers: true)) {
+                for result in await store.apply(Array(events[start..<min(start + 2_000, events.count)]), options: ApplyOptions(enrollUnknownMembers: true, history: true)) {
                     _ = try result.get()
                 }
             }

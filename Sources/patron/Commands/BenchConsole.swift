@@ -68,7 +68,7 @@ extension BenchCommand {
             let began = ContinuousClock.now
             func send(_ batch: [OrderEvent]) async throws {
                 for chunk in stride(from: 0, to: batch.count, by: 2_000) {
-                    for result in await store.apply(Array(batch[chunk..<min(chunk + 2_000, batch.count)]), options: ApplyOptions(enrollUnknownMembers: true)) {
+                    for result in await store.apply(Array(batch[chunk..<min(chunk + 2_000, batch.count)]), options: ApplyOptions(enrollUnknownMembers: true, history: true)) {
                         _ = try result.get()
                     }
                 }

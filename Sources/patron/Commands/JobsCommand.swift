@@ -8,7 +8,7 @@ struct JobsCommand: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon, queue the messages of the program's time-based triggers, start and finish marketing campaigns by their window and assign new segment members, raise care escalations and invite members to the NPS survey. Safe to run twice."
+                "Activate orders past their pending period, expire due lots, review levels, give birthday gifts and monthly coupons, announce points expiring soon, queue the messages of the program's time-based triggers, start and finish marketing campaigns by their window and assign new segment members, raise care escalations, invite members to the NPS survey and forget idempotency keys past the program's window. Safe to run twice."
         )
         @Option(help: "Announce lots expiring within this many days (points.expiring webhooks); the same setting as serve's.")
         var expiringNoticeDays = 7
@@ -20,7 +20,7 @@ struct JobsCommand: AsyncParsableCommand {
                 let runner = JobRunner(store: try await store.open(), clock: try store.clock(), expiringNoticeDays: expiringDays ?? expiringNoticeDays)
                 let report = try await runner.runOnce()
                 let care = try await runner.runCare()
-                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons; \(grouped(report.expiringNotices.items)) expiry notices; \(grouped(report.messageJourneys.items)) journey messages queued")
+                print("activated \(grouped(report.activated.items)) orders (\(grouped(report.activated.points)) points); expired \(grouped(report.expired.points)) points of \(grouped(report.expired.items)) members; reviewed \(grouped(report.levelsReviewed.items)) levels; \(grouped(report.birthdayGifts.items)) birthday gifts (\(grouped(report.birthdayGifts.points)) points); \(grouped(report.monthlyCoupons.items)) monthly coupons; \(grouped(report.expiringNotices.items)) expiry notices; \(grouped(report.messageJourneys.items)) journey messages queued; \(grouped(report.idempotencyPurged.items)) idempotency keys past the window forgotten")
                 let campaigns = report.campaigns
                 print("campaigns: started \(campaigns.started.isEmpty ? "none" : campaigns.started.joined(separator: ", ")); finished \(campaigns.finished.isEmpty ? "none" : campaigns.finished.joined(separator: ", ")); assigned \(grouped(campaigns.assigned.treated)) treated and \(grouped(campaigns.assigned.control)) control members (\(grouped(campaigns.assigned.pointsGranted)) points granted, \(grouped(campaigns.assigned.couponsIssued)) coupons)")
                 let surveys = care.surveys.map {

@@ -29,6 +29,11 @@ struct TestAPI: Sendable {
         var errorDetails: [[String: Any]] { (object["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? [] }
     }
 
+    /// The default program with a ten-year idempotency window, for tests that send months of history through the API.
+    static func programKeepingKeysTenYears() throws -> String {
+        try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + Self.rewards + "\nidempotency: { retentionDays: 3650 }\n"
+    }
+
     /// Runs `body` against a router on a new store; `configure` may tighten limits.
     static func run(
         program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, requestLogger: Logger? = nil,

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func everyAnalysisAnswersWithFiniteJSONWhenNobodyLapses() async throws {
-        try await TestAPI.run { api in
+        try await TestAPI.run(program: try TestAPI.programKeepingKeysTenYears()) { api in
             try await placeWeeklyOrders(api, members: 8, weeks: 12)
             for analysis in ["clv", "rfm", "retention", "loyalty", "economics"] {
                 let answer = try await api.call(.get, "/v1/analytics/\(analysis)", as: "analytics")
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func levelValuesUseTheProgramsWindowAndTheLevelCountsAreTheStoredLevels() async throws {
-        try await TestAPI.run { api in
+        try await TestAPI.run(program: try TestAPI.programKeepingKeysTenYears()) { api in
             for (customer, instant, cents) in [("old", "2025-01-05T15:00:00Z", 100_000), ("new", "2026-03-01T15:00:00Z", 30_000)] {
                 _ = try await api.enroll(customer)
                 let answer = try await api.call(

@@ -55,6 +55,24 @@ import Testing
         }
     }
 
+    @Test func anEventDatedBeforeTheIdempotencyWindowIsRefusedWith422NamingTheFieldAndTheWindow() async throws {
+        try await TestAPI.run { api in
+            // The server's clock reads 2026-03-02T10:00Z; the default window is 30 days.
+            let old = #"{"id": "old", "kind": "placed", "orderId": "O-old", "occurredAt": "2026-01-15T10:00:00Z", "order": {"id": "O-old", "member": {"kind": "customer", "value": "C-old"}, "lines": [{"sku": "BEANS", "quantity": 1, "unitPrice": 2000}]}}"#
+            let alone = try await api.call(.post, "/v1/orders/events", as: "storefront", json: old)
+            #expect(alone.status == 422 && alone.errorCode == "event_too_old", "\(alone.text)")
+            let error = alone.object["error"] as? [String: Any]
+            #expect((error?["message"] as? String)?.contains("occurredAt 2026-01-15T10:00:00Z is before the idempotency window of 30 days") == true)
+            #expect((error?["details"] as? [String])?.contains("field: occurredAt") == true)
+            #expect(try await api.call(.get, "/v1/members/customer:C-old", as: "storefront").status == 404)
+            // In a batch it is that event's result alone; one inside the window is applied.
+            let recent = old.replacingOccurrences(of: "2026-01-15", with: "2026-02-15").replacingOccurrences(of: "\"old\"", with: "\"recent\"")
+            let batch = try await api.call(.post, "/v1/orders/events/batch", as: "storefront", json: #"{"events": [\#(old), \#(recent)]}"#)
+            #expect(Self.results(batch).map { $0["status"] as? Int } == [422, 200], "\(batch.text)")
+            #expect((Self.results(batch)[0]["error"] as? [String: Any])?["code"] as? String == "event_too_old")
+        }
+    }
+
     @Test func aBatchOutsideTheDocumentIsRefusedWhole() async throws {
         try await TestAPI.run { api in
             let empty = try await api.call(.post, "/v1/orders/events/batch", as: "storefront", json: #"{"events": []}"#)

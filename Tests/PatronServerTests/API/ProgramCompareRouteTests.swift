@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func aDraftIsComparedForAnalyticsKeysAndTheReplayMatchesTheLedger() async throws {
-        try await TestAPI.run { api in
+        try await TestAPI.run(program: try TestAPI.programKeepingKeysTenYears()) { api in
             try await placeOrders(api)
             let program = try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8)
             let body = try JSONSerialization.data(withJSONObject: ["draft": program, "months": 6])
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func aBadDraftIsRefusedWithEveryProblemAndItsLine() async throws {
-        try await TestAPI.run { api in
+        try await TestAPI.run(program: try TestAPI.programKeepingKeysTenYears()) { api in
             try await placeOrders(api)
             let draft = "name: x\ncurrency: XYZ\ntimeZone: Mars/Base\nearning: { points: -1, per: \"1.00\" }\n"
             let body = try JSONSerialization.data(withJSONObject: ["draft": draft])

@@ -34,7 +34,8 @@ import Testing
                         at: start.addingTimeInterval(Double(week) * 7 * 86_400 + Double(k) * 3_600)))
             }
         }
-        for result in await f.store.apply(events, options: ApplyOptions(enrollUnknownMembers: true)) { _ = try result.get() }
+        // A year of history, as an import sends it: older than the idempotency window.
+        for result in await f.store.apply(events, options: ApplyOptions(enrollUnknownMembers: true, history: true)) { _ = try result.get() }
         return (f, ids)
     }
 
