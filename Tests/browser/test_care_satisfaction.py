@@ -122,6 +122,7 @@ def test_a_member_answers_and_rates_and_an_agent_sees_both_and_records_an_offer(
         assert member.locator(f"#my-survey-{invitation}").count() == 0
 
         member.goto(f"{base}/member/care/{ticket}?lang={language}")
+        member.screenshot(path=str(screenshots / f"member-care-rating-{language}.png"), full_page=True)
         member.click(f"label[for=csat-{answer['rating']}]")
         member.fill("#csat-comment", answer["rated"])
         member.click("#rate-ticket button[type=submit]")

@@ -129,9 +129,36 @@ struct ScoreChoice: Sendable {
     let selected: Bool
 }
 
-/// The choices of `range`, the form's earlier score selected; `prefix` keeps the ids of two scales apart.
-func scoreChoices(_ range: ClosedRange<Int>, selected: Int?, prefix: String) -> [ScoreChoice] {
-    range.map { ScoreChoice(value: $0, id: "\(prefix)-\($0)", selected: $0 == selected) }
+/// The score scale and the comment box of the NPS question (`survey`) or the CSAT rating (`rating`), with a refused
+/// answer's values and errors: what `member/care/score-fields` renders for both.
+struct ScoreFields: Sendable {
+    /// `nps` or `csat`: keeps the ids of the two forms apart.
+    let prefix: String
+    /// `eleven` or `five`: the scale's layout.
+    let scale: String
+    let question: String
+    let low: String
+    let high: String
+    let commentLabel: String
+    let scores: [ScoreChoice]
+    let comment: String
+    let commentLimit: Int
+    let scoreError: String?
+    let commentError: String?
+
+    init(_ kind: String, range: ClosedRange<Int>, prefix: String, page: MemberPage, form: SurveyForm?) {
+        self.prefix = prefix
+        scale = range.count > 5 ? "eleven" : "five"
+        question = page.text("care.member.\(kind).question")
+        low = page.text("care.member.\(kind).low")
+        high = page.text("care.member.\(kind).high")
+        commentLabel = page.text("care.member.\(kind).comment")
+        scores = range.map { ScoreChoice(value: $0, id: "\(prefix)-\($0)", selected: $0 == form?.score) }
+        comment = form?.comment ?? ""
+        commentLimit = SurveyScore.commentLimit
+        scoreError = form?.scoreError
+        commentError = form?.commentError
+    }
 }
 
 /// `/member/care/surveys/{id}`: the question about one order, or the answer already given.
@@ -142,11 +169,7 @@ struct MemberSurveyModel: Sendable {
     let invited: String
     let answered: String?
     let answeredComment: String?
-    let scores: [ScoreChoice]
-    let comment: String
-    let commentLimit: Int
-    let scoreError: String?
-    let commentError: String?
+    let fields: ScoreFields
     let problem: String?
 
     init(_ invitation: SurveyInvitation, page: MemberPage, form: SurveyForm?) {
@@ -160,11 +183,7 @@ struct MemberSurveyModel: Sendable {
             answered = nil
         }
         answeredComment = invitation.answeredAt == nil ? nil : invitation.comment
-        scores = scoreChoices(SurveyScore.npsRange, selected: form?.score, prefix: "nps")
-        comment = form?.comment ?? ""
-        commentLimit = SurveyScore.commentLimit
-        scoreError = form?.scoreError
-        commentError = form?.commentError
+        fields = ScoreFields("survey", range: SurveyScore.npsRange, prefix: "nps", page: page, form: form)
         problem = form?.problem
     }
 }
@@ -174,22 +193,14 @@ struct MemberRatingModel: Sendable {
     let action: String
     let rated: String?
     let ratedComment: String?
-    let scores: [ScoreChoice]
-    let comment: String
-    let commentLimit: Int
-    let scoreError: String?
-    let commentError: String?
+    let fields: ScoreFields
     let problem: String?
 
     init(ticket: Int64, rating: CSATRating?, page: MemberPage, form: SurveyForm?) {
         action = "/member/care/\(ticket)/rating"
         rated = rating.map { page.text("care.member.rating.rated", ["score": String($0.score)]) }
         ratedComment = rating?.comment
-        scores = scoreChoices(SurveyScore.csatRange, selected: form?.score, prefix: "csat")
-        comment = form?.comment ?? ""
-        commentLimit = SurveyScore.commentLimit
-        scoreError = form?.scoreError
-        commentError = form?.commentError
+        fields = ScoreFields("rating", range: SurveyScore.csatRange, prefix: "csat", page: page, form: form)
         problem = form?.problem
     }
 }
