@@ -28,6 +28,8 @@ public protocol Store: SegmentStore, CampaignStore, MessageStore, MessageQueries
     func member(id: Int64) async throws -> Member?
     /// Finds a member by any of their identities.
     func member(identity: Identity) async throws -> Member?
+    /// The profile names of the members `ids` that have one, in one read (for lists that name many members).
+    func memberNames(ids: Set<Int64>) async throws -> [Int64: String]
 
     /// Applies order events, each in its own savepoint of a group commit; the results are in the events' order.
     func apply(_ events: [OrderEvent], options: ApplyOptions) async -> [Result<OrderOutcome, PatronError>]

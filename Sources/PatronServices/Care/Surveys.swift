@@ -61,6 +61,12 @@ public struct SurveyService: Sendable {
         return try await context.store.surveyInvitations(member: member, answered: answered, before: before, limit: limit)
     }
 
+    /// The answers given in `from..<until`, the latest first, at most `limit` (1–1,000).
+    public func answers(from: Date, until: Date, limit: Int) async throws -> [SurveyInvitation] {
+        guard (1...1_000).contains(limit) else { throw PatronError(.invalidInput, "limit: must be from 1 to 1000") }
+        return try await context.store.surveyAnswers(from: from, until: until, limit: limit)
+    }
+
     /// Records the member's CSAT rating (1–5) of a ticket; `isClosed` is the ticket service's answer to whether the
     /// ticket is closed (only a closed ticket is rated). Once per ticket.
     public func rate(ticket id: Int64, member: Int64?, score: Int, comment: String?, isClosed: Bool) async throws -> CSATRating {

@@ -71,6 +71,18 @@ extension SQLStore {
         }
     }
 
+    public func surveyAnswers(from: Date, until: Date, limit: Int) async throws -> [SurveyInvitation] {
+        try await backend.read { db in
+            try self.sql(
+                db,
+                """
+                SELECT id, member_id, order_id, channel, invited_at, answered_at, score, comment, level, ticket_id FROM survey_invitations
+                WHERE answered_at >= ? AND answered_at < ? ORDER BY answered_at DESC, id DESC LIMIT ?
+                """
+            ).all(from.ms, until.ms, Int64(limit), read: Self.invitation)
+        }
+    }
+
     public func answerSurvey(invitation id: Int64, score: Int, comment: String?, at instant: Date) async throws -> SurveyInvitation {
         try SurveyScore.check(score, in: SurveyScore.npsRange, field: "score")
         try SurveyScore.check(comment: comment)

@@ -12,6 +12,8 @@ public protocol SurveyStore: Sendable {
     func surveyInvitation(id: Int64) async throws -> SurveyInvitation?
     /// Invitations, newest first, after `before` (an id; `nil` for the newest), only answered ones if asked, at most `limit`.
     func surveyInvitations(member: Int64?, answered: Bool?, before: Int64?, limit: Int) async throws -> [SurveyInvitation]
+    /// The invitations answered in `from..<until`, the latest answer first, at most `limit`.
+    func surveyAnswers(from: Date, until: Date, limit: Int) async throws -> [SurveyInvitation]
     /// Records the answer to an invitation (0–10, an optional comment), with the member's level in force at `instant`.
     /// An invitation is answered once: a second answer throws `invalidTransition` and changes nothing.
     func answerSurvey(invitation id: Int64, score: Int, comment: String?, at instant: Date) async throws -> SurveyInvitation

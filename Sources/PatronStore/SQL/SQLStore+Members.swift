@@ -72,6 +72,16 @@ extension SQLStore {
         }
     }
 
+    public func memberNames(ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await backend.read { db in
+            Dictionary(
+                try db.prepare(dynamic: "SELECT id, name FROM members WHERE name IS NOT NULL AND id IN (\(ids.sorted().map(String.init).joined(separator: ", ")))")
+                    .all { ($0.int(0), $0.text(1)) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The member an identity belongs to.
     func memberId(_ db: SQLSession, _ identity: Identity) throws -> Int64? {
         if let known = db.knownMember(identity) { return known }

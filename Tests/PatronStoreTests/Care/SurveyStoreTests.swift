@@ -92,6 +92,32 @@ import Testing
         #expect(try await f.store.surveyInvitations(member: answered.memberId, answered: true, before: nil, limit: 10).count == 1)
     }
 
+    @Test("the answers of a period come latest answer first, whatever order the invitations were made in")
+    func answersOfAPeriodLatestFirst() async throws {
+        let f = try await Fixture(program: Self.program)
+        for index in 0..<4 { _ = try await Self.buy(f, "o-\(index)", "a\(index)", 10_000, day: 1) }
+        _ = try await f.store.runSurveyInvitations(policy: SurveyPolicy(samplePercent: 100, oncePerDays: 0), asOf: f.day(2))
+        let invited = try await f.store.surveyInvitations(member: nil, answered: nil, before: nil, limit: 10).sorted { $0.id < $1.id }
+        #expect(invited.count == 4)
+        // The oldest invitation is answered last, on day 9; day 3's answer falls before the period.
+        for (invitation, day) in zip(invited, [9, 5, 3, 7]) {
+            _ = try await f.store.answerSurvey(invitation: invitation.id, score: 8, comment: nil, at: f.day(day))
+        }
+        let answers = try await f.store.surveyAnswers(from: f.day(4), until: f.day(10), limit: 10)
+        #expect(answers.map(\.id) == [invited[0].id, invited[3].id, invited[1].id])
+        #expect(try await f.store.surveyAnswers(from: f.day(4), until: f.day(10), limit: 2).map(\.id) == [invited[0].id, invited[3].id])
+        #expect(try await f.store.surveyAnswers(from: f.day(4), until: f.day(9), limit: 10).map(\.id) == [invited[3].id, invited[1].id])
+    }
+
+    @Test("member names for many ids come in one read; members without a name and unknown ids are left out")
+    func memberNamesInOneRead() async throws {
+        let f = try await Fixture(program: Self.program)
+        let named = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("n1")], profile: Profile(name: "Ann Lee")), key: nil)
+        let nameless = try await f.store.enroll(EnrollmentRequest(identities: [try .customer("n2")]), key: nil)
+        #expect(try await f.store.memberNames(ids: [named.id, nameless.id, 999_999]) == [named.id: "Ann Lee"])
+        #expect(try await f.store.memberNames(ids: []).isEmpty)
+    }
+
     @Test("NPS facts carry level, channel, enrolment and segments, and break down to exact scores")
     func factsBreakDown() async throws {
         let f = try await Fixture(program: Self.program)

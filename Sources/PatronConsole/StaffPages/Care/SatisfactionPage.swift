@@ -60,15 +60,9 @@ enum SatisfactionPage {
         let trend = try await surveys.breakdown(from: calendar.startOfDay(firstMonth), until: until).byMonth
         let ratings = try await CareReportService(context: page.context, tickets: CareServices.ticketReader(page.context)).ratings(from: start)
             .filter { $0.ratedAt < until }
-        let answers = try await surveys.invitations(answered: true, limit: 1_000)
-            .filter { ($0.answeredAt ?? .distantPast) >= start && ($0.answeredAt ?? .distantFuture) < until }
-            .sorted { ($0.answeredAt ?? .distantPast, $0.id) > ($1.answeredAt ?? .distantPast, $1.id) }
-        let latest = Array(answers.prefix(latestCount))
+        let latest = try await surveys.answers(from: start, until: until, limit: latestCount)
         let latestRatings = Array(ratings.sorted { ($0.ratedAt, $0.ticketId) > ($1.ratedAt, $1.ticketId) }.prefix(latestCount))
-        var names: [Int64: String] = [:]
-        for id in Set(latest.map(\.memberId) + latestRatings.compactMap(\.memberId)) {
-            if let name = try await page.context.store.member(id: id)?.profile.name { names[id] = name }
-        }
+        let names = try await page.context.store.memberNames(ids: Set(latest.map(\.memberId) + latestRatings.compactMap(\.memberId)))
         let model = SatisfactionModel(
             page: page, period: period, surveysOn: program.care.surveys != nil, breakdown: breakdown, trend: trend, firstMonth: firstMonth,
             ratings: ratings, latest: latest, latestRatings: latestRatings, names: names)

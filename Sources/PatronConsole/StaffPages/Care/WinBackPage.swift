@@ -82,10 +82,8 @@ enum WinBackPage {
             }
         }
         let recovery = try await service.recovery()
-        var names: [Int64: String] = [:]
-        for id in Set((list?.candidates.compactMap { Int64($0.customer) } ?? []) + recovery.outcomes.suffix(WinBackModel.outcomeCount).map(\.memberId)) {
-            if let name = try await page.context.store.member(id: id)?.profile.name { names[id] = name }
-        }
+        let names = try await page.context.store.memberNames(
+            ids: Set((list?.candidates.compactMap { Int64($0.customer) } ?? []) + recovery.outcomes.suffix(WinBackModel.outcomeCount).map(\.memberId)))
         let prefill = offer ?? OfferForm(member: query.get("member") ?? "", offer: "", cause: "", problem: nil)
         let model = WinBackModel(
             page: page, program: program, limits: limits, list: list, listError: listError, recovery: recovery, names: names, form: prefill)
