@@ -127,4 +127,46 @@ import Testing
         // Outside an import the same old event is refused.
         await #expect { try await f.apply(history[0], enroll: true) } throws: { ($0 as? PatronError)?.code == .eventTooOld }
     }
+
+    @Test func aReturnIsAppliedOnceWhetherItCameLiveOrFromAnImportFirst() async throws {
+        let f = try await Fixture()
+        let placed = OrderEvent.placed(f.order("R1", "ann", [1_000, 500]), at: f.day(0))
+        let live = try await f.apply(placed, enroll: true)
+        _ = try await f.apply(.completed("R1", at: f.day(1)))
+        let returnOne = OrderEvent.returned("R1", lines: [ReturnedLine(lineId: "2", quantity: 1)], at: f.day(3), id: "R1:return-1")
+        f.clock.set(f.day(3))
+        let sent = try await f.apply(returnOne)
+        #expect(!sent.replayed && sent.pendingDelta < 0)
+        let entries = try await Self.count(f, "entries")
+        // The storefront's export, imported later, holds the same return: the import knows it by its event id.
+        let history = ApplyOptions(enrollUnknownMembers: true, history: true)
+        let imported = try await f.store.apply([returnOne], options: history)[0].get()
+        #expect(imported.replayed && imported.pendingDelta == 0)
+        #expect(try await Self.count(f, "entries") == entries)
+
+        // The other way round: a return imported first and then sent live (no idempotency record for it) replays.
+        let returnTwo = OrderEvent.returned("R1", lines: [ReturnedLine(lineId: "1", quantity: 1)], at: f.day(4), id: "R1:return-2")
+        let importedFirst = try await f.store.apply([returnTwo], options: history)[0].get()
+        #expect(!importedFirst.replayed && importedFirst.pendingDelta < 0)
+        let afterImport = try await Self.count(f, "entries")
+        f.clock.set(f.day(4))
+        let sentLater = try await f.apply(returnTwo)
+        #expect(sentLater.replayed && sentLater.pendingDelta == 0)
+        #expect(try await Self.count(f, "entries") == afterImport)
+        #expect(try await f.balances(live.memberId).pending == 0)
+    }
+
+    @Test func anImportedOrderThatFailsLeavesNoTraceForTheNextEventOfTheBatch() async throws {
+        let f = try await Fixture()
+        _ = try await f.member("ann")  // known already, so only the order tells the second event from a replay
+        var refused = f.order("P1", "ann", [1_000])
+        refused.partner = "no-such-partner"  // refused after the order row is written, so the savepoint rolls it back
+        let retried = f.order("P1", "ann", [1_000])
+        let outcomes = await f.store.apply(
+            [.placed(refused, at: f.day(0)), .placed(retried, at: f.day(0))], options: ApplyOptions(enrollUnknownMembers: true, history: true))
+        #expect(throws: PatronError.self) { try outcomes[0].get() }
+        let placed = try outcomes[1].get()
+        #expect(!placed.replayed && placed.pendingDelta > 0)
+        #expect(try await Self.count(f, "orders") == 1)
+    }
 }

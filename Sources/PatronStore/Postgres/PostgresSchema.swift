@@ -562,16 +562,11 @@ enum PostgresSchema {
             "ALTER TABLE messages ADD COLUMN journey_step BIGINT",
             "CREATE INDEX messages_by_member_purpose ON messages(member_id, purpose, sent_at)",
         ],
-        // 15: SQLite's v29 — idempotency retention and slimmer ledger rows: the returns a history import applied, by event
-        // id; a lot's time and order are its entry's; a lot's opening allocation only when a debt took some of its points;
+        // 15: SQLite's v29 — idempotency retention and slimmer ledger rows: every applied return by its event id (read by
+        // the import and the live path); a lot's time and order are its entry's; a lot's opening allocation only when a debt took some of its points;
         // `patron check` sums allocations without an index by lot.
         [
-            """
-            CREATE TABLE imported_returns (
-                event_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
-                order_id TEXT COLLATE "C" NOT NULL
-            )
-            """,
+            "CREATE TABLE applied_returns (event_id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL)",
             "ALTER TABLE lots DROP COLUMN order_id, DROP COLUMN created_at",
             "DROP INDEX allocations_by_lot",
             """

@@ -92,12 +92,17 @@ extension SQLStore {
         // PostgreSQL's batch reads which webhook kinds are wanted before it holds any row: read after, it would send
         // the held rows first (a statement may read them), one more round trip per batch.
         if db.batch != nil { _ = try subscribedKinds(db) }
-        if options.history { return try applyEvent(db, event, options) }
+        if options.history {
+            let outcome = try applyEvent(db, event, options)
+            // Remembered for the batch's later events only once nothing in this event can fail and roll it back.
+            if event.kind == .placed, !outcome.replayed { db.batch?.orders[ExactText(event.orderId)] = outcome.memberId }
+            return outcome
+        }
         let result: (value: OrderOutcome, replayed: Bool) = try idempotent(
             db, key: prepared.key, fingerprint: prepared.fingerprint, at: event.occurredAt, field: "occurredAt", formerly: event.fingerprintWithInstant
         ) { try applyEvent(db, event, options) }
         var outcome = result.value
-        outcome.replayed = result.replayed
+        outcome.replayed = outcome.replayed || result.replayed  // a return applied earlier replays even without a record
         return outcome
     }
 
@@ -146,7 +151,6 @@ extension SQLStore {
             } catch where SQLFailure(error) == .duplicateKey {
                 throw PatronError(.orderExists, "order \(order.id) was already placed by another event")
             }
-            if options.history { db.batch?.orders[ExactText(order.id)] = owner }
             try recordRuleUses(db, member: owner, earning: step.earning!, program: program, at: event.occurredAt)
             if let partner = order.partner {
                 guard program.partners.contains(where: { $0.id == partner }) else {
@@ -164,7 +168,7 @@ extension SQLStore {
             guard let record = try fetchOrder(db, id: event.orderId, lines: event.kind == .returned, forUpdate: true) else {
                 throw PatronError(.notFound, "no order \(event.orderId)")
             }
-            if options.history, try importedBefore(db, event, record) {
+            if try appliedBefore(db, event, record, history: options.history) {
                 return OrderOutcome(
                     eventId: event.id, orderId: record.orderId, memberId: record.memberId, status: record.status, pendingDelta: 0, activeDelta: 0,
                     enrolled: false, replayed: true)
@@ -200,7 +204,7 @@ extension SQLStore {
             switch event.kind {
             case .returned:
                 try sql(db, "UPDATE orders SET returned_at = ? WHERE id = ? AND returned_at IS NULL").run(event.occurredAt.ms, record.orderId)
-                if options.history { try sql(db, "INSERT INTO imported_returns (event_id, order_id) VALUES (?, ?)").run(event.id, record.orderId) }
+                try sql(db, "INSERT INTO applied_returns (event_id) VALUES (?)").run(event.id)
                 try openLargeReturnTicket(db, event: event, before: record, after: step.record, program: program)
             case .cancelled: try sql(db, "UPDATE orders SET cancelled_at = ? WHERE id = ?").run(event.occurredAt.ms, record.orderId)
             default: break
@@ -230,14 +234,16 @@ extension SQLStore {
         return try sql(db, "SELECT member_id FROM orders WHERE id = ?").one(id) { $0.int(0) }
     }
 
-    /// In a history import, whether a later event of `record` was applied already: a completion by the order's completion
-    /// time, a cancellation by its status, a return by its event id among the returns imported.
-    private func importedBefore(_ db: SQLSession, _ event: OrderEvent, _ record: OrderRecord) throws -> Bool {
+    /// Whether `event` was applied already though no idempotency record says so. A return is known by its event id
+    /// (`applied_returns`, written by the import and the live path alike, so neither applies the other's again). In a
+    /// history import, which writes no idempotency records, a completion is known by the order's completion time and a
+    /// cancellation by its status; on the live path those are refused as transitions the order has made.
+    private func appliedBefore(_ db: SQLSession, _ event: OrderEvent, _ record: OrderRecord, history: Bool) throws -> Bool {
         switch event.kind {
         case .placed: return false
-        case .completed: return record.completedAt != nil
-        case .cancelled: return record.status == .cancelled
-        case .returned: return try sql(db, "SELECT 1 FROM imported_returns WHERE event_id = ?").one(event.id) { $0.int(0) } != nil
+        case .returned: return try sql(db, "SELECT 1 FROM applied_returns WHERE event_id = ?").one(event.id) { $0.int(0) } != nil
+        case .completed: return history && record.completedAt != nil
+        case .cancelled: return history && record.status == .cancelled
         }
     }
 

@@ -640,17 +640,14 @@ enum Schema {
         }
         migrator.registerMigration("v29: idempotency retention and slimmer ledger rows") { db in
             // Issue 19 (docs/scaling.md): idempotency records are kept for the program's window only
-            // (`idempotency.retentionDays`); history imports write none, and tell a return they applied already by its
-            // event id, kept in `imported_returns`. A lot's time and order are its entry's (a lot's id is its entry's id),
+            // (`idempotency.retentionDays`); history imports write none. Every applied return keeps its event id in
+            // `applied_returns`, which both the import and the live path read, so neither applies the other's return again. A lot's time and order are its entry's (a lot's id is its entry's id),
             // so the lot no longer keeps a copy. A lot's opening allocation (its own entry's) is kept only when a debt
             // took some of its points; otherwise it opened with all of them. `allocations_by_lot` served only
             // `patron check`, which now sums the allocations in one pass.
             try db.execute(
                 sql: """
-                    CREATE TABLE imported_returns (
-                        event_id TEXT PRIMARY KEY NOT NULL,
-                        order_id TEXT NOT NULL
-                    ) WITHOUT ROWID;
+                    CREATE TABLE applied_returns (event_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
                     ALTER TABLE lots DROP COLUMN order_id;
                     ALTER TABLE lots DROP COLUMN created_at;
                     DROP INDEX allocations_by_lot;
