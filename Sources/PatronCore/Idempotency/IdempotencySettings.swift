@@ -19,6 +19,18 @@ public struct IdempotencySettings: Sendable, Hashable {
     /// The window's first instant as of `now`: requests whose own time is earlier are refused, keys kept from
     /// earlier are purged.
     public func windowStart(asOf now: Date) -> Date { now.addingTimeInterval(-Double(retentionDays) * 86_400) }
+
+    /// Refuses (`eventTooOld`, naming `field` and the window) a keyed request whose own time `at` is before the window
+    /// as of `now`.
+    public func check(_ at: Date, field: String, now: Date) throws {
+        let start = windowStart(asOf: now)
+        guard at < start else { return }
+        let iso = ISO8601DateFormatter()
+        throw PatronError(
+            .eventTooOld,
+            "\(field) \(iso.string(from: at)) is before the idempotency window of \(retentionDays) days, which starts at \(iso.string(from: start)); a request that old cannot be told from a resend, so it was not applied (import history with `patron import orders`)",
+            details: ["field: \(field)", "window: \(retentionDays) days (idempotency.retentionDays in the program), from \(iso.string(from: start))"])
+    }
 }
 
 extension ProgramReader {

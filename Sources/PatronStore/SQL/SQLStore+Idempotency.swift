@@ -16,7 +16,7 @@ extension SQLStore {
         guard let key else { return (try body(), false) }
         try FreeText.check(key, field: "idempotency key")
         let now = clock.now()
-        if let at { try checkWindow(db, at: at, field: field, now: now) }
+        if let at { try (currentProgram(db, writing: true)?.program.idempotency ?? IdempotencySettings()).check(at, field: field, now: now) }
         let stored =
             try db.batch?.idempotency[ExactText(key)]
             ?? sql(db, "SELECT fingerprint, outcome FROM idempotency WHERE key = ?").one(key) { (fingerprint: $0.int(0), outcome: $0.text(1)) }
@@ -43,24 +43,12 @@ extension SQLStore {
         return result.value
     }
 
-    /// Refuses a keyed request whose own time `at` is before the idempotency window as of `now`.
-    func checkWindow(_ db: SQLSession, at: Date, field: String, now: Date) throws {
-        let settings = try currentProgram(db, writing: true)?.program.idempotency ?? IdempotencySettings()
-        let start = settings.windowStart(asOf: now)
-        guard at < start else { return }
-        let iso = ISO8601DateFormatter()
-        throw PatronError(
-            .eventTooOld,
-            "\(field) \(iso.string(from: at)) is before the idempotency window of \(settings.retentionDays) days, which starts at \(iso.string(from: start)); a request that old cannot be told from a resend, so it was not applied (import history with `patron import orders`)",
-            details: ["field: \(field)", "window: \(settings.retentionDays) days (idempotency.retentionDays in the program), from \(iso.string(from: start))"])
-    }
-
     public func runIdempotencyPurge(asOf instant: Date) async throws -> JobReport {
-        try await purgeIdempotency(asOf: instant, scan: 5_000)
+        try await purgeIdempotency(asOf: instant, scan: Self.jobChunk)
     }
 
-    /// Deletes idempotency records kept past the window as of `instant`, reading at most `scan` records per writer
-    /// transaction in key order, so a large table never holds the writer for long. Returns the records deleted.
+    /// Deletes idempotency records kept past the window as of `instant`, `scan` keys at a time in key order (one
+    /// statement per writer transaction), so a large table never holds the writer for long. Returns the records deleted.
     func purgeIdempotency(asOf instant: Date, scan: Int) async throws -> JobReport {
         var report = JobReport(items: 0, points: 0)
         var after = ""
@@ -70,15 +58,15 @@ extension SQLStore {
                 guard try self.leaseJob(db, "idempotency-purge") else { return (0, nil) }
                 let settings = try self.currentProgram(db, writing: true)?.program.idempotency ?? IdempotencySettings()
                 let cutoff = settings.windowStart(asOf: instant).ms
-                let rows = try self.sql(db, "SELECT key, created_at FROM idempotency WHERE key > ? ORDER BY key LIMIT ?").all(from, scan) {
-                    (key: $0.text(0), createdAt: $0.int(1))
-                }
-                var deleted = 0
-                for row in rows where row.createdAt < cutoff {
-                    try self.sql(db, "DELETE FROM idempotency WHERE key = ?").run(row.key)
-                    deleted += 1
-                }
-                return (deleted, rows.count < scan ? nil : rows.last?.key)
+                // The chunk ends at its last key; the last chunk runs to the end of the table.
+                let last = try self.sql(db, "SELECT key FROM idempotency WHERE key > ? ORDER BY key LIMIT 1 OFFSET ?").one(from, scan - 1) { $0.text(0) }
+                let deleted =
+                    if let last {
+                        try self.sql(db, "DELETE FROM idempotency WHERE key > ? AND key <= ? AND created_at < ?").run(from, last, cutoff)
+                    } else {
+                        try self.sql(db, "DELETE FROM idempotency WHERE key > ? AND created_at < ?").run(from, cutoff)
+                    }
+                return (deleted, last)
             }
             report.items += deleted
             guard let last else { return report }
