@@ -89,6 +89,30 @@ def shop(tmp_path_factory, patron_bin, repo):
             yield base
 
 
+def sign_in(page, shop, language):
+    """Signs the marketer in to the console in `language`."""
+    page.goto(f"{shop}/console/sign-in?lang={language}")
+    page.fill("#username", "mia")
+    page.fill("#password", PASSWORD)
+    page.click("form[action='/console/sign-in'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def read_welcome(browser, shop, language):
+    """The member of `language` opens their welcome in the member zone's inbox."""
+    customer, name, _ = MEMBERS[language]
+    member = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    reader = member.new_page()
+    try:
+        reader.goto(member_link(f"customer:{customer}", shop) + f"&lang={language}")
+        reader.goto(f"{shop}/member/inbox")
+        reader.locator("#inbox li a").last.click()
+        reader.wait_for_load_state()
+        assert name in reader.text_content("#message h1")
+    finally:
+        member.close()
+
+
 def watch(page):
     """Collects Content-Security-Policy violations and dialogs (a script that ran would open one)."""
     seen = []
@@ -104,11 +128,7 @@ def test_staff_find_a_dead_message_and_send_it_again(shop, browser, screenshots,
     page = context.new_page()
     seen = watch(page)
     try:
-        page.goto(f"{shop}/console/sign-in?lang={language}")
-        page.fill("#username", "mia")
-        page.fill("#password", PASSWORD)
-        page.click("form[action='/console/sign-in'] button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, shop, language)
         page.click("nav.mainnav a[href='/console/messages']")
         page.wait_for_load_state()
         assert page.locator("#counts").count() == 1
@@ -147,11 +167,7 @@ def test_staff_see_a_message_and_its_templates_safely(shop, browser, screenshots
     page = context.new_page()
     seen = watch(page)
     try:
-        page.goto(f"{shop}/console/sign-in?lang={language}")
-        page.fill("#username", "mia")
-        page.fill("#password", PASSWORD)
-        page.click("form[action='/console/sign-in'] button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, shop, language)
         page.goto(f"{shop}/console/messages?status=delivered&kind=welcome")
         page.locator("#queue tbody tr[id^=message-] td:first-child a").first.click()
         page.wait_for_load_state()
@@ -212,36 +228,22 @@ def test_a_member_reads_an_inbox_message_and_the_unread_count_drops(shop, browse
 
 @pytest.mark.parametrize("language", ["en", "zh-Hans"])
 def test_staff_see_the_results_and_an_inbox_message_read_counts_as_opened(shop, browser, screenshots, language):
-    customer, name, _ = MEMBERS[language]
-    # The member reads their welcome in the inbox (again, if an earlier test did: it counts once).
-    member = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    reader = member.new_page()
-    try:
-        reader.goto(member_link(f"customer:{customer}", shop) + f"&lang={language}")
-        reader.goto(f"{shop}/member/inbox")
-        reader.locator("#inbox li a").last.click()
-        reader.wait_for_load_state()
-        assert name in reader.text_content("#message h1")
-    finally:
-        member.close()
+    # Both members read their welcome in the inbox (again, when an earlier test did: a message counts one open).
+    for reader in MEMBERS:
+        read_welcome(browser, shop, reader)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     seen = watch(page)
     try:
-        page.goto(f"{shop}/console/sign-in?lang={language}")
-        page.fill("#username", "mia")
-        page.fill("#password", PASSWORD)
-        page.click("form[action='/console/sign-in'] button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, shop, language)
         page.goto(f"{shop}/console/messages")
         welcome = page.locator("#results tr.result-welcome td")
         assert welcome.nth(0).text_content().strip() == ("Welcome" if language == "en" else "欢迎")
-        # Both members' welcomes went to the inbox (sent, delivered); this member's is read: at least one opened.
+        # Both members' welcomes went to the inbox (sent, delivered) and were read, some of them more than once.
         assert welcome.nth(4).text_content().strip() == "2"
         assert welcome.nth(5).text_content().strip() == "2"
-        opened = int(welcome.nth(8).text_content().split()[0])
-        assert opened >= 1
+        assert welcome.nth(8).text_content().split()[0] == "2"
         label = page.text_content("#results-period-label")
         assert "America/New_York" in label and (("shop's time" in label) if language == "en" else ("店铺时间" in label))
         page.screenshot(path=str(screenshots / f"console-messages-results-{language}.png"), full_page=False)

@@ -176,7 +176,7 @@ enum CarePageModels {
             let text = page.text(total >= 60 ? "care.duration.hoursMinutes" : "care.duration.minutes")
             return text.replacingOccurrences(of: "{h}", with: f.number(total / 60)).replacingOccurrences(of: "{m}", with: String(total % 60))
         }
-        let nps = report.nps.nps.map { (($0 >= 0) ? "+" : "") + f.decimal($0, digits: 0) } ?? "–"
+        let nps = SatisfactionModel.score(report.nps.nps, f)
         let figures = [
             Figure(
                 label: page.text("care.summary.sla"), value: percent(report.sla.compliance),
