@@ -89,6 +89,23 @@ import Testing
 
     func journeys() async throws -> Int { try await store.runMessageJourneys(asOf: clock.now()).items }
 
+    @Test func aBounceOnTheChannelFallenBackToSuppressesThatChannelsAddress() async throws {
+        // Queued for SMS, the welcome falls back to e-mail (no phone), where the address bounces.
+        let cy = try await enroll("cy", email: "gone@example.com")
+        let welcome = try #require(try await messages(.welcome, member: cy.id).first)
+        #expect(welcome.channel == .sms)
+        let report = try await MessageDeliverer(
+            context: context, templates: templates, senders: [.email: BouncingSender(), .sms: AcceptingSender(), .inbox: InboxSender()],
+            unsubscribe: try UnsubscribeLink(secret: Data(repeating: 7, count: 32), base: "https://shop.example/unsubscribe"),
+            configuration: MessageDeliveryConfiguration(ratePerSecond: [:])
+        ).deliverAll()
+        #expect(report.bounced == 1)
+        let bounced = try #require(try await store.message(id: welcome.id))
+        #expect(bounced.status == .bounced && bounced.channel == .email && bounced.recipient == "gone@example.com")
+        #expect(try await store.isSuppressed(channel: .email, address: "gone@example.com"))
+        #expect(try await !store.isSuppressed(channel: .sms, address: "gone@example.com"))
+    }
+
     @Test func theWelcomeGoesOnTheFirstChannelTheMemberHasAndWaitsOutQuietHours() async throws {
         let ann = try await enroll("ann", email: "ann@example.com")
         let welcome = try #require(try await messages(.welcome, member: ann.id).first)
@@ -306,4 +323,9 @@ import Testing
 /// A channel peer that accepts every message.
 struct AcceptingSender: MessageSender {
     func send(_ delivery: MessageDelivery) async throws -> MessageReceipt { MessageReceipt(providerId: "accepted", delivered: false) }
+}
+
+/// A peer that refuses every address for good (a hard bounce).
+struct BouncingSender: MessageSender {
+    func send(_ delivery: MessageDelivery) async throws -> MessageReceipt { throw MessageSendError("550 5.1.1 no such user", permanent: true) }
 }
