@@ -83,7 +83,7 @@ public struct ProgramChanges: Sendable {
 
     /// Refuses message triggers naming a segment the store does not have (nor the text's own `segments:` section), as
     /// the store's load does: so the check before a load reports it with the file's other problems.
-    func checkSegments(_ program: Program, source: String) async throws {
+    public func checkSegments(_ program: Program, source: String) async throws {
         guard program.messages?.triggers.contains(where: { $0.segment != nil }) == true else { return }
         try ProgramFile.checkSegments(source, stored: Set(try await context.store.segments().map(\.definition.name)))
     }

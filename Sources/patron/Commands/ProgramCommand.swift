@@ -32,9 +32,11 @@ struct ProgramCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let (program, source) = try ProgramFile.load(path: file)
                 if program.messages?.triggers.contains(where: { $0.segment != nil }) == true {
-                    if let stored = try await storedSegments() {
+                    if (try? StoreOptions.requireExisting(store.database)) != nil {
+                        // A load's own check (ProgramChanges) against the database's segments; nothing is written.
+                        let context = ServiceContext(store: try SQLStore.open(store.database, clock: try store.clock()), clock: try store.clock())
                         do {
-                            try ProgramFile.checkSegments(source, stored: stored)
+                            try await ProgramChanges(context: context).checkSegments(program, source: source)
                         } catch var error as PatronError {
                             error.message = "\(file): \(error.message)"
                             throw error
@@ -47,17 +49,6 @@ struct ProgramCommand: AsyncParsableCommand {
                     }
                 }
                 print("\(file): valid — \(program.name), \(program.currency.code), \(program.timeZone.identifier)")
-            }
-        }
-
-        /// The names of the database's segments, read without migrating anything; `nil` when there is no database.
-        func storedSegments() async throws -> Set<String>? {
-            guard (try? StoreOptions.requireExisting(store.database)) != nil else { return nil }
-            let opened = try SQLStore.open(store.database, clock: try store.clock())
-            do {
-                return Set(try await opened.segments().map(\.definition.name))
-            } catch {
-                throw PatronError(.storage, "cannot read the segments of \(store.databaseName) to check the program's triggers: \(error)")
             }
         }
     }
