@@ -22,20 +22,8 @@ extension APIHandler {
     }
 
     func getMessageStats(_ input: Operations.GetMessageStats.Input) async throws -> Operations.GetMessageStats.Output {
-        var day: LocalDate?
-        if let since = input.query.since {
-            guard let parsed = LocalDate(iso: since) else {
-                throw APIError.invalid("since: '\(since)' is not a yyyy-MM-dd date", fields: [.init(path: "since", message: "not a date")])
-            }
-            day = parsed
-        }
-        var last: LocalDate?
-        if let until = input.query.until {
-            guard let parsed = LocalDate(iso: until) else {
-                throw APIError.invalid("until: '\(until)' is not a yyyy-MM-dd date", fields: [.init(path: "until", message: "not a date")])
-            }
-            last = parsed
-        }
+        let day = try input.query.since.map { try Self.day($0, "since") }
+        let last = try input.query.until.map { try Self.day($0, "until") }
         let stats = try await MessageStatsService(context: trackingContext).stats(
             since: day, through: last, windowDays: input.query.windowDays ?? MessageStats.defaultWindowDays)
         return .ok(.init(body: .json(try Bridge.convert(stats))))

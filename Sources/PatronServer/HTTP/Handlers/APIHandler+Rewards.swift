@@ -65,12 +65,16 @@ extension APIHandler {
     }
 
     func getSettlement(_ input: Operations.GetSettlement.Input) async throws -> Operations.GetSettlement.Output {
-        func day(_ text: String, _ field: String) throws -> LocalDate {
-            guard let date = LocalDate(iso: text) else { throw APIError.invalid("\(field) '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: field, message: "not a date")]) }
-            return date
-        }
         let settlement = try await store.settlement(
-            partner: input.path.partner, from: try day(input.query.from, "from"), to: try day(input.query.to, "to"))
+            partner: input.path.partner, from: try Self.day(input.query.from, "from"), to: try Self.day(input.query.to, "to"))
         return .ok(.init(body: .json(try Bridge.convert(settlement))))
+    }
+
+    /// A query's `yyyy-MM-dd` day, or a 400 naming `field`.
+    static func day(_ text: String, _ field: String) throws -> LocalDate {
+        guard let date = LocalDate(iso: text) else {
+            throw APIError.invalid("\(field): '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: field, message: "not a date")])
+        }
+        return date
     }
 }
