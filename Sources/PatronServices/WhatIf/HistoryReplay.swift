@@ -49,11 +49,14 @@ struct HistoryReplay: Sendable {
     /// 1,000,000-order compare's CPU.
     final class Slot: Sendable {
         let program: Program
+        /// The program's levels, read at every review (taken from `program` there, the whole struct was copied).
+        let levels: LevelPolicy?
         let traits: Traits
         let calendar: ShopCalendar
 
         init(_ program: Program) {
             self.program = program
+            levels = program.levels
             traits = Traits(program)
             calendar = program.calendar
         }
@@ -261,7 +264,7 @@ struct HistoryReplay: Sendable {
         }
         func review(_ member: Int, _ trigger: LevelEngine.Trigger, at instant: Date) {
             let slot = programs.at(instant)
-            guard let policy = slots[slot].program.levels else { return }
+            guard let policy = slots[slot].levels else { return }
             let (qualifying, hasOrder) = value(member, slot, policy, at: instant)
             if let change = LevelEngine.evaluate(
                 states[member], value: qualifying, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy,
@@ -407,7 +410,7 @@ struct HistoryReplay: Sendable {
         }
         let end = monthEnds.last ?? period.upperBound
         let endSlot = programs.at(end)
-        let endPolicy = slots[endSlot].program.levels
+        let endPolicy = slots[endSlot].levels
         var finalLevel = Array(repeating: -1, count: memberCount)
         var finalValue = Array(repeating: Int64(0), count: memberCount)
         for member in 0..<memberCount where enrolled[member] {

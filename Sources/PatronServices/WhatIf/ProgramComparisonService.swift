@@ -75,16 +75,12 @@ public struct ProgramComparisonService: Sendable {
             throw PatronError(.invalidInput, "the draft's currency \(draft.currency.code) is not the program's \(current.currency.code); its orders cannot be replayed")
         }
         let store = context.store
-        // Two reads side by side, on two connections: the history and the ledger's quarter hours.
-        async let historyRead = store.replayHistory(credits: true)
-        async let quarterHoursRead = store.ledgerQuarterHours()
-        let history = try await historyRead
+        let history = try await store.replayHistory(credits: true)
         guard let last = history.orders.map(\.placedAt).max() else {
             throw PatronError(.invalidInput, "the store has no orders to replay")
         }
-        let quarterHours = try await quarterHoursRead
         return try await Self.compare(
-            history: history, current: current, draft: draft, last: last, options: options, ledger: quarterHours, outstanding: history.outstanding)
+            history: history, current: current, draft: draft, last: last, options: options, ledger: history.quarterHours, outstanding: history.outstanding)
     }
 
     /// The comparison itself, from what the store gave: pure, so tests and the benchmark call it directly.

@@ -114,6 +114,8 @@ public struct ReplayHistory: Sendable {
     public var credits: [Credit]
     /// The levels set by hand, oldest first: a replay sets each at its instant, on every side.
     public var overrides: [Override] = []
+    /// The ledger's quarter hours, as `Store.ledgerQuarterHours()` gives them, read in the same pass.
+    public var quarterHours: [LedgerQuarterHour] = []
     /// Σ positive active balances now: the points outstanding.
     public var outstanding: Int64
 

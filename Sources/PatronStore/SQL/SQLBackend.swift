@@ -13,4 +13,17 @@ protocol SQLBackend: Sendable {
     func waitUntilDurable() async throws
     /// Runs `body` on a reader connection, in one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T
+    /// Runs `first` and `second` in one consistent snapshot: side by side on two reader connections where the
+    /// database can share a snapshot between them, one after the other in one read otherwise.
+    func readTogether<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable (SQLSession) throws -> A, _ second: @escaping @Sendable (SQLSession) throws -> B
+    ) async throws -> (A, B)
+}
+
+extension SQLBackend {
+    func readTogether<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable (SQLSession) throws -> A, _ second: @escaping @Sendable (SQLSession) throws -> B
+    ) async throws -> (A, B) {
+        try await read { db in (try first(db), try second(db)) }
+    }
 }

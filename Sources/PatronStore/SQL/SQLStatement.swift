@@ -53,6 +53,13 @@ struct SQLStatement {
     }
 }
 
+extension SQLStatement {
+    /// Reads every row with `body`, keeping none: for a pass that sums as it goes.
+    func forEachRow<each V: SQLBindable>(_ values: repeat each V, read body: (Columns) throws -> Void) throws {
+        _ = try all(repeat each values, read: body)
+    }
+}
+
 /// A value either database can bind.
 protocol SQLBindable {
     /// Binds the value to parameter `index` (1-based) of a SQLite statement.

@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import PatronCore
 import PatronSQLiteConfig
+import Synchronization
 
 /// The embedded default database: one SQLite file through GRDB, in WAL mode; every acknowledged commit survives a
 /// crash or a power cut. With group commit the WAL is synced after each commit, off the writer's thread, before its
@@ -99,6 +100,35 @@ final class SQLiteBackend: SQLBackend {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         try await pool.read { db in try body(SQLSession(.sqlite(db, nil))) }
+    }
+
+    /// Both reads begin on the writer's queue, between two commits, so they see the same last commit (GRDB's
+    /// `asyncConcurrentRead` returns once its reader's snapshot is taken); then they run side by side.
+    func readTogether<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable (SQLSession) throws -> A, _ second: @escaping @Sendable (SQLSession) throws -> B
+    ) async throws -> (A, B) {
+        let pool = self.pool
+        return try await withCheckedThrowingContinuation { continuation in
+            let results = Mutex<(Result<A, Error>?, Result<B, Error>?)>((nil, nil))
+            @Sendable func finish(_ update: (inout (Result<A, Error>?, Result<B, Error>?)) -> Void) {
+                let both = results.withLock { results -> Result<(A, B), Error>? in
+                    update(&results)
+                    guard let a = results.0, let b = results.1 else { return nil }
+                    return Result { (try a.get(), try b.get()) }
+                }
+                if let both { continuation.resume(with: both) }
+            }
+            pool.asyncWriteWithoutTransaction { _ in
+                pool.asyncConcurrentRead { db in
+                    let value = Result { try first(SQLSession(.sqlite(try db.get(), nil))) }
+                    finish { $0.0 = value }
+                }
+                pool.asyncConcurrentRead { db in
+                    let value = Result { try second(SQLSession(.sqlite(try db.get(), nil))) }
+                    finish { $0.1 = value }
+                }
+            }
+        }
     }
 
     func waitUntilDurable() async throws {
