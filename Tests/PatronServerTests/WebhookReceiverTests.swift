@@ -124,9 +124,10 @@ import Testing
             let pending = try #require(try await store.webhookDeliveries(status: .pending, limit: 10).first)
             #expect(pending.lastError?.contains("loopback") == true, "\(pending.lastError ?? "")")
             // The operator allows the loopback: the retry (due after the first 10 s backoff) is delivered. Real time: the
-            // receiver checks the signature's timestamp against its own clock.
+            // receiver checks the signature's timestamp against its own clock. A generous timeout: with the whole suite
+            // running on two cores this delivery once failed (the test took 57 s), most likely at a 5 s timeout.
             let allowed = WebhookDeliveryService(
-                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed), clock: clock)
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(30), addresses: loopbackAllowed), clock: clock)
             #expect(try await allowed.runOnce(now: clock.now().addingTimeInterval(10)).delivered == 1)
             #expect(receiver.seen.count == 1)
         }
