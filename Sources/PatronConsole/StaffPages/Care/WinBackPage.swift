@@ -167,11 +167,7 @@ struct WinBackModel: Sendable {
         let resultKey: String
     }
 
-    struct Option: Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = CarePageModels.Option
 
     let tabs: [CarePageModels.Tab]
     let maxAlive: String
