@@ -25,6 +25,9 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
 
         /// Whether active points added or removed by this kind count toward lifetime earned.
         public var countsAsEarned: Bool { self == .activate || self == .earn || self == .reverse }
+        /// Whether this kind's active points count as issued in the program's figures (the overview, the what-if's
+        /// quarter hours): what was earned, less what was returned, plus manual corrections.
+        public var countsAsIssued: Bool { countsAsEarned || self == .adjust }
         /// Whether active points removed by this kind count toward lifetime spent.
         public var countsAsSpent: Bool { self == .redeem }
     }

@@ -6,8 +6,8 @@ import PatronStore
 /// Builds the console's overview from the kept aggregates (`Store.dailyTotals`), never scanning members, orders or
 /// the ledger: its cost grows with the number of days of history, not with the number of members.
 public enum OverviewService {
-    /// The ledger entry kinds whose active points count as issued, as in `Store.ledgerQuarterHours`.
-    static let issuingKinds: Set<String> = [LedgerEntry.Kind.activate, .earn, .reverse, .adjust].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    /// The raw values of the ledger entry kinds whose active points count as issued (`countsAsIssued`).
+    static let issuingKinds = Set(LedgerEntry.Kind.allCases.filter(\.countsAsIssued).map(\.rawValue))
     /// The share added for operations (team, systems), as `patron analyze economics` assumes by default.
     public static let operationsShare = 0.2
 

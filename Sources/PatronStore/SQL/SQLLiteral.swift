@@ -18,4 +18,6 @@ enum SQLLiteral {
 extension LedgerEntry.Kind {
     /// The kinds whose active points count toward lifetime earned, as an SQL list.
     static var earnedSQL: String { SQLLiteral.list(allCases.filter(\.countsAsEarned)) }
+    /// The kinds whose active points count as issued, as an SQL list.
+    static var issuedSQL: String { SQLLiteral.list(allCases.filter(\.countsAsIssued)) }
 }

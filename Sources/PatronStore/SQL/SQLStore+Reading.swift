@@ -164,7 +164,7 @@ extension SQLStore {
             try db.prepare(
                 dynamic: """
                 SELECT occurred_at / 900000 AS quarter,
-                       sum(CASE WHEN kind IN \(SQLLiteral.list([LedgerEntry.Kind.activate, .earn, .reverse, .adjust])) THEN active_delta ELSE 0 END),
+                       sum(CASE WHEN kind IN \(LedgerEntry.Kind.issuedSQL) THEN active_delta ELSE 0 END),
                        -sum(CASE WHEN kind = \(SQLLiteral.text(LedgerEntry.Kind.redeem)) THEN active_delta ELSE 0 END),
                        -sum(CASE WHEN kind = \(SQLLiteral.text(LedgerEntry.Kind.expire)) THEN active_delta ELSE 0 END)
                 FROM entries GROUP BY occurred_at / 900000 ORDER BY quarter

@@ -87,11 +87,12 @@ extension SQLStore {
             }
             let quarter = at / 900_000
             var hour = quarters[quarter] ?? LedgerQuarterHour(start: Date(ms: quarter * 900_000), issued: 0, redeemed: 0, expired: 0)
-            switch kind {
-            case .activate, .earn, .reverse, .adjust: hour.issued += active
-            case .redeem: hour.redeemed -= active
-            case .expire: hour.expired -= active
-            case .pending, .void, .transfer: break
+            if kind.countsAsIssued {
+                hour.issued += active
+            } else if kind == .redeem {
+                hour.redeemed -= active
+            } else if kind == .expire {
+                hour.expired -= active
             }
             quarters[quarter] = hour
         }
