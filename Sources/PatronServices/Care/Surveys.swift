@@ -85,6 +85,16 @@ public struct SurveyService: Sendable {
         return NPSBreakdown(facts: facts, calendar: calendar)
     }
 
+    /// The breakdown of the answers in `from ..< until` and the monthly trend of those in `trendFrom ..< until`, from
+    /// one read of the answers.
+    public func breakdown(from: Date, until: Date, trendFrom: Date) async throws -> (period: NPSBreakdown, trend: [NPSGroup]) {
+        let calendar = try await context.currentProgram().program.calendar
+        var facts = try await context.store.npsFacts(from: min(from, trendFrom))
+        facts.removeAll { $0.answeredAt >= until }
+        let period = NPSBreakdown(facts: facts.filter { $0.answeredAt >= from }, calendar: calendar)
+        return (period, NPSBreakdown(facts: facts.filter { $0.answeredAt >= trendFrom }, calendar: calendar).byMonth)
+    }
+
     /// Each member's latest NPS answer, keyed by member id as text: the attitude loyalty analysis reads.
     public func latestScores() async throws -> [String: Int] {
         var latest: [String: Int] = [:]

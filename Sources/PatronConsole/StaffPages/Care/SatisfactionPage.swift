@@ -55,9 +55,8 @@ enum SatisfactionPage {
         }
         let start = calendar.startOfDay(period.from), until = calendar.startOfDay(period.to.adding(days: 1))
         let surveys = SurveyService(context: page.context, followUp: nil)
-        let breakdown = try await surveys.breakdown(from: start, until: until)
         let firstMonth = LocalDate(year: period.to.year, month: period.to.month, day: 1)!.adding(months: -11)
-        let trend = try await surveys.breakdown(from: calendar.startOfDay(firstMonth), until: until).byMonth
+        let (breakdown, trend) = try await surveys.breakdown(from: start, until: until, trendFrom: calendar.startOfDay(firstMonth))
         let ratings = try await CareReportService(context: page.context, tickets: CareServices.ticketReader(page.context)).ratings(from: start)
             .filter { $0.ratedAt < until }
         let latest = try await surveys.answers(from: start, until: until, limit: latestCount)
