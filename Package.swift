@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "patron", targets: ["patron"]),
         .library(name: "PatronCore", targets: ["PatronCore"]),
+        .library(name: "PatronFiles", targets: ["PatronFiles"]),
         .library(name: "PatronStore", targets: ["PatronStore"]),
         .library(name: "PatronAnalytics", targets: ["PatronAnalytics"]),
         .library(name: "PatronServices", targets: ["PatronServices"]),
@@ -38,16 +39,18 @@ let package = Package(
         .target(name: "PatronCore"),
         // SQLite settings reachable only through variadic C functions.
         .target(name: "PatronSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
-        // Storage: the Store protocol, its logic over SQL, SQLite through GRDB, PostgreSQL through PostgresNIO,
-        // the program file reader.
+        // The shop's files — program, segments, campaigns — from YAML or JSON text to PatronCore's values; on its own
+        // so that Fuzz/ can exercise it without the databases.
+        .target(name: "PatronFiles", dependencies: ["PatronCore", .product(name: "Yams", package: "Yams")]),
+        // Storage: the Store protocol, its logic over SQL, SQLite through GRDB, PostgreSQL through PostgresNIO.
         .target(
             name: "PatronStore",
             dependencies: [
                 "PatronCore",
+                "PatronFiles",
                 "PatronSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "PatronServices",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics",
+                "PatronCore", "PatronFiles", "PatronStore", "PatronAnalytics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "PatronServer",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices",
+                "PatronCore", "PatronFiles", "PatronStore", "PatronAnalytics", "PatronServices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "PatronConsole",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices",
+                "PatronCore", "PatronFiles", "PatronStore", "PatronAnalytics", "PatronServices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -105,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "patron",
             dependencies: [
-                "PatronCore", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer", "PatronConsole",
+                "PatronCore", "PatronFiles", "PatronStore", "PatronAnalytics", "PatronServices", "PatronServer", "PatronConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),  // `patron bench messages`' peer
             ]
@@ -115,14 +118,14 @@ let package = Package(
         .testTarget(name: "PatronCoreTests", dependencies: ["PatronCore"]),
         // What the test targets share: where a test's database lives (SQLite, or PostgreSQL when asked).
         .target(name: "PatronTestSupport", path: "Tests/PatronTestSupport"),
-        .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronCore", "PatronTestSupport"]),
+        .testTarget(name: "PatronStoreTests", dependencies: ["PatronStore", "PatronFiles", "PatronCore", "PatronTestSupport"]),
         .testTarget(name: "PatronAnalyticsTests", dependencies: ["PatronAnalytics", "PatronCore"]),
         .testTarget(
-            name: "PatronServicesTests", dependencies: ["PatronServices", "PatronStore", "PatronCore", "PatronAnalytics", "PatronTestSupport"]),
+            name: "PatronServicesTests", dependencies: ["PatronServices", "PatronStore", "PatronFiles", "PatronCore", "PatronAnalytics", "PatronTestSupport"]),
         .testTarget(
             name: "PatronConsoleTests",
             dependencies: [
-                "PatronConsole", "PatronServices", "PatronStore", "PatronCore", "PatronTestSupport",
+                "PatronConsole", "PatronServices", "PatronStore", "PatronFiles", "PatronCore", "PatronTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -131,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "PatronServerTests",
             dependencies: [
-                "PatronServer", "PatronServices", "PatronStore", "PatronCore", "PatronTestSupport",
+                "PatronServer", "PatronServices", "PatronStore", "PatronFiles", "PatronCore", "PatronTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronTestSupport
 import Testing

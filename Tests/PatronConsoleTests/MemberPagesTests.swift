@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 import Testing

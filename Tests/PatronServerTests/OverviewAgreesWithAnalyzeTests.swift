@@ -1,6 +1,7 @@
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronServer
 import PatronServices
 import PatronStore

@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 import PatronServer
 import PatronStore
 import PatronTestSupport

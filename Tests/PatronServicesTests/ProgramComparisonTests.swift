@@ -1,6 +1,7 @@
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronStore
 import PatronTestSupport
 import Testing

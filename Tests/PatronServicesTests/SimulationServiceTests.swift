@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PatronCore
+import PatronFiles
 import PatronStore
 import Testing
 

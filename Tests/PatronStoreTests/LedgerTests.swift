@@ -1,6 +1,7 @@
 import Foundation
 import PatronCore
 @testable import PatronStore
+import PatronFiles
 import Testing
 
 @Suite struct LedgerTests {

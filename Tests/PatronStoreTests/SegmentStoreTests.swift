@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 import PatronStore
 import Testing
 

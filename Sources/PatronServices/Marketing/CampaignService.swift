@@ -1,6 +1,7 @@
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronStore
 
 /// The marketing-campaign use cases the command line, the API and the console share: create from a file, move along

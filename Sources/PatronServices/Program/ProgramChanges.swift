@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 import PatronStore
 
 /// Changing the program: its versions with who loaded each, the difference between two versions, and loading a new

@@ -1,6 +1,7 @@
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronStore
 
 /// The segment use cases that the command line, the API and the console share: load definitions (audited), list,

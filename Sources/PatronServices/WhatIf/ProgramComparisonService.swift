@@ -1,6 +1,7 @@
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronStore
 
 /// What-if: replays the store's orders of a period through the current program (the versions that were in force)

@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 
 extension SQLStore {
     public func programVersions() async throws -> [ProgramVersionSummary] {

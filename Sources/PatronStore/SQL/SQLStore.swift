@@ -1,5 +1,6 @@
 import Foundation
 import PatronCore
+import PatronFiles
 import Synchronization
 
 /// The store: every use case of `Store` written once, in SQL that SQLite and PostgreSQL both run. Writes go

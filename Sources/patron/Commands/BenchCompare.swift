@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PatronConsole
 import PatronCore
+import PatronFiles
 import PatronServer
 import PatronServices
 import PatronStore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 

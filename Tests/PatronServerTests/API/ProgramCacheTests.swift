@@ -5,6 +5,7 @@ import HummingbirdTesting
 import PatronCore
 @testable import PatronServer
 @testable import PatronStore
+import PatronFiles
 import PatronTestSupport
 import Testing
 

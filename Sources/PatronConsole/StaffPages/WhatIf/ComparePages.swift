@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PatronAnalytics
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 
