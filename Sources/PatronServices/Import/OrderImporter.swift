@@ -27,12 +27,7 @@ public struct OrderImporter: Sendable {
     }
 
     /// The file's shape.
-    public enum Source: Sendable {
-        /// Delimited text with a column mapping.
-        case delimited(OrderFileFormat)
-        /// One `OrderEvent` JSON object per line.
-        case jsonLines
-    }
+    public typealias Source = OrderFileSource
 
     private let store: any Store
     private let batchSize: Int
@@ -54,7 +49,7 @@ public struct OrderImporter: Sendable {
         guard let version = try await store.currentProgram() else {
             throw PatronError(.noProgram, "no program is loaded; load one with `patron program load FILE` or pass --program")
         }
-        let rows = try Self.rows(of: text, source: source, program: version.program)
+        let rows = try source.rows(of: text, program: version.program)
         var summary = Summary()
         summary.rows = rows.count
         // Each refused row is listed once, with its first problem: a CSV row is two events, and an order that could
@@ -122,52 +117,4 @@ public struct OrderImporter: Sendable {
         try await settle()
         return summary
     }
-
-    /// The file's data rows with their lines, each as its order events or its problem; throws when a delimited file
-    /// does not fit its mapping at all.
-    static func rows(of text: String, source: Source, program: Program) throws -> [(line: Int, result: Result<[OrderEvent], RowProblem>)] {
-        switch source {
-        case .delimited(let format):
-            var reader = try OrderFileReader(format: format, currency: program.currency)
-            return try reader.rows(in: text).map { row -> (line: Int, result: Result<[OrderEvent], RowProblem>) in
-                switch row {
-                case .failure(let problem): return (problem.line, .failure(problem))
-                case .success(let row):
-                    do {
-                        return (row.line, .success(try events(for: row, in: program)))
-                    } catch let error as PatronError {
-                        return (row.line, .failure(RowProblem(line: row.line, message: error.message)))
-                    } catch {
-                        return (row.line, .failure(RowProblem(line: row.line, message: "\(error)")))
-                    }
-                }
-            }
-        case .jsonLines:
-            var rows: [(line: Int, result: Result<[OrderEvent], RowProblem>)] = []
-            for (index, text) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-            where !text.allSatisfy(\.isWhitespace) {
-                do {
-                    rows.append((index + 1, .success([try OrderEventJSON.decode(Data(text.utf8))])))
-                } catch let error as PatronError {
-                    rows.append((index + 1, .failure(RowProblem(line: index + 1, message: error.message))))
-                } catch {
-                    rows.append((index + 1, .failure(RowProblem(line: index + 1, message: "not an order event: \(error)"))))
-                }
-            }
-            return rows
-        }
-    }
-
-    /// A file row as the events of a delivered order: placed and completed at the start of its day.
-    static func events(for row: OrderRow, in program: Program) throws -> [OrderEvent] {
-        let at = program.calendar.startOfDay(row.date)
-        let order = Order(
-            id: row.orderId, member: try Identity.customer(row.customer), lines: [OrderLine(id: "1", sku: "order", quantity: 1, unitPrice: row.amount)])
-        return [.placed(order, at: at), .completed(row.orderId, at: at)]
-    }
-
-}
-
-extension OrderImporter.Source {
-    fileprivate var isJSON: Bool { if case .jsonLines = self { true } else { false } }
 }
