@@ -15,13 +15,16 @@ public struct WinBackService: Sendable {
         trail = AuditTrail(store: context.store)
     }
 
-    /// The at-risk list as of today (the program's time zone) unless `options` names another day.
-    public func atRisk(maxProbabilityAlive: Double = 0.5, minDaysSinceLastOrder: Int = 60, limit: Int = 100, asOfDay: Int? = nil) async throws -> WinBackAtRisk {
+    /// The at-risk list as of today (the program's time zone) unless `options` names another day; from `inputs` when
+    /// given (a page that also shows the recovery reads the purchases once).
+    public func atRisk(
+        maxProbabilityAlive: Double = 0.5, minDaysSinceLastOrder: Int = 60, limit: Int = 100, asOfDay: Int? = nil, inputs given: WinBackInputs? = nil
+    ) async throws -> WinBackAtRisk {
         let program = try await context.currentProgram().program
         let today = asOfDay ?? program.calendar.localDate(of: context.clock.now()).dayNumber
-        let (purchases, histories) = try await inputs(program)
+        let inputs = if let given { given } else { try await self.inputs(program) }
         return try WinBackList.atRisk(
-            purchases: purchases, histories: histories,
+            purchases: inputs.purchases, histories: inputs.histories,
             options: WinBackOptions(asOfDay: today, maxProbabilityAlive: maxProbabilityAlive, minDaysSinceLastOrder: minDaysSinceLastOrder, limit: limit),
             minorUnitsPerMajor: program.currency.minorPerMajor)
     }
@@ -37,8 +40,7 @@ public struct WinBackService: Sendable {
         let program = try await context.currentProgram().program
         var chosen = cause
         if chosen == nil {
-            let (_, histories) = try await inputs(program)
-            chosen = WinBackCause(histories[String(member)] ?? WinBackHistory())
+            chosen = WinBackCause(try await inputs(program).histories[String(member)] ?? WinBackHistory())
         }
         let now = context.clock.now()
         let recorded = try await context.store.recordWinBackOffer(
@@ -47,20 +49,24 @@ public struct WinBackService: Sendable {
         return recorded
     }
 
-    /// Every offer's outcome and the recovery rates per cause and per offer, as of today.
-    public func recovery(windowDays: Int = 90) async throws -> WinBackRecovery {
+    /// Every offer's outcome and the recovery rates per cause and per offer, as of today; from `inputs` when given.
+    public func recovery(windowDays: Int = 90, inputs given: WinBackInputs? = nil) async throws -> WinBackRecovery {
         guard (1...730).contains(windowDays) else { throw PatronError(.invalidInput, "windowDays: must be from 1 to 730") }
         let program = try await context.currentProgram().program
         let today = program.calendar.localDate(of: context.clock.now()).dayNumber
-        let purchases = try await context.store.purchases().map {
-            Purchase(customer: String($0.memberId), day: program.calendar.localDate(of: $0.placedAt).dayNumber, amount: $0.amount)
-        }
+        let inputs = if let given { given } else { try await self.inputs(program) }
         return WinBackRecovery(
-            offers: try await context.store.winBackOffers(), purchases: purchases, calendar: program.calendar, asOfDay: today, windowDays: windowDays)
+            offers: try await context.store.winBackOffers(), purchases: inputs.purchases, calendar: program.calendar, asOfDay: today,
+            windowDays: windowDays)
+    }
+
+    /// What the list and the recovery are made of, read once: the purchases and each buyer's history.
+    public func inputs() async throws -> WinBackInputs {
+        try await inputs(context.currentProgram().program)
     }
 
     /// Purchases by day and each buyer's history: orders, discounted and campaign orders, returns and complaints.
-    func inputs(_ program: Program) async throws -> ([Purchase], [String: WinBackHistory]) {
+    func inputs(_ program: Program) async throws -> WinBackInputs {
         let records = try await context.store.purchases()
         let campaigns = Set(program.earning.rules.filter { $0.conditions.from != nil || $0.conditions.to != nil }.map(\.name))
         var histories: [String: WinBackHistory] = [:]
@@ -80,6 +86,12 @@ public struct WinBackService: Sendable {
             histories[customer, default: WinBackHistory()].returns = signal.returns
             histories[customer, default: WinBackHistory()].complaints = signal.complaints
         }
-        return (purchases, histories)
+        return WinBackInputs(purchases: purchases, histories: histories)
     }
+}
+
+/// The purchases (by member id as text, days in the shop's calendar) and each buyer's history that win-back reads.
+public struct WinBackInputs: Sendable {
+    let purchases: [Purchase]
+    let histories: [String: WinBackHistory]
 }

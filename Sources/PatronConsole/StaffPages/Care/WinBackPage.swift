@@ -72,16 +72,18 @@ enum WinBackPage {
             listError = error.message
             if status == .ok { pageStatus = .badRequest }
         }
+        let inputs = try await service.inputs()
         if listError == nil {
             do {
-                list = try await service.atRisk(maxProbabilityAlive: limits.maxAlive, minDaysSinceLastOrder: limits.minDays, limit: limits.limit)
+                list = try await service.atRisk(
+                    maxProbabilityAlive: limits.maxAlive, minDaysSinceLastOrder: limits.minDays, limit: limits.limit, inputs: inputs)
             } catch let error as PatronError where error.code == .invalidInput {
                 listError = error.message  // no purchases yet: the page says so and shows the rest
             } catch let error as AnalyticsError {
                 listError = error.message  // too few purchases to fit the model
             }
         }
-        let recovery = try await service.recovery()
+        let recovery = try await service.recovery(inputs: inputs)
         let names = try await page.context.store.memberNames(
             ids: Set((list?.candidates.compactMap { Int64($0.customer) } ?? []) + recovery.outcomes.suffix(WinBackModel.outcomeCount).map(\.memberId)))
         let prefill = offer ?? OfferForm(member: query.get("member") ?? "", offer: "", cause: "", problem: nil)
