@@ -3,7 +3,8 @@ local counter = 0
 local key = os.getenv("PATRON_KEY")
 
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1000000000)))
+  -- PATRON_PREFIX keeps the ids of several wrk processes apart (each seeds its random numbers alike).
+  thread:set("prefix", (os.getenv("PATRON_PREFIX") or "") .. tostring(math.random(1, 1000000000)))
 end
 
 function request()
