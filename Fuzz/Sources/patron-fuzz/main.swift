@@ -1,7 +1,8 @@
 import Foundation
 
 // libFuzzer's own driver runs the loop (`-sanitize=fuzzer` links it); this program's `main` only hands it the
-// harness. SwiftPM renames an executable's `main`, so libFuzzer's `main` cannot be used as it is.
+// harness. SwiftPM renames an executable's `main`, so libFuzzer's `main` cannot be used as it is. The driver is
+// declared by its C symbol: for these pointer and integer arguments Swift's calling convention passes them as C does.
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
