@@ -61,7 +61,7 @@ import Testing
             receiver.secret.withLock { $0 = subscription.secret }
             _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
             let service = WebhookDeliveryService(
-                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed),
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(30), addresses: loopbackAllowed),
                 configuration: WebhookDeliveryConfiguration(baseDelay: .seconds(10)), clock: clock)
             let start = clock.now()
             #expect(try await service.runOnce(now: start).retrying == 1)
@@ -88,7 +88,7 @@ import Testing
             let (store, _) = try await webhookStore(clock: clock, url: "http://127.0.0.1:\(client.port!)/hooks")
             _ = try await store.enroll(EnrollmentRequest(identities: [try .customer("ann")]), key: nil)
             let service = WebhookDeliveryService(
-                store: store, sender: URLSessionWebhookSender(timeout: .seconds(5), addresses: loopbackAllowed),
+                store: store, sender: URLSessionWebhookSender(timeout: .seconds(30), addresses: loopbackAllowed),
                 configuration: WebhookDeliveryConfiguration(baseDelay: .seconds(1), maximumAttempts: 2), clock: clock)
             #expect(try await service.runOnce(now: clock.now()).retrying == 1)
             #expect(try await service.runOnce(now: clock.now().addingTimeInterval(1)).dead == 1)
