@@ -39,8 +39,8 @@ async def faults(options, shop, load, outages):
         before = len(load.acknowledged)
         down = time.monotonic()
         if options.restart_postgres:
-            restart = await asyncio.create_subprocess_shell(options.restart_postgres, stdout=subprocess.DEVNULL,
-                                                            stderr=subprocess.DEVNULL)
+            restart = await asyncio.create_subprocess_shell(options.restart_postgres, stdout=subprocess.PIPE,
+                                                            stderr=subprocess.STDOUT)
             # While PostgreSQL is down the server must say it is not ready.
             while restart.returncode is None:
                 status = await probe(shop, "/ready")
@@ -51,7 +51,8 @@ async def faults(options, shop, load, outages):
                 except asyncio.TimeoutError:
                     pass
             if restart.returncode != 0:
-                sys.exit(f"the restart command failed: {options.restart_postgres}")
+                said = (await restart.stdout.read()).decode(errors="replace").strip()
+                sys.exit(f"the restart command failed (exit {restart.returncode}): {options.restart_postgres}\n{said}")
             if shop.server.poll() is not None:
                 sys.exit("patron serve exited while PostgreSQL restarted: it must reconnect by itself")
         else:
