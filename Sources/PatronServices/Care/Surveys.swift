@@ -79,20 +79,24 @@ public struct SurveyService: Sendable {
     /// NPS overall and by level, segment, cohort, channel and month, from answers at or after `from` and, with
     /// `until`, before it.
     public func breakdown(from: Date? = nil, until: Date? = nil) async throws -> NPSBreakdown {
-        let calendar = try await context.currentProgram().program.calendar
-        var facts = try await context.store.npsFacts(from: from)
-        if let until { facts.removeAll { $0.answeredAt >= until } }
+        let (facts, calendar) = try await npsFacts(from: from, until: until)
         return NPSBreakdown(facts: facts, calendar: calendar)
     }
 
     /// The breakdown of the answers in `from ..< until` and the monthly trend of those in `trendFrom ..< until`, from
     /// one read of the answers.
     public func breakdown(from: Date, until: Date, trendFrom: Date) async throws -> (period: NPSBreakdown, trend: [NPSGroup]) {
-        let calendar = try await context.currentProgram().program.calendar
-        var facts = try await context.store.npsFacts(from: min(from, trendFrom))
-        facts.removeAll { $0.answeredAt >= until }
+        let (facts, calendar) = try await npsFacts(from: min(from, trendFrom), until: until)
         let period = NPSBreakdown(facts: facts.filter { $0.answeredAt >= from }, calendar: calendar)
         return (period, NPSBreakdown(facts: facts.filter { $0.answeredAt >= trendFrom }, calendar: calendar).byMonth)
+    }
+
+    /// The answers at or after `from` and before `until`, with the program's calendar that groups them.
+    private func npsFacts(from: Date?, until: Date?) async throws -> ([NPSFact], ShopCalendar) {
+        let calendar = try await context.currentProgram().program.calendar
+        var facts = try await context.store.npsFacts(from: from)
+        if let until { facts.removeAll { $0.answeredAt >= until } }
+        return (facts, calendar)
     }
 
     /// Each member's latest NPS answer, keyed by member id as text: the attitude loyalty analysis reads.
