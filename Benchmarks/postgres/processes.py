@@ -18,11 +18,12 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "scripts", "faults"))
+from faultload import ROOT, Shop, free_port  # noqa: E402 (the shop's set-up the fault scripts use)
+
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -48,19 +49,6 @@ def postgres_pids():
     return [int(pid) for pid in found]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def patron(options, database, *args):
-    done = subprocess.run([options.patron, *args, "--database", database], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"patron {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout
-
-
 def wait_up(port):
     for _ in range(200):
         try:
@@ -72,15 +60,8 @@ def wait_up(port):
 
 
 def run(options, count):
-    schema = f"processes_{count}_{uuid.uuid4().hex[:8]}"
-    database = options.database + ("&" if "?" in options.database else "?") + f"schema={schema}"
-    folder = tempfile.mkdtemp(prefix="patron-processes-")
-    program = os.path.join(folder, "program.yaml")
-    with open(os.path.join(ROOT, "examples/programs/gold-club.yaml")) as base, open(program, "w") as out:
-        out.write(base.read())
-    patron(options, database, "program", "load", program, "--actor", "processes")
-    key = patron(options, database, "keys", "create", "--scope", "storefront", "--name", "processes",
-                 "--actor", "processes").splitlines()[1].strip()
+    shop = Shop(options.patron, options.database)  # a new schema with the gold-club program and a key
+    database, key, folder = shop.database, shop.secret, shop.folder
     ports = [free_port() for _ in range(count)]
     servers = [subprocess.Popen([options.patron, "serve", "--database", database, "--port", str(port), "--no-jobs",
                                  "--rate-limit", "100000000", "--burst", "100000000", "--log-level", "warning",
@@ -125,11 +106,10 @@ def run(options, count):
         if latency:
             p99 = max(p99, float(latency.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[latency.group(2)])
     acknowledged = requests - non2xx
-    check = subprocess.run([options.patron, "check", "--database", database], cwd=ROOT, capture_output=True, text=True)
-    subprocess.run(["psql", options.database.split("?")[0], "-qc", f"DROP SCHEMA {schema} CASCADE"], capture_output=True)
-    if check.returncode != 0 or non2xx:
-        sys.exit(f"{count} process(es): check {'failed: ' + check.stdout + check.stderr if check.returncode else 'passed'};"
-                 f" {non2xx} non-2xx answers")
+    shop.run("check")  # exits with patron's complaint if the ledger is not consistent
+    shop.remove()
+    if non2xx:
+        sys.exit(f"{count} process(es): {non2xx} non-2xx answers")
     per = 1000 / max(acknowledged, 1) * 1000  # CPU ms per 1,000 events = seconds / events × 1e6
     print(f"{count:>9} {acknowledged / elapsed:>12,.0f} {p99:>8.1f} {serve_cpu * per:>11.0f} {database_cpu * per:>11.0f}"
           f" {other_cpu * per:>11.0f}", flush=True)
