@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PatronCore
+import PatronFiles
 import PatronServices
 import PatronStore
 import Testing
@@ -12,9 +13,17 @@ import Testing
 /// written; a detractor's answer opens a ticket; another member's invitation or ticket is 404. The Satisfaction page
 /// shows NPS of a period with its groups, the monthly trend as an SVG, CSAT and the latest answers.
 @Suite struct SatisfactionPagesTests {
+    /// Turns NPS surveys on (gold-club with `care: surveys:`): only then are completions queued for the survey job.
+    static func surveysOn(_ console: ConsoleHarness) async throws {
+        guard try await console.store.currentProgram()?.program.care.surveys == nil else { return }
+        let source = try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + "\ncare:\n  surveys: {}\n"
+        _ = try await console.store.loadProgram(try ProgramFile.parse(source), source: source)
+    }
+
     /// Members `customers`, each with one order completed an hour ago (on `channel`), and an NPS invitation each (every
     /// order sampled): the invitations by customer.
     static func invite(_ console: ConsoleHarness, _ customers: [String], channel: String? = "web") async throws -> [String: SurveyInvitation] {
+        try await surveysOn(console)
         var byMember: [Int64: String] = [:]
         for customer in customers {
             let member = try await console.store.enroll(EnrollmentRequest(identities: [try .customer(customer)], profile: Profile(name: "Name \(customer)")), key: nil)

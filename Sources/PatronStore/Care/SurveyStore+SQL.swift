@@ -8,14 +8,18 @@ extension SQLStore {
         try await writer.submit { db in
             var run = SurveyInvitationRun()
             let now = instant.ms
+            // The orders completed on the live path within the window (`survey_candidates`); older ones leave the queue,
+            // so it holds about `withinDays` of completions rather than an index over every order.
+            let oldest = now - Int64(policy.withinDays) * Self.day
             let orders = try self.sql(
                 db,
                 """
-                SELECT o.id, o.member_id, o.channel FROM orders o JOIN members m ON m.id = o.member_id
-                WHERE o.completed_at IS NOT NULL AND o.completed_at > ? AND o.completed_at <= ? AND o.status <> 'cancelled' AND m.erased_at IS NULL
-                ORDER BY o.completed_at, o.id
+                SELECT o.id, o.member_id, o.channel FROM survey_candidates c JOIN orders o ON o.id = c.order_id JOIN members m ON m.id = o.member_id
+                WHERE c.completed_at > ? AND c.completed_at <= ? AND o.status <> 'cancelled' AND m.erased_at IS NULL
+                ORDER BY c.completed_at, o.id
                 """
-            ).all(now - Int64(policy.withinDays) * Self.day, now) { ($0.text(0), $0.int(1), $0.optionalText(2)) }
+            ).all(oldest, now) { ($0.text(0), $0.int(1), $0.optionalText(2)) }
+            try self.sql(db, "DELETE FROM survey_candidates WHERE completed_at <= ?").run(oldest)
             let cutoff = now - Int64(policy.oncePerDays) * Self.day
             for (order, member, channel) in orders {
                 run.considered += 1

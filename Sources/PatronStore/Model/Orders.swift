@@ -9,6 +9,7 @@ public struct ApplyOptions: Sendable {
     /// write no idempotency records. An event already applied is told by its order instead: a `placed` event by the
     /// order's id, a `completed` or `cancelled` one by the order's completion or cancellation time, a `returned` one by
     /// its event id, kept with the returns imported. Such an event answers `replayed: true` with no points moved.
+    /// Its completions are not offered to the NPS survey job (`survey_candidates`), which asks about the running shop's.
     public var history: Bool
 
     /// Makes options.

@@ -576,6 +576,15 @@ enum PostgresSchema {
             """,
             "DELETE FROM allocations WHERE entry_id = lot_id AND points = (SELECT l.points FROM lots l WHERE l.id = allocations.lot_id)",
         ],
+        // 16: SQLite's v30 — the survey job's queue of live completions instead of an index of every completed order.
+        [
+            "CREATE TABLE survey_candidates (order_id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL, completed_at BIGINT NOT NULL)",
+            """
+            INSERT INTO survey_candidates (order_id, completed_at)
+            SELECT id, completed_at FROM orders WHERE completed_at > (SELECT max(completed_at) FROM orders) - 365 * 86400000::bigint
+            """,
+            "DROP INDEX orders_by_completion",
+        ],
     ]
 
     /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the

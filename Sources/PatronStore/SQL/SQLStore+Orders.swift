@@ -181,7 +181,11 @@ extension SQLStore {
                 touchesActive
                 ? try loadAccount(db, member: record.memberId, lots: event.kind == .returned) : Account(memberId: record.memberId, balances: .zero, lots: [])
             switch event.kind {
-            case .completed: step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
+            case .completed:
+                step = try OrderLedger.complete(record, at: event.occurredAt, program: program, account: &account)
+                // The survey job (on when the program has `care.surveys`) asks about the running shop's recent
+                // completions, not about imported history.
+                if !options.history, program.care.surveys != nil { try db.write(.surveyCandidate, record.orderId, event.occurredAt.ms) }
             case .cancelled:
                 step = try OrderLedger.cancel(record, paid: try paidLots(db, record), at: event.occurredAt, account: &account)
                 // A coupon used on the order can be used again (until it expires).

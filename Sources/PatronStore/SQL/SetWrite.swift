@@ -12,6 +12,8 @@ enum SetWrite: Sendable {
     case ruleUse
     /// Adds to a kept aggregate's row of `daily_totals` (`SQLSession.flushTallies`), creating it when absent.
     case dailyTotal
+    /// An order completed on the live path, for the survey job (`survey_candidates`).
+    case surveyCandidate
 
     /// The statement that writes one row.
     var single: StaticString {
@@ -40,6 +42,7 @@ enum SetWrite: Sendable {
             INSERT INTO daily_totals (day, metric, key, shard, value) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (day, metric, key, shard) DO UPDATE SET value = daily_totals.value + excluded.value
             """
+        case .surveyCandidate: "INSERT INTO survey_candidates (order_id, completed_at) VALUES (?, ?) ON CONFLICT (order_id) DO NOTHING"
         }
     }
 
@@ -82,6 +85,8 @@ enum SetWrite: Sendable {
             SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
             ON CONFLICT (day, metric, key, shard) DO UPDATE SET value = daily_totals.value + excluded.value
             """
+        case .surveyCandidate:
+            "INSERT INTO survey_candidates (order_id, completed_at) SELECT * FROM unnest(?::text[], ?::bigint[]) ON CONFLICT (order_id) DO NOTHING"
         }
     }
 
@@ -93,6 +98,7 @@ enum SetWrite: Sendable {
         case .entry: 10
         case .balances, .dailyTotal: 5
         case .ruleUse: 3
+        case .surveyCandidate: 2
         }
     }
 }

@@ -658,6 +658,20 @@ enum Schema {
                         WHERE entry_id = lot_id AND points = (SELECT l.points FROM lots l WHERE l.id = allocations.lot_id);
                     """)
         }
+        migrator.registerMigration("v30: the survey job's queue instead of an index of every completion") { db in
+            // Issue 19 (docs/scaling.md): `orders_by_completion` cost 36 bytes an order to serve only the NPS survey
+            // job, which asks about orders completed in its last `withinDays` (at most 365). Completions of the live path
+            // now go into `survey_candidates`, which the job empties of those past its window; history imports add none.
+            // The last year's completions move over.
+            try db.execute(
+                sql: """
+                    CREATE TABLE survey_candidates (order_id TEXT PRIMARY KEY NOT NULL, completed_at INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT INTO survey_candidates (order_id, completed_at)
+                        SELECT id, completed_at FROM orders
+                        WHERE completed_at > (SELECT max(completed_at) FROM orders) - 365 * 86400000;
+                    DROP INDEX orders_by_completion;
+                    """)
+        }
         return migrator
     }
 }

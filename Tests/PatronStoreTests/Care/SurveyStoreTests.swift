@@ -11,6 +11,8 @@ import Testing
         levels:
           metric: spend
           tiers: [{ name: Member, threshold: "0" }, { name: VIP, threshold: "500.00" }]
+        care:
+          surveys: {}
         """
 
     /// Places and completes an order of `amount` minor units for a customer, on `day`, through `channel`.
@@ -48,6 +50,35 @@ import Testing
         let later = try await f.store.runSurveyInvitations(policy: policy, asOf: f.day(41))
         #expect(later.considered == 1)
         #expect(later.invited == 1)
+    }
+
+    @Test("imported history is not surveyed, and completions leave the job's queue once past its window")
+    func historyIsNotSurveyedAndTheQueueKeepsOnlyTheWindow() async throws {
+        let f = try await Fixture(program: Self.program)
+        let history = ApplyOptions(enrollUnknownMembers: true, history: true)
+        for result in await f.store.apply(
+            [.placed(f.order("old-1", "h1", [8_000]), at: f.day(2, hours: 1)), .completed("old-1", at: f.day(2, hours: 2))], options: history)
+        {
+            _ = try result.get()
+        }
+        _ = try await Self.buy(f, "live-1", "l1", 8_000, day: 2)
+        let policy = SurveyPolicy(samplePercent: 100, oncePerDays: 0, withinDays: 14)
+        let run = try await f.store.runSurveyInvitations(policy: policy, asOf: f.day(3))
+        #expect(run.considered == 1 && run.invited == 1)
+        let invited = try await f.store.surveyInvitations(member: nil, answered: nil, before: nil, limit: 10)
+        #expect(invited.map(\.orderId) == ["live-1"])
+
+        // A run past the window removes the completion from the queue: a later run back inside it finds nothing.
+        #expect(try await f.store.runSurveyInvitations(policy: policy, asOf: f.day(30)).considered == 0)
+        #expect(try await f.store.runSurveyInvitations(policy: policy, asOf: f.day(3)).considered == 0)
+    }
+
+    @Test("a program without care.surveys queues no completions for the survey job")
+    func surveysOffQueueNothing() async throws {
+        let f = try await Fixture()
+        _ = try await Self.buy(f, "o-1", "c1", 8_000, day: 2)
+        let run = try await f.store.runSurveyInvitations(policy: SurveyPolicy(samplePercent: 100, oncePerDays: 0), asOf: f.day(3))
+        #expect(run.considered == 0)
     }
 
     @Test("a 30 % sample invites exactly the orders whose hash bucket is below 3,000, and 0 % invites none")
