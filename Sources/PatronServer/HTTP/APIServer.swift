@@ -84,7 +84,7 @@ public enum APIServer {
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
         router.add(middleware: ValidationMiddleware(rules: requestRules))
-        var handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() }, now: now)
+        var handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() + SQLiteMemory.prometheusText() }, now: now)
         handler.tracking = configuration.tracking
         handler.signedLinks = configuration.unsubscribe
         // Compact JSON (no pretty-printing) and instants with or without fractional seconds.

@@ -55,8 +55,8 @@ final class SQLiteBackend: SQLBackend {
 
     /// Process-wide SQLite settings, made before the first connection opens (SQLite ignores them afterwards).
     private static let processSettings: Void = {
-        // SQLite's memory statistics take a global mutex on every allocation; nothing reads them.
-        _ = patron_sqlite_disable_memory_statistics()
+        // SQLite's memory statistics take a global mutex on every allocation; only a diagnosis reads them.
+        if !SQLiteMemory.counted { _ = patron_sqlite_disable_memory_statistics() }
     }()
 
     func migrate() async throws {
