@@ -4,12 +4,15 @@ import PatronCore
 extension SQLStore {
     /// A member's level state, on the writer.
     func levelState(_ db: SQLSession, member id: Int64) throws -> LevelState {
-        try sql(db, "SELECT level, level_since, level_until, override_level, override_until, override_reason FROM members WHERE id = ?").one(id) {
-            row in
-            LevelState(
-                level: row.optionalText(0), since: row.optionalInt(1).map(Date.init(ms:)), validUntil: row.optionalInt(2).map(Date.init(ms:)),
-                override: row.optionalText(3).map { LevelOverride(level: $0, until: Date(ms: row.int(4)), reason: row.text(5)) })
-        } ?? LevelState()
+        try sql(db, "SELECT level, level_since, level_until, override_level, override_until, override_reason FROM members WHERE id = ?").one(
+            id, read: Self.levelState) ?? LevelState()
+    }
+
+    /// A level state from a row starting `level, level_since, level_until, override_level, override_until, override_reason`.
+    static func levelState(_ row: Columns) -> LevelState {
+        LevelState(
+            level: row.optionalText(0), since: row.optionalInt(1).map(Date.init(ms:)), validUntil: row.optionalInt(2).map(Date.init(ms:)),
+            override: row.optionalText(3).map { LevelOverride(level: $0, until: Date(ms: row.int(4)), reason: row.text(5)) })
     }
 
     /// The member's qualifying value for the program's levels at `instant`, and whether they have a completed order.
@@ -136,7 +139,8 @@ extension SQLStore {
         }
     }
 
-    /// What the earning rules need to know about the member placing an order (only what the program's rules use).
+    /// What the earning rules need to know about the member placing an order (only what the program's rules use), in
+    /// at most three statements however many rules are limited: PostgreSQL pays for each statement of an order event.
     func earningContext(_ db: SQLSession, member id: Int64, program: Program, at instant: Date) throws -> EarningContext {
         var context = EarningContext(at: instant)
         let rules = program.earning.rules
@@ -148,26 +152,35 @@ extension SQLStore {
             if case .birthday = rule.kind { return true }
             return !rule.conditions.tags.isEmpty
         }
-        if usesLevel { context.level = try levelState(db, member: id).effectiveLevel(at: instant) }
+        let usesFirst = rules.contains { if case .firstOrderBonus = $0.kind { true } else { false } }
+        if usesLevel || usesFirst {
+            let (state, hasOrdered) =
+                try sql(
+                    db,
+                    """
+                    SELECT level, level_since, level_until, override_level, override_until, override_reason,
+                        CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status != 'cancelled') THEN 1 ELSE 0 END
+                    FROM members m WHERE m.id = ?
+                    """
+                ).one(id) { (Self.levelState($0), $0.int(6) == 1) } ?? (LevelState(), false)
+            if usesLevel { context.level = state.effectiveLevel(at: instant) }
+            if usesFirst { context.isFirstOrder = !hasOrdered }
+        }
         if usesProfile, let member = try fetchMember(db, id: id) {
             context.birthday = member.profile.birthday
             context.tags = Set(member.profile.tags)
         }
-        if rules.contains(where: { if case .firstOrderBonus = $0.kind { true } else { false } }) {
-            context.isFirstOrder = try sql(db, "SELECT 1 FROM orders WHERE member_id = ? AND status != 'cancelled' LIMIT 1").one(id) { $0.int(0) } == nil
-        }
-        let day = program.calendar.localDate(of: instant)
-        for rule in rules where rule.limit.isLimited {
-            context.usage[rule.name] = try usage(db, member: id, rule: rule.name, day: day)
+        let limited = rules.filter(\.limit.isLimited)
+        if !limited.isEmpty {
+            let used = try usages(db, member: id, day: program.calendar.localDate(of: instant))
+            for rule in limited { context.usage[rule.name] = used[rule.name] ?? .none }
         }
         return context
     }
 
     /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
     func usage(_ db: SQLSession, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
-        let number = day.dayNumber
-        let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
-        let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
+        let window = UsageWindow(day)
         return try sql(
             db,
             """
@@ -175,9 +188,41 @@ extension SQLStore {
                 coalesce(sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), 0), count(*)
             FROM rule_uses WHERE member_id = ? AND rule = ? AND day <= ?
             """
-        ).one(number, monday, monday + 7, firstOfMonth, member, rule, number) {
+        ).one(window.day, window.monday, window.monday + 7, window.firstOfMonth, member, rule, window.day) {
             RuleUsage(day: Int($0.int(0)), week: Int($0.int(1)), month: Int($0.int(2)), lifetime: Int($0.int(3)))
         } ?? .none
+    }
+
+    /// `usage` of every rule the member has used, in one statement; a rule never used is absent.
+    func usages(_ db: SQLSession, member: Int64, day: LocalDate) throws -> [String: RuleUsage] {
+        let window = UsageWindow(day)
+        var used: [String: RuleUsage] = [:]
+        for (rule, usage) in try sql(
+            db,
+            """
+            SELECT rule, sum(CASE WHEN day = ? THEN 1 ELSE 0 END), sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END),
+                sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), count(*)
+            FROM rule_uses WHERE member_id = ? AND day <= ? GROUP BY rule
+            """
+        ).all(window.day, window.monday, window.monday + 7, window.firstOfMonth, member, window.day, read: {
+            ($0.text(0), RuleUsage(day: Int($0.int(1)), week: Int($0.int(2)), month: Int($0.int(3)), lifetime: Int($0.int(4))))
+        }) {
+            used[rule] = usage
+        }
+        return used
+    }
+
+    /// The day numbers a rule's usage counts around a day: the day, its week's Monday and its month's first day.
+    struct UsageWindow {
+        let day: Int
+        let monday: Int
+        let firstOfMonth: Int
+
+        init(_ date: LocalDate) {
+            day = date.dayNumber
+            monday = day - ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
+            firstOfMonth = LocalDate(year: date.year, month: date.month, day: 1)!.dayNumber
+        }
     }
 
     /// Records the uses of an order's limited rules, which later orders' limits count.
