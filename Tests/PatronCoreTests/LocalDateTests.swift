@@ -63,3 +63,19 @@ import Testing
         #expect { try Identity(reference: "customer:") } throws: { ($0 as? PatronError)?.code == .invalidInput }
     }
 }
+
+@Suite struct YearlyReturnTests {
+    @Test func aDateReturnsOnItsMonthAndDayAndTheLeapDayOnTheTwentyEighthOfACommonYear() throws {
+        func day(_ text: String) throws -> LocalDate { try #require(LocalDate(iso: text)) }
+        #expect(try day("2026-06-15").isYearlyReturn(of: try day("1990-06-15")))
+        #expect(try !day("2026-06-16").isYearlyReturn(of: try day("1990-06-15")))
+        #expect(try !day("2026-07-15").isYearlyReturn(of: try day("1990-06-15")))
+        let leapDay = try day("2024-02-29")
+        #expect(try day("2025-02-28").isYearlyReturn(of: leapDay) && day("2025-02-28").holdsLeapDayReturns)
+        #expect(try day("2028-02-29").isYearlyReturn(of: leapDay))
+        #expect(try !day("2028-02-28").isYearlyReturn(of: leapDay) && !day("2028-02-28").holdsLeapDayReturns, "a leap year has its own")
+        #expect(try day("2100-02-28").holdsLeapDayReturns, "2100 is a common year")
+        #expect(try !day("2000-02-28").holdsLeapDayReturns, "2000 is a leap year")
+        #expect(try day("2025-02-28").isYearlyReturn(of: try day("2023-02-28")))
+    }
+}

@@ -160,10 +160,7 @@ public enum EarningCalculator {
 
     /// Whether `day` is the birthday (Feb 29 birthdays fall on Feb 28 in other years) or in its month.
     static func isBirthday(_ birthday: LocalDate, _ day: LocalDate, _ scope: BirthdayScope) -> Bool {
-        guard birthday.month == day.month else { return false }
-        if scope == .month { return true }
-        let lastDay = LocalDate.daysIn(month: day.month, year: day.year)
-        return min(birthday.day, lastDay) == day.day
+        scope == .month ? birthday.month == day.month : day.isYearlyReturn(of: birthday)
     }
 
     /// Subtracts `amount` from the values in proportion to them; the sum drops by exactly `amount`.

@@ -73,6 +73,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
+    /// Whether this day is a yearly return of `origin` (a birthday, an enrolment day): the same month and day, and for
+    /// 29 February, 28 February in a common year.
+    public func isYearlyReturn(of origin: LocalDate) -> Bool {
+        origin.month == month && min(origin.day, LocalDate.daysIn(month: month, year: year)) == day
+    }
+
+    /// Whether this day is 28 February of a common year, when the yearly returns of 29 February fall.
+    public var holdsLeapDayReturns: Bool { month == 2 && day == 28 && LocalDate.daysIn(month: 2, year: year) == 28 }
+
     /// The number of days in a month.
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {

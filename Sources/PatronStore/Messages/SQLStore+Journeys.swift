@@ -169,7 +169,7 @@ extension SQLStore {
         case .birthday:
             var patterns = [String(format: "%%-%02d-%02d", today.month, today.day)]
             // Members born on 29 February are greeted on the 28th in other years.
-            if today.month == 2, today.day == 28, LocalDate.daysIn(month: 2, year: today.year) == 28 { patterns.append("%-02-29") }
+            if today.holdsLeapDayReturns { patterns.append("%-02-29") }
             return try sql(db, "SELECT id FROM members WHERE erased_at IS NULL AND (birthday LIKE ? OR birthday LIKE ?) ORDER BY id").all(
                 patterns[0], patterns.last!
             ) { $0.int(0) }.map { JourneyCandidate(member: $0, cause: String(today.year), facts: "{}") }
@@ -180,19 +180,16 @@ extension SQLStore {
             let earliest = try sql(db, "SELECT min(enrolled_at) FROM members WHERE erased_at IS NULL").one(read: { $0.optionalInt(0) }) ?? nil
             guard let earliest else { return [] }
             var days: [LocalDate] = []
-            let leapDayToo = today.month == 2 && today.day == 28 && LocalDate.daysIn(month: 2, year: today.year) == 28
             for year in min(calendar.localDate(of: Date(ms: earliest)).year, today.year)..<today.year {
                 if let day = LocalDate(year: year, month: today.month, day: today.day) { days.append(day) }
-                if leapDayToo, let day = LocalDate(year: year, month: 2, day: 29) { days.append(day) }
+                if today.holdsLeapDayReturns, let day = LocalDate(year: year, month: 2, day: 29) { days.append(day) }
             }
             guard !days.isEmpty else { return [] }
             return try db.prepare(once: Self.membersEnrolled(on: days, calendar: calendar)).all {
                 (member: $0.int(0), enrolled: calendar.localDate(of: Date(ms: $0.int(1))))
             }.compactMap { row -> JourneyCandidate? in
                 let years = today.year - row.enrolled.year
-                let leapDay = row.enrolled.month == 2 && row.enrolled.day == 29 && today.month == 2 && today.day == 28
-                    && LocalDate.daysIn(month: 2, year: today.year) == 28
-                guard years >= 1, (row.enrolled.month == today.month && row.enrolled.day == today.day) || leapDay else { return nil }
+                guard years >= 1, today.isYearlyReturn(of: row.enrolled) else { return nil }
                 return JourneyCandidate(member: row.member, cause: String(today.year), facts: Self.factsJSON(["years": years]))
             }
         case .thankYou(let topPercent, let every):
