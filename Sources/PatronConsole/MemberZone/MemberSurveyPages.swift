@@ -78,7 +78,9 @@ enum MemberSurveyPages {
                 _ = try await care.rate(ticket: id, score: score, comment: comment)
                 return page.redirect("/member/care/\(id)", notice: page.text("care.member.rating.thanks"))
             } catch let error as PatronError where [.invalidInput, .invalidTransition].contains(error.code) {
-                let form = SurveyForm(refused: error, score: score, comment: comment, range: SurveyScore.csatRange, kind: "rating", page: page)
+                let form = SurveyForm(
+                    refused: error, score: score, comment: comment, range: SurveyScore.csatRange, kind: "rating",
+                    ticketClosed: file.ticket.status == .closed, page: page)
                 return try await MemberCarePages.ticket(page, rating: form, status: error.code == .invalidInput ? .badRequest : .conflict)
             }
         } catch let error as PatronError {
@@ -104,15 +106,20 @@ struct SurveyForm: Sendable {
         self.problem = problem
     }
 
-    /// The service's refusal in the member's words, at the field its message names (`score: …`, `comment: …`).
-    init(refused error: PatronError, score: Int, comment: String, range: ClosedRange<Int>, kind: String, page: MemberPage) {
+    /// The service's refusal in the member's words, at the field its message names (`score: …`, `comment: …`). Which
+    /// words is told by what was sent and, for a rating, whether the ticket is closed (`ticketClosed`), not by the
+    /// message's wording.
+    init(
+        refused error: PatronError, score: Int, comment: String, range: ClosedRange<Int>, kind: String, ticketClosed: Bool? = nil,
+        page: MemberPage
+    ) {
         self.init(score: range.contains(score) ? score : nil, comment: comment)
         if error.code == .invalidTransition {
-            problem = page.text(error.message.contains("not closed") ? "care.member.rating.notClosed" : "care.member.\(kind).already")
+            problem = page.text(ticketClosed == false ? "care.member.rating.notClosed" : "care.member.\(kind).already")
         } else if error.message.hasPrefix("score:") {
             scoreError = page.text("care.member.survey.chooseScore", Self.range(range))
         } else if error.message.hasPrefix("comment:") {
-            commentError = error.message.contains("longer than")
+            commentError = comment.trimmingCharacters(in: .whitespacesAndNewlines).count > SurveyScore.commentLimit
                 ? page.text("care.member.survey.commentTooLong", ["limit": page.formats.number(SurveyScore.commentLimit)]) : error.message
         } else {
             problem = error.message
