@@ -197,6 +197,16 @@ import Testing
             #expect(!page.text.contains("<h1>欢迎"), "the message's HTML is not part of the page")
             #expect(page.text.contains(inbox.key.value))
             #expect(!page.text.contains("id=\"requeue\""), "read-only staff cannot send it again, and a delivered message is not sent again")
+            #expect(!page.text.contains("×)"), "not opened or clicked yet")
+
+            // Opened three times and clicked once: the first time of each, and how often when more than once.
+            for _ in 0..<3 { _ = try await console.store.recordMessageOpen(id: inbox.id, at: console.clock.now()) }
+            _ = try await console.store.recordMessageClick(id: inbox.id, at: console.clock.now())
+            let tracked = try await console.get("/console/messages/\(inbox.id)?lang=en", as: try await console.browser(.readOnly))
+            #expect(tracked.text.components(separatedBy: "(3×)").count == 2, "the opens, counted once")
+            #expect(!tracked.text.contains("(1×)"), "one click shows its time alone")
+            let trackedChinese = try await console.get("/console/messages/\(inbox.id)?lang=zh-Hans", as: try await console.browser(.readOnly))
+            #expect(trackedChinese.text.contains("（3 次）"))
 
             let dead = try await MessagesTestShop.message(console, member: shop.ann, channel: .email)
             let deadPage = try await console.get("/console/messages/\(dead.id)", as: try await console.browser(.analyst))
