@@ -436,17 +436,14 @@ struct HistoryReplay: Sendable {
         }
         if traits.usesFirst { context.isFirstOrder = isFirst }
         if !traits.limited.isEmpty {
-            let day = slot.calendar.localDate(of: instant)
-            let number = day.dayNumber
-            let monday = number - ((number + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
-            let firstOfMonth = LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber
+            let window = RuleUsage.Window(slot.calendar.localDate(of: instant))
             for rule in traits.limited {
                 var usage = RuleUsage.none
-                for used in days[rule] ?? [] where used <= number {
+                for used in days[rule] ?? [] where used <= window.day {
                     usage.lifetime += 1
-                    if used == number { usage.day += 1 }
-                    if used >= monday && used < monday + 7 { usage.week += 1 }
-                    if used >= firstOfMonth { usage.month += 1 }
+                    if used == window.day { usage.day += 1 }
+                    if used >= window.monday && used < window.monday + 7 { usage.week += 1 }
+                    if used >= window.firstOfMonth { usage.month += 1 }
                 }
                 context.usage[rule] = usage
             }

@@ -180,22 +180,12 @@ extension SQLStore {
 
     /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
     func usage(_ db: SQLSession, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
-        let window = UsageWindow(day)
-        return try sql(
-            db,
-            """
-            SELECT coalesce(sum(CASE WHEN day = ? THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END), 0),
-                coalesce(sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), 0), count(*)
-            FROM rule_uses WHERE member_id = ? AND rule = ? AND day <= ?
-            """
-        ).one(window.day, window.monday, window.monday + 7, window.firstOfMonth, member, rule, window.day) {
-            RuleUsage(day: Int($0.int(0)), week: Int($0.int(1)), month: Int($0.int(2)), lifetime: Int($0.int(3)))
-        } ?? .none
+        try usages(db, member: member, day: day)[rule] ?? .none
     }
 
     /// `usage` of every rule the member has used, in one statement; a rule never used is absent.
     func usages(_ db: SQLSession, member: Int64, day: LocalDate) throws -> [String: RuleUsage] {
-        let window = UsageWindow(day)
+        let window = RuleUsage.Window(day)
         var used: [String: RuleUsage] = [:]
         for (rule, usage) in try sql(
             db,
@@ -210,19 +200,6 @@ extension SQLStore {
             used[rule] = usage
         }
         return used
-    }
-
-    /// The day numbers a rule's usage counts around a day: the day, its week's Monday and its month's first day.
-    struct UsageWindow {
-        let day: Int
-        let monday: Int
-        let firstOfMonth: Int
-
-        init(_ date: LocalDate) {
-            day = date.dayNumber
-            monday = day - ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
-            firstOfMonth = LocalDate(year: date.year, month: date.month, day: 1)!.dayNumber
-        }
     }
 
     /// Records the uses of an order's limited rules, which later orders' limits count.

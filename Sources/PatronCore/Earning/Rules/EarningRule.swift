@@ -173,4 +173,18 @@ public struct RuleUsage: Sendable, Hashable {
 
     /// Never used.
     public static let none = RuleUsage()
+
+    /// The day numbers a rule's uses are counted by around a day: the day, its week's Monday (weeks run Monday to
+    /// Sunday) and its month's first day.
+    public struct Window: Sendable, Hashable {
+        public let day: Int
+        public let monday: Int
+        public let firstOfMonth: Int
+
+        public init(_ date: LocalDate) {
+            day = date.dayNumber
+            monday = day - ((day + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
+            firstOfMonth = LocalDate(year: date.year, month: date.month, day: 1)!.dayNumber
+        }
+    }
 }
