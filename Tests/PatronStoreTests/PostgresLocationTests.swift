@@ -13,6 +13,8 @@ import Testing
         #expect(!location.description.contains("cret"))
         let defaults = try PostgresLocation(url: "postgresql://patron@localhost")
         #expect(defaults.port == 5432 && defaults.database == "patron" && defaults.schema == "public" && defaults.poolSize == 4)
+        #expect(defaults.partitions == nil)
+        #expect(try PostgresLocation(url: "postgres://a@b/c?partitions=16").partitions == 16)
     }
 
     @Test(arguments: [
@@ -22,6 +24,8 @@ import Testing
         ("postgres://a@b/c?pool=0", "from 1 to 256"),
         ("postgres://a@b/c?pool=many", "from 1 to 256"),
         ("postgres://a@b/c?sslmode=require", "unknown setting 'sslmode'"),
+        ("postgres://a@b/c?partitions=1", "partitions=1 in the database URL must be a number of hash partitions from 2 to 256"),
+        ("postgres://a@b/c?partitions=lots", "partitions=lots"),
     ])
     func badURLsSayWhatIsWrong(url: String, problem: String) {
         #expect {

@@ -73,8 +73,10 @@ import Testing
             var facts = Set<String>()
             let tables = try db.prepare(
                 dynamic: """
-                    SELECT table_name::text FROM information_schema.tables
-                    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
+                    SELECT table_name::text FROM information_schema.tables t
+                    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                        AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.table_name::regclass AND c.relispartition)
+                    ORDER BY table_name
                     """
             ).all { $0.text(0) }.filter { !bookkeeping.contains($0) }
             for table in tables {
@@ -100,7 +102,7 @@ import Testing
                 ).all(table) { (primary: $0.int(0) != 0, unique: $0.int(1) != 0, partial: $0.int(2) != 0, columns: $0.text(3)) }
                 for index in indexes {
                     if index.primary {
-                        facts.insert("\(table) primary key (\(index.columns))")
+                        facts.insert("\(table) primary key (\(Self.plainKey(index.columns, of: table)))")
                     } else {
                         facts.insert("\(table) \(index.unique ? "unique " : "")index (\(index.columns))\(index.partial ? " partial" : "")")
                     }
@@ -108,6 +110,13 @@ import Testing
             }
             return Shape(facts: facts)
         }
+    }
+
+    /// A primary key as the plain layout has it: the member-partitioned layout appends the partition column
+    /// (`PostgresPartitions`), the one way its tables may differ from SQLite's.
+    static func plainKey(_ columns: String, of table: String) -> String {
+        guard TestDatabase.isPartitioned, let column = PostgresPartitions.tables.first(where: { $0.key == table })?.value else { return columns }
+        return columns.hasSuffix(", \(column)") ? String(columns.dropLast(column.count + 2)) : columns
     }
 
     static func migratedSQLite() async throws -> SQLStore {

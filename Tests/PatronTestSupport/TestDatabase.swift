@@ -7,6 +7,9 @@ public enum TestDatabase {
     /// Whether the suites run on PostgreSQL.
     public static var isPostgres: Bool { environment["PATRON_TEST_BACKEND"] == "postgres" }
 
+    /// Whether the PostgreSQL suites run on the partitioned layout.
+    public static var isPartitioned: Bool { isPostgres && environment["PATRON_TEST_POSTGRES_PARTITIONS"] != nil }
+
     /// A new, empty database: a SQLite file path or a PostgreSQL URL with a schema of its own.
     public static func fresh() -> String {
         let name = "t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
@@ -14,6 +17,8 @@ public enum TestDatabase {
         guard let url = environment["PATRON_TEST_POSTGRES_URL"] else {
             fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
         }
-        return "\(url)?schema=\(name)&pool=2&writers=2"
+        // PATRON_TEST_POSTGRES_PARTITIONS=N runs the suites on the partitioned layout (PostgresPartitions).
+        let partitions = environment["PATRON_TEST_POSTGRES_PARTITIONS"].map { "&partitions=\($0)" } ?? ""
+        return "\(url)?schema=\(name)&pool=2&writers=2\(partitions)"
     }
 }

@@ -36,7 +36,7 @@ final class PostgresBackend: SQLBackend {
     func waitUntilDurable() async throws {}
 
     func migrate() async throws {
-        try await writers[0].run { session in try PostgresSchema.migrate(session, schema: self.location.schema) }
+        try await writers[0].run { session in try PostgresSchema.migrate(session, schema: self.location.schema, partitions: self.location.partitions) }
     }
 
     func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {

@@ -16,8 +16,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     /// Writer connections per process, each committing its own group-commit batches; order events are spread over
     /// them by member.
     public var writers: Int
+    /// Hash partitions for the tables that grow with every order (`PostgresPartitions`), or nil for plain tables.
+    /// Applied by the migration that finds the tables plain; a store once partitioned keeps its count.
+    public var partitions: Int?
 
-    /// Reads a `postgres://` or `postgresql://` URL; `schema`, `pool` and `writers` may be given as query items.
+    /// Reads a `postgres://` or `postgresql://` URL; `schema`, `pool`, `writers` and `partitions` may be given as query
+    /// items.
     public init(url text: String) throws {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme?.lowercased() ?? ""),
             let host = url.host, !host.isEmpty
@@ -44,8 +48,14 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         }
         poolSize = try connections("pool", 1...256)
         writers = try connections("writers", 1...64)
-        if let unknown = items.keys.first(where: { !["schema", "pool", "writers"].contains($0) }) {
-            throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool, writers")
+        if let text = items["partitions"] {
+            guard let count = Int(text), PostgresPartitions.counts.contains(count) else {
+                throw PatronError(.invalidInput, "partitions=\(text) in the database URL must be a number of hash partitions from \(PostgresPartitions.counts.lowerBound) to \(PostgresPartitions.counts.upperBound)")
+            }
+            partitions = count
+        }
+        if let unknown = items.keys.first(where: { !["schema", "pool", "writers", "partitions"].contains($0) }) {
+            throw PatronError(.invalidInput, "unknown setting '\(unknown)' in the database URL; known: schema, pool, writers, partitions")
         }
     }
 
@@ -57,6 +67,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     /// The URL without its password, for messages.
     public var description: String {
         "postgres://\(user)@\(host):\(port)/\(database)?schema=\(schema)&pool=\(poolSize)&writers=\(writers)"
+            + (partitions.map { "&partitions=\($0)" } ?? "")
     }
 
     var configuration: PostgresConnection.Configuration {

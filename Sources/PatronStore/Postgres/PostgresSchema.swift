@@ -587,9 +587,10 @@ enum PostgresSchema {
         ],
     ]
 
-    /// Brings the schema up to the latest version. Processes starting together take turns: the first migrates, the
-    /// others then find nothing to do.
-    static func migrate(_ session: PostgresSession, schema: String) throws {
+    /// Brings the schema up to the latest version, and partitions its growing tables into `partitions` if given
+    /// (`PostgresPartitions`). Processes starting together take turns: the first migrates, the others then find nothing
+    /// to do.
+    static func migrate(_ session: PostgresSession, schema: String, partitions: Int? = nil) throws {
         do {
             try SQLSession(.postgres(session)).prepare(dynamic: "CREATE SCHEMA IF NOT EXISTS \(schema)").run()
             try session.transaction { db in
@@ -603,7 +604,10 @@ enum PostgresSchema {
                     for statement in statements { try db.prepare(dynamic: statement).run() }
                     try db.prepare("INSERT INTO patron_migrations (version) VALUES (?)").run(index + 1)
                 }
+                if let partitions { try PostgresPartitions.apply(db, count: partitions, schema: schema) }
             }
+        } catch let error as PatronError where error.code == .invalidInput {
+            throw error  // the URL asks for what the store cannot be
         } catch {
             throw PatronError(.storage, "cannot migrate the PostgreSQL schema \(schema): \(error)")
         }

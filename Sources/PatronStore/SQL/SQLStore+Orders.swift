@@ -260,7 +260,7 @@ extension SQLStore {
             SELECT l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id, -sum(a.points)
             FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id JOIN entries le ON le.id = l.id
             WHERE e.member_id = ? AND e.order_id = ? AND e.kind = ?
-            GROUP BY l.id, le.id HAVING sum(a.points) < 0
+            GROUP BY l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id HAVING sum(a.points) < 0
             """
         ).all(record.memberId, record.orderId, LedgerEntry.Kind.redeem.rawValue) {
             (lot: Lot(id: $0.int(0), memberId: record.memberId, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
