@@ -11,7 +11,7 @@ import Testing
     static let program = Fixture.shanghaiProgram + "\npointsAsPayment: { points: 100, per: \"1.00\", maxPercent: 50 }"
 
     /// Welcome points, then orders paid partly with them, completed, partly returned, activated and expired: rows in
-    /// entries, lots, allocations, orders and idempotency records.
+    /// entries, lots, allocations and orders.
     static func history(_ f: Fixture, customers: Int) async throws -> [Int64] {
         var members: [Int64] = []
         for customer in 0..<customers {

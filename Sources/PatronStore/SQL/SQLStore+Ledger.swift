@@ -44,7 +44,8 @@ extension SQLStore {
             }
             for allocation in draft.allocations {
                 try allocate(db, entry: entryId, lot: allocation.lotId, member: account.memberId, points: allocation.points)
-                try sql(db, "UPDATE lots SET remaining = remaining + ? WHERE id = ?").run(allocation.points, allocation.lotId)
+                // With the member, so that the member-partitioned layout searches one partition (PostgresPartitions).
+                try sql(db, "UPDATE lots SET remaining = remaining + ? WHERE id = ? AND member_id = ?").run(allocation.points, allocation.lotId, account.memberId)
             }
         }
         // The balances move by the entries' deltas, so changes of pending points need not load the balances first.

@@ -258,7 +258,8 @@ extension SQLStore {
             db,
             """
             SELECT l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id, -sum(a.points)
-            FROM allocations a JOIN entries e ON e.id = a.entry_id JOIN lots l ON l.id = a.lot_id JOIN entries le ON le.id = l.id
+            FROM allocations a JOIN entries e ON e.id = a.entry_id AND e.member_id = a.member_id
+            JOIN lots l ON l.id = a.lot_id AND l.member_id = a.member_id JOIN entries le ON le.id = l.id AND le.member_id = l.member_id
             WHERE e.member_id = ? AND e.order_id = ? AND e.kind = ?
             GROUP BY l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id HAVING sum(a.points) < 0
             """

@@ -93,9 +93,11 @@ extension SQLStore {
                     db,
                     """
                     SELECT l.id, l.points, l.remaining, le.occurred_at, l.expires_at, le.order_id, -a.points
-                    FROM allocations a JOIN lots l ON l.id = a.lot_id JOIN entries le ON le.id = l.id WHERE a.entry_id = ?
+                    FROM allocations a JOIN lots l ON l.id = a.lot_id AND l.member_id = a.member_id
+                    JOIN entries le ON le.id = l.id AND le.member_id = l.member_id
+                    WHERE a.entry_id = ? AND a.member_id = ?
                     """
-                ).all(entry) {
+                ).all(entry, member) {
                     (lot: Lot(id: $0.int(0), memberId: member, points: $0.int(1), remaining: $0.int(2), createdAt: Date(ms: $0.int(3)),
                               expiresAt: $0.optionalInt(4).map(Date.init(ms:)), orderId: $0.optionalText(5)), points: $0.int(6))
                 }
