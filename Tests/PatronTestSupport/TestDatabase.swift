@@ -8,7 +8,10 @@ public enum TestDatabase {
     public static var isPostgres: Bool { environment["PATRON_TEST_BACKEND"] == "postgres" }
 
     /// Whether the PostgreSQL suites run on the partitioned layout.
-    public static var isPartitioned: Bool { isPostgres && environment["PATRON_TEST_POSTGRES_PARTITIONS"] != nil }
+    public static var isPartitioned: Bool { isPostgres && partitions != nil }
+
+    /// `PATRON_TEST_POSTGRES_PARTITIONS`, when set and not empty.
+    static var partitions: String? { environment["PATRON_TEST_POSTGRES_PARTITIONS"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// A new, empty database: a SQLite file path or a PostgreSQL URL with a schema of its own.
     public static func fresh() -> String {
@@ -18,7 +21,6 @@ public enum TestDatabase {
             fatalError("PATRON_TEST_BACKEND=postgres needs PATRON_TEST_POSTGRES_URL (scripts/test sets both)")
         }
         // PATRON_TEST_POSTGRES_PARTITIONS=N runs the suites on the partitioned layout (PostgresPartitions).
-        let partitions = environment["PATRON_TEST_POSTGRES_PARTITIONS"].map { "&partitions=\($0)" } ?? ""
-        return "\(url)?schema=\(name)&pool=2&writers=2\(partitions)"
+        return "\(url)?schema=\(name)&pool=2&writers=2\(partitions.map { "&partitions=\($0)" } ?? "")"
     }
 }

@@ -35,8 +35,13 @@ final class PostgresBackend: SQLBackend {
     /// A COMMIT returns once PostgreSQL has flushed it (`synchronous_commit=on`).
     func waitUntilDurable() async throws {}
 
-    func migrate() async throws {
-        try await writers[0].run { session in try PostgresSchema.migrate(session, schema: self.location.schema, partitions: self.location.partitions) }
+    func migrate() async throws { try await migrate(upTo: PostgresSchema.migrations.count) }
+
+    /// Applies the migrations up to `version` (tests of one migration start from the one before).
+    func migrate(upTo version: Int) async throws {
+        try await writers[0].run { session in
+            try PostgresSchema.migrate(session, schema: self.location.schema, upTo: version, partitions: self.location.partitions)
+        }
     }
 
     func transaction(on writer: Int, _ body: @escaping @Sendable (SQLSession) throws -> Bool) async throws -> Bool {

@@ -590,7 +590,7 @@ enum PostgresSchema {
     /// Brings the schema up to the latest version, and partitions its growing tables into `partitions` if given
     /// (`PostgresPartitions`). Processes starting together take turns: the first migrates, the others then find nothing
     /// to do.
-    static func migrate(_ session: PostgresSession, schema: String, partitions: Int? = nil) throws {
+    static func migrate(_ session: PostgresSession, schema: String, upTo version: Int = migrations.count, partitions: Int? = nil) throws {
         do {
             try SQLSession(.postgres(session)).prepare(dynamic: "CREATE SCHEMA IF NOT EXISTS \(schema)").run()
             try session.transaction { db in
@@ -600,7 +600,7 @@ enum PostgresSchema {
                     "CREATE TABLE IF NOT EXISTS patron_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
                 ).run()
                 let applied = try db.prepare("SELECT coalesce(max(version), 0) FROM patron_migrations").one { $0.int(0) } ?? 0
-                for (index, statements) in migrations.enumerated() where index + 1 > applied {
+                for (index, statements) in migrations.enumerated() where index + 1 > applied && index + 1 <= version {
                     for statement in statements { try db.prepare(dynamic: statement).run() }
                     try db.prepare("INSERT INTO patron_migrations (version) VALUES (?)").run(index + 1)
                 }
