@@ -24,11 +24,19 @@ final class PostgresBackend: SQLBackend {
         let logger = self.logger
         let roundTrips = self.roundTrips
         writers = (0..<location.writers).map {
-            PostgresWorker(location: location, logger: logger, label: "patron.postgres.writer\($0)", roundTrips: roundTrips)
+            PostgresWorker(
+                location: location, logger: logger, label: "patron.postgres.writer\($0)", roundTrips: roundTrips, settings: Self.writerSettings)
         }
         readers = PostgresWorkerPool(
             (0..<location.poolSize).map { PostgresWorker(location: location, logger: logger, label: "patron.postgres.reader\($0)", roundTrips: roundTrips) })
     }
+
+    /// The writers plan every statement for any values (generic plans). Their statements look rows up by key or by a
+    /// batch's list of keys, whose best plan does not depend on the values; planned for the values at hand (the
+    /// default for PostgresNIO's unnamed statements), a small or not yet analyzed table — a new store, a shop's first
+    /// members, a fresh partition — got sequential scans that grew slower with every dead row: 3 ms a batch to lock 32
+    /// members of 2,000 instead of 0.2. `patron bench ingest`, 64 callers on one writer: 3,428 → 5,632 events/s.
+    static let writerSettings = ["SET plan_cache_mode = force_generic_plan"]
 
     var writerCount: Int { writers.count }
 
@@ -69,13 +77,16 @@ final class PostgresWorker: Sendable {
     private let logger: Logger
     private let queue: DispatchQueue
     private let roundTrips: RoundTrips
+    /// Statements run on every new connection after the schema's `search_path`.
+    private let settings: [String]
     // Touched only on `queue`.
     private let session = Mutex<PostgresSession?>(nil)
 
-    init(location: PostgresLocation, logger: Logger, label: String, roundTrips: RoundTrips) {
+    init(location: PostgresLocation, logger: Logger, label: String, roundTrips: RoundTrips, settings: [String] = []) {
         self.location = location
         self.logger = logger
         self.roundTrips = roundTrips
+        self.settings = settings
         queue = DispatchQueue(label: label)
     }
 
@@ -109,6 +120,7 @@ final class PostgresWorker: Sendable {
         _ = try fresh.execute("SET search_path TO \(location.schema)", PostgresBindings())
         // Held rows are sent as array literals whose unquoted NULL means NULL only with this on (the default).
         _ = try fresh.execute("SET array_nulls = on", PostgresBindings())
+        for setting in settings { _ = try fresh.execute(setting, PostgresBindings()) }
         session.withLock { $0 = fresh }
         return fresh
     }
