@@ -8,7 +8,7 @@
 # pgbench runs with PGBENCH_CLIENTS connections (default 64, about its best here; a connection each costs a process).
 # Uses PATRON_BENCH_POSTGRES_URL (postgres://user@host:port/db) if set; otherwise starts a throwaway cluster on loopback
 # (needs Debian's postgresql) and stops it at the end. PATRON_BENCH_WRITERS sets Patron's writer connections (the URL's
-# `writers`, default 4; one makes the biggest batches for few callers). Needs a release build: swift build -c release.
+# `writers`, default 2; one makes the biggest batches for few callers). Needs a release build: swift build -c release.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-60000}
@@ -39,7 +39,7 @@ db=$(echo "$url" | sed -E 's|^.*/([^/?]+)(\?.*)?$|\1|')
 psql_() { psql -h "$host" -p "$port" -U "$user" -d "$db" -v ON_ERROR_STOP=1 -qAt -c "SET client_min_messages = warning" "$@"; }
 
 echo "== PostgreSQL $(psql_ -c 'SHOW server_version'), synchronous_commit=$(psql_ -c 'SHOW synchronous_commit'), $(nproc) cores shared by everything"
-echo "== Patron: $events events through group commit, $writers concurrent writers, ${PATRON_BENCH_WRITERS:-4} writer connections"
+echo "== Patron: $events events through group commit, $writers concurrent writers, ${PATRON_BENCH_WRITERS:-2} writer connections"
 "$patron" bench ingest --database "$url${PATRON_BENCH_WRITERS:+?writers=$PATRON_BENCH_WRITERS}" --events "$events" --baseline-events $((events / 20)) --writers "$writers" --members 2000 | tee /tmp/patron-pg-bench.txt
 patron_rate=$(awk '$1 == "group-commit" { print $3 }' /tmp/patron-pg-bench.txt)
 

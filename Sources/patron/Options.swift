@@ -7,7 +7,7 @@ import PatronStore
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("database"),
-        help: "The SQLite database file, or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4&writers=4 (default: PATRON_DATABASE, else patron.sqlite). Only migrate, program load, import and serve --create make a missing SQLite file."
+        help: "The SQLite database file, or a PostgreSQL URL: postgres://user:password@host:5432/name?schema=public&pool=4&writers=2 (default: PATRON_DATABASE, else patron.sqlite). Only migrate, program load, import and serve --create make a missing SQLite file."
     )
     var databaseOption: String?
 

@@ -13,7 +13,7 @@ import Testing
         #expect(!location.description.contains("cret"))
         let defaults = try PostgresLocation(url: "postgresql://patron@localhost")
         #expect(defaults.port == 5432 && defaults.database == "patron" && defaults.schema == "public" && defaults.poolSize == 4)
-        #expect(defaults.partitions == nil)
+        #expect(defaults.writers == 2 && defaults.partitions == nil)
         #expect(try PostgresLocation(url: "postgres://a@b/c?partitions=16").partitions == 16)
     }
 

@@ -39,15 +39,17 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
             throw PatronError(.invalidInput, "the schema '\(schema)' in \(text) must be lower-case letters, digits and underscores")
         }
-        func connections(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
-            guard let text = items[name] else { return 4 }
+        func connections(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+            guard let text = items[name] else { return fallback }
             guard let count = Int(text), range.contains(count) else {
                 throw PatronError(.invalidInput, "\(name)=\(text) in the database URL must be a number of connections from \(range.lowerBound) to \(range.upperBound)")
             }
             return count
         }
-        poolSize = try connections("pool", 1...256)
-        writers = try connections("writers", 1...64)
+        poolSize = try connections("pool", 1...256, default: 4)
+        // Two writers: batches big enough at a few dozen concurrent callers, and as fast as four at a thousand
+        // (docs/benchmarks.md, "Generic plans on the writers").
+        writers = try connections("writers", 1...64, default: 2)
         if let text = items["partitions"] {
             guard let count = Int(text), PostgresPartitions.counts.contains(count) else {
                 throw PatronError(.invalidInput, "partitions=\(text) in the database URL must be a number of hash partitions from \(PostgresPartitions.counts.lowerBound) to \(PostgresPartitions.counts.upperBound)")
