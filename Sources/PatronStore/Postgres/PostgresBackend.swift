@@ -35,7 +35,8 @@ final class PostgresBackend: SQLBackend {
     /// batch's list of keys, whose best plan does not depend on the values; planned for the values at hand (the
     /// default for PostgresNIO's unnamed statements), a small or not yet analyzed table — a new store, a shop's first
     /// members, a fresh partition — got sequential scans that grew slower with every dead row: 3 ms a batch to lock 32
-    /// members of 2,000 instead of 0.2. `patron bench ingest`, 64 callers on one writer: 3,428 → 5,632 events/s.
+    /// members of 2,000 instead of 0.2. `patron bench ingest`, 64 callers on one writer: about 3,600 → 5,600 events/s
+    /// (docs/benchmarks.md). Readers keep the default: their analytics may gain from plans for their values.
     static let writerSettings = ["SET plan_cache_mode = force_generic_plan"]
 
     var writerCount: Int { writers.count }
