@@ -33,7 +33,8 @@ import Testing
     func aStoreWithHistoryIsPartitionedWithEveryRowAndKey() async throws {
         let f = try await Fixture(program: Self.program)
         let members = try await Self.history(f, customers: 12)
-        let statements = try await members.asyncMap { try await f.store.statement(member: $0, entries: 100) }
+        var statements: [AccountStatement] = []
+        for member in members { statements.append(try await f.store.statement(member: member, entries: 100)) }
         let totals = try await f.store.totals()
         await f.store.close()
 
@@ -81,13 +82,5 @@ import Testing
         try await plain.migrate()
         #expect(try await plain.check().isEmpty)
         await plain.close()
-    }
-}
-
-extension Array {
-    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var results: [T] = []
-        for element in self { results.append(try await transform(element)) }
-        return results
     }
 }
