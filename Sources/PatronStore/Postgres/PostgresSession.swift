@@ -20,6 +20,12 @@ final class PostgresSession: Sendable {
     private let waiting = WaitingQuery()
     /// Where each statement sent is counted.
     private let roundTrips: RoundTrips
+    /// Statements sent that were not a plain `SELECT`, other than the held rows' (`PostgresBatch` tells by them whether
+    /// what it read ahead may have changed; the held rows are its own events' and it follows them).
+    private let nonReads = Atomic<Int>(0)
+
+    /// How many statements other than a plain `SELECT` or the held rows this session has sent.
+    var nonReadsSent: Int { nonReads.load(ordering: .relaxed) }
 
     init(_ connection: PostgresConnection, schema: String, logger: Logger, roundTrips: RoundTrips) {
         self.connection = connection
@@ -81,7 +87,7 @@ final class PostgresSession: Sendable {
         guard let last = kinds.last else { return }
         var bindings = PostgresBindings(capacity: kinds.reduce(0) { $0 + $1.columns.count })
         for (_, columns) in kinds { for column in columns { bindings.append(column.literal) } }
-        _ = try execute(combined(kinds.map(\.write), last: last.write), bindings)
+        _ = try send(combined(kinds.map(\.write), last: last.write), bindings)
     }
 
     /// The statement writing `kinds` in one: `WITH w0 AS (…), w1 AS (…) <last>`, its placeholders numbered, made once
@@ -98,6 +104,12 @@ final class PostgresSession: Sendable {
     /// Runs `sql` with `bindings` and waits for the result, after the rows held back: it may read them.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         if !held.isEmpty { try sendHeldWrites() }
+        if !sql.hasPrefix("SELECT") { nonReads.add(1, ordering: .relaxed) }
+        return try send(sql, bindings)
+    }
+
+    /// One round trip: sends `sql` and waits for its answer.
+    private func send(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         roundTrips.add(sql)
         let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
         waiting.set(answer)

@@ -33,6 +33,10 @@ final class PostgresBatch {
     var locked: Set<Int64> = []
     /// Ledger entry ids taken from the entries' sequence and not used yet.
     private var entryIds: ArraySlice<Int64> = []
+    /// Members an event of this batch has applied to: what was read ahead about them may be stale.
+    var applied: Set<Int64> = []
+    /// What the earning rules read about the locked members, read for all of them by the first event that needs it.
+    private var earningFacts: EarningFactsAhead?
 
     /// Starts a batch on `db`: looks up its requests' idempotency keys and identities, locks those members in id
     /// order (one lock order for every process's batches, against deadlocks) and reserves entry ids.
@@ -91,6 +95,33 @@ final class PostgresBatch {
         db.batch = batch
     }
 
+    /// What the earning rules need about `member` around `window`'s day, from one read for every member the
+    /// batch had locked when it was first asked, or `nil` when the member must be read alone: a member not in that read
+    /// or already changed by an event of the batch, another day than the read's, or any write sent since the read
+    /// (a level change, a completion's referral reward: a write the batch does not follow could change them) other
+    /// than an enrolment's (`enrolling`).
+    func earningFacts(_ db: SQLSession, member: Int64, window: RuleUsage.Window, level: Bool, usage: Bool) throws -> SQLStore.EarningFacts? {
+        guard locked.contains(member), !applied.contains(member), case .postgres(let session) = db.connection else { return nil }
+        if earningFacts == nil {
+            earningFacts = try EarningFactsAhead.read(db, members: locked.subtracting(applied), window: window, level: level, usage: usage)
+            earningFacts?.nonReadsSent = session.nonReadsSent
+        }
+        guard let facts = earningFacts, facts.day == window.day, facts.level == level, facts.usage == usage,
+            facts.nonReadsSent == session.nonReadsSent
+        else { return nil }
+        return facts.members[member]
+    }
+
+    /// Runs `enrol`, an enrolment in the batch: its writes are about a member who was not locked at the start, so what
+    /// was read ahead about the others still holds if it held before.
+    static func enrolling<T>(_ db: SQLSession, _ enrol: () throws -> T) rethrows -> T {
+        guard let batch = db.batch, case .postgres(let session) = db.connection else { return try enrol() }
+        let before = session.nonReadsSent
+        let member = try enrol()
+        if batch.earningFacts?.nonReadsSent == before { batch.earningFacts?.nonReadsSent = session.nonReadsSent }
+        return member
+    }
+
     /// A ledger entry id from the entries' sequence, as the column's default would have taken.
     func nextEntryId(_ db: SQLSession) throws -> Int64 {
         if entryIds.isEmpty { try reserveEntryIds(db, 64) }
@@ -100,5 +131,50 @@ final class PostgresBatch {
     private func reserveEntryIds(_ db: SQLSession, _ count: Int) throws {
         entryIds = ArraySlice(
             try db.prepare("SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)").all(count) { $0.int(0) })
+    }
+}
+
+/// The earning facts of a batch's members read at once (`PostgresBatch.earningFacts`): each one's level state,
+/// whether they have ordered, and their limited rules' uses around one local day.
+struct EarningFactsAhead {
+    let day: Int
+    let level: Bool
+    let usage: Bool
+    var members: [Int64: SQLStore.EarningFacts] = [:]
+    /// The session's count of non-read statements when these were read.
+    var nonReadsSent = 0
+
+    static func read(_ db: SQLSession, members ids: Set<Int64>, window: RuleUsage.Window, level: Bool, usage: Bool) throws -> EarningFactsAhead {
+        var facts = EarningFactsAhead(day: window.day, level: level, usage: usage)
+        var list = PostgresArrayLiteral()
+        for id in ids {
+            list.append(id)
+            facts.members[id] = SQLStore.EarningFacts()
+        }
+        if level {
+            for (id, state, hasOrdered) in try db.prepare(
+                """
+                SELECT level, level_since, level_until, override_level, override_until, override_reason,
+                    CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status != 'cancelled') THEN 1 ELSE 0 END, m.id
+                FROM members m WHERE m.id = ANY(?::bigint[])
+                """
+            ).all(list.literal, read: SQLStore.readLevelFacts) {
+                facts.members[id]?.state = state
+                facts.members[id]?.hasOrdered = hasOrdered
+            }
+        }
+        if usage {
+            for (id, rule, used) in try db.prepare(
+                // Joined member by member: on the partitioned layout each searches its own partition (`= ANY` all).
+                """
+                SELECT member_id, rule, sum(CASE WHEN day = ? THEN 1 ELSE 0 END), sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END),
+                    sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), count(*)
+                FROM unnest(?::bigint[]) AS k(id) JOIN rule_uses ON member_id = k.id WHERE day <= ? GROUP BY member_id, rule
+                """
+            ).all(window.day, window.monday, window.monday + 7, window.firstOfMonth, list.literal, window.day, read: SQLStore.readRuleUses) {
+                facts.members[id]?.usage[rule] = used
+            }
+        }
+        return facts
     }
 }

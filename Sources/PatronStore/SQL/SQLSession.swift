@@ -105,7 +105,14 @@ final class SQLSession {
     /// Writes one row of `write`: at once, or, in a PostgreSQL batch, held back to be sent with the batch's other rows
     /// of its kind in one statement, before the next statement that may read them.
     func write<each V: SQLBindable>(_ write: SetWrite, _ values: repeat each V) throws {
-        if batch != nil, case .postgres(let session) = connection {
+        if let batch, case .postgres(let session) = connection {
+            // A rule's use (its member first) changes what the batch read ahead about the member (`earningFacts`).
+            if write == .ruleUse {
+                for value in repeat each values {
+                    if let member = value as? Int64 { batch.applied.insert(member) }
+                    break
+                }
+            }
             session.held.add(write, repeat each values)
         } else {
             try prepare(write.single).run(repeat each values)

@@ -153,50 +153,79 @@ extension SQLStore {
             return !rule.conditions.tags.isEmpty
         }
         let usesFirst = rules.contains { if case .firstOrderBonus = $0.kind { true } else { false } }
-        if usesLevel || usesFirst {
-            let (state, hasOrdered) =
-                try sql(
-                    db,
-                    """
-                    SELECT level, level_since, level_until, override_level, override_until, override_reason,
-                        CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status != 'cancelled') THEN 1 ELSE 0 END
-                    FROM members m WHERE m.id = ?
-                    """
-                ).one(id) { (Self.levelState($0), $0.int(6) == 1) } ?? (LevelState(), false)
-            if usesLevel { context.level = state.effectiveLevel(at: instant) }
-            if usesFirst { context.isFirstOrder = !hasOrdered }
+        let limited = rules.filter(\.limit.isLimited)
+        let (level, usage) = (usesLevel || usesFirst, !limited.isEmpty)
+        if level || usage {
+            // In a PostgreSQL batch, from what the batch read for all its members at once, while that still holds.
+            let window = RuleUsage.Window(program.calendar.localDate(of: instant))
+            let facts = try db.batch?.earningFacts(db, member: id, window: window, level: level, usage: usage)
+                ?? earningFacts(db, member: id, window: window, level: level, usage: usage)
+            if usesLevel { context.level = facts.state.effectiveLevel(at: instant) }
+            if usesFirst { context.isFirstOrder = !facts.hasOrdered }
+            for rule in limited { context.usage[rule.name] = facts.usage[rule.name] ?? .none }
         }
         if usesProfile, let member = try fetchMember(db, id: id) {
             context.birthday = member.profile.birthday
             context.tags = Set(member.profile.tags)
         }
-        let limited = rules.filter(\.limit.isLimited)
-        if !limited.isEmpty {
-            let used = try usages(db, member: id, day: program.calendar.localDate(of: instant))
-            for rule in limited { context.usage[rule.name] = used[rule.name] ?? .none }
-        }
         return context
+    }
+
+    /// A member's level state and whether they have ordered (`level`), and the uses of every rule they have used
+    /// around `window` (`usage`): one statement each.
+    func earningFacts(_ db: SQLSession, member id: Int64, window: RuleUsage.Window, level: Bool, usage: Bool) throws -> EarningFacts {
+        var facts = EarningFacts()
+        if level, let (_, state, hasOrdered) = try sql(
+                db,
+                """
+                SELECT level, level_since, level_until, override_level, override_until, override_reason,
+                    CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status != 'cancelled') THEN 1 ELSE 0 END, m.id
+                FROM members m WHERE m.id = ?
+                """
+            ).one(id, read: Self.readLevelFacts) {
+            (facts.state, facts.hasOrdered) = (state, hasOrdered)
+        }
+        if usage { facts.usage = try usages(db, member: id, window: window) }
+        return facts
+    }
+
+    /// What the earning rules read about a member: level state, whether they have ordered, rules' uses by name.
+    struct EarningFacts {
+        var state = LevelState()
+        var hasOrdered = false
+        var usage: [String: RuleUsage] = [:]
+    }
+
+    /// A row of the level facts' statements (here for one member, `EarningFactsAhead` for a batch's): the member, their
+    /// level state and whether they have ordered.
+    static func readLevelFacts(_ row: Columns) -> (member: Int64, state: LevelState, hasOrdered: Bool) {
+        (row.int(7), levelState(row), row.int(6) == 1)
+    }
+
+    /// A row of the rule-use statements (here for one member, `EarningFactsAhead` for a batch's): the member, the rule
+    /// and its uses around the window.
+    static func readRuleUses(_ row: Columns) -> (member: Int64, rule: String, usage: RuleUsage) {
+        (row.int(0), row.text(1), RuleUsage(day: Int(row.int(2)), week: Int(row.int(3)), month: Int(row.int(4)), lifetime: Int(row.int(5))))
     }
 
     /// How often a rule applied to a member in the day, week (Monday to Sunday), month and ever around `day`.
     func usage(_ db: SQLSession, member: Int64, rule: String, day: LocalDate) throws -> RuleUsage {
-        try usages(db, member: member, day: day)[rule] ?? .none
+        try usages(db, member: member, window: RuleUsage.Window(day))[rule] ?? .none
     }
 
     /// `usage` of every rule the member has used, in one statement; a rule never used is absent.
-    func usages(_ db: SQLSession, member: Int64, day: LocalDate) throws -> [String: RuleUsage] {
-        let window = RuleUsage.Window(day)
+    func usages(_ db: SQLSession, member: Int64, window: RuleUsage.Window) throws -> [String: RuleUsage] {
         var used: [String: RuleUsage] = [:]
-        for (rule, usage) in try sql(
+        for (_, rule, usage) in try sql(
             db,
             """
-            SELECT rule, sum(CASE WHEN day = ? THEN 1 ELSE 0 END), sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END),
+            SELECT member_id, rule, sum(CASE WHEN day = ? THEN 1 ELSE 0 END), sum(CASE WHEN day >= ? AND day < ? THEN 1 ELSE 0 END),
                 sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), count(*)
-            FROM rule_uses WHERE member_id = ? AND day <= ? GROUP BY rule
+            FROM rule_uses WHERE member_id = ? AND day <= ? GROUP BY member_id, rule
             """
-        ).all(window.day, window.monday, window.monday + 7, window.firstOfMonth, member, window.day, read: {
-            ($0.text(0), RuleUsage(day: Int($0.int(1)), week: Int($0.int(2)), month: Int($0.int(3)), lifetime: Int($0.int(4))))
-        }) {
+        ).all(
+            window.day, window.monday, window.monday + 7, window.firstOfMonth, member, window.day, read: Self.readRuleUses)
+        {
             used[rule] = usage
         }
         return used

@@ -130,8 +130,11 @@ extension SQLStore {
                 owner = id
             } else if options.enrollUnknownMembers {
                 try Self.checkEnrollment(program, order: order)
-                owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
-                try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
+                owner = try PostgresBatch.enrolling(db) {
+                    let owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
+                    try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
+                    return owner
+                }
                 enrolled = true
             } else {
                 throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
@@ -225,6 +228,7 @@ extension SQLStore {
             try reviewLevel(db, member: account.memberId, trigger: .returned, at: event.occurredAt, version: version)
         case .placed: break
         }
+        db.batch?.applied.insert(account.memberId)  // what the batch read ahead about them no longer holds
         return OrderOutcome(
             eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
             pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },
