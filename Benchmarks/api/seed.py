@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Seeds a running `patron serve` for the API benchmarks through POST /v1/orders/events/batch: customers c0…c999 get
-ORDERS_EACH placed orders each (member reads and quotes), s0…s99 get 60 each (statements of 50 entries).
+"""Seeds a running `patron serve` for the API benchmarks through POST /v1/orders/events/batch: customers c0…c999 (or
+c0… up to CUSTOMERS) get ORDERS_EACH placed orders each (member reads and quotes), s0…s99 get 60 each (statements of
+50 entries).
 
-    seed.py BASE_URL KEY [ORDERS_EACH]
+    seed.py BASE_URL KEY [ORDERS_EACH] [CUSTOMERS]
 """
 import http.client
 import json
@@ -22,6 +23,7 @@ def events(prefix, customers, each):
 def main():
     base, key = sys.argv[1], sys.argv[2]
     each = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    customers = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     url = urlparse(base)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
     headers = {"Authorization": "Bearer " + key, "Content-Type": "application/json"}
@@ -42,7 +44,7 @@ def main():
         sent += len(pending)
         pending = []
 
-    for source in (events("c", 1000, each), events("s", 100, 60)):
+    for source in (events("c", customers, each), events("s", 100, 60)):
         for event in source:
             pending.append(event)
             if len(pending) == 1000:

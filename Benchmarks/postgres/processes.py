@@ -2,11 +2,13 @@
 """Several `patron serve` processes on one PostgreSQL, and what each stage costs per event (issue 19, docs/scaling.md).
 
     Benchmarks/postgres/processes.py --database postgres://… [--processes 1 2 3] [--seconds 15] [--connections 64]
-                                     [--patron .build/release/patron]
+                                     [--patron .build/release/patron] [--enrolled]
 
 For each count N: a new schema with the gold-club program, N servers (`--no-jobs`) on their own ports, and N wrk
 processes sharing the connections, each posting new one-line orders to its own server (Benchmarks/api/order-events.lua)
-— a load balancer's round robin, without the balancer. Over the measured window the CPU time of each stage is read
+— a load balancer's round robin, without the balancer. The orders are for 10,000 customers, so in a short window
+nearly every one enrols its customer; with --enrolled the customers are enrolled first (an order each through the
+batch endpoint, Benchmarks/api/seed.py), so every measured order is a known member's. Over the measured window the CPU time of each stage is read
 from /proc: the `patron serve` processes (HTTP and the engine), PostgreSQL's processes (the database), and the rest
 of the machine (wrk, mostly). It prints the events acknowledged per second, the worst p99 of the wrk processes, and
 the CPU milliseconds each stage spent per 1,000 events; 1,000 divided by a stage's figure is the events per second one
@@ -71,6 +73,9 @@ def run(options, count):
         for port in ports:
             wait_up(port)
         env = dict(os.environ, PATRON_KEY=key)
+        if options.enrolled:
+            subprocess.run([sys.executable, "Benchmarks/api/seed.py", f"http://127.0.0.1:{ports[0]}", key, "1", "10000"],
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         # A short warm-up: every server opens its connections and parses the program before the window.
         warm = [subprocess.Popen(["wrk", "-t1", "-c4", "-d1s", "-s", "Benchmarks/api/order-events.lua",
                                   f"http://127.0.0.1:{port}"], cwd=ROOT, env=dict(env, PATRON_PREFIX=f"w{i}-"),
@@ -122,8 +127,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=64, help="in all, shared by the wrk processes")
     parser.add_argument("--patron", default=os.path.join(ROOT, ".build/release/patron"))
+    parser.add_argument("--enrolled", action="store_true", help="enrol the 10,000 customers before the window")
     options = parser.parse_args()
-    print(f"{os.cpu_count()} cores; {options.connections} connections in all; {options.seconds} s per count")
+    print(f"{os.cpu_count()} cores; {options.connections} connections in all; {options.seconds} s per count"
+          f"{'; customers enrolled first' if options.enrolled else ''}")
     print(f"{'processes':>9} {'events/s':>12} {'p99 ms':>8} {'serve ms':>11} {'postgres ms':>11} {'other ms':>11}"
           "   (ms: CPU per 1,000 events)")
     for count in options.processes:

@@ -30,12 +30,14 @@ struct BenchCommand: AsyncParsableCommand {
         var campaignMinimum: Int64?
         @Flag(help: "Load the program with a messages: section whose triggers fire on enrolment, first order, completed orders and level changes, to measure the triggers on the write path (each placed order then asks whether it is the member's first).")
         var messageTriggers = false
+        @Option(name: .customLong("program"), help: "A program file to load instead of the benchmark's one-rule program (examples/programs/gold-club.yaml, say), to measure what its rules read and write.")
+        var programFile: String?
 
         func run() async throws {
             try await reportingErrors {
                 let durability =
                     database == nil ? "SQLite WAL, every commit on disk before it is acknowledged" : "PostgreSQL \(try PostgresLocation(url: database!).host), synchronous_commit=on"
-                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events\(campaign ? ", one running campaign with an order bonus" : "")\(messageTriggers ? ", message triggers in the program" : "")")
+                print("patron bench ingest: \(writers) concurrent writers, \(durability), placed-order events\(programFile.map { ", program \($0)" } ?? "")\(campaign ? ", one running campaign with an order bonus" : "")\(messageTriggers ? ", message triggers in the program" : "")")
                 let groupCommit = try await measure(events: events, maxBatch: 2_000, name: "group-commit")
                 let single = try await measure(events: baselineEvents, maxBatch: 1, name: "one-commit-per-event")
                 var table = Table(["mode", "events", "events/s", "p50 ms", "p99 ms", "commits"], rightAligned: [1, 2, 3, 4, 5])
@@ -72,7 +74,8 @@ struct BenchCommand: AsyncParsableCommand {
             }
             try await store.migrate()
             if withoutKeptAggregates { await store.stopKeepingDailyTotalsForBenchmark() }
-            let source = messageTriggers ? Self.program + "\n" + Self.messageSection : Self.program
+            let base = try programFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? Self.program
+            let source = messageTriggers ? base + "\n" + Self.messageSection : base
             let program = try ProgramFile.parse(source)
             _ = try await store.loadProgram(program, source: source)
             if !webhookEvents.isEmpty {
