@@ -1,6 +1,8 @@
 import Foundation
+import PatronCore
 @testable import PatronServer
 import Testing
+import Yams
 
 /// The limits a schema states hold the same whether a number is read as a plain integer or as a decimal, and patterns
 /// compiled once match as before.
@@ -37,5 +39,27 @@ import Testing
             #expect(rule.parameterProblem(bad)?.hasPrefix("must match") == true, "\(bad)")
             #expect(bad.range(of: rule.pattern!, options: .regularExpression) == nil, "\(bad)")
         }
+    }
+
+    /// A pattern is said with what it means, from the schema's description, and the document states the shapes the
+    /// domain accepts: identity kinds, BCP-47 locales (as `LanguageTag` reads them), currencies, webhook URLs.
+    @Test func patternsMatchWhatTheDomainAcceptsAndSayWhatTheyMean() throws {
+        let schemas = try #require((try Yams.load(yaml: APIServer.document) as? [String: Any])?["components"] as? [String: Any])
+        let components = try #require(schemas["schemas"] as? [String: Any])
+        func rule(_ schema: String, _ field: String) throws -> SchemaRule {
+            try #require(try SchemaRule(["$ref": "#/components/schemas/\(schema)"], components: components).properties[field])
+        }
+        let kind = try rule("Identity", "kind")
+        #expect(kind.stringProblem("fax") == "must match \(kind.pattern!) (customer, email, phone, card, or social:NETWORK)")
+        for good in ["customer", "email", "phone", "card", "social:wechat"] { #expect(kind.stringProblem(good) == nil, "\(good)") }
+        let locale = try rule("Profile", "locale")
+        for text in ["en", "zh-Hans", "zh-hans-cn", "pt-BR", "de-CH-1996", "es-419", "sl-rozaj-biske", "en-x-private", "e", "english", "zh_CN", "en-US-"] {
+            #expect((locale.stringProblem(text) == nil) == (LanguageTag.canonical(text) != nil), "\(text)")
+        }
+        let currency = try rule("Order", "currency")
+        #expect(currency.stringProblem("usd") == nil && currency.stringProblem("US1") != nil)
+        let url = try rule("WebhookRequest", "url")
+        for good in ["https://shop.example/hooks", "http://[::1]:8080/x?y=1", "HTTPS://a.example"] { #expect(url.stringProblem(good) == nil, "\(good)") }
+        for bad in ["ftp://a.example", "https://", "https://a b.example/", "shop.example/hooks"] { #expect(url.stringProblem(bad) != nil, "\(bad)") }
     }
 }

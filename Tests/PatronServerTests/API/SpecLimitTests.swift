@@ -45,12 +45,33 @@ import Yams
         var over: Any
     }
 
-    /// Strings that match the document's patterns, of any length from 10 up: a new pattern needs an entry here.
+    /// Strings that match the document's patterns, of any length from 10 up (or the pattern's `maxLength`, if less): a
+    /// new pattern needs an entry here.
     static let patternSeeds: [String: @Sendable (Int) -> String] = [
         "^([1-9][0-9]{0,17}|(customer|email|phone|card|social:[A-Za-z0-9_-]+):.+)$": { length in
             "customer:" + String(repeating: "a", count: max(1, length - 9))
-        }
+        },
+        "^(customer|email|phone|card|social:[A-Za-z0-9_-]+)$": { length in "social:" + String(repeating: "a", count: max(1, length - 7)) },
+        "^[A-Za-z]{3}$": { length in String(repeating: "A", count: length) },
+        "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$": { length in
+            "https://shop.example/" + String(repeating: "a", count: max(0, length - 21))
+        },
+        "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$": languageTag,
     ]
+
+    /// A BCP-47 tag of `length` characters: a language (and script or region) and as many 5–8 letter variants as fill it.
+    static func languageTag(_ length: Int) -> String {
+        for prefix in ["en", "eng", "en-GB", "zh-Hans", "zh-Hans-CN"] {
+            let rest = length - prefix.count  // filled by "-" and a variant of 5 to 8 letters: 6 to 9 characters each
+            if rest == 0 { return prefix }
+            let parts = (rest + 8) / 9
+            guard rest > 0, parts * 6 <= rest else { continue }
+            var sizes = Array(repeating: 6, count: parts)
+            for index in 0..<(rest - parts * 6) { sizes[index % parts] += 1 }
+            return prefix + sizes.map { "-" + String(repeating: "v", count: $0 - 1) }.joined()
+        }
+        return String(repeating: "a", count: length)  // no tag of that length: the pattern refuses it too
+    }
 
     let document: [String: Any]
     let schemas: [String: Any]
@@ -87,7 +108,9 @@ import Yams
             switch schema["format"] as? String {
             case "date": return "2026-01-01"
             case "date-time": return "2026-03-01T10:00:00Z"
-            default: return try string(schema, length: max(schema["minLength"] as? Int ?? 1, schema["pattern"] == nil ? 1 : 10))
+            default:
+                let length = max(schema["minLength"] as? Int ?? 1, schema["pattern"] == nil ? 1 : 10)
+                return try string(schema, length: min(length, schema["maxLength"] as? Int ?? length))
             }
         case "integer", "number": return max(schema["minimum"] as? Int ?? 1, 1)
         case "boolean": return true
@@ -124,7 +147,8 @@ import Yams
                         over: String(repeating: "a", count: min - 1)))
             }
             if schema["pattern"] != nil {
-                found.append(Variant(path: path, limit: "pattern", at: try string(schema, length: 12), over: "not-a-match"))
+                let length = min(12, schema["maxLength"] as? Int ?? 12)
+                found.append(Variant(path: path, limit: "pattern", at: try string(schema, length: length), over: "not-a-match"))
             }
         case "integer", "number":
             if let max = schema["maximum"] as? Int { found.append(Variant(path: path, limit: "maximum \(max)", at: max, over: max + 1)) }

@@ -13,6 +13,9 @@ final class SchemaRule: Sendable {
     let pattern: String?
     /// `pattern`, compiled once (compiling it for every value cost more than the rest of a member read).
     private let compiledPattern: CompiledPattern?
+    /// The schema's description, said beside a pattern a value does not match: a regular expression alone tells a
+    /// person little.
+    private let patternMeaning: String?
     let minimum: Decimal?
     let maximum: Decimal?
     let minItems: Int?
@@ -52,6 +55,7 @@ final class SchemaRule: Sendable {
         maxLength = integer("maxLength")
         pattern = schema["pattern"] as? String
         compiledPattern = try pattern.map(CompiledPattern.init)
+        patternMeaning = pattern == nil ? nil : schema["description"] as? String
         minimum = decimal("minimum")
         maximum = decimal("maximum")
         func whole(_ bound: Decimal?) -> Int64?? {
@@ -144,7 +148,9 @@ final class SchemaRule: Sendable {
         }
         if let maxLength, length > maxLength { return "must be at most \(maxLength) characters long (is \(length))" }
         if let enumeration, !enumeration.contains(text) { return "must be one of: \(enumeration.joined(separator: ", "))" }
-        if let pattern, let compiledPattern, !compiledPattern.matches(text) { return "must match \(pattern)" }
+        if let pattern, let compiledPattern, !compiledPattern.matches(text) {
+            return "must match \(pattern)" + (patternMeaning.map { " (\($0))" } ?? "")
+        }
         switch format {
         case "date" where !Self.datePattern.matches(text):
             return "must be a date as yyyy-MM-dd (is '\(text.prefix(40))')"
