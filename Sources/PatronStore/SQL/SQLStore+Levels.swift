@@ -175,15 +175,16 @@ extension SQLStore {
     /// around `window` (`usage`): one statement each.
     func earningFacts(_ db: SQLSession, member id: Int64, window: RuleUsage.Window, level: Bool, usage: Bool) throws -> EarningFacts {
         var facts = EarningFacts()
-        if level, let (_, state, hasOrdered) = try sql(
+        if level {
+            let read = try sql(
                 db,
                 """
                 SELECT level, level_since, level_until, override_level, override_until, override_reason,
                     CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status != 'cancelled') THEN 1 ELSE 0 END, m.id
                 FROM members m WHERE m.id = ?
                 """
-            ).one(id, read: Self.readLevelFacts) {
-            (facts.state, facts.hasOrdered) = (state, hasOrdered)
+            ).one(id, read: Self.readLevelFacts)
+            if let read { (facts.state, facts.hasOrdered) = (read.state, read.hasOrdered) }
         }
         if usage { facts.usage = try usages(db, member: id, window: window) }
         return facts
@@ -223,9 +224,7 @@ extension SQLStore {
                 sum(CASE WHEN day >= ? THEN 1 ELSE 0 END), count(*)
             FROM rule_uses WHERE member_id = ? AND day <= ? GROUP BY member_id, rule
             """
-        ).all(
-            window.day, window.monday, window.monday + 7, window.firstOfMonth, member, window.day, read: Self.readRuleUses)
-        {
+        ).all(window.day, window.monday, window.monday + 7, window.firstOfMonth, member, window.day, read: Self.readRuleUses) {
             used[rule] = usage
         }
         return used
