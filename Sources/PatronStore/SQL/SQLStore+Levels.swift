@@ -38,23 +38,32 @@ extension SQLStore {
         }
     }
 
-    /// Re-evaluates a member's level after `trigger` and records any change with its reason.
-    func reviewLevel(_ db: SQLSession, member id: Int64, trigger: LevelEngine.Trigger, at instant: Date, version: ProgramVersion) throws {
-        guard let policy = version.program.levels else { return }
-        let state = try levelState(db, member: id)
-        let (value, hasOrder) = try qualifyingValue(db, member: id, policy: policy, calendar: version.program.calendar, at: instant)
+    /// Re-evaluates a member's level after `trigger` and records any change with its reason; returns the member's level
+    /// state afterwards (`nil` when the program has no levels). A `fresh` member, created in this transaction, has no
+    /// level, orders or points yet, so nothing about them is read.
+    @discardableResult
+    func reviewLevel(
+        _ db: SQLSession, member id: Int64, trigger: LevelEngine.Trigger, at instant: Date, version: ProgramVersion, fresh: Bool = false
+    ) throws -> LevelState? {
+        guard let policy = version.program.levels else { return nil }
+        let state = fresh ? LevelState() : try levelState(db, member: id)
+        let (value, hasOrder) = fresh ? (0, false) : try qualifyingValue(db, member: id, policy: policy, calendar: version.program.calendar, at: instant)
         guard
             let change = LevelEngine.evaluate(
                 state, value: value, hasCompletedOrder: hasOrder, trigger: trigger, at: instant, policy: policy, calendar: version.program.calendar)
         else {
             // A validity end that changes nothing (the program no longer downgrades) is not reviewed again.
-            if trigger == .validityEnded { try sql(db, "UPDATE members SET level_until = NULL WHERE id = ?").run(id) }
-            return
+            if trigger == .validityEnded {
+                try sql(db, "UPDATE members SET level_until = NULL WHERE id = ?").run(id)
+                return LevelState(level: state.level, since: state.since, validUntil: nil, override: state.override)
+            }
+            return state
         }
         try saveLevel(db, member: id, change.state)
         if change.from != change.to {
             try recordLevelChange(db, member: id, from: change.from, to: change.to, reason: change.reason, actor: nil, at: instant, version: version.version)
         }
+        return change.state
     }
 
     func saveLevel(_ db: SQLSession, member id: Int64, _ state: LevelState) throws {
@@ -141,7 +150,7 @@ extension SQLStore {
 
     /// What the earning rules need to know about the member placing an order (only what the program's rules use), in
     /// at most three statements however many rules are limited: PostgreSQL pays for each statement of an order event.
-    func earningContext(_ db: SQLSession, member id: Int64, program: Program, at instant: Date) throws -> EarningContext {
+    func earningContext(_ db: SQLSession, member id: Int64, program: Program, at instant: Date, known: EarningFacts? = nil) throws -> EarningContext {
         var context = EarningContext(at: instant)
         let rules = program.earning.rules
         let usesLevel = rules.contains { rule in
@@ -156,9 +165,10 @@ extension SQLStore {
         let limited = rules.filter(\.limit.isLimited)
         let (level, usage) = (usesLevel || usesFirst, !limited.isEmpty)
         if level || usage {
-            // In a PostgreSQL batch, from what the batch read for all its members at once, while that still holds.
+            // Known already (a member enrolled by this order), or in a PostgreSQL batch from what the batch read for all
+            // its members at once, while that still holds.
             let window = RuleUsage.Window(program.calendar.localDate(of: instant))
-            let facts = try db.batch?.earningFacts(db, member: id, window: window, level: level, usage: usage)
+            let facts = try known ?? db.batch?.earningFacts(db, member: id, window: window, level: level, usage: usage)
                 ?? earningFacts(db, member: id, window: window, level: level, usage: usage)
             if usesLevel { context.level = facts.state.effectiveLevel(at: instant) }
             if usesFirst { context.isFirstOrder = !facts.hasOrdered }

@@ -126,15 +126,17 @@ extension SQLStore {
                     enrolled: false, replayed: true)
             }
             let owner: Int64
+            var known: EarningFacts?  // what the earning rules would read about a member enrolled here: nothing yet
             if let id = try memberId(db, order.member) {
                 owner = id
             } else if options.enrollUnknownMembers {
                 try Self.checkEnrollment(program, order: order)
-                owner = try PostgresBatch.enrolling(db) {
-                    let owner = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
-                    try reviewLevel(db, member: owner, trigger: .qualifyingEvent, at: event.occurredAt, version: version)
-                    return owner
+                let (id, state) = try PostgresBatch.enrolling(db) {
+                    let id = try insertMember(db, EnrollmentRequest(identities: [order.member]), at: event.occurredAt, version: version.version)
+                    return (id, try reviewLevel(db, member: id, trigger: .qualifyingEvent, at: event.occurredAt, version: version, fresh: true))
                 }
+                owner = id
+                known = EarningFacts(state: state ?? LevelState())
                 enrolled = true
             } else {
                 throw PatronError(.notFound, "no member with identity \(order.member); enroll them first")
@@ -142,7 +144,7 @@ extension SQLStore {
             try lockMembers(db, owner)
             // Paying with points takes active points; otherwise placing moves only pending points.
             account = order.pointsUsed > 0 ? try loadAccount(db, member: owner, lots: true) : Account(memberId: owner, balances: .zero, lots: [])
-            let context = try earningContext(db, member: owner, program: program, at: event.occurredAt)
+            let context = try earningContext(db, member: owner, program: program, at: event.occurredAt, known: known)
             // Running marketing campaigns add their order rules (within their budgets) for treated members.
             let (earningProgram, earned) = try programWithCampaigns(db, order: order, member: owner, program: program, context: context)
             step = try OrderLedger.place(
