@@ -51,7 +51,7 @@ import Yams
         }
         let kind = try rule("Identity", "kind")
         #expect(kind.stringProblem("fax") == "must match \(kind.pattern!) (customer, email, phone, card, or social:NETWORK)")
-        for good in ["customer", "email", "phone", "card", "social:wechat"] { #expect(kind.stringProblem(good) == nil, "\(good)") }
+        for good in ["customer", "email", "phone", "card", "social:wechat", "social:微信"] { #expect(kind.stringProblem(good) == nil, "\(good)") }
         let locale = try rule("Profile", "locale")
         for text in ["en", "zh-Hans", "zh-hans-cn", "pt-BR", "de-CH-1996", "es-419", "sl-rozaj-biske", "en-x-private", "e", "english", "zh_CN", "en-US-"] {
             #expect((locale.stringProblem(text) == nil) == (LanguageTag.canonical(text) != nil), "\(text)")

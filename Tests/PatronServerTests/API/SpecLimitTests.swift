@@ -51,7 +51,7 @@ import Yams
         "^([1-9][0-9]{0,17}|(customer|email|phone|card|social:[A-Za-z0-9_-]+):.+)$": { length in
             "customer:" + String(repeating: "a", count: max(1, length - 9))
         },
-        "^(customer|email|phone|card|social:[A-Za-z0-9_-]+)$": { length in "social:" + String(repeating: "a", count: max(1, length - 7)) },
+        "^(customer|email|phone|card|social:\\S+)$": { length in "social:" + String(repeating: "a", count: max(1, length - 7)) },
         "^[A-Za-z]{3}$": { length in String(repeating: "A", count: length) },
         "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$": { length in
             "https://shop.example/" + String(repeating: "a", count: max(0, length - 21))
