@@ -439,12 +439,7 @@ struct HistoryReplay: Sendable {
             let window = RuleUsage.Window(slot.calendar.localDate(of: instant))
             for rule in traits.limited {
                 var usage = RuleUsage.none
-                for used in days[rule] ?? [] where used <= window.day {
-                    usage.lifetime += 1
-                    if used == window.day { usage.day += 1 }
-                    if used >= window.monday && used < window.monday + 7 { usage.week += 1 }
-                    if used >= window.firstOfMonth { usage.month += 1 }
-                }
+                for used in days[rule] ?? [] { usage.count(useOn: used, around: window) }
                 context.usage[rule] = usage
             }
         }

@@ -172,7 +172,7 @@ actor GroupCommitWriter {
             do {
                 // Optimistically, without savepoints: a failed request leaves partial writes, so the whole
                 // transaction is rolled back, nothing of it having been answered, and the batch runs again.
-                // On PostgreSQL the batch's lookups run at its start, and its hot rows go out per kind at its end;
+                // On PostgreSQL the batch's lookups run at its start, and its hot rows go out in one statement at its end;
                 // if either fails, the savepoint pass finds which request it was (one-row statements, no lookahead).
                 let succeeded = try await backend.transaction(on: connection) { session in
                     session.tallies.reset(keeping: keep)

@@ -20,7 +20,7 @@ struct Lookahead: Sendable {
 
 /// What PostgreSQL's writer knows while it runs a batch without savepoints: what the batch looked up at its start,
 /// kept up to date by the batch's own writes, so that most requests need no round trip of their own; their hot rows
-/// are held back and sent per kind (`SQLSession.write`). A failed request rolls the whole transaction back (the batch
+/// are held back and sent in one statement (`SQLSession.write`). A failed request rolls the whole transaction back (the batch
 /// then runs again with savepoints, without any of this), so nothing here has to be undone.
 final class PostgresBatch {
     /// Idempotency keys looked up or written in this transaction: the stored fingerprint and outcome, or `nil` when free.
@@ -33,66 +33,91 @@ final class PostgresBatch {
     var locked: Set<Int64> = []
     /// Ledger entry ids taken from the entries' sequence and not used yet.
     private var entryIds: ArraySlice<Int64> = []
-    /// Members an event of this batch has applied to: what was read ahead about them may be stale.
+    /// Members an event of this batch has changed in ways the batch does not follow (a completion, a return, a
+    /// cancellation): what was read ahead about them may be stale. A placed order and a rule's use it follows.
     var applied: Set<Int64> = []
+    /// The program's latest version when the batch started, and the session's count of non-reads then.
+    private var programVersion: Int64?
+    private var startedAfter = 0
     /// What the earning rules read about the locked members, read for all of them by the first event that needs it.
     private var earningFacts: EarningFactsAhead?
 
-    /// Starts a batch on `db`: looks up its requests' idempotency keys and identities, locks those members in id
-    /// order (one lock order for every process's batches, against deadlocks) and reserves entry ids.
+    /// Starts a batch on `db` in one statement (`startSQL`): looks up its requests' idempotency keys, placed orders and
+    /// identities, locks those members in id order (one lock order for every process's batches, against deadlocks),
+    /// reserves entry ids, and reads what every writer transaction reads once (the program's version, the webhook kinds
+    /// subscribed to, whether a campaign acts on orders).
     static func start(_ db: SQLSession, _ lookahead: Lookahead) throws {
         let batch = PostgresBatch()
-        if !lookahead.idempotencyKeys.isEmpty {
-            var keys = PostgresArrayLiteral()
-            for key in lookahead.idempotencyKeys {
-                keys.append(key)
-                batch.idempotency.updateValue(nil, forKey: ExactText(key))
-            }
-            for row in try db.prepare("SELECT key, fingerprint, outcome FROM idempotency WHERE key = ANY(?::text[])").all(keys.literal, read: {
-                ($0.text(0), $0.int(1), $0.text(2))
-            }) {
-                batch.idempotency[ExactText(row.0)] = (row.1, row.2)
+        var keys = PostgresArrayLiteral()
+        for key in lookahead.idempotencyKeys {
+            keys.append(key)
+            batch.idempotency.updateValue(nil, forKey: ExactText(key))
+        }
+        var orderIds = PostgresArrayLiteral()
+        for id in lookahead.orderIds {
+            orderIds.append(id)
+            batch.orders.updateValue(nil, forKey: ExactText(id))
+        }
+        var kinds = PostgresArrayLiteral()
+        var values = PostgresArrayLiteral()
+        for identity in lookahead.identities {
+            kinds.append(identity.kind)
+            values.append(identity.value)
+            batch.members.updateValue(nil, forKey: ExactText(identity))
+        }
+        var webhookKinds: Set<WebhookEventKind> = []
+        var entryIds: [Int64] = []
+        try db.prepare(startSQL).forEachRow(keys.literal, orderIds.literal, kinds.literal, values.literal, lookahead.entries) { row in
+            switch row.text(0) {
+            case "key": batch.idempotency[ExactText(row.text(1))] = (row.int(3), row.text(2))
+            case "order": batch.orders[ExactText(row.text(1))] = row.int(3)
+            case "identity": batch.members[ExactText(identityKind: row.text(1), value: row.text(2))] = row.int(3)
+            case "locked": batch.locked.insert(row.int(3))
+            case "entry": entryIds.append(row.int(3))
+            case "webhook": if let kind = WebhookEventKind(rawValue: row.text(1)) { webhookKinds.insert(kind) }
+            case "program": batch.programVersion = row.optionalInt(3)
+            case "campaigns": db.runsOrderCampaigns = row.int(3) > 0
+            default: break
             }
         }
-        if !lookahead.orderIds.isEmpty {
-            var ids = PostgresArrayLiteral()
-            for id in lookahead.orderIds {
-                ids.append(id)
-                batch.orders.updateValue(nil, forKey: ExactText(id))
-            }
-            // A join on the list rather than `id = ANY(…)`: on the member-partitioned layout (orders by hash of id) each id
-            // then searches its own partition, where `= ANY` searched every partition for every id.
-            let orders = try db.prepare("SELECT o.id, o.member_id FROM unnest(?::text[]) AS k(id) JOIN orders o ON o.id = k.id")
-            for row in try orders.all(ids.literal, read: { ($0.text(0), $0.int(1)) }) {
-                batch.orders[ExactText(row.0)] = row.1
-            }
-        }
-        if !lookahead.identities.isEmpty {
-            var kinds = PostgresArrayLiteral()
-            var values = PostgresArrayLiteral()
-            for identity in lookahead.identities {
-                kinds.append(identity.kind)
-                values.append(identity.value)
-                batch.members.updateValue(nil, forKey: ExactText(identity))
-            }
-            let found = try db.prepare(
-                """
-                SELECT i.kind, i.value, i.member_id FROM identities i
-                JOIN unnest(?::text[], ?::text[]) AS w(kind, value) ON i.kind = w.kind AND i.value = w.value
-                """
-            ).all(kinds.literal, values.literal) { ($0.text(0), $0.text(1), $0.int(2)) }
-            var ids = PostgresArrayLiteral()
-            for (kind, value, member) in found {
-                batch.members[ExactText(identityKind: kind, value: value)] = member
-                ids.append(member)
-            }
-            if !found.isEmpty {
-                batch.locked = Set(
-                    try db.prepare("SELECT id FROM members WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE").all(ids.literal) { $0.int(0) })
-            }
-        }
-        if lookahead.entries > 0 { try batch.reserveEntryIds(db, lookahead.entries) }
+        batch.entryIds = ArraySlice(entryIds)
+        db.subscribedKinds = webhookKinds
+        if case .postgres(let session) = db.connection { batch.startedAfter = session.nonReadsSent }
         db.batch = batch
+    }
+
+    /// The batch's start, each part a `WITH` (the members' lock in id order, `FOR UPDATE`, after the identities that
+    /// name them), its rows told apart by their first column. The orders are joined on the list rather than `id =
+    /// ANY(…)`: on the member-partitioned layout (orders by hash of id) each id then searches its own partition. The
+    /// once-a-transaction reads are those of `SQLStore.subscribedKinds`, `currentProgram` and `programWithCampaigns`.
+    /// One unnamed statement, planned at each use for the tables as they are then (a prepared one keeps the plan it
+    /// made for the tables as they were, until their statistics change: seen scanning a grown table whole).
+    private static let startSQL: StaticString = """
+        WITH k AS (SELECT key, fingerprint, outcome FROM idempotency WHERE key = ANY(?::text[])),
+        o AS (SELECT o.id, o.member_id FROM unnest(?::text[]) AS k(id) JOIN orders o ON o.id = k.id),
+        i AS (
+            SELECT i.kind, i.value, i.member_id FROM identities i
+            JOIN unnest(?::text[], ?::text[]) AS w(kind, value) ON i.kind = w.kind AND i.value = w.value
+        ),
+        l AS (SELECT id FROM members WHERE id = ANY(ARRAY(SELECT member_id FROM i)) ORDER BY id FOR UPDATE)
+        SELECT 'key', key, outcome, fingerprint FROM k
+        UNION ALL SELECT 'order', id, NULL, member_id FROM o
+        UNION ALL SELECT 'identity', kind, value, member_id FROM i
+        UNION ALL SELECT 'locked', NULL, NULL, id FROM l
+        UNION ALL SELECT 'entry', NULL, NULL, nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)
+        UNION ALL SELECT DISTINCT 'webhook', e.kind, NULL, 0::bigint FROM webhook_subscription_events e
+            JOIN webhook_subscriptions s ON s.id = e.subscription_id WHERE s.active = 1
+        UNION ALL SELECT 'program', NULL, NULL, max(version) FROM program_versions
+        UNION ALL SELECT 'campaigns', NULL, NULL, count(*) FROM (
+            SELECT 1 FROM marketing_campaigns WHERE status = 'running' AND order_kind IS NOT NULL LIMIT 1
+        ) c
+        """
+
+    /// The program's latest version as the batch's start read it (`.some(nil)`: none is loaded), or `nil` once a
+    /// statement of the batch other than a read may have loaded another.
+    func latestProgram(_ db: SQLSession) -> Int64?? {
+        guard case .postgres(let session) = db.connection, session.nonReadsSent == startedAfter else { return nil }
+        return .some(programVersion)
     }
 
     /// What the earning rules need about `member` around `window`'s day, from one read for every member the
@@ -106,10 +131,23 @@ final class PostgresBatch {
             earningFacts = try EarningFactsAhead.read(db, members: locked.subtracting(applied), window: window, level: level, usage: usage)
             earningFacts?.nonReadsSent = session.nonReadsSent
         }
-        guard let facts = earningFacts, facts.day == window.day, facts.level == level, facts.usage == usage,
+        guard let facts = earningFacts, facts.window == window, facts.level == level, facts.usage == usage,
             facts.nonReadsSent == session.nonReadsSent
         else { return nil }
         return facts.members[member]
+    }
+
+    /// A placed order of `member` is held in the batch: what was read ahead about them now says they have ordered (a
+    /// read made later sends the held rows first, and finds it).
+    func placedOrder(member: Int64) {
+        earningFacts?.members[member]?.hasOrdered = true
+    }
+
+    /// A use of `rule` by `member` on day number `day` is held in the batch: counted into what was read ahead about
+    /// them, around the day it was read for.
+    func usedRule(_ rule: String, member: Int64, day: Int) {
+        guard let window = earningFacts?.window else { return }
+        earningFacts?.members[member]?.usage[rule, default: .none].count(useOn: day, around: window)
     }
 
     /// Runs `enrol`, an enrolment in the batch: its writes are about a member who was not locked at the start, so what
@@ -137,7 +175,7 @@ final class PostgresBatch {
 /// The earning facts of a batch's members read at once (`PostgresBatch.earningFacts`): each one's level state,
 /// whether they have ordered, and their limited rules' uses around one local day.
 struct EarningFactsAhead {
-    let day: Int
+    let window: RuleUsage.Window
     let level: Bool
     let usage: Bool
     var members: [Int64: SQLStore.EarningFacts] = [:]
@@ -145,7 +183,7 @@ struct EarningFactsAhead {
     var nonReadsSent = 0
 
     static func read(_ db: SQLSession, members ids: Set<Int64>, window: RuleUsage.Window, level: Bool, usage: Bool) throws -> EarningFactsAhead {
-        var facts = EarningFactsAhead(day: window.day, level: level, usage: usage)
+        var facts = EarningFactsAhead(window: window, level: level, usage: usage)
         var list = PostgresArrayLiteral()
         for id in ids {
             list.append(id)

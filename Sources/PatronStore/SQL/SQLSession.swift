@@ -105,18 +105,18 @@ final class SQLSession {
     /// Writes one row of `write`: at once, or, in a PostgreSQL batch, held back to be sent with the batch's other rows
     /// of its kind in one statement, before the next statement that may read them.
     func write<each V: SQLBindable>(_ write: SetWrite, _ values: repeat each V) throws {
-        if let batch, case .postgres(let session) = connection {
-            // A rule's use (its member first) changes what the batch read ahead about the member (`earningFacts`).
-            if write == .ruleUse {
-                for value in repeat each values {
-                    if let member = value as? Int64 { batch.applied.insert(member) }
-                    break
-                }
-            }
+        if batch != nil, case .postgres(let session) = connection {
             session.held.add(write, repeat each values)
         } else {
             try prepare(write.single).run(repeat each values)
         }
+    }
+
+    /// Records a use of a limited rule by `member` on day number `day`, which later limits count; a PostgreSQL batch
+    /// counts it into what it read ahead about the member (`PostgresBatch.usedRule`).
+    func writeRuleUse(member: Int64, rule: String, day: Int) throws {
+        try write(.ruleUse, member, rule, day)
+        batch?.usedRule(rule, member: member, day: day)
     }
 
     /// Writes a ledger entry (the values of `SetWrite.entry`) and returns its id. In a PostgreSQL batch the id comes

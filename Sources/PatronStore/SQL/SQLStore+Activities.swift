@@ -26,7 +26,7 @@ extension SQLStore {
                 let (points, bonus) = policy.points(for: request.kind, streak: streak)!
                 let reason = bonus > 0 ? "\(request.kind), \(streak)-day streak" : request.kind
                 let balances = try self.creditActive(db, member: request.memberId, points: points + bonus, reason: reason, at: request.at, version: version)
-                try db.write(.ruleUse, request.memberId, rule, day.dayNumber)
+                try db.writeRuleUse(member: request.memberId, rule: rule, day: day.dayNumber)
                 try self.reviewLevel(db, member: request.memberId, trigger: .qualifyingEvent, at: request.at, version: version)
                 return ActivityOutcome(points: points, bonus: bonus, streak: streak, balances: balances, replayed: false)
             }

@@ -27,7 +27,7 @@ extension SQLStore {
                     continue
                 }
                 try self.creditActive(db, member: member, points: points, reason: "birthday gift \(today.year)", at: instant, version: version)
-                try db.write(.ruleUse, member, "birthday-gift", today.dayNumber)
+                try db.writeRuleUse(member: member, rule: "birthday-gift", day: today.dayNumber)
                 report.items += 1
                 report.points += points
             }
@@ -59,7 +59,7 @@ extension SQLStore {
                     }
                     guard given == nil, let reward = program.rewards.first(where: { $0.id == coupon }), case .coupon(let terms) = reward.kind else { continue }
                     try self.grantCoupon(db, member: member, reward: coupon, terms: terms, at: instant, calendar: program.calendar)
-                    try db.write(.ruleUse, member, rule, today.dayNumber)
+                    try db.writeRuleUse(member: member, rule: rule, day: today.dayNumber)
                     report.items += 1
                 }
             }

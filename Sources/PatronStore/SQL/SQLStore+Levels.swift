@@ -246,7 +246,7 @@ extension SQLStore {
         guard !limited.isEmpty else { return }
         let day = program.calendar.localDate(of: instant).dayNumber
         for part in earning.breakdown where part.note == nil && limited.contains(part.rule) {
-            try db.write(.ruleUse, member, part.rule, day)
+            try db.writeRuleUse(member: member, rule: part.rule, day: day)
         }
     }
 

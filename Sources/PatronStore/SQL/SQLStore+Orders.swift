@@ -230,7 +230,8 @@ extension SQLStore {
             try reviewLevel(db, member: account.memberId, trigger: .returned, at: event.occurredAt, version: version)
         case .placed: break
         }
-        db.batch?.applied.insert(account.memberId)  // what the batch read ahead about them no longer holds
+        // What the batch read ahead about the member: a placed order it follows, other events' changes it does not.
+        if event.kind == .placed { db.batch?.placedOrder(member: account.memberId) } else { db.batch?.applied.insert(account.memberId) }
         return OrderOutcome(
             eventId: event.id, orderId: event.orderId, memberId: account.memberId, status: step.record.status,
             pendingDelta: step.entries.reduce(0) { $0 + $1.pendingDelta }, activeDelta: step.entries.reduce(0) { $0 + $1.activeDelta },

@@ -58,7 +58,7 @@ extension SQLStore {
                 ).insert(
                     request.memberId, reward.id, reward.cost, RedemptionStatus.issued.rawValue, entry, code, validUntil?.ms, request.at.ms, request.partner)
                 if let code { try self.sql(db, "UPDATE coupon_pool SET redemption_id = ? WHERE code = ?").run(redemption, code) }
-                try db.write(.ruleUse, request.memberId, rule, day.dayNumber)
+                try db.writeRuleUse(member: request.memberId, rule: rule, day: day.dayNumber)
                 try self.announce(db, .rewardRedeemed, member: request.memberId, at: request.at) {
                     OutboxPayload.RewardRedeemed(
                         memberId: request.memberId, redemptionId: redemption, rewardId: reward.id, points: reward.cost, couponCode: code,

@@ -33,7 +33,7 @@ extension SQLStore {
                     receiver.credit(.transfer, points: points, expiresAt: expiry, reason: "from member \(request.from)")
                 }
                 try self.post(db, credits, account: receiver, version: version.version, at: request.at)
-                try db.write(.ruleUse, request.from, "transfer", day.dayNumber)
+                try db.writeRuleUse(member: request.from, rule: "transfer", day: day.dayNumber)
                 return TransferOutcome(points: request.points, fee: fee, sender: sender.balances, replayed: false)
             }
             var outcome = result.value

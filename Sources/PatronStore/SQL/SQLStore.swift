@@ -153,7 +153,8 @@ public final class SQLStore: Store {
     /// process may load a new version between batches only.
     func currentProgram(_ db: SQLSession, writing: Bool = false) throws -> ProgramVersion? {
         if writing, let checked = db.program { return checked }
-        guard let latest = try sql(db, "SELECT max(version) FROM program_versions").one(read: { $0.optionalInt(0) }) ?? nil else {
+        let read = writing ? db.batch?.latestProgram(db) : nil
+        guard let latest = try read ?? sql(db, "SELECT max(version) FROM program_versions").one(read: { $0.optionalInt(0) }) ?? nil else {
             return nil
         }
         let cached = programCache.withLock { $0 }

@@ -174,6 +174,15 @@ public struct RuleUsage: Sendable, Hashable {
     /// Never used.
     public static let none = RuleUsage()
 
+    /// Counts a use on day number `used` in the windows around `window`'s day; a use after that day counts in none.
+    public mutating func count(useOn used: Int, around window: Window) {
+        guard used <= window.day else { return }
+        lifetime += 1
+        if used == window.day { day += 1 }
+        if used >= window.monday && used < window.monday + 7 { week += 1 }
+        if used >= window.firstOfMonth { month += 1 }
+    }
+
     /// The day numbers a rule's uses are counted by around a day: the day, its week's Monday (weeks run Monday to
     /// Sunday) and its month's first day.
     public struct Window: Sendable, Hashable {
