@@ -27,6 +27,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Below info (`--log-level warning`) no line is written: no clock, record or task-local either.
+        guard (logger ?? context.logger).logLevel <= .info else { return try await next(request, context) }
         let started = ContinuousClock.now
         let record = RequestLogRecord()
         do {
@@ -41,8 +43,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, record: RequestLogRecord, context: Context) {
         let logger = self.logger ?? context.logger
-        // Below info (`--log-level warning`) the line is not written: finding its route would be wasted.
-        guard logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let route = rules.match(method: request.method, path: request.uri.path).template ?? "(no such route)"

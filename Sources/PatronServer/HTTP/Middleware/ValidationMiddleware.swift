@@ -32,14 +32,16 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func check(_ request: inout Request, operation: RequestRules.Operation) async throws {
         var problems: [APIError.FieldProblem] = []
-        let pathValues = RequestRules.pathValues(template: operation.template, path: request.uri.path)
-        let query = request.uri.queryParameters
+        // Read only for operations that have such parameters (most have no query; /health has nothing).
+        let pathValues = operation.parameters.contains { $0.location == .path }
+            ? RequestRules.pathValues(template: operation.template, path: request.uri.path) : [:]
+        let query = operation.parameters.contains { $0.location == .query } ? request.uri.queryParameters : nil
         for parameter in operation.parameters {
             let value: String?
             switch parameter.location {
             case .path: value = pathValues[parameter.name]
             case .query:
-                let values = query[values: parameter.name[...]]
+                let values = query?[values: parameter.name[...]] ?? []
                 // Like a JSON key given twice: which one was meant is a guess, so neither is taken.
                 if values.count > 1 {
                     problems.append(.init(path: parameter.name, message: "is given \(values.count) times (give it once)", location: "query"))

@@ -25,9 +25,20 @@ struct RequestRules: Sendable {
         var bodyRequired: Bool
     }
 
+    /// What `match` found: the operation for the request's method, the template of the path, and the methods the path
+    /// has (computed only for a 405's answer).
+    struct Match {
+        var operation: Operation?
+        var template: String?
+        fileprivate var owners: [Operation]
+        var allowed: [HTTPRequest.Method] { owners.map(\.method).sorted { $0.rawValue < $1.rawValue } }
+    }
+
     let operations: [Operation]
     /// `operations` by their number of segments, in the same order: a request is matched against its own count only.
     private let bySegmentCount: [Int: [Operation]]
+    /// `operations` by their template: the methods one path has.
+    private let byTemplate: [String: [Operation]]
 
     /// Reads the rules from an OpenAPI document.
     init(document: String) throws {
@@ -77,21 +88,19 @@ struct RequestRules: Sendable {
         // Literal segments win over parameters (`/v1/analytics/totals` before `/v1/analytics/{analysis}`).
         self.operations = operations.sorted { $0.segments.compactMap { $0 }.count > $1.segments.compactMap { $0 }.count }
         bySegmentCount = Dictionary(grouping: self.operations, by: \.segments.count)
+        byTemplate = Dictionary(grouping: self.operations, by: \.template)
     }
 
     /// What a request's path names: the operation for its method, or, when the path exists without that method, the
     /// methods it has; both nil for a path the document does not have.
-    func match(method: HTTPRequest.Method, path: String) -> (operation: Operation?, template: String?, allowed: [HTTPRequest.Method]) {
+    func match(method: HTTPRequest.Method, path: String) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        // The most literal template that matches owns the path; its siblings with as many literals share it.
-        var owners: [Operation] = []
-        for operation in bySegmentCount[parts.count] ?? [] where Self.matches(operation.segments, parts) {
-            if let best = owners.first, best.template != operation.template { continue }
-            owners.append(operation)
+        // The most literal template that matches owns the path; its siblings with the same template share it.
+        guard let best = bySegmentCount[parts.count]?.first(where: { Self.matches($0.segments, parts) }) else {
+            return Match(operation: nil, template: nil, owners: [])
         }
-        guard let best = owners.first else { return (nil, nil, []) }
-        let allowed = owners.map(\.method).sorted { $0.rawValue < $1.rawValue }
-        return (owners.first { $0.method == method }, best.template, allowed)
+        let owners = byTemplate[best.template] ?? [best]
+        return Match(operation: owners.first { $0.method == method }, template: best.template, owners: owners)
     }
 
     /// Whether a template's segments (`nil` for a parameter) match a path's, of the same count.
