@@ -39,6 +39,33 @@ import Testing
         await store.close()
     }
 
+    /// The batch's start reads the program's latest version, and the batch uses it without asking again — but only
+    /// until the batch itself sends a statement that is not a read: one that loads a version is then seen.
+    @Test(.enabled(if: TestDatabase.isPostgres, "needs PostgreSQL: PATRON_TEST_BACKEND=postgres"))
+    func theVersionReadAtTheStartServesTheBatchUntilItWrites() async throws {
+        let store = try SQLStore.open(TestDatabase.fresh() + "&writers=1", clock: ManualClock(Fixture.start))
+        try await store.migrate()
+        let source = Fixture.shanghaiProgram
+        let first = try await store.loadProgram(try ProgramFile.parse(source), source: source).version
+        let backend = try #require(store.backend as? PostgresBackend)
+        backend.roundTrips.record()
+
+        let asked = backend.roundTrips.statements["SELECT max(version) FROM program_versions"] ?? 0
+        let unwritten = try await store.writer.submit { db in try store.currentProgram(db, writing: true)?.version }
+        #expect(unwritten == first)
+        #expect(backend.roundTrips.statements["SELECT max(version) FROM program_versions"] ?? 0 == asked, "read again, not from the start")
+
+        let changed = source.replacingOccurrences(of: "name: ", with: "name: Changed ")
+        let (loaded, seen) = try await store.writer.submit { db -> (Int64, Int?) in
+            let id = try store.sql(db, "INSERT INTO program_versions (name, source, loaded_at) VALUES (?, ?, ?)").insert(
+                "changed", changed, Fixture.start.ms, key: "version")
+            return (id, try store.currentProgram(db, writing: true)?.version)
+        }
+        #expect(seen == Int(loaded) && loaded > first, "the batch's own load is seen: \(String(describing: seen)), loaded \(loaded)")
+        #expect(backend.roundTrips.statements["SELECT max(version) FROM program_versions"] == asked + 1, "asked again after the write")
+        await store.close()
+    }
+
     /// The round trips (and each statement's count) of one call placing one-line orders `(order id, customer)`.
     static func roundTrips(_ store: SQLStore, _ backend: PostgresBackend, placing orders: [(String, String)], at instant: Date, enrolling: Bool = false) async
         -> (count: Int, statements: [String: Int])
