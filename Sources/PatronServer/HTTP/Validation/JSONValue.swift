@@ -37,7 +37,38 @@ enum JSONValue: Sendable, Equatable {
     }
 }
 
+/// Where a value sits in a JSON document, kept as steps and written out only when a message names it
+/// (`order.lines[0].sku`): the reader and the schema check walk every value, and rarely say anything.
+struct JSONPath {
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    private(set) var steps: [Step] = []
+
+    mutating func enter(_ step: Step) { steps.append(step) }
+    mutating func leave() { steps.removeLast() }
+    var depth: Int { steps.count }
+
+    /// The path as messages name it, after `prefix` (a path of its own).
+    func text(after prefix: String = "") -> String {
+        var text = prefix
+        for step in steps {
+            switch step {
+            case .key(let key): text += text.isEmpty ? key : "." + key
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}
+
 /// A strict JSON reader (RFC 8259) that refuses duplicate keys and reports where the text goes wrong.
+///
+/// It runs on every request body before the generated decoder does, so it is written for speed: the path to the value
+/// being read is kept as steps and written out only for a failure, a string without escapes is taken whole, and a
+/// small object's keys are checked for duplicates without hashing.
 struct JSONText {
     /// Why a text is not JSON, with the path of the value being read (`order.lines[0]`) when there is one.
     struct Failure: Error, Sendable, Equatable {
@@ -47,9 +78,11 @@ struct JSONText {
 
     private let bytes: [UInt8]
     private var index = 0
-    private var depth = 0
+    private var trail = JSONPath()
     /// Deeper nesting than this is refused rather than risking the stack.
     static let maxDepth = 64
+    /// Objects with more members than this check duplicates in a set; smaller ones by looking back.
+    private static let linearKeyCheck = 12
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -57,13 +90,16 @@ struct JSONText {
     static func parse(_ data: some Collection<UInt8>) throws -> JSONValue {
         var reader = JSONText(Array(data))
         reader.skipWhitespace()
-        let value = try reader.value(path: "")
+        let value = try reader.value()
         reader.skipWhitespace()
-        guard reader.index == reader.bytes.count else { throw reader.failure("", "unexpected text after the JSON value") }
+        guard reader.index == reader.bytes.count else { throw reader.failure("unexpected text after the JSON value") }
         return value
     }
 
-    private func failure(_ path: String, _ message: String) -> Failure {
+    /// The path of the value being read, as messages name it: `order.lines[0].sku`.
+    private var path: String { trail.text() }
+
+    private func failure(_ message: String) -> Failure {
         Failure(path: path, message: "\(message) (at byte \(index))")
     }
 
@@ -77,40 +113,41 @@ struct JSONText {
         }
     }
 
-    private mutating func expect(_ literal: String, _ value: JSONValue, path: String) throws(Failure) -> JSONValue {
-        let expected = Array(literal.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-            throw failure(path, "is not valid JSON")
+    private mutating func expect(_ literal: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+            literal.withUTF8Buffer({ expected in (0..<count).allSatisfy { bytes[index + $0] == expected[$0] } })
+        else {
+            throw failure("is not valid JSON")
         }
-        index += expected.count
+        index += count
         return value
     }
 
-    private mutating func value(path: String) throws(Failure) -> JSONValue {
-        guard index < bytes.count else { throw failure(path, "the JSON ends too early") }
+    private mutating func value() throws(Failure) -> JSONValue {
+        guard index < bytes.count else { throw failure("the JSON ends too early") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(path: path)
-        case UInt8(ascii: "["): return try array(path: path)
-        case UInt8(ascii: "\""): return .string(try string(path: path))
-        case UInt8(ascii: "t"): return try expect("true", .bool(true), path: path)
-        case UInt8(ascii: "f"): return try expect("false", .bool(false), path: path)
-        case UInt8(ascii: "n"): return try expect("null", .null, path: path)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number(path: path))
-        default: throw failure(path, "is not valid JSON")
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try expect("true", .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw failure("is not valid JSON")
         }
     }
 
-    private mutating func nest(path: String) throws(Failure) {
-        depth += 1
-        guard depth <= Self.maxDepth else { throw failure(path, "is nested more than \(Self.maxDepth) levels deep") }
+    /// Counts one more level of nesting: the trail holds one step per level below the root.
+    private func nest() throws(Failure) {
+        guard trail.depth < Self.maxDepth else { throw failure("is nested more than \(Self.maxDepth) levels deep") }
     }
 
-    private mutating func object(path: String) throws(Failure) -> JSONValue {
-        try nest(path: path)
-        defer { depth -= 1 }
+    private mutating func object() throws(Failure) -> JSONValue {
+        try nest()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -118,30 +155,35 @@ struct JSONText {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure(path, "expected a field name in quotes") }
-            let key = try string(path: path)
-            let child = path.isEmpty ? key : path + "." + key
-            guard seen.insert(key).inserted else { throw Failure(path: child, message: "is given twice (a key may appear once)") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a field name in quotes") }
+            let key = try string()
+            trail.enter(.key(key))
+            if members.count < Self.linearKeyCheck {
+                if members.contains(where: { $0.key == key }) { throw Failure(path: path, message: "is given twice (a key may appear once)") }
+            } else {
+                if seen == nil { seen = Set(members.map(\.key)) }
+                guard seen!.insert(key).inserted else { throw Failure(path: path, message: "is given twice (a key may appear once)") }
+            }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure(child, "expected ':' after the field name") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after the field name") }
             index += 1
             skipWhitespace()
-            members.append((key, try value(path: child)))
+            members.append((key, try value()))
+            trail.leave()
             skipWhitespace()
-            guard index < bytes.count else { throw failure(path, "the JSON ends inside an object") }
+            guard index < bytes.count else { throw failure("the JSON ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure(path, "expected ',' or '}'") }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
             index += 1
             return .object(members)
         }
     }
 
-    private mutating func array(path: String) throws(Failure) -> JSONValue {
-        try nest(path: path)
-        defer { depth -= 1 }
+    private mutating func array() throws(Failure) -> JSONValue {
+        try nest()
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
@@ -151,20 +193,22 @@ struct JSONText {
         }
         while true {
             skipWhitespace()
-            items.append(try value(path: "\(path)[\(items.count)]"))
+            trail.enter(.index(items.count))
+            items.append(try value())
+            trail.leave()
             skipWhitespace()
-            guard index < bytes.count else { throw failure(path, "the JSON ends inside an array") }
+            guard index < bytes.count else { throw failure("the JSON ends inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure(path, "expected ',' or ']'") }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
             index += 1
             return .array(items)
         }
     }
 
-    private mutating func number(path: String) throws(Failure) -> String {
+    private mutating func number() throws(Failure) -> String {
         let start = index
         func digits(_ reader: inout JSONText) -> Int {
             let from = reader.index
@@ -175,22 +219,22 @@ struct JSONText {
         }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let leading = index
-        guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
-        if bytes[leading] == UInt8(ascii: "0"), index - leading > 1 { throw failure(path, "is not a valid number (no leading zeros)") }
+        guard digits(&self) > 0 else { throw failure("is not a valid number") }
+        if bytes[leading] == UInt8(ascii: "0"), index - leading > 1 { throw failure("is not a valid number (no leading zeros)") }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
+            guard digits(&self) > 0 else { throw failure("is not a valid number") }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits(&self) > 0 else { throw failure(path, "is not a valid number") }
+            guard digits(&self) > 0 else { throw failure("is not a valid number") }
         }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private mutating func hex4(path: String) throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw failure(path, "has an incomplete \\u escape") }
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure("has an incomplete \\u escape") }
         var value: UInt32 = 0
         for byte in bytes[index..<index + 4] {
             let digit: UInt8
@@ -198,7 +242,7 @@ struct JSONText {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure(path, "has an invalid \\u escape")
+            default: throw failure("has an invalid \\u escape")
             }
             value = value * 16 + UInt32(digit)
         }
@@ -206,33 +250,54 @@ struct JSONText {
         return value
     }
 
-    private mutating func string(path: String) throws(Failure) -> String {
+    /// The UTF-8 text of `bytes[from..<index]`, or a failure at `index`.
+    private func text(from start: Int) throws(Failure) -> String {
+        guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("is not valid UTF-8") }
+        return text
+    }
+
+    private mutating func string() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var run = index
-        func flush(_ reader: JSONText, _ scalars: inout String.UnicodeScalarView, upTo end: Int) throws(Failure) {
-            guard run < end else { return }
-            guard let text = String(validating: reader.bytes[run..<end], as: UTF8.self) else {
-                throw reader.failure(path, "is not valid UTF-8")
-            }
-            scalars.append(contentsOf: text.unicodeScalars)
-        }
-        while true {
-            guard index < bytes.count else { throw failure(path, "has a string that never ends") }
+        let start = index
+        // Most strings have no escape: taken whole, checked as UTF-8 once.
+        while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flush(self, &scalars, upTo: index)
+                let whole = try text(from: start)
+                index += 1
+                return whole
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        return try escapedString(from: start)
+    }
+
+    /// The rest of a string that has an escape (or a control character, or no end), from `start`, its first byte.
+    private mutating func escapedString(from start: Int) throws(Failure) -> String {
+        index = start
+        var scalars = String.UnicodeScalarView()
+        var run = index
+        func flush(_ reader: JSONText, _ scalars: inout String.UnicodeScalarView) throws(Failure) {
+            guard run < reader.index else { return }
+            scalars.append(contentsOf: try reader.text(from: run).unicodeScalars)
+        }
+        while true {
+            guard index < bytes.count else { throw failure("has a string that never ends") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                try flush(self, &scalars)
                 index += 1
                 return String(scalars)
             }
-            if byte < 0x20 { throw failure(path, "has a control character inside a string (escape it)") }
+            if byte < 0x20 { throw failure("has a control character inside a string (escape it)") }
             guard byte == UInt8(ascii: "\\") else {
                 index += 1
                 continue
             }
-            try flush(self, &scalars, upTo: index)
+            try flush(self, &scalars)
             index += 1
-            guard index < bytes.count else { throw failure(path, "has a string that never ends") }
+            guard index < bytes.count else { throw failure("has a string that never ends") }
             let escaped = bytes[index]
             index += 1
             switch escaped {
@@ -245,20 +310,20 @@ struct JSONText {
             case UInt8(ascii: "r"): scalars.append("\r")
             case UInt8(ascii: "t"): scalars.append("\t")
             case UInt8(ascii: "u"):
-                var code = try hex4(path: path)
+                var code = try hex4()
                 if (0xD800...0xDBFF).contains(code) {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure(path, "has an unpaired surrogate in a \\u escape")
+                        throw failure("has an unpaired surrogate in a \\u escape")
                     }
                     index += 2
-                    let low = try hex4(path: path)
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure(path, "has an unpaired surrogate in a \\u escape") }
+                    let low = try hex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("has an unpaired surrogate in a \\u escape") }
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let scalar = Unicode.Scalar(code) else { throw failure(path, "has an unpaired surrogate in a \\u escape") }
+                guard let scalar = Unicode.Scalar(code) else { throw failure("has an unpaired surrogate in a \\u escape") }
                 scalars.append(scalar)
             default:
-                throw failure(path, "has an invalid escape '\\\(Character(Unicode.Scalar(escaped)))'")
+                throw failure("has an invalid escape '\\\(Character(Unicode.Scalar(escaped)))'")
             }
             run = index
         }

@@ -86,42 +86,51 @@ final class SchemaRule: Sendable {
     /// Every problem of `value` against this rule, each with the JSON path of the value (`order.lines[0].quantity`).
     func problems(of value: JSONValue, at path: String) -> [APIError.FieldProblem] {
         var found: [APIError.FieldProblem] = []
-        check(value, at: path, into: &found)
+        var trail = JSONPath()
+        check(value, trail: &trail, into: &found, after: path)
         return found
     }
 
-    private func check(_ value: JSONValue, at path: String, into found: inout [APIError.FieldProblem]) {
+    /// Checks `value`, found at `prefix` + `trail` (written out only for a problem), and what it holds.
+    private func check(_ value: JSONValue, trail: inout JSONPath, into found: inout [APIError.FieldProblem], after prefix: String) {
         guard found.count < 20 else { return }
-        func problem(_ message: String) { found.append(.init(path: path, message: message)) }
+        func problem(_ message: String) { found.append(.init(path: trail.text(after: prefix), message: message)) }
         switch (type, value) {
         case ("string", .string(let text)):
-            if let problem = stringProblem(text) { found.append(.init(path: path, message: problem)) }
+            if let message = stringProblem(text) { problem(message) }
         case ("integer", .number(let text)), ("number", .number(let text)):
-            if let problem = numberProblem(text) { found.append(.init(path: path, message: problem)) }
+            if let message = numberProblem(text) { problem(message) }
         case ("boolean", .bool):
             break
         case ("array", .array(let elements)):
             if let minItems, elements.count < minItems { problem("must have at least \(minItems) item\(minItems == 1 ? "" : "s")") }
             if let maxItems, elements.count > maxItems { problem("must have at most \(maxItems) items (has \(elements.count))") }
             if let items {
-                for (index, element) in elements.enumerated() { items.check(element, at: "\(path)[\(index)]", into: &found) }
+                for (index, element) in elements.enumerated() {
+                    trail.enter(.index(index))
+                    items.check(element, trail: &trail, into: &found, after: prefix)
+                    trail.leave()
+                }
             }
         case ("object", .object(let members)),
             (nil, .object(let members)) where !properties.isEmpty || additionalProperties != nil:
-            let given = Set(members.map(\.key))
-            for name in required where !given.contains(name) {
-                found.append(.init(path: Self.join(path, name), message: "is required"))
+            for name in required where !members.contains(where: { $0.key == name }) {
+                trail.enter(.key(name))
+                problem("is required")
+                trail.leave()
             }
             for (key, member) in members {
+                trail.enter(.key(key))
                 if let rule = properties[key] {
-                    rule.check(member, at: Self.join(path, key), into: &found)
+                    rule.check(member, trail: &trail, into: &found, after: prefix)
                 } else if let additional = additionalProperties {
                     if let rule = additional {
-                        rule.check(member, at: Self.join(path, key), into: &found)
+                        rule.check(member, trail: &trail, into: &found, after: prefix)
                     } else {
-                        found.append(.init(path: Self.join(path, key), message: "is not a field of this object"))
+                        problem("is not a field of this object")
                     }
                 }
+                trail.leave()
             }
         case (nil, _):
             break
@@ -203,8 +212,6 @@ final class SchemaRule: Sendable {
             return stringProblem(text)
         }
     }
-
-    private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     private static let posix = Locale(identifier: "en_US_POSIX")
     private static let datePattern = try! CompiledPattern(#"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#)
