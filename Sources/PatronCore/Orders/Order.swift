@@ -81,17 +81,17 @@ public struct Order: Sendable, Hashable, Codable {
         guard lines.count <= 1_000 else { throw fail("lines: at most 1,000 lines") }
         var lineIds = Set<String>()
         for (index, line) in lines.enumerated() {
-            let at = "lines[\(index)]"
-            guard !line.id.isEmpty else { throw fail("\(at).id: must not be empty") }
-            try FreeText.check(line.id, field: "order \(id): \(at).id", maximumLength: 128)
-            try FreeText.check(line.sku, field: "order \(id): \(at).sku", maximumLength: 128, required: true)
-            try FreeText.check(line.category, field: "order \(id): \(at).category", maximumLength: 128)
-            guard lineIds.insert(line.id).inserted else { throw fail("\(at).id: '\(line.id)' appears twice") }
-            guard (1...1_000_000).contains(line.quantity) else { throw fail("\(at).quantity: must be 1 to 1,000,000, not \(line.quantity)") }
-            guard (0...Self.maximumAmount).contains(line.unitPrice) else { throw fail("\(at).unitPrice: must be 0 to \(Self.maximumAmount) minor units, not \(line.unitPrice)") }
+            func at() -> String { "lines[\(index)]" }  // for a message only
+            guard !line.id.isEmpty else { throw fail("\(at()).id: must not be empty") }
+            try FreeText.check(line.id, field: "order \(id): \(at()).id", maximumLength: 128)
+            try FreeText.check(line.sku, field: "order \(id): \(at()).sku", maximumLength: 128, required: true)
+            try FreeText.check(line.category, field: "order \(id): \(at()).category", maximumLength: 128)
+            guard lineIds.insert(line.id).inserted else { throw fail("\(at()).id: '\(line.id)' appears twice") }
+            guard (1...1_000_000).contains(line.quantity) else { throw fail("\(at()).quantity: must be 1 to 1,000,000, not \(line.quantity)") }
+            guard (0...Self.maximumAmount).contains(line.unitPrice) else { throw fail("\(at()).unitPrice: must be 0 to \(Self.maximumAmount) minor units, not \(line.unitPrice)") }
             let (gross, overflow) = line.unitPrice.multipliedReportingOverflow(by: Int64(line.quantity))
-            guard !overflow, gross <= Self.maximumAmount else { throw fail("\(at): quantity × unitPrice exceeds \(Self.maximumAmount) minor units") }
-            guard (0...gross).contains(line.discount) else { throw fail("\(at).discount: must be 0 to the line's value \(gross), not \(line.discount)") }
+            guard !overflow, gross <= Self.maximumAmount else { throw fail("\(at()): quantity × unitPrice exceeds \(Self.maximumAmount) minor units") }
+            guard (0...gross).contains(line.discount) else { throw fail("\(at()).discount: must be 0 to the line's value \(gross), not \(line.discount)") }
         }
         for (name, value) in [("shipping", shipping), ("tax", tax)] where !(0...Self.maximumAmount).contains(value) {
             throw fail("\(name): must be 0 to \(Self.maximumAmount) minor units, not \(value)")

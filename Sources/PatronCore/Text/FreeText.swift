@@ -6,21 +6,22 @@
 public enum FreeText {
     /// Throws `invalidInput` naming `field` when `value` contains a NUL character, is longer than `maximumLength`
     /// characters, or is empty (or only whitespace) while `required`.
-    public static func check(_ value: String, field: String, maximumLength: Int? = nil, required: Bool = false) throws {
+    public static func check(_ value: String, field: @autoclosure () -> String, maximumLength: Int? = nil, required: Bool = false) throws {
         if value.utf8.contains(0) {
-            throw PatronError(.invalidInput, "\(field): must not contain a NUL character (\\u0000)")
+            throw PatronError(.invalidInput, "\(field()): must not contain a NUL character (\\u0000)")
         }
         if required, value.allSatisfy(\.isWhitespace) {
-            throw PatronError(.invalidInput, "\(field): must not be empty")
+            throw PatronError(.invalidInput, "\(field()): must not be empty")
         }
-        if let maximumLength, value.count > maximumLength {
-            throw PatronError(.invalidInput, "\(field): longer than \(maximumLength) characters")
+        // No more bytes than the limit is no more characters: counting characters is the slow part.
+        if let maximumLength, value.utf8.count > maximumLength, value.count > maximumLength {
+            throw PatronError(.invalidInput, "\(field()): longer than \(maximumLength) characters")
         }
     }
 
     /// `check` for an optional value: `nil` passes.
-    public static func check(_ value: String?, field: String, maximumLength: Int? = nil) throws {
+    public static func check(_ value: String?, field: @autoclosure () -> String, maximumLength: Int? = nil) throws {
         guard let value else { return }
-        try check(value, field: field, maximumLength: maximumLength)
+        try check(value, field: field(), maximumLength: maximumLength)
     }
 }
