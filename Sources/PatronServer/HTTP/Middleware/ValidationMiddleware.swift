@@ -34,7 +34,7 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         var problems: [APIError.FieldProblem] = []
         // Read only for operations that have such parameters (most have no query; /health has nothing).
         let pathValues = operation.parameters.contains { $0.location == .path }
-            ? RequestRules.pathValues(template: operation.template, path: request.uri.path) : [:]
+            ? RequestRules.pathValues(of: operation, path: request.uri.path) : [:]
         let query = operation.parameters.contains { $0.location == .query } ? request.uri.queryParameters : nil
         for parameter in operation.parameters {
             let value: String?

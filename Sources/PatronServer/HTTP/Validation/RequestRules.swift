@@ -20,6 +20,8 @@ struct RequestRules: Sendable {
         var template: String
         /// The template's segments; `nil` where a `{parameter}` is.
         var segments: [String?]
+        /// The names of the template's `{parameters}` at their segments; `nil` where a literal is.
+        var pathParameters: [String?]
         var parameters: [Parameter]
         var body: SchemaRule?
         var bodyRequired: Bool
@@ -81,6 +83,7 @@ struct RequestRules: Sendable {
                     Operation(
                         method: parsed, template: template,
                         segments: template.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
+                        pathParameters: template.split(separator: "/").map { $0.hasPrefix("{") ? String($0.dropFirst().dropLast()) : nil },
                         parameters: merged, body: try json.map { try SchemaRule($0, components: schemas) },
                         bodyRequired: requestBody?["required"] as? Bool ?? false))
             }
@@ -112,13 +115,12 @@ struct RequestRules: Sendable {
     }
 
     /// The values of a path's `{parameters}`, percent-decoded, by name.
-    static func pathValues(template: String, path: String) -> [String: String] {
+    static func pathValues(of operation: Operation, path: String) -> [String: String] {
         var values: [String: String] = [:]
-        let names = template.split(separator: "/")
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        for (name, part) in zip(names, parts) where name.hasPrefix("{") {
+        for (name, part) in zip(operation.pathParameters, path.split(separator: "/")) {
+            guard let name else { continue }
             // Foundation's percent-decoding is costly; most values have nothing to decode.
-            values[String(name.dropFirst().dropLast())] = part.contains("%") ? String(part).removingPercentEncoding ?? String(part) : String(part)
+            values[name] = part.utf8.contains(UInt8(ascii: "%")) ? String(part).removingPercentEncoding ?? String(part) : String(part)
         }
         return values
     }
