@@ -138,7 +138,7 @@ struct JSONText {
         }
     }
 
-    /// Counts one more level of nesting: the trail holds one step per level below the root.
+    /// Refuses a container nested deeper than `maxDepth`: the trail holds one step per level above the one being read.
     private func nest() throws(Failure) {
         guard trail.depth < Self.maxDepth else { throw failure("is nested more than \(Self.maxDepth) levels deep") }
     }
@@ -250,7 +250,7 @@ struct JSONText {
         return value
     }
 
-    /// The UTF-8 text of `bytes[from..<index]`, or a failure at `index`.
+    /// The UTF-8 text of `bytes[start..<index]`, or a failure at `index`.
     private func text(from start: Int) throws(Failure) -> String {
         guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("is not valid UTF-8") }
         return text
