@@ -34,10 +34,11 @@ struct TestAPI: Sendable {
         try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + Self.rewards + "\nidempotency: { retentionDays: 3650 }\n"
     }
 
-    /// Runs `body` against a router on a new store; `configure` may tighten limits.
+    /// Runs `body` against a router on a new store; `configure` may tighten limits; `generatedIngestion` answers order
+    /// events through the generated handlers (the reference `IngestionRoutes` is held to).
     static func run(
         program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, requestLogger: Logger? = nil,
-        drain: ShutdownDrain = ShutdownDrain(),
+        drain: ShutdownDrain = ShutdownDrain(), generatedIngestion: Bool = false,
         _ body: @Sendable (TestAPI) async throws -> Void
     ) async throws {
         let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z")!)
@@ -51,7 +52,8 @@ struct TestAPI: Sendable {
         var configuration = APIServerConfiguration()
         configuration.runsJobs = false
         configure(&configuration)
-        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger, drain: drain)
+        let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger, drain: drain,
+            generatedIngestion: generatedIngestion)
         let secrets = keys
         try await Application(router: router).test(.router) { client in
             try await body(TestAPI(store: store, clock: clock, keys: secrets, client: client))

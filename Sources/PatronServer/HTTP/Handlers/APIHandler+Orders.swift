@@ -6,15 +6,9 @@ import PatronStore
 
 extension APIHandler {
     func submitOrderEvent(_ input: Operations.SubmitOrderEvent.Input) async throws -> Operations.SubmitOrderEvent.Output {
-        guard case .json(var body) = input.body else { throw APIError.invalid("send the event as JSON") }
-        body.occurredAt = try instant(body.occurredAt, field: "occurredAt")
-        let event = try OrderEvent(body, field: "body")
-        try event.validate()
-        // Orders from unknown customers enroll them, as the program's enrollment rule allows.
-        guard let result = await store.apply([event], options: ApplyOptions(enrollUnknownMembers: true)).first else {
-            throw PatronError(.storage, "the store answered nothing for event \(event.id)")
-        }
-        return .ok(.init(body: .json(.init(try result.get()))))
+        guard case .json(let body) = input.body else { throw APIError.invalid("send the event as JSON") }
+        let event = Result { try OrderEvent(body, field: "body") { try instant($0, field: "occurredAt") } }
+        return .ok(.init(body: .json(.init(try await applyOrderEvents([event])[0].get()))))
     }
 
     func simulateOrder(_ input: Operations.SimulateOrder.Input) async throws -> Operations.SimulateOrder.Output {
@@ -67,39 +61,47 @@ extension APIHandler {
     /// A batch of order events: each checked and applied as if sent alone, in one pass through the store's writer.
     func submitOrderEvents(_ input: Operations.SubmitOrderEvents.Input) async throws -> Operations.SubmitOrderEvents.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the events as JSON") }
-        var results = [Components.Schemas.OrderEventResult?](repeating: nil, count: body.events.count)
+        let events = body.events.enumerated().map { index, raw in
+            Result { try OrderEvent(raw, field: "events[\(index)]") { try instant($0, field: "events[\(index)].occurredAt") } }
+        }
+        let results = zip(body.events, try await applyOrderEvents(events)).map { raw, result in
+            switch result {
+            case .success(let outcome): return Components.Schemas.OrderEventResult(eventId: raw.id, status: 200, outcome: .init(outcome))
+            case .failure(let error):
+                let answer = ErrorMiddleware<BasicRequestContext>.apiError(for: error)
+                return Components.Schemas.OrderEventResult(
+                    eventId: raw.id, status: Int(answer.status.code), error: .init(code: answer.code, message: answer.message))
+            }
+        }
+        return .ok(.init(body: .json(.init(results: results))))
+    }
+
+    /// Order events as read from a request, each checked and applied as if sent alone, in one pass through the store's
+    /// writer: each one's outcome, or the error it would have had alone, in the order given. When the database could
+    /// take none of them, the request as a whole is unavailable or busy, and throws: send it all again.
+    func applyOrderEvents(_ events: [Result<OrderEvent, any Error>]) async throws -> [Result<OrderOutcome, any Error>] {
+        var results = [Result<OrderOutcome, any Error>?](repeating: nil, count: events.count)
         var accepted: [(index: Int, event: OrderEvent)] = []
-        accepted.reserveCapacity(body.events.count)
-        for (index, var raw) in body.events.enumerated() {
+        accepted.reserveCapacity(events.count)
+        for (index, event) in events.enumerated() {
             do {
-                raw.occurredAt = try instant(raw.occurredAt, field: "events[\(index)].occurredAt")
-                let event = try OrderEvent(raw, field: "events[\(index)]")
+                let event = try event.get()
                 try event.validate()
                 accepted.append((index, event))
             } catch {
-                results[index] = Self.result(of: raw.id, failedWith: error)
+                results[index] = .failure(error)
             }
         }
+        // Orders from unknown customers enroll them, as the program's enrollment rule allows.
         let applied = await store.apply(accepted.map(\.event), options: ApplyOptions(enrollUnknownMembers: true))
-        for ((index, event), result) in zip(accepted, applied) {
-            switch result {
-            case .success(let outcome): results[index] = .init(eventId: event.id, status: 200, outcome: .init(outcome))
-            case .failure(let error): results[index] = Self.result(of: event.id, failedWith: error)
-            }
-        }
-        // When the database could take none of them, the request as a whole is unavailable or busy: send it all again.
+        guard applied.count == accepted.count else { throw PatronError(.storage, "the store answered \(applied.count) of \(accepted.count) events") }
+        for ((index, _), result) in zip(accepted, applied) { results[index] = result.mapError { $0 } }
         let failures = applied.compactMap { result -> PatronError? in if case .failure(let error) = result { error } else { nil } }
         if let first = failures.first, failures.count == applied.count, [.unavailable, .busy].contains(first.code),
             failures.allSatisfy({ $0.code == first.code })
         {
             throw first
         }
-        return .ok(.init(body: .json(.init(results: results.map { $0! }))))
-    }
-
-    /// An event's error as its batch result: the status and code it would have had alone.
-    private static func result(of eventId: String, failedWith error: any Error) -> Components.Schemas.OrderEventResult {
-        let answer = ErrorMiddleware<BasicRequestContext>.apiError(for: error)
-        return .init(eventId: eventId, status: Int(answer.status.code), error: .init(code: answer.code, message: answer.message))
+        return results.compactMap { $0 }
     }
 }

@@ -2,14 +2,13 @@ import Foundation
 import PatronCore
 
 extension OrderEvent {
-    /// The domain's event for the API's, built field by field: every order event arrives through here (a batch brings
-    /// 1,000), so without `Bridge`'s JSON round trip, but with its result: instants to the millisecond as the round trip
-    /// wrote and re-read them, absent amounts 0, a line's id its SKU when absent, and an identity the domain refuses
-    /// reported at `field.order.member` as the round trip reported it. `BridgeTests` hold it to the round trip.
-    init(_ event: Components.Schemas.OrderEvent, field: String) throws {
-        guard let occurredAt = event.occurredAt else {
-            throw APIError.invalid("\(field).occurredAt: is required", fields: [.init(path: "\(field).occurredAt", message: "is required")])
-        }
+    /// The domain's event for the API's, built field by field: without `Bridge`'s JSON round trip, but with its result:
+    /// instants to the millisecond as the round trip wrote and re-read them, absent amounts 0, a line's id its SKU when
+    /// absent, and an identity the domain refuses reported at `field.order.member` as the round trip reported it.
+    /// `BridgeTests` hold it to the round trip. `occurredAt` turns the instant sent, or none, into the event's (the
+    /// handler's range check and clock).
+    init(_ event: Components.Schemas.OrderEvent, field: String, occurredAt resolve: (Date?) throws -> Date) throws {
+        let occurredAt = try resolve(event.occurredAt)
         let order = try event.order.map { order -> Order in
             let member: Identity
             do {

@@ -4,13 +4,16 @@ import Hummingbird
 
 /// Holds every request to what openapi.yaml states before a handler sees it: 405 with `Allow` for a method the path
 /// does not have; each path, query and header parameter and each JSON body field against its type and limits; a body
-/// that is not JSON, names a key twice, or gives `5.5` where a whole number belongs — each a 400 naming the field and
-/// where it was sent.
+/// that is not JSON, names a key twice, or gives `5.5` where a whole number belongs; a `Content-Type` other than JSON
+/// or an `Accept` that allows none of the answer's types — each a 400 naming the field and where it was sent, before
+/// anything is done.
 ///
 /// Runs after authentication (a caller without a key learns nothing about the routes) and after the body limit (the
 /// body is already collected).
 struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
     let rules: RequestRules
+    /// The path templates whose handlers take the body as read (`ValidatedBody`) instead of reading it again.
+    var handingBodyTo: Set<String> = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -26,11 +29,13 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         }
         var request = request
-        try await check(&request, operation: operation)
-        return try await next(request, context)
+        let body = try await check(&request, operation: operation)
+        guard let body, handingBodyTo.contains(operation.template) else { return try await next(request, context) }
+        return try await ValidatedBody.$current.withValue(body) { try await next(request, context) }
     }
 
-    private func check(_ request: inout Request, operation: RequestRules.Operation) async throws {
+    /// Checks the request; its JSON body as read, when it has one.
+    private func check(_ request: inout Request, operation: RequestRules.Operation) async throws -> JSONValue? {
         var problems: [APIError.FieldProblem] = []
         // Read only for operations that have such parameters (most have no query; /health has nothing).
         let pathValues = operation.parameters.contains { $0.location == .path }
@@ -66,7 +71,14 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
                 problems.append(.init(path: parameter.name, message: problem, location: parameter.location.rawValue))
             }
         }
-        if let body = operation.body {
+        // Checked before the handler runs: the generated code checked `Accept` only when answering, after the work.
+        if let accept = request.headers[.accept], let problem = MediaTypes.acceptProblem(accept, answers: operation.answerTypes) {
+            problems.append(.init(path: "Accept", message: problem, location: "header"))
+        }
+        var parsed: JSONValue?
+        if operation.body != nil, let type = request.headers[.contentType], !MediaTypes.isJSON(type) {
+            problems.append(.init(path: "Content-Type", message: "must be application/json (is '\(type.prefix(80))')", location: "header"))
+        } else if let body = operation.body {
             let bytes = try await request.collectBody(upTo: .max)
             if bytes.readableBytes == 0 {
                 if operation.bodyRequired { problems.append(.init(path: "", message: "a JSON body is required", location: "body")) }
@@ -74,6 +86,7 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
                 do {
                     let value = try JSONText.parse(bytes.readableBytesView)
                     problems += body.problems(of: value, at: "").map { .init(path: $0.path, message: $0.message, location: "body") }
+                    parsed = value
                 } catch let error as JSONText.Failure {
                     throw APIError.invalid(
                         "the request body is not valid JSON: \(error.path.isEmpty ? "" : error.path + " ")\(error.message)",
@@ -81,7 +94,7 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             }
         }
-        guard let first = problems.first else { return }
+        guard let first = problems.first else { return parsed }
         let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""
         throw APIError.invalid("\(first.sentence)\(more)", fields: problems)
     }

@@ -25,6 +25,8 @@ struct RequestRules: Sendable {
         var parameters: [Parameter]
         var body: SchemaRule?
         var bodyRequired: Bool
+        /// The media types of its successful answers (`application/json`, `text/html`), which `Accept` must allow.
+        var answerTypes: [String]
     }
 
     /// What `match` found: the operation for the request's method, the template of the path, and the methods the path
@@ -50,6 +52,18 @@ struct RequestRules: Sendable {
         let components = root["components"] as? [String: Any] ?? [:]
         let schemas = components["schemas"] as? [String: Any] ?? [:]
         let sharedParameters = components["parameters"] as? [String: Any] ?? [:]
+        let sharedResponses = components["responses"] as? [String: Any] ?? [:]
+        func answerTypes(_ responses: Any?) -> [String] {
+            let successes = (responses as? [String: Any] ?? [:]).filter { "\($0.key)".hasPrefix("2") }.values
+            let types = successes.flatMap { response -> [String] in
+                var response = response as? [String: Any] ?? [:]
+                if let reference = response["$ref"] as? String {
+                    response = sharedResponses[String(reference.split(separator: "/").last ?? "")] as? [String: Any] ?? [:]
+                }
+                return (response["content"] as? [String: Any] ?? [:]).keys.map { $0.lowercased() }
+            }
+            return Array(Set(types)).sorted()
+        }
         func parameters(_ list: Any?) throws -> [Parameter] {
             try (list as? [Any] ?? []).compactMap { entry -> Parameter? in
                 guard var parameter = entry as? [String: Any] else { return nil }
@@ -85,7 +99,7 @@ struct RequestRules: Sendable {
                         segments: template.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
                         pathParameters: template.split(separator: "/").map { $0.hasPrefix("{") ? String($0.dropFirst().dropLast()) : nil },
                         parameters: merged, body: try json.map { try SchemaRule($0, components: schemas) },
-                        bodyRequired: requestBody?["required"] as? Bool ?? false))
+                        bodyRequired: requestBody?["required"] as? Bool ?? false, answerTypes: answerTypes(operation["responses"])))
             }
         }
         // Literal segments win over parameters (`/v1/analytics/totals` before `/v1/analytics/{analysis}`).

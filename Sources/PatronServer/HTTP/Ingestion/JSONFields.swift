@@ -1,0 +1,58 @@
+/// The members of a JSON object that openapi.yaml's schema check has passed, read by name and type.
+///
+/// The check has already refused a missing required field, a value of the wrong type and a number out of range, so a
+/// mismatch here means the schema and the reader disagree: it is refused as bad input at its path all the same.
+struct JSONFields {
+    private let members: [(key: String, value: JSONValue)]
+    /// Where the object is (`events[3].order`), for messages.
+    let path: String
+
+    init(_ value: JSONValue, at path: String) throws {
+        guard case .object(let members) = value else { throw Self.mismatch(path, "must be an object") }
+        self.members = members
+        self.path = path
+    }
+
+    /// A field's value; `nil` when absent or null. Objects here are small, so a look along them beats hashing.
+    subscript(key: String) -> JSONValue? {
+        for member in members where member.key == key {
+            return member.value == .null ? nil : member.value
+        }
+        return nil
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = self[key] else { return nil }
+        guard case .string(let text) = value else { throw Self.mismatch(at(key), "must be a string") }
+        return text
+    }
+
+    /// A whole number written in digits within 64 bits, as the schema check admits for `type: integer`.
+    func integer(_ key: String) throws -> Int64? {
+        guard let value = self[key] else { return nil }
+        guard case .number(let text) = value, let number = Int64(text) else { throw Self.mismatch(at(key), "must be a whole number") }
+        return number
+    }
+
+    func array(_ key: String) throws -> [JSONValue]? {
+        guard let value = self[key] else { return nil }
+        guard case .array(let items) = value else { throw Self.mismatch(at(key), "must be an array") }
+        return items
+    }
+
+    func object(_ key: String) throws -> JSONFields? {
+        try self[key].map { try JSONFields($0, at: at(key)) }
+    }
+
+    /// A field the schema requires, read by `read` (`fields.required("id", fields.string)`).
+    func required<Value>(_ key: String, _ read: (String) throws -> Value?) throws -> Value {
+        guard let value = try read(key) else { throw Self.mismatch(at(key), "is required") }
+        return value
+    }
+
+    func at(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private static func mismatch(_ path: String, _ message: String) -> APIError {
+        APIError.invalid("\(path): \(message)", fields: [.init(path: path, message: message, location: "body")])
+    }
+}
