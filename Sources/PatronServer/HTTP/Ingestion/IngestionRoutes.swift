@@ -51,12 +51,12 @@ extension APIHandler {
 
     /// `POST /v1/orders/events/batch` from the validated body: each event's result, in the order sent.
     func submitOrderEvents(json body: JSONValue) async throws -> Response {
-        let batch = try JSONFields(body, at: "")
+        let batch = try JSONFields(body, in: "body")
         let raws = try batch.required("events", batch.array)
         let events = raws.enumerated().map { index, raw in
             Result { try OrderEvent(json: raw, field: "events[\(index)]") { try instant($0, field: "events[\(index)].occurredAt") } }
         }
-        let ids = raws.map { raw in (try? JSONFields(raw, at: "").string("id")) ?? "" }
+        let ids = raws.map { raw in (try? JSONFields(raw, in: "").string("id")) ?? "" }
         var answer = OrderAnswerJSON()
         answer.results(Array(zip(ids, try await applyOrderEvents(events))).map { (eventId: $0, result: $1) })
         return answer.response

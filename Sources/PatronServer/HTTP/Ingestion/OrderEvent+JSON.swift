@@ -7,17 +7,17 @@ extension OrderEvent {
     /// same refusals as `init(_:field:)` gives from that type — `IngestionRoutesTests` hold the two routes to the same
     /// answers. `occurredAt` turns the instant sent, or none, into the event's (the handler's range check and clock).
     init(json: JSONValue, field: String, occurredAt resolve: (Date?) throws -> Date) throws {
-        let event = try JSONFields(json, at: field)
+        let event = try JSONFields(json, in: field)
         let sent = try event.string("occurredAt").map { text -> Date in
             guard let date = InstantText.parse(text) else {
-                throw APIError.invalid("\(event.at("occurredAt")): is not an ISO 8601 instant", fields: [.init(path: event.at("occurredAt"), message: "not an instant")])
+                throw APIError.invalid("\(field).occurredAt: is not an ISO 8601 instant", fields: [.init(path: "\(field).occurredAt", message: "not an instant")])
             }
             return date
         }
         let occurredAt = try resolve(sent)
         let kindText = try event.required("kind", event.string)
         guard let kind = Kind(rawValue: kindText) else {
-            throw APIError.invalid("\(event.at("kind")): must be one of: placed, completed, cancelled, returned", fields: [.init(path: event.at("kind"), message: "unknown kind")])
+            throw APIError.invalid("\(field).kind: must be one of: placed, completed, cancelled, returned", fields: [.init(path: "\(field).kind", message: "unknown kind")])
         }
         let order = try event.object("order").map { order -> Order in
             let member = try order.required("member", order.object)
@@ -28,17 +28,15 @@ extension OrderEvent {
                 let path = "\(field).order.member"
                 throw APIError.invalid("\(path): \(error.message)", fields: [.init(path: path, message: error.message)])
             }
-            let lines = try (order.array("lines") ?? []).enumerated().map { index, line in
-                try OrderLine(json: JSONFields(line, at: "\(order.at("lines"))[\(index)]"))
-            }
+            let lines = try (order.array("lines") ?? []).map { try OrderLine(json: JSONFields($0, in: field)) }
             return Order(
                 id: try order.required("id", order.string), member: identity, currency: try order.string("currency"), lines: lines,
                 shipping: try order.integer("shipping") ?? 0, tax: try order.integer("tax") ?? 0, discount: try order.integer("discount") ?? 0,
                 channel: try order.string("channel"), pointsUsed: try order.integer("pointsUsed") ?? 0, couponCode: try order.string("couponCode"),
                 partner: try order.string("partner"))
         }
-        let returned = try event.array("lines")?.enumerated().map { index, line in
-            let fields = try JSONFields(line, at: "\(event.at("lines"))[\(index)]")
+        let returned = try event.array("lines")?.map { line in
+            let fields = try JSONFields(line, in: field)
             return ReturnedLine(lineId: try fields.required("lineId", fields.string), quantity: Int(try fields.required("quantity", fields.integer)))
         }
         self.init(
