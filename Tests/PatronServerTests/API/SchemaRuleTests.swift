@@ -31,6 +31,20 @@ import Yams
         #expect(Self.unbounded.numberProblem("9223372036854775808") != nil)
     }
 
+    /// Lengths are code points, not bytes: "é" is two bytes and one character, "😀" four and one.
+    @Test(arguments: [
+        ("ééé", nil), ("😀😀😀", nil), ("abc", nil), ("éééé", "must be at most 3 characters long (is 4)"),
+        ("é", "must be at least 2 characters long (is 1)"), ("éé", nil), ("", "must be at least 2 characters long (is 0)"),
+    ] as [(String, String?)])
+    func stringLengthsAreCountedInCodePoints(text: String, problem: String?) throws {
+        let rule = try SchemaRule(["type": "string", "minLength": 2, "maxLength": 3], components: [:])
+        #expect(rule.stringProblem(text) == problem)
+        let required = try SchemaRule(["type": "string", "minLength": 1, "maxLength": 1], components: [:])
+        #expect(required.stringProblem("😀") == nil)
+        #expect(required.stringProblem("") == "must not be empty")
+        #expect(required.stringProblem("😀😀") == "must be at most 1 characters long (is 2)")
+    }
+
     @Test func aMemberReferenceMatchesTheDocumentsPatternAsBefore() throws {
         let document = APIServer.requestRules.operations.first { $0.template == "/v1/members/{member}" && $0.method == .get }
         let rule = try #require(document?.parameters.first { $0.name == "member" }?.rule)

@@ -150,12 +150,14 @@ final class SchemaRule: Sendable {
 
     /// What is wrong with a string value, or nil.
     func stringProblem(_ text: String) -> String? {
-        // JSON Schema counts characters as Unicode code points.
-        let length = text.unicodeScalars.count
-        if let minLength, length < minLength {
-            return minLength == 1 ? "must not be empty" : "must be at least \(minLength) characters long (is \(length))"
+        // JSON Schema counts characters as Unicode code points; there are never more of them than UTF-8 bytes, so most
+        // strings are settled without counting.
+        if let minLength, minLength == 1 ? text.isEmpty : text.unicodeScalars.count < minLength {
+            return minLength == 1 ? "must not be empty" : "must be at least \(minLength) characters long (is \(text.unicodeScalars.count))"
         }
-        if let maxLength, length > maxLength { return "must be at most \(maxLength) characters long (is \(length))" }
+        if let maxLength, text.utf8.count > maxLength, text.unicodeScalars.count > maxLength {
+            return "must be at most \(maxLength) characters long (is \(text.unicodeScalars.count))"
+        }
         if let enumeration, !enumeration.contains(text) { return "must be one of: \(enumeration.joined(separator: ", "))" }
         if let pattern, let compiledPattern, !compiledPattern.matches(text) {
             return "must match \(pattern)" + (patternMeaning.map { " (\($0))" } ?? "")
