@@ -45,6 +45,19 @@ import Yams
         #expect(required.stringProblem("😀😀") == "must be at most 1 characters long (is 2)")
     }
 
+    /// Matching values are remembered; the answers stay the engine's, for values it has seen and past the memory's bound.
+    @Test func aCompiledPatternAnswersTheSameFromMemory() throws {
+        let pattern = try CompiledPattern("^(customer|email|social:\\S+)$")
+        for _ in 0..<3 {
+            #expect(pattern.matches("customer") && pattern.matches("social:wechat"))
+            #expect(!pattern.matches("friend") && !pattern.matches("social:") && !pattern.matches("customers"))
+        }
+        let many = (0..<(CompiledPattern.remembered + 50)).map { "social:n\($0)" }
+        #expect(many.allSatisfy(pattern.matches) && many.allSatisfy(pattern.matches))
+        #expect(!pattern.matches("social:a b") && !pattern.matches(String(repeating: "x", count: 100)))
+        #expect(pattern.matches("social:" + String(repeating: "x", count: 100)))
+    }
+
     @Test func aMemberReferenceMatchesTheDocumentsPatternAsBefore() throws {
         let document = APIServer.requestRules.operations.first { $0.template == "/v1/members/{member}" && $0.method == .get }
         let rule = try #require(document?.parameters.first { $0.name == "member" }?.rule)
