@@ -7,7 +7,9 @@ public enum FreeText {
     /// Throws `invalidInput` naming `field` when `value` contains a NUL character, is longer than `maximumLength`
     /// characters, or is empty (or only whitespace) while `required`.
     public static func check(_ value: String, field: @autoclosure () -> String, maximumLength: Int? = nil, required: Bool = false) throws {
-        if value.utf8.contains(0) {
+        // On the contiguous bytes where the string has them (a native string always does): stepping through the UTF-8
+        // view byte by byte cost an order event about 2,000 instructions.
+        if value.utf8.withContiguousStorageIfAvailable({ $0.contains(0) }) ?? value.utf8.contains(0) {
             throw PatronError(.invalidInput, "\(field()): must not contain a NUL character (\\u0000)")
         }
         if required, value.allSatisfy(\.isWhitespace) {

@@ -1,3 +1,4 @@
+import Foundation
 import PatronCore
 import Testing
 
@@ -27,5 +28,27 @@ import Testing
         #expect(asked == 0)
         #expect(throws: PatronError.self) { try FreeText.check("a\u{0}b", field: field()) }
         #expect(asked == 1)
+    }
+
+    /// A NUL is found wherever it is: in a small string kept inline, a long one on the heap, and one bridged from
+    /// Foundation whose bytes may not be contiguous.
+    @Test(arguments: ["\u{0}", "ab\u{0}", String(repeating: "x", count: 100) + "\u{0}", "顾客\u{0}顾客", "\u{0}" + String(repeating: "顾", count: 50)])
+    func aNULIsRefusedWhereverItIs(text: String) {
+        #expect(throws: PatronError.self) { try FreeText.check(text, field: "name") }
+        #expect(throws: PatronError.self) { try FreeText.check(String(NSString(string: text)), field: "name") }
+    }
+
+    /// An event's and an order's ids are limited in characters too: 150 two-byte characters are within 200.
+    @Test func idsAreLimitedInCharacters() throws {
+        let placed = { (id: String, orderId: String) in
+            OrderEvent(id: id, kind: .placed, orderId: orderId, occurredAt: Date(timeIntervalSince1970: 1_700_000_000),
+                order: Order(id: orderId, member: try! .customer("c1"), lines: [OrderLine(sku: "A", quantity: 1, unitPrice: 100)]))
+        }
+        try placed(String(repeating: "é", count: 200), String(repeating: "顾", count: 128)).validate()
+        #expect(throws: PatronError.self) { try placed(String(repeating: "é", count: 201), "O1").validate() }
+        #expect(throws: PatronError.self) { try placed("e1", String(repeating: "顾", count: 129)).validate() }
+        let returned = OrderEvent(id: "r1", kind: .returned, orderId: "O1", occurredAt: Date(timeIntervalSince1970: 1_700_000_000),
+            lines: [ReturnedLine(lineId: String(repeating: "é", count: 128), quantity: 1)])
+        try returned.validate()
     }
 }
