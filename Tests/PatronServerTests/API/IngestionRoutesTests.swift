@@ -18,6 +18,7 @@ import Testing
         ("/v1/orders/events", #"{"id": "e1", "kind": "completed", "orderId": "O1"}"#, [:]),
         // An id with characters the JSON answer escapes, no instant (the clock's), an offset instant, one out of range.
         ("/v1/orders/events", #"{"id": "e/2 \"quoted\" é", "kind": "completed", "orderId": "O1"}"#, [:]),
+        ("/v1/orders/events/batch", #"{"events": [{"id": "e\t\u0001\\/\u001f\"", "kind": "completed", "orderId": "nothing"}]}"#, [:]),
         ("/v1/orders/events", #"{"id": "e3", "kind": "returned", "orderId": "O1", "occurredAt": "2026-03-02T18:00:00+08:00", "lines": [{"lineId": "BEANS", "quantity": 1}]}"#, [:]),
         ("/v1/orders/events", #"{"id": "e4", "kind": "returned", "orderId": "O1", "occurredAt": "2300-01-01T00:00:00Z"}"#, [:]),
         ("/v1/orders/events", #"{"id": "e5", "kind": "returned", "orderId": "O1", "lines": [{"lineId": "NOPE", "quantity": 1}]}"#, [:]),
