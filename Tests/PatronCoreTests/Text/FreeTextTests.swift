@@ -38,7 +38,8 @@ import Testing
         #expect(throws: PatronError.self) { try FreeText.check(String(NSString(string: text)), field: "name") }
     }
 
-    /// An event's and an order's ids are limited in characters too: 150 two-byte characters are within 200.
+    /// An event's and an order's ids and an identity's value are limited in characters too: 200 two-byte characters are
+    /// within 200.
     @Test func idsAreLimitedInCharacters() throws {
         let placed = { (id: String, orderId: String) in
             OrderEvent(id: id, kind: .placed, orderId: orderId, occurredAt: Date(timeIntervalSince1970: 1_700_000_000),
@@ -50,5 +51,7 @@ import Testing
         let returned = OrderEvent(id: "r1", kind: .returned, orderId: "O1", occurredAt: Date(timeIntervalSince1970: 1_700_000_000),
             lines: [ReturnedLine(lineId: String(repeating: "é", count: 128), quantity: 1)])
         try returned.validate()
+        #expect(try Identity(kind: "customer", value: String(repeating: "顾", count: 256)).value.count == 256)
+        #expect(throws: PatronError.self) { try Identity(kind: "customer", value: String(repeating: "顾", count: 257)) }
     }
 }
