@@ -69,9 +69,23 @@ import Testing
             try await TestAPI.run(generatedIngestion: true) { reference in
                 let answer = try await direct.call(.post, "/v1/orders/events/batch", as: "storefront", json: body)
                 let expected = try await reference.call(.post, "/v1/orders/events/batch", as: "storefront", json: body)
-                #expect(answer.status == 200 && (answer.object["results"] as? [Any])?.count == 300)
-                #expect(answer.text == expected.text)
+                let results = try #require(answer.object["results"] as? [[String: Any]])
+                #expect(answer.status == 200 && results.count == 300)
+                // PostgreSQL numbers the members a batch enrolls in no fixed order, so the ids are held to the customers (one
+                // id each) and left out of the comparison.
+                var idsByCustomer: [Int: Set<Int>] = [:]
+                for (index, result) in results.enumerated() {
+                    if let id = (result["outcome"] as? [String: Any])?["memberId"] as? Int { idsByCustomer[index % 37, default: []].insert(id) }
+                }
+                #expect(idsByCustomer.count == 37 && idsByCustomer.values.allSatisfy { $0.count == 1 }, "one id per customer")
+                #expect(Set(idsByCustomer.values.flatMap { $0 }).count == 37, "a different id for each customer")
+                let sameBytes = Self.withoutMemberIds(answer.text) == Self.withoutMemberIds(expected.text)
+                #expect(sameBytes, "the answers differ beyond member ids")
             }
         }
+    }
+
+    static func withoutMemberIds(_ text: String) -> String {
+        text.replacingOccurrences(of: #""memberId":[0-9]+"#, with: #""memberId":_"#, options: .regularExpression)
     }
 }
