@@ -79,14 +79,17 @@ public struct Order: Sendable, Hashable, Codable {
         try FreeText.check(partner, field: "order \(id): partner", maximumLength: 128)
         guard !lines.isEmpty else { throw fail("lines: at least one line is required") }
         guard lines.count <= 1_000 else { throw fail("lines: at most 1,000 lines") }
-        var lineIds = Set<String>()
+        // Most orders have a few lines: their ids are compared with the ones before, a set only for long orders.
+        var lineIds: Set<String>? = lines.count > 12 ? Set(minimumCapacity: lines.count) : nil
         for (index, line) in lines.enumerated() {
             func at() -> String { "lines[\(index)]" }  // for a message only
             guard !line.id.isEmpty else { throw fail("\(at()).id: must not be empty") }
             try FreeText.check(line.id, field: "order \(id): \(at()).id", maximumLength: 128)
             try FreeText.check(line.sku, field: "order \(id): \(at()).sku", maximumLength: 128, required: true)
             try FreeText.check(line.category, field: "order \(id): \(at()).category", maximumLength: 128)
-            guard lineIds.insert(line.id).inserted else { throw fail("\(at()).id: '\(line.id)' appears twice") }
+            let repeated: Bool
+            if lineIds != nil { repeated = !lineIds!.insert(line.id).inserted } else { repeated = lines[..<index].contains { $0.id == line.id } }
+            guard !repeated else { throw fail("\(at()).id: '\(line.id)' appears twice") }
             guard (1...1_000_000).contains(line.quantity) else { throw fail("\(at()).quantity: must be 1 to 1,000,000, not \(line.quantity)") }
             guard (0...Self.maximumAmount).contains(line.unitPrice) else { throw fail("\(at()).unitPrice: must be 0 to \(Self.maximumAmount) minor units, not \(line.unitPrice)") }
             let (gross, overflow) = line.unitPrice.multipliedReportingOverflow(by: Int64(line.quantity))
