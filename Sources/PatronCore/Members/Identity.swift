@@ -12,8 +12,7 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
         let trimmed = value.first?.isWhitespace == true || value.last?.isWhitespace == true
             ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { throw PatronError(.invalidInput, "identity \(kind): the value is empty") }
-        // No more bytes than the limit is no more characters: counting characters is the slow part.
-        guard trimmed.utf8.count <= 256 || trimmed.count <= 256 else { throw PatronError(.invalidInput, "identity \(kind): longer than 256 characters") }
+        guard FreeText.fits(trimmed, within: 256) else { throw PatronError(.invalidInput, "identity \(kind): longer than 256 characters") }
         try FreeText.check(kind, field: "identity kind")
         try FreeText.check(trimmed, field: "identity \(kind)")
         switch kind {

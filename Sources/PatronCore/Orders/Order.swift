@@ -69,7 +69,7 @@ public struct Order: Sendable, Hashable, Codable {
     /// Checks the order on its own; throws `invalidInput` naming the field.
     public func validate() throws {
         func fail(_ message: String) -> PatronError { PatronError(.invalidInput, "order \(id): \(message)") }
-        guard !id.isEmpty, id.utf8.count <= 128 || id.count <= 128 else { throw PatronError(.invalidInput, "order id must be 1 to 128 characters") }
+        guard !id.isEmpty, FreeText.fits(id, within: 128) else { throw PatronError(.invalidInput, "order id must be 1 to 128 characters") }
         try FreeText.check(id, field: "order.id")
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
             throw fail("currency: must be a 3-letter ISO 4217 code, not '\(currency)'")

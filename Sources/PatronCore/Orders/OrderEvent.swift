@@ -73,11 +73,10 @@ public struct OrderEvent: Sendable, Hashable, Codable {
 
     /// Checks the event's shape; throws `invalidInput` naming the field.
     public func validate() throws {
-        // No more bytes than the limit is no more characters: counting characters (grapheme clusters) is the slow part.
-        guard !id.isEmpty, id.utf8.count <= 200 || id.count <= 200 else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
+        guard !id.isEmpty, FreeText.fits(id, within: 200) else { throw PatronError(.invalidInput, "event id must be 1 to 200 characters") }
         // PostgreSQL's text cannot hold a NUL character; SQLite's could, so the two would disagree.
         try FreeText.check(id, field: "event id")
-        guard !orderId.isEmpty, orderId.utf8.count <= 128 || orderId.count <= 128 else { throw PatronError(.invalidInput, "event \(id): orderId must be 1 to 128 characters") }
+        guard !orderId.isEmpty, FreeText.fits(orderId, within: 128) else { throw PatronError(.invalidInput, "event \(id): orderId must be 1 to 128 characters") }
         try FreeText.check(orderId, field: "event \(id): orderId")
         guard Self.acceptedTimes.contains(occurredAt) else {
             throw PatronError(.invalidInput, "event \(id): occurredAt \(occurredAt) is outside 1970–2200")
@@ -93,7 +92,7 @@ public struct OrderEvent: Sendable, Hashable, Codable {
                 guard (1...1_000_000).contains(line.quantity) else {
                     throw PatronError(.invalidInput, "event \(id): lines[\(index)].quantity must be 1 to 1,000,000, not \(line.quantity)")
                 }
-                guard !line.lineId.isEmpty, line.lineId.utf8.count <= 128 || line.lineId.count <= 128 else {
+                guard !line.lineId.isEmpty, FreeText.fits(line.lineId, within: 128) else {
                     throw PatronError(.invalidInput, "event \(id): lines[\(index)].lineId must be 1 to 128 characters")
                 }
                 try FreeText.check(line.lineId, field: "event \(id): lines[\(index)].lineId")

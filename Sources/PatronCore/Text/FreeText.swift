@@ -15,10 +15,15 @@ public enum FreeText {
         if required, value.allSatisfy(\.isWhitespace) {
             throw PatronError(.invalidInput, "\(field()): must not be empty")
         }
-        // No more bytes than the limit is no more characters: counting characters is the slow part.
-        if let maximumLength, value.utf8.count > maximumLength, value.count > maximumLength {
+        if let maximumLength, !fits(value, within: maximumLength) {
             throw PatronError(.invalidInput, "\(field()): longer than \(maximumLength) characters")
         }
+    }
+
+    /// Whether `value` has at most `limit` characters. No more bytes than the limit is no more characters, so most
+    /// values are settled without counting characters (grapheme clusters), the slow part.
+    public static func fits(_ value: String, within limit: Int) -> Bool {
+        value.utf8.count <= limit || value.count <= limit
     }
 
     /// `check` for an optional value: `nil` passes.
