@@ -67,11 +67,11 @@ public enum APIServer {
     }()
 
     /// The router with every route and middleware; tests drive it through HummingbirdTesting. `requestLogger` receives
-    /// the one line per request (nil: the application's logger). `generatedIngestion` answers order events through the
-    /// generated handlers, the reference `IngestionRoutes` is tested against, instead of through `IngestionRoutes`.
+    /// the one line per request (nil: the application's logger). `generatedOnly` answers every operation through the
+    /// generated handlers, the reference `DirectRoutes` is tested against.
     static func router(
         store: any Store, authenticator: some CallerAuthenticator, configuration: APIServerConfiguration, now: @escaping @Sendable () -> Date = Date.init,
-        requestLogger: Logger? = nil, drain: ShutdownDrain = ShutdownDrain(), generatedIngestion: Bool = false
+        requestLogger: Logger? = nil, drain: ShutdownDrain = ShutdownDrain(), generatedOnly: Bool = false
     ) throws -> Router<BasicRequestContext> {
         _ = bootstrapMetrics
         let router = Router()
@@ -84,18 +84,18 @@ public enum APIServer {
         router.add(middleware: AuthMiddleware(scopes: try ScopeTable(document: document), authenticator: authenticator))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)))
         router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
-        router.add(middleware: ValidationMiddleware(rules: requestRules, handingBodyTo: generatedIngestion ? [] : IngestionRoutes.paths))
+        router.add(middleware: ValidationMiddleware(rules: requestRules, handingBodyTo: generatedOnly ? [] : DirectRoutes.bodyPaths))
         var handler = APIHandler(store: store, document: document, metricsText: { metricsRegistry.emitToString() + SQLiteMemory.prometheusText() }, now: now)
         handler.tracking = configuration.tracking
         handler.signedLinks = configuration.unsubscribe
         // Compact JSON (no pretty-printing) and instants with or without fractional seconds.
         let openAPI = Configuration(dateTranscoder: InstantText.Transcoder(), jsonEncodingOptions: [.sortedKeys])
-        if generatedIngestion {
+        if generatedOnly {
             try handler.registerHandlers(on: router, configuration: openAPI)
         } else {
-            let routes = IngestionRoutes(router: router, handler: handler)
+            let routes = DirectRoutes(router: router, handler: handler)
             try handler.registerHandlers(on: routes, configuration: openAPI)
-            precondition(routes.taken == IngestionRoutes.paths, "openapi.yaml lacks \(IngestionRoutes.paths.subtracting(routes.taken).sorted())")
+            precondition(routes.taken == DirectRoutes.names, "openapi.yaml lacks \(DirectRoutes.names.subtracting(routes.taken).sorted())")
         }
         return router
     }

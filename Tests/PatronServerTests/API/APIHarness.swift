@@ -34,11 +34,11 @@ struct TestAPI: Sendable {
         try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + Self.rewards + "\nidempotency: { retentionDays: 3650 }\n"
     }
 
-    /// Runs `body` against a router on a new store; `configure` may tighten limits; `generatedIngestion` answers order
-    /// events through the generated handlers (the reference `IngestionRoutes` is held to).
+    /// Runs `body` against a router on a new store; `configure` may tighten limits; `generatedOnly` answers every
+    /// operation through the generated handlers (the reference `DirectRoutes` is held to).
     static func run(
         program: String? = nil, configure: (inout APIServerConfiguration) -> Void = { _ in }, requestLogger: Logger? = nil,
-        drain: ShutdownDrain = ShutdownDrain(), generatedIngestion: Bool = false,
+        drain: ShutdownDrain = ShutdownDrain(), generatedOnly: Bool = false,
         _ body: @Sendable (TestAPI) async throws -> Void
     ) async throws {
         let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z")!)
@@ -53,7 +53,7 @@ struct TestAPI: Sendable {
         configuration.runsJobs = false
         configure(&configuration)
         let router = try APIServer.router(store: store, authenticator: issuer, configuration: configuration, now: { clock.now() }, requestLogger: requestLogger, drain: drain,
-            generatedIngestion: generatedIngestion)
+            generatedOnly: generatedOnly)
         let secrets = keys
         try await Application(router: router).test(.router) { client in
             try await body(TestAPI(store: store, clock: clock, keys: secrets, client: client))

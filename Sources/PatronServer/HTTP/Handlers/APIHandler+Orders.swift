@@ -26,11 +26,19 @@ extension APIHandler {
 
     func quoteCart(_ input: Operations.QuoteCart.Input) async throws -> Operations.QuoteCart.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the cart as JSON") }
-        let reference = input.path.member.removingPercentEncoding ?? input.path.member
-        // The program, the member and their earning context come in one read; the errors keep their order: no program,
-        // then the cart, then the instant, then the member.
-        let checkedCart = Result { try self.cart(body.cart) }
-        let checkedInstant = Result { try self.instant(body.at, field: "at") }
+        let quote = try await quote(
+            member: input.path.member, cart: Result { try self.cart(body.cart) },
+            at: Result { try self.instant(body.at, field: "at") }, usePoints: body.usePoints, couponCode: body.couponCode)
+        return .ok(.init(body: .json(.init(quote))))
+    }
+
+    /// The checkout quote for the member at `reference` (as the path holds it); shared by the generated handler and the
+    /// direct route (`DirectRoutes`). The program, the member and their earning context come in one read; the errors
+    /// keep their order: no program, then the cart, then the instant, then the member.
+    func quote(
+        member encoded: String, cart checkedCart: Result<Cart, any Error>, at checkedInstant: Result<Date, any Error>, usePoints: Int64?, couponCode: String?
+    ) async throws -> Quote {
+        let reference = encoded.removingPercentEncoding ?? encoded
         let inputs: CheckoutInputs
         do {
             inputs = try await store.checkoutInputs(member: reference, at: (try? checkedInstant.get()) ?? now())
@@ -42,16 +50,19 @@ extension APIHandler {
             throw error
         }
         var priced = try checkedCart.get()
-        priced.usePoints = body.usePoints
-        let request = QuoteRequest(cart: priced, buyer: .member(reference: reference), couponCode: body.couponCode, at: try checkedInstant.get())
-        let quote = try await QuoteService(program: inputs.program.program, store: store).quote(request, inputs: inputs)
-        return .ok(.init(body: .json(.init(quote))))
+        priced.usePoints = usePoints
+        let request = QuoteRequest(cart: priced, buyer: .member(reference: reference), couponCode: couponCode, at: try checkedInstant.get())
+        return try await QuoteService(program: inputs.program.program, store: store).quote(request, inputs: inputs)
+    }
+
+    /// The domain's cart from the generated type's.
+    private func cart(_ cart: Components.Schemas.Cart) throws -> Cart {
+        try self.cart(cart.lines.map(OrderLine.init), shipping: cart.shipping, channel: cart.channel)
     }
 
     /// The domain's cart; its lines are checked as an order's would be.
-    private func cart(_ cart: Components.Schemas.Cart) throws -> Cart {
-        let lines = cart.lines.map(OrderLine.init)
-        let result = Cart(lines: lines, shipping: cart.shipping ?? 0, channel: cart.channel)
+    func cart(_ lines: [OrderLine], shipping: Int64?, channel: String?) throws -> Cart {
+        let result = Cart(lines: lines, shipping: shipping ?? 0, channel: channel)
         try Order(id: "cart", member: try .customer("cart"), lines: lines, shipping: result.shipping).validate()
         return result
     }

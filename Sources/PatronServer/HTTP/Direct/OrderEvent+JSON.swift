@@ -4,17 +4,11 @@ import PatronCore
 extension OrderEvent {
     /// The domain's event from the request's JSON as the validation read it (openapi.yaml's `OrderEvent`, checked
     /// against its schema), without decoding the text a second time into the generated type: the same event and the
-    /// same refusals as `init(_:field:)` gives from that type — `IngestionRoutesTests` hold the two routes to the same
+    /// same refusals as `init(_:field:)` gives from that type — `DirectRoutesTests` hold the two routes to the same
     /// answers. `occurredAt` turns the instant sent, or none, into the event's (the handler's range check and clock).
     init(json: JSONValue, field: String, occurredAt resolve: (Date?) throws -> Date) throws {
         let event = try JSONFields(json, in: field)
-        let sent = try event.string("occurredAt").map { text -> Date in
-            guard let date = InstantText.parse(text) else {
-                throw APIError.invalid("\(field).occurredAt: is not an ISO 8601 instant", fields: [.init(path: "\(field).occurredAt", message: "not an instant")])
-            }
-            return date
-        }
-        let occurredAt = try resolve(sent)
+        let occurredAt = try resolve(try event.instant("occurredAt"))
         let kindText = try event.required("kind", event.string)
         guard let kind = Kind(rawValue: kindText) else {
             throw APIError.invalid("\(field).kind: must be one of: placed, completed, cancelled, returned", fields: [.init(path: "\(field).kind", message: "unknown kind")])

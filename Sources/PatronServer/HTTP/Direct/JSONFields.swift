@@ -1,3 +1,5 @@
+import Foundation
+
 /// The members of a JSON object that openapi.yaml's schema check has passed, read by name and type.
 ///
 /// The check has already refused a missing required field, a value of the wrong type and a number out of range, so a
@@ -33,6 +35,16 @@ struct JSONFields {
         guard let value = self[key] else { return nil }
         guard case .number(let text) = value, let number = Int64(text) else { throw Self.mismatch(event, key, "must be a whole number") }
         return number
+    }
+
+    /// An ISO 8601 instant, as the schema check admits for `format: date-time`.
+    func instant(_ key: String) throws -> Date? {
+        try string(key).map { text in
+            guard let date = InstantText.parse(text) else {
+                throw APIError.invalid("\(event).\(key): is not an ISO 8601 instant", fields: [.init(path: "\(event).\(key)", message: "not an instant")])
+            }
+            return date
+        }
     }
 
     func array(_ key: String) throws -> [JSONValue]? {
