@@ -78,7 +78,10 @@ struct JSONAnswer {
     mutating func field(_ name: StaticString, instant: Date?) {
         guard let instant else { return }
         key(name)
-        string(InstantText.format(instant))
+        // Digits, dashes, colons and letters: nothing to escape.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: InstantText.format(instant).utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func field(_ name: StaticString, strings: [String]) {
@@ -104,12 +107,16 @@ struct JSONAnswer {
     mutating func integer(_ value: some BinaryInteger) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var rest = UInt64(value.magnitude)
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        guard rest >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(rest)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     mutating func string(_ text: String) {
