@@ -74,9 +74,10 @@ final class DirectRoutes: ServerTransport {
         return body
     }
 
-    /// The `{member}` of the path, as the router matched it (still percent-encoded).
+    /// The `{member}` of the path, percent-decoded once as the OpenAPI runtime decodes it for the generated handlers.
     private static func member(_ context: BasicRequestContext) throws -> String {
-        try context.parameters.require("member")
+        let encoded = try context.parameters.require("member")
+        return encoded.removingPercentEncoding ?? encoded
     }
 }
 
@@ -103,15 +104,15 @@ extension APIHandler {
     }
 
     /// `GET /v1/members/{member}/statement`: the member, their open lots and their latest `entries` (50 unless given).
-    func statement(member encoded: String, entries: Int?) async throws -> Response {
-        let statement = try await store.statement(reference: encoded.removingPercentEncoding ?? encoded, entries: entries ?? 50)
+    func statement(member reference: String, entries: Int?) async throws -> Response {
+        let statement = try await store.statement(reference: reference, entries: entries ?? 50)
         var answer = JSONAnswer(capacity: 1024 + statement.entries.count * 220 + statement.lots.count * 160)
         answer.statement(statement)
         return answer.response()
     }
 
     /// `POST /v1/members/{member}/quote` from the validated body: the checkout quote.
-    func quote(member encoded: String, json body: JSONValue) async throws -> Response {
+    func quote(member reference: String, json body: JSONValue) async throws -> Response {
         let request = try JSONFields(body, in: "body")
         let cart = Result {
             let cart = try request.required("cart", request.object)
@@ -121,7 +122,7 @@ extension APIHandler {
         let at = Result { try instant(try request.instant("at"), field: "at") }
         var answer = JSONAnswer()
         answer.quote(
-            try await quote(member: encoded, cart: cart, at: at, usePoints: try request.integer("usePoints"), couponCode: try request.string("couponCode")))
+            try await quote(member: reference, cart: cart, at: at, usePoints: try request.integer("usePoints"), couponCode: try request.string("couponCode")))
         return answer.response()
     }
 }

@@ -37,8 +37,7 @@ extension APIHandler {
     }
 
     func getStatement(_ input: Operations.GetStatement.Input) async throws -> Operations.GetStatement.Output {
-        let reference = input.path.member.removingPercentEncoding ?? input.path.member
-        let statement = try await store.statement(reference: reference, entries: input.query.entries ?? 50)
+        let statement = try await store.statement(reference: input.path.member, entries: input.query.entries ?? 50)
         return .ok(.init(body: .json(try .init(statement))))
     }
 

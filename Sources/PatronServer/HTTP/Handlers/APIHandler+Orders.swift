@@ -32,13 +32,12 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(quote))))
     }
 
-    /// The checkout quote for the member at `reference` (as the path holds it); shared by the generated handler and the
+    /// The checkout quote for the member at `reference` (decoded from the path); shared by the generated handler and the
     /// direct route (`DirectRoutes`). The program, the member and their earning context come in one read; the errors
     /// keep their order: no program, then the cart, then the instant, then the member.
     func quote(
-        member encoded: String, cart checkedCart: Result<Cart, any Error>, at checkedInstant: Result<Date, any Error>, usePoints: Int64?, couponCode: String?
+        member reference: String, cart checkedCart: Result<Cart, any Error>, at checkedInstant: Result<Date, any Error>, usePoints: Int64?, couponCode: String?
     ) async throws -> Quote {
-        let reference = encoded.removingPercentEncoding ?? encoded
         let inputs: CheckoutInputs
         do {
             inputs = try await store.checkoutInputs(member: reference, at: (try? checkedInstant.get()) ?? now())

@@ -19,9 +19,10 @@ struct APIHandler: APIProtocol {
     /// Open and click tracking of messages, when configured (`APIServerConfiguration.tracking`).
     var tracking: MessageTracking? = nil
 
-    /// The member a path or body names: an id, or an identity as KIND:VALUE (percent-encoded in a path).
-    func member(_ encoded: String) async throws -> Member {
-        try await store.member(reference: encoded.removingPercentEncoding ?? encoded)
+    /// The member a path or body names: an id, or an identity as KIND:VALUE. A path's reference arrives decoded (by the
+    /// OpenAPI runtime, or by `DirectRoutes`) and is not decoded again: `customer:p%2541` names the customer `p%41`.
+    func member(_ reference: String) async throws -> Member {
+        try await store.member(reference: reference)
     }
 
     /// The program in force; without one nothing can be earned or quoted.

@@ -44,7 +44,13 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         for parameter in operation.parameters {
             let value: String?
             switch parameter.location {
-            case .path: value = pathValues[parameter.name]
+            case .path:
+                // Left undecoded, `%zz` would be looked up as written by one route and as nothing by another.
+                if case .some(.none) = pathValues[parameter.name] {
+                    problems.append(.init(path: parameter.name, message: "is not valid percent-encoding (a % must be followed by two hex digits)", location: "path"))
+                    continue
+                }
+                value = pathValues[parameter.name] ?? nil
             case .query:
                 let values = query?[values: parameter.name[...]] ?? []
                 // Like a JSON key given twice: which one was meant is a guess, so neither is taken.

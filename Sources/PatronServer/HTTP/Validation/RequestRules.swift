@@ -128,13 +128,14 @@ struct RequestRules: Sendable {
         return true
     }
 
-    /// The values of a path's `{parameters}`, percent-decoded, by name.
-    static func pathValues(of operation: Operation, path: String) -> [String: String] {
-        var values: [String: String] = [:]
+    /// The values of a path's `{parameters}`, percent-decoded, by name; `.some(nil)` for one that is not valid
+    /// percent-encoding (a `%` without two hex digits after it).
+    static func pathValues(of operation: Operation, path: String) -> [String: String?] {
+        var values: [String: String?] = [:]
         for (name, part) in zip(operation.pathParameters, path.split(separator: "/")) {
             guard let name else { continue }
             // Foundation's percent-decoding is costly; most values have nothing to decode.
-            values[name] = part.utf8.contains(UInt8(ascii: "%")) ? String(part).removingPercentEncoding ?? String(part) : String(part)
+            values[name] = part.utf8.contains(UInt8(ascii: "%")) ? String(part).removingPercentEncoding : String(part)
         }
         return values
     }
