@@ -169,6 +169,57 @@ import Testing
         }
     }
 
+    /// Every kind of reward, one with levels, tags, stock and a name the JSON escapes.
+    static let catalogue = """
+
+        rewards:
+          - { id: coupon-5, name: 5 dollars off, kind: coupon, cost: 500, coupon: { value: "5.00", minimumSpend: "20.00", validDays: 30 } }
+          - { id: mug, name: "Mug / \\"big\\"", kind: gift, cost: 1000, stock: 10, levels: [Silver, Bronze], tags: [kitchen, b] }
+          - { id: tea-set, name: 茶具套装, kind: pointsAndCash, cost: 8000, cash: "88.00" }
+          - { id: tasting, name: Tasting, kind: event, cost: 1500, stock: 100 }
+          - { id: spin, name: Spin, kind: lottery, cost: 10, prizes: [{ points: 500, probability: 0.5 }, { reward: coupon-5, probability: 0.25 }] }
+
+        """
+
+    /// Simulations that succeed and each refusal, in the order the handler checks them.
+    static let simulations = [
+        #"{"cart": {"lines": [{"sku": "BEANS", "category": "coffee", "quantity": 2, "unitPrice": 2000}], "shipping": 500, "channel": "app"}}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 3, "unitPrice": 4999}]}, "level": "Gold", "tags": ["vip", "b/2"], "birthday": "1990-03-01", "firstOrder": true, "at": "2026-03-01T12:00:00+08:00"}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 1, "unitPrice": 100}]}, "level": "Nobody", "firstOrder": false}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 1, "unitPrice": 100, "discount": 500}]}, "birthday": "1990-02-30"}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 1, "unitPrice": 100}]}, "birthday": "1990-02-30", "at": "2300-01-01T00:00:00Z"}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 1, "unitPrice": 100}]}, "at": "2300-01-01T00:00:00Z"}"#,
+        #"{"cart": {"lines": [{"sku": "A", "quantity": 1, "unitPrice": 100}]}, "tags": [1]}"#,
+        #"{"cart": {"lines": []}}"#,
+        "",
+    ]
+
+    @Test func theCatalogueAndSimulationsAnswerAsTheGeneratedHandlersDo() async throws {
+        let program = try String(contentsOfFile: "examples/programs/gold-club.yaml", encoding: .utf8) + Self.catalogue
+        try await TestAPI.run(program: program) { direct in
+            try await TestAPI.run(program: program, generatedOnly: true) { reference in
+                for api in [direct, reference] {
+                    #expect(try await api.call(.post, "/v1/members", json: #"{"identities": [{"kind": "customer", "value": "S1"}], "profile": {"tags": ["kitchen"]}}"#).status == 201)
+                    #expect(try await api.call(.post, "/v1/members/customer:S1/adjustments", json: #"{"points": 5000, "reason": "test"}"#, headers: ["Idempotency-Key": "a"]).status == 200)
+                    let redeemed = try await api.call(.post, "/v1/redemptions", json: #"{"member": "customer:S1", "reward": "mug"}"#, headers: ["Idempotency-Key": "r"])
+                    #expect(redeemed.status < 300, "\(redeemed.text)")
+                }
+                let catalogue = try await direct.call(.get, "/v1/rewards", as: "storefront")
+                #expect(catalogue.text == (try await reference.call(.get, "/v1/rewards", as: "storefront").text))
+                #expect(catalogue.text.contains(#""remaining":9"#) && catalogue.text.contains(#""cash":8800"#), "\(catalogue.text)")
+                for (index, body) in Self.simulations.enumerated() {
+                    let answer = try await direct.call(.post, "/v1/simulate/order", as: "storefront", json: body)
+                    let expected = try await reference.call(.post, "/v1/simulate/order", as: "storefront", json: body)
+                    #expect(answer.status == expected.status, "simulation \(index): \(answer.text) against \(expected.text)")
+                    #expect(answer.headers[.contentType] == expected.headers[.contentType], "simulation \(index)")
+                    #expect(answer.text == expected.text, "simulation \(index)")
+                }
+                let rich = try await direct.call(.post, "/v1/simulate/order", as: "storefront", json: Self.simulations[1]).object
+                #expect((rich["breakdown"] as? [Any])?.count ?? 0 >= 2)
+            }
+        }
+    }
+
     static func withoutMemberIds(_ text: String) -> String {
         text.replacingOccurrences(of: #""memberId":[0-9]+"#, with: #""memberId":_"#, options: .regularExpression)
     }

@@ -5,7 +5,7 @@ import OpenAPIRuntime
 import PatronCore
 
 /// Registers the generated server's operations on the router, but for the hot paths of a shop's traffic: order events,
-/// a member, their statement and their checkout quote. Those are answered here: bodies from the tree
+/// a member, their statement, their checkout quote, a cart's simulated points and the reward catalogue. Those are answered here: bodies from the tree
 /// `ValidationMiddleware` has already read and checked, answers written as JSON directly (`JSONAnswer`). Through the
 /// generated code a batch of 1,000 events was decoded into its types with `Codable` and its 1,000 results encoded
 /// back, half of what an event cost; Foundation's encoder was three quarters of a statement (docs/benchmarks.md).
@@ -36,6 +36,12 @@ final class DirectRoutes: ServerTransport {
         },
         Route(method: .post, path: "/v1/members/{member}/quote", takesBody: true) { handler, _, context in
             try await handler.quote(member: DirectRoutes.member(context), json: DirectRoutes.body())
+        },
+        Route(method: .post, path: "/v1/simulate/order", takesBody: true) { handler, _, _ in try await handler.simulate(json: DirectRoutes.body()) },
+        Route(method: .get, path: "/v1/rewards", takesBody: false) { handler, _, _ in
+            var answer = JSONAnswer()
+            answer.rewards(try await handler.rewardCatalogue())
+            return answer.response()
         },
     ]
 
@@ -114,15 +120,31 @@ extension APIHandler {
     /// `POST /v1/members/{member}/quote` from the validated body: the checkout quote.
     func quote(member reference: String, json body: JSONValue) async throws -> Response {
         let request = try JSONFields(body, in: "body")
-        let cart = Result {
-            let cart = try request.required("cart", request.object)
-            let lines = try cart.required("lines", cart.array).map { try OrderLine(json: JSONFields($0, in: "body")) }
-            return try self.cart(lines, shipping: try cart.integer("shipping"), channel: try cart.string("channel"))
-        }
+        let cart = Result { try self.cart(json: request) }
         let at = Result { try instant(try request.instant("at"), field: "at") }
         var answer = JSONAnswer()
         answer.quote(
             try await quote(member: reference, cart: cart, at: at, usePoints: try request.integer("usePoints"), couponCode: try request.string("couponCode")))
         return answer.response()
+    }
+
+    /// `POST /v1/simulate/order` from the validated body: what the cart would earn.
+    func simulate(json body: JSONValue) async throws -> Response {
+        let request = try JSONFields(body, in: "body")
+        let earning = try await simulation(
+            cart: { try self.cart(json: request) }, level: try request.string("level"),
+            tags: try request.strings("tags"),
+            birthday: try request.string("birthday"), firstOrder: try request.boolean("firstOrder"),
+            at: { try self.instant(try request.instant("at"), field: "at") })
+        var answer = JSONAnswer()
+        answer.simulation(earning)
+        return answer.response()
+    }
+
+    /// The `cart` of a quote or a simulation as the validation read it.
+    private func cart(json request: JSONFields) throws -> Cart {
+        let cart = try request.required("cart", request.object)
+        let lines = try cart.required("lines", cart.array).map { try OrderLine(json: JSONFields($0, in: "body")) }
+        return try self.cart(lines, shipping: try cart.integer("shipping"), channel: try cart.string("channel"))
     }
 }

@@ -30,6 +30,12 @@ struct JSONFields {
         return text
     }
 
+    func boolean(_ key: String) throws -> Bool? {
+        guard let value = self[key] else { return nil }
+        guard case .bool(let flag) = value else { throw Self.mismatch(event, key, "must be true or false") }
+        return flag
+    }
+
     /// A whole number written in digits within 64 bits, as the schema check admits for `type: integer`.
     func integer(_ key: String) throws -> Int64? {
         guard let value = self[key] else { return nil }
@@ -51,6 +57,13 @@ struct JSONFields {
         guard let value = self[key] else { return nil }
         guard case .array(let items) = value else { throw Self.mismatch(event, key, "must be an array") }
         return items
+    }
+
+    func strings(_ key: String) throws -> [String]? {
+        try array(key)?.map { item in
+            guard case .string(let text) = item else { throw Self.mismatch(event, key, "must hold strings") }
+            return text
+        }
     }
 
     func object(_ key: String) throws -> JSONFields? {

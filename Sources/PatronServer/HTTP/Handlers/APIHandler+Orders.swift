@@ -13,15 +13,26 @@ extension APIHandler {
 
     func simulateOrder(_ input: Operations.SimulateOrder.Input) async throws -> Operations.SimulateOrder.Output {
         guard case .json(let body) = input.body else { throw APIError.invalid("send the simulation as JSON") }
+        let earning = try await simulation(
+            cart: { try self.cart(body.cart) }, level: body.level, tags: body.tags, birthday: body.birthday, firstOrder: body.firstOrder,
+            at: { try self.instant(body.at, field: "at") })
+        return .ok(.init(body: .json(.init(points: earning.points, breakdown: earning.breakdown.map(Components.Schemas.RuleContribution.init)))))
+    }
+
+    /// What a cart would earn a member described by level, tags, birthday and first order; shared by the generated
+    /// handler and the direct route (`DirectRoutes`). The errors keep their order: no program, the cart, the birthday,
+    /// the instant.
+    func simulation(
+        cart: () throws -> Cart, level: String?, tags: [String]?, birthday: String?, firstOrder: Bool?, at: () throws -> Date
+    ) async throws -> Earning {
         let program = try await program().program
-        let cart = try cart(body.cart)
-        let birthday = try body.birthday.map { text -> LocalDate in
+        let cart = try cart()
+        let birthday = try birthday.map { text -> LocalDate in
             guard let date = LocalDate(iso: text) else { throw APIError.invalid("birthday '\(text)' is not a yyyy-MM-dd date", fields: [.init(path: "birthday", message: "not a date")]) }
             return date
         }
-        let member = MemberDescription(level: body.level, tags: Set(body.tags ?? []), birthday: birthday, isFirstOrder: body.firstOrder ?? false)
-        let earning = try SimulationService(program: program).order(cart, member: member, at: try instant(body.at, field: "at"))
-        return .ok(.init(body: .json(.init(points: earning.points, breakdown: earning.breakdown.map(Components.Schemas.RuleContribution.init)))))
+        let member = MemberDescription(level: level, tags: Set(tags ?? []), birthday: birthday, isFirstOrder: firstOrder ?? false)
+        return try SimulationService(program: program).order(cart, member: member, at: try at())
     }
 
     func quoteCart(_ input: Operations.QuoteCart.Input) async throws -> Operations.QuoteCart.Output {

@@ -5,8 +5,7 @@ import PatronStore
 
 extension APIHandler {
     func listRewards(_ input: Operations.ListRewards.Input) async throws -> Operations.ListRewards.Output {
-        let catalogue = try await RewardCatalogue.load(program: try await program().program, store: store)
-        let rewards = catalogue.entries.map { entry -> Components.Schemas.Reward in
+        let rewards = try await rewardCatalogue().map { entry -> Components.Schemas.Reward in
             let reward = entry.reward
             var item = Components.Schemas.Reward(
                 id: reward.id, name: reward.name, kind: .coupon, cost: reward.cost, stock: reward.stock, remaining: entry.remaining,
@@ -21,6 +20,11 @@ extension APIHandler {
             return item
         }
         return .ok(.init(body: .json(rewards)))
+    }
+
+    /// The program's rewards with what is left of each one's stock; shared with the direct route (`DirectRoutes`).
+    func rewardCatalogue() async throws -> [RewardCatalogue.Entry] {
+        try await RewardCatalogue.load(program: try await program().program, store: store).entries
     }
 
     func importCouponCodes(_ input: Operations.ImportCouponCodes.Input) async throws -> Operations.ImportCouponCodes.Output {

@@ -31,6 +31,15 @@ extension JSONAnswer {
         }
     }
 
+    /// openapi.yaml's `Simulation`: what a cart would earn; product and cart pages ask for it.
+    mutating func simulation(_ earning: Earning) {
+        object {
+            $0.key("breakdown")
+            $0.array(earning.breakdown) { $0.contribution($1) }
+            $0.field("points", earning.points)
+        }
+    }
+
     /// One earning rule's share of an order's points (`RuleContribution`).
     mutating func contribution(_ contribution: RuleContribution) {
         object {
