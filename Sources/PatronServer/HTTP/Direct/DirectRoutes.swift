@@ -1,14 +1,13 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
-import PatronCore
 
 /// Registers the generated server's operations on the router, but for the hot paths of a shop's traffic: order events,
-/// a member, their statement, their checkout quote, a cart's simulated points and the reward catalogue. Those are answered here: bodies from the tree
-/// `ValidationMiddleware` has already read and checked, answers written as JSON directly (`JSONAnswer`). Through the
-/// generated code a batch of 1,000 events was decoded into its types with `Codable` and its 1,000 results encoded
-/// back, half of what an event cost; Foundation's encoder was three quarters of a statement (docs/benchmarks.md).
+/// a member, their statement, their checkout quote, a cart's simulated points and the reward catalogue. Those are
+/// answered here (`APIHandler+Direct`): bodies from the tree `ValidationMiddleware` has already read and checked,
+/// answers written as JSON directly (`JSONAnswer`). Through the generated code a batch of 1,000 events was decoded
+/// into its types with `Codable` and its 1,000 results encoded back, half of what an event cost; Foundation's encoder
+/// was three quarters of a statement (docs/benchmarks.md).
 ///
 /// The generated handlers stay the reference: a router built with `generatedOnly` answers through them, and
 /// `DirectRoutesTests` hold both to the same status, headers and bytes.
