@@ -47,11 +47,7 @@ import Testing
         try await TestAPI.run { direct in
             try await TestAPI.run(generatedOnly: true) { reference in
                 for (index, (path, body, headers)) in Self.requests.enumerated() {
-                    let answer = try await direct.call(.post, path, as: "storefront", json: body, headers: headers)
-                    let expected = try await reference.call(.post, path, as: "storefront", json: body, headers: headers)
-                    #expect(answer.status == expected.status, "request \(index): \(answer.text) against \(expected.text)")
-                    #expect(answer.headers[.contentType] == expected.headers[.contentType], "request \(index)")
-                    #expect(answer.text == expected.text, "request \(index)")
+                    try await Self.expectSameAnswer(direct, reference, .post, path, as: "storefront", json: body, headers: headers, "request \(index)")
                 }
                 // Both stores hold the same afterwards.
                 let members = try await direct.call(.get, "/v1/members/customer:C1").text
@@ -150,11 +146,7 @@ import Testing
                 }
                 for (index, (method, path, body)) in Self.reads.enumerated() {
                     for scope in ["storefront", "admin"] {
-                        let answer = try await direct.call(method, path, as: scope, json: body)
-                        let expected = try await reference.call(method, path, as: scope, json: body)
-                        #expect(answer.status == expected.status, "read \(index) (\(path)): \(answer.text) against \(expected.text)")
-                        #expect(answer.headers[.contentType] == expected.headers[.contentType], "read \(index)")
-                        #expect(answer.text == expected.text, "read \(index) (\(path))")
+                        try await Self.expectSameAnswer(direct, reference, method, path, as: scope, json: body, "read \(index) (\(path))")
                     }
                 }
                 // What the reads show is worth comparing: R1 has lots, entries, an override and every profile field.
@@ -208,16 +200,24 @@ import Testing
                 #expect(catalogue.text == (try await reference.call(.get, "/v1/rewards", as: "storefront").text))
                 #expect(catalogue.text.contains(#""remaining":9"#) && catalogue.text.contains(#""cash":8800"#), "\(catalogue.text)")
                 for (index, body) in Self.simulations.enumerated() {
-                    let answer = try await direct.call(.post, "/v1/simulate/order", as: "storefront", json: body)
-                    let expected = try await reference.call(.post, "/v1/simulate/order", as: "storefront", json: body)
-                    #expect(answer.status == expected.status, "simulation \(index): \(answer.text) against \(expected.text)")
-                    #expect(answer.headers[.contentType] == expected.headers[.contentType], "simulation \(index)")
-                    #expect(answer.text == expected.text, "simulation \(index)")
+                    try await Self.expectSameAnswer(direct, reference, .post, "/v1/simulate/order", as: "storefront", json: body, "simulation \(index)")
                 }
                 let rich = try await direct.call(.post, "/v1/simulate/order", as: "storefront", json: Self.simulations[1]).object
                 #expect((rich["breakdown"] as? [Any])?.count ?? 0 >= 2)
             }
         }
+    }
+
+    /// Sends the same request to both servers and expects the same status, `Content-Type` and bytes.
+    static func expectSameAnswer(
+        _ direct: TestAPI, _ reference: TestAPI, _ method: HTTPRequest.Method, _ path: String, as scope: String, json body: String?,
+        headers: [String: String] = [:], _ label: String
+    ) async throws {
+        let answer = try await direct.call(method, path, as: scope, json: body, headers: headers)
+        let expected = try await reference.call(method, path, as: scope, json: body, headers: headers)
+        #expect(answer.status == expected.status, "\(label): \(answer.text) against \(expected.text)")
+        #expect(answer.headers[.contentType] == expected.headers[.contentType], "\(label)")
+        #expect(answer.text == expected.text, "\(label)")
     }
 
     static func withoutMemberIds(_ text: String) -> String {

@@ -45,12 +45,14 @@ struct ValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             let value: String?
             switch parameter.location {
             case .path:
-                // Left undecoded, `%zz` would be looked up as written by one route and as nothing by another.
-                if case .some(.none) = pathValues[parameter.name] {
+                switch pathValues[parameter.name] {
+                case .none: value = nil
+                case .some(.some(let decoded)): value = decoded
+                case .some(.none):
+                    // Left undecoded, `%zz` would be looked up as written by one route and as nothing by another.
                     problems.append(.init(path: parameter.name, message: "is not valid percent-encoding (a % must be followed by two hex digits)", location: "path"))
                     continue
                 }
-                value = pathValues[parameter.name] ?? nil
             case .query:
                 let values = query?[values: parameter.name[...]] ?? []
                 // Like a JSON key given twice: which one was meant is a guess, so neither is taken.
