@@ -22,8 +22,12 @@ actor GroupCommitWriter {
     }
 
     private let backend: any SQLBackend
-    /// The backend's writer connection this writer's batches run on.
-    private let connection: Int
+    /// The backend's writer connections this writer's batches take turns on.
+    private let connections: [Int]
+    /// Each connection's batch in flight, done once it has committed or failed.
+    private var inFlight: [Task<Void, Never>?]
+    /// The connection the next batch runs on.
+    private var turn = 0
     private let maxBatch: Int
     private let maxQueue: Int
     private var queue: [Job] = []
@@ -43,9 +47,10 @@ actor GroupCommitWriter {
     func keepDailyTotals(_ keep: Bool) { keepsDailyTotals = keep }
 
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
-    init(backend: any SQLBackend, connection: Int = 0, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
+    init(backend: any SQLBackend, connections: Int = 1, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
         self.backend = backend
-        self.connection = connection
+        self.connections = Array(0..<connections)
+        self.inFlight = Array(repeating: nil, count: connections)
         self.maxBatch = maxBatch
         self.maxQueue = maxQueue
     }
@@ -132,32 +137,49 @@ actor GroupCommitWriter {
         return code == .orderExists || code == .duplicateIdentity
     }
 
+    /// Takes batches off the queue and runs each on the next writer connection in turn. With one connection a batch
+    /// starts once the last has committed. With several (PostgreSQL), the next batch starts as soon as the last one's
+    /// requests have run, while PostgreSQL writes and commits that one: the database and Patron then work side by side,
+    /// and each batch still takes everything that arrived meanwhile.
     private func drain() async {
         while !queue.isEmpty {
+            let lane = turn
+            turn = (turn + 1) % connections.count
+            await inFlight[lane]?.value  // that connection's last batch has ended
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
             if let broken {
                 for job in batch { job.finish(broken) }
                 continue
             }
-            let failure = await commit(batch)
-            // The next batch starts at once; this one's callers are answered once its commit is on disk (SQLite's
-            // WAL is synced meanwhile, `WALSync`), off the actor: resuming hundreds of them takes a while too.
-            let backend = self.backend
-            Task.detached {
-                var failure = failure
-                if failure == nil {
-                    do {
-                        try await backend.waitUntilDurable()
-                    } catch {
-                        failure = error
-                        await self.stop(error)
-                    }
-                }
-                for job in batch { job.finish(failure) }
+            let writing = Signal()
+            let connection = connections[lane]
+            inFlight[lane] = Task {
+                let failure = await self.commit(batch, on: connection, writing: writing)
+                writing.fire()
+                self.answer(batch, failure)
             }
+            await writing.wait()
         }
         draining = false
+    }
+
+    /// Answers a batch's callers once its commit is on disk (SQLite's WAL is synced meanwhile, `WALSync`), off the
+    /// actor: resuming hundreds of them takes a while too.
+    private func answer(_ batch: [Job], _ failure: (any Error)?) {
+        let backend = self.backend
+        Task.detached {
+            var failure = failure
+            if failure == nil {
+                do {
+                    try await backend.waitUntilDurable()
+                } catch {
+                    failure = error
+                    await self.stop(error)
+                }
+            }
+            for job in batch { job.finish(failure) }
+        }
     }
 
     private func stop(_ error: any Error) {
@@ -165,7 +187,8 @@ actor GroupCommitWriter {
     }
 
     /// Runs and commits one batch; returns the error that fails all of it, if any.
-    private func commit(_ batch: [Job]) async -> (any Error)? {
+    /// `writing` fires once its requests have run, before its held rows are sent and it commits.
+    private func commit(_ batch: [Job], on connection: Int, writing: Signal) async -> (any Error)? {
         let shard = connection
         let keep = keepsDailyTotals
         for attempt in 1... {
@@ -182,6 +205,7 @@ actor GroupCommitWriter {
                     }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
+                    writing.fire()
                     // The daily totals are held too (in a PostgreSQL batch): every held row goes out in one statement.
                     return try succeeded && Self.tolerating { try session.flushTallies(shard: shard); try session.sendHeldWrites() }
                 }
@@ -206,5 +230,30 @@ actor GroupCommitWriter {
             }
         }
         return nil
+    }
+}
+
+/// Fired once, from any thread; awaited by one task.
+final class Signal: Sendable {
+    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.fired else { return nil }
+            state.fired = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = state.withLock { state in
+                if !state.fired { state.waiter = continuation }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
     }
 }

@@ -5,25 +5,6 @@ extension SQLStore {
     public func apply(_ events: [OrderEvent], options: ApplyOptions) async -> [Result<OrderOutcome, PatronError>] {
         // Shape errors are answered without touching the database; the rest run in order, each in its own savepoint.
         let checked = events.map { event in Self.result { try event.validate(); return PreparedEvent(event) } }
-        let lanes = Self.lanes(of: events, writers: writers.count)
-        guard lanes.count > 1 else { return await apply(checked, on: writers[lanes.first?.writer ?? 0], options) }
-        // Several writer connections (PostgreSQL): each lane runs on its own writer, side by side.
-        return await withTaskGroup(of: [(Int, Result<OrderOutcome, PatronError>)].self) { group in
-            for lane in lanes {
-                group.addTask {
-                    let results = await self.apply(lane.events.map { checked[$0] }, on: self.writers[lane.writer], options)
-                    return Array(zip(lane.events, results))
-                }
-            }
-            var results = checked.map { _ in Result<OrderOutcome, PatronError>.failure(PatronError(.storage, "not applied")) }
-            for await answered in group { for (index, result) in answered { results[index] = result } }
-            return results
-        }
-    }
-
-    private func apply(_ checked: [Result<PreparedEvent, PatronError>], on writer: GroupCommitWriter, _ options: ApplyOptions) async
-        -> [Result<OrderOutcome, PatronError>]
-    {
         do {
             // Only PostgreSQL's writer reads ahead (SQLite's lookups are in-process calls).
             let lookahead = backend is PostgresBackend ? Self.lookahead(checked, history: options.history) : Lookahead()
@@ -65,26 +46,6 @@ extension SQLStore {
             key = "order-event:" + event.id
             fingerprint = event.fingerprint
         }
-    }
-
-    /// Which writer applies which events (by index), when there are several: a placed order goes by its member, so one
-    /// member's orders never wait on each other's row locks across writers; a later event of an order placed in the
-    /// same call follows it (and so runs after it); any other event goes by its order id.
-    static func lanes(of events: [OrderEvent], writers: Int) -> [(writer: Int, events: [Int])] {
-        guard writers > 1 else { return [(0, Array(events.indices))] }
-        var lanes = Array(repeating: [Int](), count: writers)
-        var placedIn: [String: Int] = [:]
-        for (index, event) in events.enumerated() {
-            let lane: Int
-            if let order = event.order {
-                lane = Int(Fingerprint.of(order.member.description) % UInt64(writers))
-                placedIn[event.orderId] = lane
-            } else {
-                lane = placedIn[event.orderId] ?? Int(Fingerprint.of(event.orderId) % UInt64(writers))
-            }
-            lanes[lane].append(index)
-        }
-        return lanes.enumerated().filter { !$0.element.isEmpty }.map { (writer: $0.offset, events: $0.element) }
     }
 
     private func applyOne(_ db: SQLSession, _ prepared: PreparedEvent, _ options: ApplyOptions) throws -> OrderOutcome {

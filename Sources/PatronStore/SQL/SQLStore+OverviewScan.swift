@@ -50,6 +50,6 @@ extension SQLStore {
     /// Stops keeping the daily totals in the write path, so that `patron bench ingest --without-kept-aggregates` can
     /// measure what keeping them costs. Nothing else should call it: `check` then reports the missing totals.
     public func stopKeepingDailyTotalsForBenchmark() async {
-        for writer in writers { await writer.keepDailyTotals(false) }
+        await writer.keepDailyTotals(false)
     }
 }

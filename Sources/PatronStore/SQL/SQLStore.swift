@@ -7,10 +7,8 @@ import Synchronization
 /// through the group-commit writer; the backend supplies the connections.
 public final class SQLStore: Store {
     let backend: any SQLBackend
-    /// One group-commit writer per writer connection. Order events are spread over them by member; everything else
-    /// goes through the first.
-    let writers: [GroupCommitWriter]
-    var writer: GroupCommitWriter { writers[0] }
+    /// The group-commit writer every write goes through; its batches take turns on the backend's writer connections.
+    let writer: GroupCommitWriter
     let clock: any Clock
     /// The newest program version parsed, shared by every transaction, reader or writer (parsing is costly; a version
     /// never changes once written, so a cached version is right for as long as it is the newest).
@@ -20,7 +18,7 @@ public final class SQLStore: Store {
 
     init(backend: any SQLBackend, clock: any Clock, maxBatch: Int) {
         self.backend = backend
-        self.writers = (0..<backend.writerCount).map { GroupCommitWriter(backend: backend, connection: $0, maxBatch: maxBatch) }
+        self.writer = GroupCommitWriter(backend: backend, connections: backend.writerCount, maxBatch: maxBatch)
         self.clock = clock
     }
 
@@ -61,16 +59,12 @@ public final class SQLStore: Store {
 
     /// Transactions the writer has committed since the store was opened, for benchmarks.
     public func commitCount() async -> Int {
-        var commits = 0
-        for writer in writers { commits += await writer.commits }
-        return commits
+        await writer.commits
     }
 
     /// Batches that ran again with savepoints because a request failed (or, on PostgreSQL, lost a race).
     func savepointRetries() async -> Int {
-        var retries = 0
-        for writer in writers { retries += await writer.retries }
-        return retries
+        await writer.retries
     }
 
     /// Whether every commit is on disk before it is acknowledged, for tests that guard durability: SQLite's writer
