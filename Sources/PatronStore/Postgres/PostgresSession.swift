@@ -14,6 +14,10 @@ final class PostgresSession: Sendable {
     private let rewritten = Mutex<[Int: String]>([:])
     /// The statements that send several kinds of held rows at once, by their kinds.
     private let combinedStatements = Mutex<[String: String]>([:])
+    /// The statements every batch sends (its start, its held rows), prepared on this connection, by text.
+    private let prepared = Mutex<[String: PreparedQuery]>([:])
+    /// When the prepared statements' plans were last dropped (`replanIfDue`).
+    private let plannedAt = Mutex(ContinuousClock.now)
     /// Rows a batch holds back (`SQLSession.write`); touched only on the connection's own thread.
     nonisolated(unsafe) let held = HeldWrites()
     /// The query waiting for its answer, failed when the connection closes first.
@@ -85,9 +89,7 @@ final class PostgresSession: Sendable {
     func sendHeldWrites() throws {
         let kinds = held.takeAll()
         guard let last = kinds.last else { return }
-        var bindings = PostgresBindings(capacity: kinds.reduce(0) { $0 + $1.columns.count })
-        for (_, columns) in kinds { for column in columns { bindings.append(column.literal) } }
-        _ = try send(combined(kinds.map(\.write), last: last.write), bindings)
+        _ = try sendPrepared(combined(kinds.map(\.write), last: last.write), kinds.flatMap { $0.columns.map(\.literal) })
     }
 
     /// The statement writing `kinds` in one: `WITH w0 AS (…), w1 AS (…) <last>`, its placeholders numbered, made once
@@ -101,6 +103,63 @@ final class PostgresSession: Sendable {
         return text
     }
 
+    /// Runs `sql`, a statement every batch sends, with `values` (in PostgreSQL's text form), after the
+    /// rows held back, and reads each row with `read`. It is prepared on this connection the first time: PostgreSQL then
+    /// plans it about once a second (`replanIfDue`) instead of at every use, which was a third of a batch's time in
+    /// the database.
+    func everyBatch(_ sql: StaticString, _ values: [String], read: (Columns) throws -> Void) throws {
+        if !held.isEmpty { try sendHeldWrites() }
+        for row in try sendPrepared(statement(sql).sql, values) { try read(Self.binaryColumns(row)) }
+    }
+
+    private func sendPrepared(_ sql: String, _ values: [String]) throws -> [PostgresRow] {
+        replanIfDue()
+        let statement = try prepared.withLock({ $0[sql] }) ?? prepare(sql)
+        let binds = values.map { PostgresData(string: $0) }
+        return try wait(for: sql) { statement.execute(binds) }
+    }
+
+    /// A row a prepared statement answered. PostgresNIO's older interface for prepared statements asks for (and gets)
+    /// every column in binary form but labels the cells with the statement's description from before it asked, text
+    /// (PostgresNIO 1.33), so its own decoding fails; the columns are read here as binary. The batch's statements
+    /// answer integers and text.
+    private static func binaryColumns(_ row: PostgresRow) -> Columns {
+        Columns(source: .postgres(row.map { cell in
+            guard var bytes = cell.bytes else { return .null }
+            switch cell.dataType {
+            case .int8: return .int(bytes.readInteger(as: Int64.self) ?? 0)
+            case .int4: return .int(Int64(bytes.readInteger(as: Int32.self) ?? 0))
+            case .int2: return .int(Int64(bytes.readInteger(as: Int16.self) ?? 0))
+            default: return .text(String(buffer: bytes))
+            }
+        }))
+    }
+
+    /// Prepares `sql`, each of whose parameters is cast (`$1::bigint[]`), with every parameter made text: PostgresNIO
+    /// sends a prepared statement's values in binary form, and text's binary form is its characters, which the cast
+    /// then reads (`$1::text::bigint[]`).
+    private func prepare(_ sql: String) throws -> PreparedQuery {
+        let text = sql.replacing(/\$([0-9]+)::/) { "$\($0.1)::text::" }
+        let statement = try wait(for: sql) { connection.prepare(query: text) }
+        prepared.withLock { $0[sql] = statement }
+        return statement
+    }
+
+    /// Drops the prepared statements' plans when they are a second old, so that PostgreSQL plans them again for the
+    /// tables as they are: a plan made for a new store's few rows scans tables whole, and PostgreSQL keeps a prepared
+    /// statement's plan until autovacuum next analyzes its tables (a minute or more; a build that never replanned was
+    /// seen scanning 10,000 members for every batch meanwhile). Sent without waiting for its answer: it runs before
+    /// the next statement on the connection, and costs no round trip.
+    private func replanIfDue() {
+        let now = ContinuousClock.now
+        let due = plannedAt.withLock { plannedAt in
+            guard plannedAt.duration(to: now) >= .seconds(1) else { return false }
+            plannedAt = now
+            return true
+        }
+        if due { _ = connection.query(PostgresQuery(unsafeSQL: "DISCARD PLANS"), logger: logger) }
+    }
+
     /// Runs `sql` with `bindings` and waits for the result, after the rows held back: it may read them.
     func execute(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
         if !held.isEmpty { try sendHeldWrites() }
@@ -110,15 +169,22 @@ final class PostgresSession: Sendable {
 
     /// One round trip: sends `sql` and waits for its answer.
     private func send(_ sql: String, _ bindings: PostgresBindings) throws -> PostgresQueryResult {
+        try wait(for: sql) { connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) }
+    }
+
+    /// Waits for the answer `ask` sends for `sql`: one round trip.
+    private func wait<T: Sendable>(for sql: String, _ ask: () -> EventLoopFuture<T>) throws -> T {
         roundTrips.add(sql)
-        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-        waiting.set(answer)
+        let answer = connection.eventLoop.makePromise(of: T.self)
+        waiting.set { answer.fail(WaitingQuery.Lost()) }
         defer { waiting.set(nil) }
-        connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).cascade(to: answer)
+        ask().cascade(to: answer)
         if connection.isClosed { waiting.fail() }  // closed before `waiting` was set
         do {
             return try answer.futureResult.wait()
         } catch let error as PSQLError {
+            throw PostgresFailure(error, sql: sql)
+        } catch let error as PostgresError {
             throw PostgresFailure(error, sql: sql)
         } catch is WaitingQuery.Lost {
             throw PostgresFailure(lostConnectionIn: sql)
@@ -199,12 +265,13 @@ struct PostgresStatement {
 
 /// The query a session waits for, so that the connection's closing can fail it.
 private final class WaitingQuery: Sendable {
-    private let promise = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
+    private let failing = Mutex<(@Sendable () -> Void)?>(nil)
 
-    func set(_ waiting: EventLoopPromise<PostgresQueryResult>?) { promise.withLock { $0 = waiting } }
+    /// Sets what fails the query waiting now (its promise's `fail`), or `nil` once it is answered.
+    func set(_ fail: (@Sendable () -> Void)?) { failing.withLock { $0 = fail } }
 
     /// Fails the waiting query, if any, as lost with its connection (a query already answered stays answered).
-    func fail() { promise.withLock { $0 }?.fail(Lost()) }
+    func fail() { failing.withLock { $0 }?() }
 
     /// The connection closed while the query waited.
     struct Lost: Error {}
@@ -223,6 +290,21 @@ struct PostgresFailure: Error, CustomStringConvertible {
         message = error.serverInfo?[.message] ?? "\(error.code)"
         self.sql = sql
         connectionLost = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+    }
+
+    /// The same from PostgresNIO's older interface (prepared statements), which translates its errors.
+    init(_ error: PostgresError, sql: String) {
+        switch error {
+        case .server(let answer):
+            sqlState = answer.fields[.sqlState]
+            message = answer.fields[.message] ?? "\(error)"
+            connectionLost = false
+        case .connectionClosed, .protocol:
+            sqlState = nil
+            message = "\(error)"
+            connectionLost = true
+        }
+        self.sql = sql
     }
 
     /// The connection closed while `sql` waited for its answer.

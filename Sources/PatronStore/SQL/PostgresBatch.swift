@@ -67,7 +67,8 @@ final class PostgresBatch {
         }
         var webhookKinds: Set<WebhookEventKind> = []
         var entryIds: [Int64] = []
-        try db.prepare(startSQL).forEachRow(keys.literal, orderIds.literal, kinds.literal, values.literal, lookahead.entries) { row in
+        guard case .postgres(let session) = db.connection else { preconditionFailure("a PostgreSQL batch on SQLite") }
+        try session.everyBatch(startSQL, [keys.literal, orderIds.literal, kinds.literal, values.literal, String(lookahead.entries)]) { row in
             switch row.text(0) {
             case "key": batch.idempotency[ExactText(row.text(1))] = (row.int(3), row.text(2))
             case "order": batch.orders[ExactText(row.text(1))] = row.int(3)
@@ -82,7 +83,7 @@ final class PostgresBatch {
         }
         batch.entryIds = ArraySlice(entryIds)
         db.subscribedKinds = webhookKinds
-        if case .postgres(let session) = db.connection { batch.startedAfter = session.nonReadsSent }
+        batch.startedAfter = session.nonReadsSent
         db.batch = batch
     }
 
@@ -90,8 +91,7 @@ final class PostgresBatch {
     /// name them), its rows told apart by their first column. The orders are joined on the list rather than `id =
     /// ANY(…)`: on the member-partitioned layout (orders by hash of id) each id then searches its own partition. The
     /// once-a-transaction reads are those of `SQLStore.subscribedKinds`, `currentProgram` and `programWithCampaigns`.
-    /// One unnamed statement, planned at each use for the tables as they are then (a prepared one keeps the plan it
-    /// made for the tables as they were, until their statistics change: seen scanning a grown table whole).
+    /// Prepared on each writer connection, and planned again about once a second (`PostgresSession.everyBatch`).
     private static let startSQL: StaticString = """
         WITH k AS (SELECT key, fingerprint, outcome FROM idempotency WHERE key = ANY(?::text[])),
         o AS (SELECT o.id, o.member_id FROM unnest(?::text[]) AS k(id) JOIN orders o ON o.id = k.id),
@@ -104,7 +104,7 @@ final class PostgresBatch {
         UNION ALL SELECT 'order', id, NULL, member_id FROM o
         UNION ALL SELECT 'identity', kind, value, member_id FROM i
         UNION ALL SELECT 'locked', NULL, NULL, id FROM l
-        UNION ALL SELECT 'entry', NULL, NULL, nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)
+        UNION ALL SELECT 'entry', NULL, NULL, nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?::bigint)
         UNION ALL SELECT DISTINCT 'webhook', e.kind, NULL, 0::bigint FROM webhook_subscription_events e
             JOIN webhook_subscriptions s ON s.id = e.subscription_id WHERE s.active = 1
         UNION ALL SELECT 'program', NULL, NULL, max(version) FROM program_versions
