@@ -8,7 +8,7 @@ import PostgresNIO
 import Synchronization
 
 /// PostgreSQL through PostgresNIO, for shops that outgrow one machine: several processes may share the database.
-/// Each process has a few writer connections (each with its own group-commit batches) and reader connections. The store's
+/// Each process has a few writer connections (its group-commit batches take turns on them) and reader connections. The store's
 /// logic is synchronous, so each connection runs its work on its own thread and waits for the query futures there,
 /// never on an event loop.
 final class PostgresBackend: SQLBackend {

@@ -47,8 +47,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             return count
         }
         poolSize = try connections("pool", 1...256, default: 4)
-        // Two writers: batches big enough at a few dozen concurrent callers, and as fast as four at a thousand
-        // (docs/benchmarks.md, "Generic plans on the writers").
+        // Two writer connections: the writer's batches take turns on them, one running its requests while PostgreSQL
+        // commits the other (docs/benchmarks.md, "Two batches side by side").
         writers = try connections("writers", 1...64, default: 2)
         if let text = items["partitions"] {
             guard let count = Int(text), PostgresPartitions.counts.contains(count) else {
