@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PatronCore
 import PostgresNIO
 import Synchronization
 
@@ -87,7 +88,9 @@ final class PostgresSession: Sendable {
     /// as a data-modifying `WITH` of the last. They run on one snapshot, which is right since no kind reads another's
     /// rows (foreign keys are checked at the statement's end, when every row is in).
     func sendHeldWrites() throws {
-        let kinds = held.takeAll()
+        // In one order whatever order the kinds were held in (a statement's parts run together anyway): one prepared
+        // statement per set of kinds.
+        let kinds = held.takeAll().sorted { $0.write.rawValue < $1.write.rawValue }
         guard let last = kinds.last else { return }
         _ = try sendPrepared(combined(kinds.map(\.write), last: last.write), kinds.flatMap { $0.columns.map(\.literal) })
     }
@@ -109,7 +112,7 @@ final class PostgresSession: Sendable {
     /// the database.
     func everyBatch(_ sql: StaticString, _ values: [String], read: (Columns) throws -> Void) throws {
         if !held.isEmpty { try sendHeldWrites() }
-        for row in try sendPrepared(statement(sql).sql, values) { try read(Self.binaryColumns(row)) }
+        for row in try sendPrepared(statement(sql).sql, values) { try read(Self.binaryColumns(row, of: sql)) }
     }
 
     private func sendPrepared(_ sql: String, _ values: [String]) throws -> [PostgresRow] {
@@ -123,13 +126,16 @@ final class PostgresSession: Sendable {
     /// every column in binary form but labels the cells with the statement's description from before it asked, text
     /// (PostgresNIO 1.33), so its own decoding fails; the columns are read here as binary. The batch's statements
     /// answer integers and text.
-    private static func binaryColumns(_ row: PostgresRow) -> Columns {
-        Columns(source: .postgres(row.map { cell in
+    private static func binaryColumns(_ row: PostgresRow, of sql: StaticString) throws -> Columns {
+        Columns(source: .postgres(try row.map { cell in
             guard var bytes = cell.bytes else { return .null }
-            switch cell.dataType {
-            case .int8: return .int(bytes.readInteger(as: Int64.self) ?? 0)
-            case .int4: return .int(Int64(bytes.readInteger(as: Int32.self) ?? 0))
-            case .int2: return .int(Int64(bytes.readInteger(as: Int16.self) ?? 0))
+            // The lengths are checked, so each read succeeds.
+            switch (cell.dataType, bytes.readableBytes) {
+            case (.int8, 8): return .int(bytes.readInteger(as: Int64.self)!)
+            case (.int4, 4): return .int(Int64(bytes.readInteger(as: Int32.self)!))
+            case (.int2, 2): return .int(Int64(bytes.readInteger(as: Int16.self)!))
+            case (.int8, _), (.int4, _), (.int2, _):
+                throw PatronError(.storage, "PostgreSQL answered \(bytes.readableBytes) bytes for the \(cell.dataType) \(cell.columnName) of \(sql)")
             default: return .text(String(buffer: bytes))
             }
         }))
@@ -185,7 +191,7 @@ final class PostgresSession: Sendable {
         } catch let error as PSQLError {
             throw PostgresFailure(error, sql: sql)
         } catch let error as PostgresError {
-            throw PostgresFailure(error, sql: sql)
+            throw PostgresFailure(error, sql: sql, connectionClosed: connection.isClosed)
         } catch is WaitingQuery.Lost {
             throw PostgresFailure(lostConnectionIn: sql)
         }
@@ -293,16 +299,20 @@ struct PostgresFailure: Error, CustomStringConvertible {
     }
 
     /// The same from PostgresNIO's older interface (prepared statements), which translates its errors.
-    init(_ error: PostgresError, sql: String) {
+    init(_ error: PostgresError, sql: String, connectionClosed: Bool) {
         switch error {
         case .server(let answer):
             sqlState = answer.fields[.sqlState]
             message = answer.fields[.message] ?? "\(error)"
             connectionLost = false
-        case .connectionClosed, .protocol:
+        case .connectionClosed:
             sqlState = nil
             message = "\(error)"
             connectionLost = true
+        case .protocol:
+            sqlState = nil
+            message = "\(error)"
+            connectionLost = connectionClosed
         }
         self.sql = sql
     }

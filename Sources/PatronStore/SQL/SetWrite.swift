@@ -1,7 +1,7 @@
 /// A row write of the hot path that PostgreSQL's writer may hold back and send with the other rows of its kind in the
 /// batch as one set-based statement (`SQLSession.write`). Each kind has its one-row statement, which SQLite and
 /// unbatched transactions run, and its set form, which binds one array per column (`unnest`).
-enum SetWrite: Sendable {
+enum SetWrite: Int, Sendable {
     case idempotency
     case order
     /// A ledger entry: its set form takes the id first, reserved from the entries' sequence, since callers need it.
