@@ -12,11 +12,11 @@ import Testing
         let backend = try await TwoWriterBackend()
         defer { backend.remove() }
         let writer = GroupCommitWriter(backend: backend, connections: 2)
-        let firstRan = Signal()
+        let (firstRan, running) = AsyncStream<Never>.makeStream()
         // The first batch's commit does not return until a batch has committed on the other connection (or 10 s have
         // passed): a writer that waited for each commit before starting the next batch would commit them in turn.
-        async let first = writer.submit { _ in firstRan.fire() }
-        await firstRan.wait()
+        async let first = writer.submit { _ in running.finish() }
+        for await _ in firstRan {}
         try await writer.submit { _ in }
         try await first
         #expect(backend.committed.withLock { $0 } == [1, 0])

@@ -22,9 +22,8 @@ actor GroupCommitWriter {
     }
 
     private let backend: any SQLBackend
-    /// The backend's writer connections this writer's batches take turns on.
-    private let connections: [Int]
-    /// Each connection's batch in flight, done once it has committed or failed.
+    /// Each of the backend's writer connections' batch in flight (batches take turns on them), done once it has
+    /// committed or failed.
     private var inFlight: [Task<Void, Never>?]
     /// The connection the next batch runs on.
     private var turn = 0
@@ -49,7 +48,6 @@ actor GroupCommitWriter {
     /// Makes a writer. `maxBatch` 1 gives one commit per request, the baseline that benchmarks compare against.
     init(backend: any SQLBackend, connections: Int = 1, maxBatch: Int = 2_000, maxQueue: Int = 200_000) {
         self.backend = backend
-        self.connections = Array(0..<connections)
         self.inFlight = Array(repeating: nil, count: connections)
         self.maxBatch = maxBatch
         self.maxQueue = maxQueue
@@ -143,23 +141,23 @@ actor GroupCommitWriter {
     /// and each batch still takes everything that arrived meanwhile.
     private func drain() async {
         while !queue.isEmpty {
-            let lane = turn
-            turn = (turn + 1) % connections.count
-            await inFlight[lane]?.value  // that connection's last batch has ended
+            let connection = turn
+            turn = (turn + 1) % inFlight.count
+            await inFlight[connection]?.value  // that connection's last batch has ended
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
             if let broken {
                 for job in batch { job.finish(broken) }
                 continue
             }
-            let writing = Signal()
-            let connection = connections[lane]
-            inFlight[lane] = Task {
+            // Finished once the batch's requests have run (or it ended): from then on it only writes and commits.
+            let (written, writing) = AsyncStream<Never>.makeStream()
+            inFlight[connection] = Task {
                 let failure = await self.commit(batch, on: connection, writing: writing)
-                writing.fire()
+                writing.finish()
                 self.answer(batch, failure)
             }
-            await writing.wait()
+            for await _ in written {}
         }
         draining = false
     }
@@ -187,8 +185,8 @@ actor GroupCommitWriter {
     }
 
     /// Runs and commits one batch; returns the error that fails all of it, if any.
-    /// `writing` fires once its requests have run, before its held rows are sent and it commits.
-    private func commit(_ batch: [Job], on connection: Int, writing: Signal) async -> (any Error)? {
+    /// `writing` is finished once its requests have run, before its held rows are sent and it commits.
+    private func commit(_ batch: [Job], on connection: Int, writing: AsyncStream<Never>.Continuation) async -> (any Error)? {
         let shard = connection
         let keep = keepsDailyTotals
         for attempt in 1... {
@@ -205,7 +203,7 @@ actor GroupCommitWriter {
                     }
                     var succeeded = true
                     for job in batch where succeeded { succeeded = try job.run(session, false) }
-                    writing.fire()
+                    writing.finish()
                     // The daily totals are held too (in a PostgreSQL batch): every held row goes out in one statement.
                     return try succeeded && Self.tolerating { try session.flushTallies(shard: shard); try session.sendHeldWrites() }
                 }
@@ -230,30 +228,5 @@ actor GroupCommitWriter {
             }
         }
         return nil
-    }
-}
-
-/// Fired once, from any thread; awaited by one task.
-final class Signal: Sendable {
-    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
-
-    func fire() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.fired else { return nil }
-            state.fired = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let fired = state.withLock { state in
-                if !state.fired { state.waiter = continuation }
-                return state.fired
-            }
-            if fired { continuation.resume() }
-        }
     }
 }
