@@ -2,6 +2,7 @@ import Foundation
 import PatronCore
 import PatronFiles
 import PatronTestSupport
+import Synchronization
 import Testing
 
 @testable import PatronStore
@@ -30,13 +31,30 @@ import Testing
         }
 
         _ = try await roundTrips(ofOrders: 0..<5)  // the first batch reads what later ones find cached
+        let preparedFirst = try await Self.preparedStatements(backend)
         let small = try await roundTrips(ofOrders: 5..<15)
         let large = try await roundTrips(ofOrders: 15..<115)
         #expect(small.count == large.count, "10 orders: \(small.statements); 100 orders: \(large.statements)")
         #expect(large.count <= Self.batchRoundTrips, "\(large.count) round trips: \(large.statements.sorted { $0.key < $1.key })")
+        // The start and the held rows were prepared on the writer connection once (the enrolments' daily totals are a
+        // set of kinds of their own) by the first batch, and used by the others.
+        #expect(preparedFirst.filter { $0.hasPrefix("WITH k AS") }.count == 1, "\(preparedFirst)")
+        #expect(preparedFirst.filter { $0.hasPrefix("WITH w0 AS (INSERT INTO idempotency") }.count == 1, "\(preparedFirst)")
+        #expect(try await Self.preparedStatements(backend) == preparedFirst)
         #expect(await store.savepointRetries() == 0)
         #expect(try await store.check().isEmpty)
         await store.close()
+    }
+
+    /// The statements prepared on writer connection 0, by their text.
+    static func preparedStatements(_ backend: PostgresBackend) async throws -> [String] {
+        let statements = Mutex<[String]>([])
+        _ = try await backend.transaction(on: 0) { db in
+            let texts = try db.prepare("SELECT statement FROM pg_prepared_statements ORDER BY prepare_time").all { $0.text(0) }
+            statements.withLock { $0 = texts }
+            return true
+        }
+        return statements.withLock { $0 }
     }
 
     /// The batch's start reads the program's latest version, and the batch uses it without asking again — but only
