@@ -13,6 +13,10 @@ protocol SQLBackend: Sendable {
     func waitUntilDurable() async throws
     /// Runs `body` on a reader connection, in one consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T
+    /// As `read`, for a few rows found by key (a member, their statement, a quote's inputs) that the API's hot paths
+    /// ask for: where the database answers such a read faster than a hop to another thread and back (SQLite), it runs
+    /// on the calling thread. Never for a scan: that would hold one of the few threads every request shares.
+    func lookup<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T
     /// Runs `first` and `second` in one consistent snapshot: side by side on two reader connections where the
     /// database can share a snapshot between them, one after the other in one read otherwise.
     func readTogether<A: Sendable, B: Sendable>(
@@ -21,6 +25,10 @@ protocol SQLBackend: Sendable {
 }
 
 extension SQLBackend {
+    func lookup<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     func readTogether<A: Sendable, B: Sendable>(
         _ first: @escaping @Sendable (SQLSession) throws -> A, _ second: @escaping @Sendable (SQLSession) throws -> B
     ) async throws -> (A, B) {

@@ -25,7 +25,7 @@ extension SQLStore {
     }
 
     public func apiKey(hash: String) async throws -> APIKey? {
-        try await backend.read { db in
+        try await backend.lookup { db in
             try self.sql(db, "SELECT id, name, scopes, prefix, created_at, rotated_at, revoked_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL")
                 .one(hash, read: Self.apiKey)
         }

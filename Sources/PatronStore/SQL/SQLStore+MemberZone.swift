@@ -14,7 +14,7 @@ extension SQLStore {
     }
 
     public func memberStanding(id: Int64, at instant: Date) async throws -> MemberStanding {
-        try await backend.read { db in
+        try await backend.lookup { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
             let lots = try self.lots(db, member: id, openOnly: true).sorted(by: Lot.spendingOrder)
             let pending = try self.sql(

@@ -62,11 +62,11 @@ extension SQLStore {
     }
 
     public func member(id: Int64) async throws -> Member? {
-        try await backend.read { db in try self.fetchMember(db, id: id) }
+        try await backend.lookup { db in try self.fetchMember(db, id: id) }
     }
 
     public func member(identity: Identity) async throws -> Member? {
-        try await backend.read { db in
+        try await backend.lookup { db in
             guard let id = try self.memberId(db, identity) else { return nil }
             return try self.fetchMember(db, id: id)
         }

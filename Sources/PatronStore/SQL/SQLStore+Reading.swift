@@ -3,14 +3,14 @@ import PatronCore
 
 extension SQLStore {
     public func earningContext(member id: Int64, at instant: Date) async throws -> EarningContext {
-        try await backend.read { db in
+        try await backend.lookup { db in
             guard let program = try self.currentProgram(db)?.program else { throw PatronError(.noProgram, "no program is loaded") }
             return try self.earningContext(db, member: id, program: program, at: instant)
         }
     }
 
     public func checkoutInputs(member reference: String, at instant: Date) async throws -> CheckoutInputs {
-        try await backend.read { db in
+        try await backend.lookup { db in
             guard let program = try self.currentProgram(db) else {
                 throw PatronError(.noProgram, "no program is loaded; run `patron program load FILE`")
             }
@@ -21,14 +21,14 @@ extension SQLStore {
     }
 
     public func statement(member id: Int64, entries limit: Int) async throws -> AccountStatement {
-        try await backend.read { db in
+        try await backend.lookup { db in
             guard let member = try self.fetchMember(db, id: id) else { throw PatronError(.notFound, "no member \(id)") }
             return try self.statement(db, member, entries: limit)
         }
     }
 
     public func statement(reference: String, entries limit: Int) async throws -> AccountStatement {
-        try await backend.read { db in try self.statement(db, try self.member(db, reference: reference), entries: limit) }
+        try await backend.lookup { db in try self.statement(db, try self.member(db, reference: reference), entries: limit) }
     }
 
     private func statement(_ db: SQLSession, _ member: Member, entries limit: Int) throws -> AccountStatement {

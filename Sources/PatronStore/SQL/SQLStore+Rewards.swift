@@ -135,7 +135,7 @@ extension SQLStore {
     }
 
     public func usableCoupon(code: String, member: Int64, goods: Int64, at: Date) async throws -> (Redemption, CouponTerms) {
-        try await backend.read { db in
+        try await backend.lookup { db in
             let id = try self.sql(db, "SELECT id FROM redemptions WHERE coupon_code = ?").one(code) { $0.int(0) }
             return try self.checkCoupon(db, id: id, code: code, member: member, goods: goods, at: at, program: try self.currentProgram(db))
         }
@@ -169,7 +169,7 @@ extension SQLStore {
     }
 
     public func redemption(id: Int64) async throws -> Redemption {
-        try await backend.read { db in try self.redemptionRow(db, id: id) }
+        try await backend.lookup { db in try self.redemptionRow(db, id: id) }
     }
 
     /// Draws a lottery for a redemption: records the random value and the prize, and gives the prize.

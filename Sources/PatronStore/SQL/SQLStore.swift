@@ -125,7 +125,7 @@ public final class SQLStore: Store {
     }
 
     public func currentProgram() async throws -> ProgramVersion? {
-        try await backend.read { db in try self.currentProgram(db) }
+        try await backend.lookup { db in try self.currentProgram(db) }
     }
 
     /// Keeps `version` as the cached one unless a newer one is cached already: a reader whose snapshot predates a

@@ -10,6 +10,10 @@ import Synchronization
 /// callers are answered (`WALSync`); otherwise inside each COMMIT (`synchronous=FULL`).
 final class SQLiteBackend: SQLBackend {
     let pool: DatabasePool
+    /// Read-only connections of their own for `lookup`, which reads on the caller's thread. GRDB's asynchronous reads
+    /// keep their reader while they wait for one of Swift's few threads to resume them, so lookups that held those
+    /// threads waiting for the same readers would wait forever (seen: the server stopped answering under load).
+    private let lookupPool: DatabasePool
     /// The writer's prepared statements.
     private let statements = HotStatements()
     /// The writer's members by identity.
@@ -48,6 +52,11 @@ final class SQLiteBackend: SQLBackend {
                 }
                 return WALSync(walPath: String(cString: wal))
             }
+            var lookupConfiguration = configuration
+            lookupConfiguration.readonly = true
+            // One reader for each of Swift's threads: a lookup then never waits for another's reader.
+            lookupConfiguration.maximumReaderCount = max(5, ProcessInfo.processInfo.activeProcessorCount)
+            lookupPool = try DatabasePool(path: path, configuration: lookupConfiguration)
         } catch {
             throw PatronError(.storage, "cannot open the database \(path): \(error)")
         }
@@ -100,6 +109,18 @@ final class SQLiteBackend: SQLBackend {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         try await pool.read { db in try body(SQLSession(.sqlite(db, nil))) }
+    }
+
+    /// GRDB's synchronous read on `lookupPool`: a reader's idle serial queue runs the body on this thread. Awaiting
+    /// `read` instead hops to GRDB's queues and back, about three thread switches a read, which under load cost a
+    /// member read more CPU than the read and its answer (Benchmarks/api/cpu.sh).
+    func lookup<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
+        try readOnThisThread(body)
+    }
+
+    /// Synchronous, so that `read` is GRDB's blocking read rather than its asynchronous one.
+    private func readOnThisThread<T>(_ body: (SQLSession) throws -> T) throws -> T {
+        try lookupPool.read { db in try body(SQLSession(.sqlite(db, nil))) }
     }
 
     /// Both reads begin on the writer's queue, between two commits, so they see the same last commit (GRDB's
