@@ -5,7 +5,8 @@
 # moves with what else the shared machine runs, and unlike instructions (Benchmarks/api/instructions.sh) it counts
 # what concurrency costs: the kernel's share, threads woken and switched, waiting spun. Serial one-at-a-time
 # instructions hide those; this shows them.
-# Usage: Benchmarks/api/cpu.sh [SECONDS] [CONNECTIONS]   (PATRON_BIN picks the build; extra server options in SERVE_OPTIONS)
+# Usage: Benchmarks/api/cpu.sh [SECONDS] [CONNECTIONS]   (PATRON_BIN picks the build; extra server options in
+# SERVE_OPTIONS; ROUTES="member order-event" measures only those)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-5}
@@ -16,16 +17,9 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 source Benchmarks/api/routes.sh
 work=$(mktemp -d /tmp/patron-cpu.XXXXXX)
 server=""
-cleanup() {
-  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
 trap cleanup EXIT
 
-db="$work/api.sqlite"
-write_program "$work/program.yaml"
-"$patron" program load "$work/program.yaml" --database "$db" >/dev/null
-export PATRON_KEY=$("$patron" keys create --scope storefront --name cpu --actor Benchmarks/api --database "$db" | grep '^pk_')
+new_database cpu
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 start_server() {
@@ -45,6 +39,7 @@ switches() { cat /proc/"$server"/task/*/status 2>/dev/null | awk '/ctxt_switches
 # NAME wrk-options…: one line of the table.
 measure() {
   local name=$1; shift
+  [ -z "${ROUTES:-}" ] || [[ " $ROUTES " == *" $name "* ]] || return 0
   local cpu0 sw0 cpu1 sw1 requests
   wrk -t1 -c"$connections" -d1s "$@" "$base" >/dev/null   # warm-up
   cpu0=$(cpu); sw0=$(switches)

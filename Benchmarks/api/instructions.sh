@@ -24,16 +24,10 @@ work=$(mktemp -d /tmp/patron-cg.XXXXXX)
 cc -shared -fPIC -O2 -o "$work/shim.so" Benchmarks/ingest/sigsuspend-shim.c
 objcopy --strip-debug "$patron" "$work/patron"
 server=""
-cleanup() {
-  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
 trap cleanup EXIT
 
-db="$work/api.sqlite"
-write_program "$work/program.yaml"
-"$patron" program load "$work/program.yaml" --database "$db" >/dev/null
-key=$("$patron" keys create --scope storefront --name callgrind --actor Benchmarks/api --database "$db" | grep '^pk_')
+new_database callgrind
+key=$PATRON_KEY
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 serve=(serve --database "$db" --port "$port" --no-jobs --rate-limit 10000000 --burst 10000000 --log-level "${LOG_LEVEL:-warning}" --drain-seconds 0)

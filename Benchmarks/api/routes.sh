@@ -22,3 +22,18 @@ rewards:
   - { id: beans-half, name: Beans for half, kind: pointsAndCash, cost: 800, cash: "10.00" }
 YAML
 }
+
+# What the scripts that start a server share, through their own $work, $patron and $server: a database $db with the
+# benchmark's program and a storefront key in PATRON_KEY (named $1), and a cleanup that stops the server and removes
+# $work.
+new_database() {
+  db="$work/api.sqlite"
+  write_program "$work/program.yaml"
+  "$patron" program load "$work/program.yaml" --database "$db" >/dev/null
+  PATRON_KEY=$("$patron" keys create --scope storefront --name "$1" --actor Benchmarks/api --database "$db" | grep '^pk_')
+  export PATRON_KEY
+}
+cleanup() {
+  if [ -n "${server:-}" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}

@@ -17,16 +17,9 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 source Benchmarks/api/routes.sh
 work=$(mktemp -d /tmp/patron-wrk.XXXXXX)
 server=""
-cleanup() {
-  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
 trap cleanup EXIT
 
-db="$work/api.sqlite"
-write_program "$work/program.yaml"
-"$patron" program load "$work/program.yaml" --database "$db" >/dev/null
-export PATRON_KEY=$("$patron" keys create --scope storefront --name wrk --actor Benchmarks/api --database "$db" | grep '^pk_')
+new_database wrk
 port=$((20000 + RANDOM % 20000))
 start_server() {
   "$patron" serve --database "$db" --port "$port" --no-jobs --rate-limit 10000000 --burst 10000000 --log-level warning --drain-seconds 0 &

@@ -9,15 +9,9 @@ import Testing
 /// ordinary (asynchronous) read keeps while it waits for one of those same threads to resume it.
 @Suite struct LookupTests {
     @Test func lookupsAmongManyReadsNeverWaitForeverAndSeeTheLastCommit() async throws {
-        let path = NSTemporaryDirectory() + "patron-lookup-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let sqlite = try SQLiteBackend(path: path)
-        _ = try await sqlite.transaction(on: 0) { db in
-            try db.prepare(dynamic: "CREATE TABLE probe (x INTEGER)").run()
-            try db.prepare(dynamic: "INSERT INTO probe VALUES (1)").run()
-            return true
-        }
-        let count: @Sendable (SQLSession) throws -> Int64 = { db in try db.prepare(dynamic: "SELECT count(*) FROM probe").one { $0.int(0) } ?? -1 }
+        let probe = try await ProbeDatabase()
+        defer { probe.remove() }
+        let sqlite = probe.sqlite, count = ProbeDatabase.count
         // A hang here would hold every thread the test runner has, so a watchdog off Swift's pool ends the process.
         let finished = Atomic(false)
         DispatchQueue.global().asyncAfter(deadline: .now() + 120) {
@@ -40,10 +34,7 @@ import Testing
         finished.store(true, ordering: .relaxed)
         #expect(counts.count == 2_000 && counts.allSatisfy { $0 == 1 })
         // A lookup sees what was committed just before it, on its own connections.
-        _ = try await sqlite.transaction(on: 0) { db in
-            try db.prepare(dynamic: "INSERT INTO probe VALUES (2)").run()
-            return true
-        }
+        try await probe.insert(2)
         #expect(try await sqlite.lookup(count) == 2)
     }
 }

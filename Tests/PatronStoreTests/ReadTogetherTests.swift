@@ -8,15 +8,9 @@ import Testing
 /// account of them) must agree, even while the shop goes on writing.
 @Suite struct ReadTogetherTests {
     @Test func bothReadsSeeTheCommitBeforeThemEvenWhenTheSecondStartsAfterAWrite() async throws {
-        let path = NSTemporaryDirectory() + "patron-read-together-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let sqlite = try SQLiteBackend(path: path)
-        _ = try await sqlite.transaction(on: 0) { db in
-            try db.prepare(dynamic: "CREATE TABLE probe (x INTEGER)").run()
-            try db.prepare(dynamic: "INSERT INTO probe VALUES (1)").run()
-            return true
-        }
-        let count: @Sendable (SQLSession) throws -> Int64 = { db in try db.prepare(dynamic: "SELECT count(*) FROM probe").one { $0.int(0) } ?? -1 }
+        let probe = try await ProbeDatabase()
+        defer { probe.remove() }
+        let sqlite = probe.sqlite, count = ProbeDatabase.count
         let firstStarted = DispatchSemaphore(value: 0)
         let writtenForFirst = DispatchSemaphore(value: 0)
         let writtenForSecond = DispatchSemaphore(value: 0)
@@ -34,10 +28,7 @@ import Testing
                 return try count(db)
             })
         await Self.waitOffTheCooperativePool(firstStarted)
-        _ = try await sqlite.transaction(on: 0) { db in
-            try db.prepare(dynamic: "INSERT INTO probe VALUES (2)").run()
-            return true
-        }
+        try await probe.insert(2)
         writtenForFirst.signal()
         writtenForSecond.signal()
         let (first, second) = try await together
