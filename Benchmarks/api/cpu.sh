@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # CPU time the server spends per request under load: wrk drives each read route (and order events) for SECONDS with
 # CONNECTIONS, and the server's user + system time (/proc/PID/stat) and context switches (every thread's
-# /proc/PID/task/*/status) over that interval are divided by the requests answered. Unlike requests/s this barely
-# moves with what else the shared machine runs, and unlike instructions (Benchmarks/api/instructions.sh) it counts
-# what concurrency costs: the kernel's share, threads woken and switched, waiting spun. Serial one-at-a-time
-# instructions hide those; this shows them.
+# /proc/PID/task/*/status) over that interval are divided by the requests answered. CPU time counts the work rather
+# than the waiting (a busy neighbour still moves it), and unlike instructions counted one request at a time
+# (Benchmarks/api/instructions.sh) it includes what concurrency costs: the kernel's share, threads woken and switched.
 # Usage: Benchmarks/api/cpu.sh [SECONDS] [CONNECTIONS]   (PATRON_BIN picks the build; extra server options in
 # SERVE_OPTIONS; ROUTES="member order-event" measures only those)
 set -euo pipefail

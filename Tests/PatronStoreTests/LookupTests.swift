@@ -20,7 +20,7 @@ import Testing
             }
         }
         // Readers that linger (as a statement of many entries would) while lookups hold all of Swift's threads; with
-        // lookups on the same readers as `read`, this stopped within the first few hundred (the server did, under wrk).
+        // lookups on the same readers as `read` this never finished (checked), as the server stopped under wrk.
         let counts = try await withThrowingTaskGroup(of: Int64.self) { group in
             for n in 0..<2_000 {
                 group.addTask {
